@@ -1,0 +1,222 @@
+import { jsonDiff } from './jsonDiff';
+import { compareIso } from './time';
+import type {
+  CalcComparison,
+  CalcStatus,
+  DiffChangedNode,
+  DiffNodeRef,
+  NodeCalc,
+  RunDiff,
+  RunSummary,
+  Snapshot,
+  SnapshotNode,
+} from './types';
+
+export interface DiffRunsInput {
+  runA: RunSummary;
+  runB: RunSummary;
+  snapshotA: Snapshot;
+  snapshotB: Snapshot;
+  calcsA: NodeCalc[];
+  calcsB: NodeCalc[];
+}
+
+/** Plain code-unit string order: deterministic whatever the process locale. */
+export function cmpStr(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The calc that represents a node in one run when there are several (retries): a failed
+ * calc wins; otherwise, and among failures, the one that started last (processing_start_at,
+ * then calc_id).
+ */
+function calcsByNode(calcs: NodeCalc[]): Map<string, NodeCalc> {
+  const byNode = new Map<string, NodeCalc>();
+  for (const calc of calcs) {
+    const cur = byNode.get(calc.node_id);
+    if (!cur) {
+      byNode.set(calc.node_id, calc);
+      continue;
+    }
+    const curFailed = cur.status === 'failed';
+    const newFailed = calc.status === 'failed';
+    if (newFailed !== curFailed) {
+      if (newFailed) byNode.set(calc.node_id, calc);
+      continue;
+    }
+    const c = compareIso(calc.processing_start_at, cur.processing_start_at) || cmpStr(calc.calc_id, cur.calc_id);
+    if (c > 0) byNode.set(calc.node_id, calc);
+  }
+  return byNode;
+}
+
+function side(n: SnapshotNode | undefined): DiffChangedNode['before'] {
+  return {
+    input_hash: n?.input_hash ?? null,
+    input_data: n ? n.input_data : null,
+    saved_at: n?.saved_at ?? null,
+    saved_by: n?.saved_by ?? null,
+  };
+}
+
+function ref(n: SnapshotNode): DiffNodeRef {
+  return {
+    node_id: n.node_id,
+    node_name: n.node_name,
+    node_type: n.node_type,
+    input_hash: n.input_hash,
+    input_data: n.input_data,
+  };
+}
+
+function byNameThenId(a: { node_name: string; node_id: string }, b: { node_name: string; node_id: string }): number {
+  return cmpStr(a.node_name, b.node_name) || cmpStr(a.node_id, b.node_id);
+}
+
+/**
+ * Compares the input snapshots and node calcs of two runs (A = baseline, usually the last
+ * success; B = the failed run).
+ *
+ * Nodes are matched by node_id. With a value on both sides (input_hash not null) a node is
+ * `changed` when the hashes differ or the data deep-differs; `added` when only B has a
+ * value, `removed` when only A has one; a node without a value on either side is unchanged.
+ * `changed` is ordered culprits first: calc failed in B, then the most recent save
+ * (after.saved_at descending), then node_name. `calc` lists nodes whose calc status differs
+ * between A and B or that failed in B: failures in B first, then by node_name.
+ */
+export function diffRuns(input: DiffRunsInput): RunDiff {
+  const nodesA = new Map<string, SnapshotNode>();
+  for (const n of input.snapshotA.nodes) nodesA.set(n.node_id, n);
+  const nodesB = new Map<string, SnapshotNode>();
+  for (const n of input.snapshotB.nodes) nodesB.set(n.node_id, n);
+  const calcA = calcsByNode(input.calcsA);
+  const calcB = calcsByNode(input.calcsB);
+
+  const ids = new Set<string>([...nodesB.keys(), ...nodesA.keys()]);
+  const changed: DiffChangedNode[] = [];
+  const added: DiffNodeRef[] = [];
+  const removed: DiffNodeRef[] = [];
+  let unchanged = 0;
+
+  for (const id of ids) {
+    const a = nodesA.get(id);
+    const b = nodesB.get(id);
+    const hashA = a?.input_hash ?? null;
+    const hashB = b?.input_hash ?? null;
+    if (hashA === null && hashB === null) {
+      unchanged++;
+      continue;
+    }
+    if (hashA === null) {
+      added.push(ref(b!));
+      continue;
+    }
+    if (hashB === null) {
+      removed.push(ref(a!));
+      continue;
+    }
+    const pathChanges = jsonDiff(a!.input_data, b!.input_data);
+    if (hashA === hashB && pathChanges.length === 0) {
+      unchanged++;
+      continue;
+    }
+    const meta = b ?? a!;
+    changed.push({
+      node_id: id,
+      node_name: meta.node_name,
+      node_type: meta.node_type,
+      before: side(a),
+      after: side(b),
+      paths: pathChanges.map((p) => p.path),
+      path_changes: pathChanges,
+      failed_in_b: calcB.get(id)?.status === 'failed',
+    });
+  }
+
+  changed.sort(
+    (x, y) =>
+      Number(y.failed_in_b) - Number(x.failed_in_b) ||
+      compareIso(y.after.saved_at, x.after.saved_at) ||
+      byNameThenId(x, y),
+  );
+  added.sort(byNameThenId);
+  removed.sort(byNameThenId);
+
+  const calc: CalcComparison[] = [];
+  const calcIds = new Set<string>([...calcB.keys(), ...calcA.keys()]);
+  for (const id of calcIds) {
+    const ca = calcA.get(id);
+    const cb = calcB.get(id);
+    const statusA: CalcStatus | null = ca?.status ?? null;
+    const statusB: CalcStatus | null = cb?.status ?? null;
+    if (statusA === statusB && statusB !== 'failed') continue;
+    calc.push({
+      node_id: id,
+      node_name: (cb ?? ca)!.node_name,
+      status_a: statusA,
+      status_b: statusB,
+      fail_reason_b: cb?.fail_reason ?? null,
+      duration_a: ca?.processing_duration ?? null,
+      duration_b: cb?.processing_duration ?? null,
+    });
+  }
+  calc.sort(
+    (x, y) =>
+      Number(y.status_b === 'failed') - Number(x.status_b === 'failed') || byNameThenId(x, y),
+  );
+
+  return {
+    run_a: input.runA,
+    run_b: input.runB,
+    changed,
+    added,
+    removed,
+    unchanged_count: unchanged,
+    calc,
+  };
+}
+
+const FAILURE = new Set(['failed', 'timeout']);
+
+/**
+ * Picks the pair to diff for a scenario: the last successful run before the most recent
+ * failure streak, and the first failure of that streak.
+ *
+ * Rule: runs are sorted by run_at, then run_id (ties); queued/running runs are ignored.
+ * Let F be the most recent failed/timeout run. If there is none, both results are null
+ * (also when there are successes: no success "precedes a failure"). Otherwise
+ * lastSuccess = the latest success before F, and firstFailure = the earliest
+ * failed/timeout run after lastSuccess. When no success precedes F, lastSuccess = null
+ * and firstFailure = the scenario's first failure. A success after F (recovery) does not
+ * change the result.
+ */
+export function lastSuccessFirstFailure(runs: RunSummary[]): {
+  lastSuccess: RunSummary | null;
+  firstFailure: RunSummary | null;
+} {
+  const sorted = runs
+    .filter((r) => r.run_status === 'success' || FAILURE.has(r.run_status))
+    .sort((a, b) => compareIso(a.run_at, b.run_at) || cmpStr(a.run_id, b.run_id));
+  let lastFail = -1;
+  for (let i = sorted.length - 1; i >= 0; i--) {
+    if (FAILURE.has(sorted[i]!.run_status)) {
+      lastFail = i;
+      break;
+    }
+  }
+  if (lastFail < 0) return { lastSuccess: null, firstFailure: null };
+  let lastSuccess = -1;
+  for (let i = lastFail - 1; i >= 0; i--) {
+    if (sorted[i]!.run_status === 'success') {
+      lastSuccess = i;
+      break;
+    }
+  }
+  // Every run between lastSuccess and lastFail is a failure (no success in between), so the
+  // first failure of the streak is the run right after lastSuccess (index 0 when none).
+  return {
+    lastSuccess: lastSuccess >= 0 ? sorted[lastSuccess]! : null,
+    firstFailure: sorted[lastSuccess + 1]!,
+  };
+}

@@ -1,0 +1,417 @@
+import { summarizeValue } from './jsonDiff';
+import { codeSpan, escapeMarkdown, escapeTableCell, fencedBlock, tableCodeSpan, tableHeader, tableRow, truncate } from './markdown';
+import { compareIso, formatDuration } from './time';
+import type {
+  DiffChangedNode,
+  ErrorSignature,
+  InputChange,
+  Iso,
+  NodeCalc,
+  RunDiff,
+  RunSummary,
+  ScenarioListItem,
+  TimelineEvent,
+} from './types';
+
+export interface RcaNoteInput {
+  /** Shown in the footer; passed in so the note is deterministic. */
+  generatedAt: Iso;
+  /** Where the data came from, e.g. `postgres://host/db` (no credentials) or `demo`. */
+  sourceLabel: string;
+  scenario: ScenarioListItem;
+  failedRun: RunSummary;
+  lastSuccess: RunSummary | null;
+  /** diffRuns(lastSuccess, failedRun), null when there is no baseline. */
+  diff: RunDiff | null;
+  /** Input saves between the last success and the failed run. */
+  changesBeforeFailure: InputChange[];
+  /** The scenario's timeline; the note shows an excerpt around last success → failure. */
+  timeline: TimelineEvent[];
+  failedNodes: NodeCalc[];
+  /** Where else the same error occurs. */
+  signature: ErrorSignature | null;
+  links?: { powerBiUrl?: string };
+  /** Command name used in the Reproduce section (default `clearsight-rca`). */
+  cliName?: string;
+}
+
+export const TIMELINE_EXCERPT_MAX_ROWS = 25;
+/** Events shown before the last success's run starts. */
+export const TIMELINE_CONTEXT_BEFORE = 3;
+/** Rows kept at the start of a too long excerpt (the rest come from the end). */
+const TIMELINE_HEAD_ROWS = 5;
+const MAX_PATH_ROWS = 15;
+const MAX_CHANGE_ROWS = 50;
+const MAX_FAILED_NODE_ROWS = 50;
+const CELL_TEXT = 160;
+const VALUE_TEXT = 60;
+
+export type TimelineExcerptRow = { event: TimelineEvent } | { omitted: number };
+
+/**
+ * The timeline rows shown in the note: events sorted by time (then event_key), from
+ * TIMELINE_CONTEXT_BEFORE events before the last success's run through the failed run's
+ * last event (or its completion time when it has no event of its own). Without a last
+ * success the excerpt ends at the failure and starts as early as allowed. At most `max`
+ * rows: when longer, the first rows and the last rows are kept with one `omitted` row
+ * between them (without a last success only the last rows are kept).
+ */
+export function timelineExcerpt(
+  events: TimelineEvent[],
+  lastSuccess: RunSummary | null,
+  failedRun: RunSummary,
+  max = TIMELINE_EXCERPT_MAX_ROWS,
+): TimelineExcerptRow[] {
+  const sorted = [...events].sort(
+    (a, b) => compareIso(a.event_timestamp, b.event_timestamp) || (a.event_key < b.event_key ? -1 : a.event_key > b.event_key ? 1 : 0),
+  );
+  let end = -1;
+  for (let i = sorted.length - 1; i >= 0; i--) {
+    if (sorted[i]!.run_id === failedRun.run_id) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) {
+    const limit = failedRun.run_complete_at ?? failedRun.run_at;
+    for (let i = sorted.length - 1; i >= 0; i--) {
+      if (compareIso(sorted[i]!.event_timestamp, limit) <= 0) {
+        end = i;
+        break;
+      }
+    }
+  }
+  if (end < 0 || max <= 0) return [];
+  let start = 0;
+  if (lastSuccess) {
+    let anchor = sorted.findIndex(
+      (e) => e.run_id === lastSuccess.run_id || compareIso(e.event_timestamp, lastSuccess.run_at) >= 0,
+    );
+    if (anchor < 0 || anchor > end) anchor = end;
+    start = Math.max(0, anchor - TIMELINE_CONTEXT_BEFORE);
+  }
+  const slice = sorted.slice(start, end + 1);
+  if (slice.length <= max) return slice.map((event) => ({ event }));
+  if (max === 1) return [{ event: slice[slice.length - 1]! }];
+  const head = lastSuccess ? Math.min(TIMELINE_HEAD_ROWS, Math.floor((max - 1) / 2)) : 0;
+  const tail = max - 1 - head;
+  return [
+    ...slice.slice(0, head).map((event) => ({ event })),
+    { omitted: slice.length - head - tail },
+    ...slice.slice(slice.length - tail).map((event) => ({ event })),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------
+// formatting helpers
+
+/** User text on one line, escaped. */
+function inline(text: string | null | undefined, fallback = '—'): string {
+  if (text === null || text === undefined || text.trim() === '') return fallback;
+  return escapeMarkdown(text.replace(/\s*(?:\r\n|\r|\n)\s*/g, ' '));
+}
+
+function cell(text: string | null | undefined, max = CELL_TEXT): string {
+  if (text === null || text === undefined || text.trim() === '') return '—';
+  return escapeTableCell(truncate(text.replace(/\s+/g, ' ').trim(), max));
+}
+
+const ISO_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
+
+/** A timestamp as text: ISO strings verbatim (nothing to escape), anything else escaped. */
+function ts(iso: Iso | null | undefined): string {
+  if (!iso) return '—';
+  return ISO_SHAPE.test(iso) ? iso : escapeMarkdown(iso);
+}
+
+function shortId(id: string): string {
+  return id.slice(0, 8);
+}
+
+function idSpan(id: string | null | undefined, table = false): string {
+  if (!id) return '—';
+  return table ? tableCodeSpan(id) : codeSpan(id);
+}
+
+function shortSpan(id: string | null | undefined, table = false): string {
+  return id ? idSpan(shortId(id), table) : '—';
+}
+
+/** Shell-safe argument. */
+function shellArg(arg: string): string {
+  return /^[A-Za-z0-9_./:@=-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A link target for `[text](<url>)`: only http(s), no characters that end the destination. */
+function safeLinkTarget(url: string): string | null {
+  if (!/^https?:\/\//i.test(url)) return null;
+  return url.replace(/[\s<>\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+/** formatDuration output (digits, letters, spaces, —) needs no escaping. */
+function seconds(s: number | null): string {
+  return s === null ? '—' : formatDuration(s * 1000);
+}
+
+const STATUS_WORD: Record<string, string> = { failed: 'failed', timeout: 'timed out', success: 'succeeded' };
+
+// ---------------------------------------------------------------------------------------
+// sections
+
+function summarySection(input: RcaNoteInput): string[] {
+  const { scenario, failedRun: run, lastSuccess } = input;
+  const lines = [
+    '## Summary',
+    '',
+    `- **Scenario:** ${inline(scenario.scenario_name)} (${idSpan(scenario.scenario_id)}), status ${inline(scenario.status)}`,
+    `- **Model:** ${inline(run.model_name || scenario.model_name)}`,
+    `- **Run:** ${idSpan(run.run_id)} — **${inline(STATUS_WORD[run.run_status] ?? run.run_status)}**`,
+    `- **When:** started ${ts(run.run_at)}, ended ${ts(run.run_complete_at)}`,
+    `- **Duration:** ${formatDuration(run.duration_ms)}`,
+    `- **Run by:** ${inline(run.run_by)}`,
+  ];
+  if (run.run_req_id) lines.push(`- **Request id:** ${idSpan(run.run_req_id)}`);
+  lines.push(
+    lastSuccess
+      ? `- **Last success:** run ${idSpan(lastSuccess.run_id)} at ${ts(lastSuccess.run_at)} by ${inline(lastSuccess.run_by)}`
+      : '- **Last success:** none before this failure',
+  );
+  lines.push('', '**Fail reason:**', '');
+  if (run.fail_reason && run.fail_reason.trim() !== '') lines.push(fencedBlock(run.fail_reason, 'text'));
+  else lines.push('_No fail reason recorded on the run._');
+  return lines;
+}
+
+function pathTable(node: DiffChangedNode): string[] {
+  if (node.path_changes.length === 0) {
+    return ['The stored hash changed but the JSON data is identical (re-saved with the same content).'];
+  }
+  const lines = [tableHeader(['Path', 'Change', 'Before', 'After'])];
+  for (const p of node.path_changes.slice(0, MAX_PATH_ROWS)) {
+    lines.push(
+      tableRow([
+        tableCodeSpan(p.path),
+        escapeTableCell(p.kind),
+        tableCodeSpan(summarizeValue(p.before, VALUE_TEXT)),
+        tableCodeSpan(summarizeValue(p.after, VALUE_TEXT)),
+      ]),
+    );
+  }
+  const more = node.path_changes.length - MAX_PATH_ROWS;
+  if (more > 0) lines.push('', `… and ${more} more changed path${more === 1 ? '' : 's'}.`);
+  return lines;
+}
+
+function likelyCauseSection(input: RcaNoteInput): string[] {
+  const { diff, lastSuccess, failedRun } = input;
+  const lines = ['## Likely cause', ''];
+  const timeoutHint =
+    failedRun.run_status === 'timeout'
+      ? ' The run timed out: compare node calc durations with the last success and check the scenario size and server load.'
+      : '';
+  if (!lastSuccess) {
+    lines.push(
+      'No successful run precedes this failure, so there is no baseline to compare the inputs with. ' +
+        `Start from the fail reason and the failing nodes below.${timeoutHint}`,
+    );
+    return lines;
+  }
+  const baseline = `the last success (run ${shortSpan(lastSuccess.run_id)})`;
+  if (!diff) {
+    lines.push(`No input diff was computed. Compare the inputs with ${baseline} using the commands under Reproduce.${timeoutHint}`);
+    return lines;
+  }
+  const first = diff.changed[0];
+  if (first) {
+    const failedNote = first.failed_in_b ? ' Its calculation **failed** in this run.' : '';
+    lines.push(
+      `**${inline(first.node_name)}** (${inline(first.node_type)}) changed between ${baseline} and the failed run — ` +
+        `saved at ${ts(first.after.saved_at)} by ${inline(first.after.saved_by)}.${failedNote}`,
+      '',
+      ...pathTable(first),
+    );
+    const others = diff.changed.slice(1);
+    if (others.length > 0) {
+      const names = others.slice(0, 10).map((n) => inline(n.node_name));
+      const rest = others.length > 10 ? `, and ${others.length - 10} more` : '';
+      lines.push('', `Other changed nodes: ${names.join(', ')}${rest}.`);
+    }
+    return lines;
+  }
+  const added = diff.added[0];
+  const removed = diff.removed[0];
+  if (added || removed) {
+    if (added) lines.push(`**${inline(added.node_name)}** (${inline(added.node_type)}) got a value after ${baseline}.`);
+    if (removed) {
+      if (added) lines.push('');
+      lines.push(`**${inline(removed.node_name)}** (${inline(removed.node_type)}) lost its value after ${baseline}.`);
+    }
+    return lines;
+  }
+  lines.push(
+    `No input changed since ${baseline}. The cause is probably not an input edit: check the node calcs ` +
+      `(failing nodes and durations below), timeouts and the calculation environment.${timeoutHint}`,
+  );
+  return lines;
+}
+
+function changesSection(input: RcaNoteInput): string[] {
+  const lines = ['## What changed before the failure', ''];
+  const changes = [...input.changesBeforeFailure].sort(
+    (a, b) => compareIso(a.changed_at, b.changed_at) || (a.node_name < b.node_name ? -1 : a.node_name > b.node_name ? 1 : 0),
+  );
+  if (changes.length === 0) {
+    lines.push(
+      input.lastSuccess
+        ? '_No input was saved between the last success and the failed run._'
+        : '_No input saves recorded before the failed run._',
+    );
+    return lines;
+  }
+  lines.push(tableHeader(['Saved at', 'Node', 'Change', 'By', 'Hash before → after', 'Request']));
+  for (const c of changes.slice(0, MAX_CHANGE_ROWS)) {
+    lines.push(
+      tableRow([
+        ts(c.changed_at),
+        cell(c.node_name),
+        c.change_type === 'INITIAL_VALUE' ? 'initial value' : 'value changed',
+        cell(c.changed_by),
+        `${shortSpan(c.previous_hash, true)} → ${shortSpan(c.current_hash, true)}`,
+        shortSpan(c.request_id, true),
+      ]),
+    );
+  }
+  const more = changes.length - MAX_CHANGE_ROWS;
+  if (more > 0) lines.push('', `… and ${more} more.`);
+  return lines;
+}
+
+function failingNodesSection(input: RcaNoteInput): string[] {
+  const lines = ['## Failing nodes', ''];
+  if (input.failedNodes.length === 0) {
+    lines.push('_No node calculation failed: the run failed at scenario level (see the fail reason and timeline)._');
+    return lines;
+  }
+  const nodes = [...input.failedNodes].sort(
+    (a, b) =>
+      compareIso(a.processing_start_at, b.processing_start_at) ||
+      (a.node_name < b.node_name ? -1 : a.node_name > b.node_name ? 1 : 0),
+  );
+  lines.push(tableHeader(['Node', 'Type', 'Status', 'Started', 'Duration', 'Fail reason']));
+  for (const n of nodes.slice(0, MAX_FAILED_NODE_ROWS)) {
+    lines.push(
+      tableRow([
+        cell(n.node_name),
+        cell(n.node_type),
+        cell(n.status),
+        ts(n.processing_start_at),
+        seconds(n.processing_duration),
+        cell(n.fail_reason, 300),
+      ]),
+    );
+  }
+  const more = nodes.length - MAX_FAILED_NODE_ROWS;
+  if (more > 0) lines.push('', `… and ${more} more.`);
+  return lines;
+}
+
+const ALARM_EVENTS = new Set(['RUN_FAILED', 'RUN_TIMEOUT', 'NODE_CALC_FAILED']);
+
+function timelineSection(input: RcaNoteInput): string[] {
+  const lines = ['## Timeline excerpt', ''];
+  const rows = timelineExcerpt(input.timeline, input.lastSuccess, input.failedRun);
+  if (rows.length === 0) {
+    lines.push('_No timeline events recorded up to the failure._');
+    return lines;
+  }
+  lines.push(tableHeader(['Time', 'Event', 'Node', 'User', 'Run', 'Description']));
+  for (const row of rows) {
+    if ('omitted' in row) {
+      lines.push(tableRow(['…', `_${row.omitted} events omitted_`, ' ', ' ', ' ', ' ']));
+      continue;
+    }
+    const e = row.event;
+    const type = escapeTableCell(e.event_type);
+    let run = shortSpan(e.run_id, true);
+    if (e.run_id && e.run_id === input.failedRun.run_id) run += ' (failed run)';
+    else if (e.run_id && e.run_id === input.lastSuccess?.run_id) run += ' (last success)';
+    lines.push(
+      tableRow([
+        ts(e.event_timestamp),
+        ALARM_EVENTS.has(e.event_type) ? `**${type}**` : type,
+        cell(e.node_name),
+        cell(e.event_user),
+        run,
+        cell(e.description),
+      ]),
+    );
+  }
+  return lines;
+}
+
+function signatureSection(input: RcaNoteInput): string[] {
+  const lines = ['## Same error elsewhere', ''];
+  const sig = input.signature;
+  if (!sig) {
+    lines.push(
+      input.failedRun.fail_reason ? '_No signature information available._' : '_The run has no fail reason to match._',
+    );
+    return lines;
+  }
+  const others = sig.scenario_ids.filter((id) => id !== input.scenario.scenario_id);
+  lines.push(
+    `- **Signature:** ${codeSpan(truncate(sig.signature, 200))}`,
+    `- **Occurrences:** ${sig.count} failed run${sig.count === 1 ? '' : 's'} in ${sig.scenario_ids.length} scenario${sig.scenario_ids.length === 1 ? '' : 's'}`,
+    `- **Models:** ${sig.model_names.length ? sig.model_names.map((m) => inline(m)).join(', ') : '—'}`,
+  );
+  if (others.length === 0) {
+    lines.push('- **Other scenarios:** none — this error has only been seen in this scenario');
+  } else {
+    const shown = others.slice(0, 10).map((id) => idSpan(id));
+    const rest = others.length > 10 ? `, and ${others.length - 10} more` : '';
+    lines.push(`- **Other scenarios:** ${shown.join(', ')}${rest}`);
+  }
+  lines.push(`- **First seen:** ${ts(sig.first_seen)}`, `- **Last seen:** ${ts(sig.last_seen)}`);
+  return lines;
+}
+
+function reproduceSection(input: RcaNoteInput): string[] {
+  const cli = input.cliName && /^[A-Za-z0-9_./-]+$/.test(input.cliName) ? input.cliName : 'clearsight-rca';
+  const { scenario, failedRun, lastSuccess } = input;
+  const lines = [
+    '## Reproduce',
+    '',
+    `- **Scenario id:** ${idSpan(scenario.scenario_id)}`,
+    `- **Failed run id:** ${idSpan(failedRun.run_id)}`,
+    `- **Last success run id:** ${idSpan(lastSuccess?.run_id)}`,
+  ];
+  if (failedRun.run_req_id) lines.push(`- **Run request id:** ${idSpan(failedRun.run_req_id)}`);
+  const cmds = [`${cli} snapshot ${shellArg(failedRun.run_id)}`];
+  if (lastSuccess) cmds.push(`${cli} diff ${shellArg(lastSuccess.run_id)} ${shellArg(failedRun.run_id)}`);
+  cmds.push(`${cli} timeline ${shellArg(scenario.scenario_id)}`);
+  lines.push('', fencedBlock(cmds.join('\n'), 'sh'));
+  const pbi = input.links?.powerBiUrl ? safeLinkTarget(input.links.powerBiUrl) : null;
+  if (pbi) lines.push('', `[Open in Power BI](<${pbi}>)`);
+  return lines;
+}
+
+/**
+ * Builds a Markdown RCA note for a ticket. Deterministic for a given input (no clock
+ * access); every user-provided text is escaped, the fail reason sits in a fenced block
+ * whose fence is longer than any backtick run inside it.
+ */
+export function buildRcaNote(input: RcaNoteInput): string {
+  const title = `# RCA: ${inline(input.scenario.scenario_name, '(unnamed scenario)')} — run ${escapeMarkdown(shortId(input.failedRun.run_id))} failed`;
+  const sections = [
+    [title],
+    summarySection(input),
+    likelyCauseSection(input),
+    changesSection(input),
+    failingNodesSection(input),
+    timelineSection(input),
+    signatureSection(input),
+    reproduceSection(input),
+    ['---', '', `_Generated by ClearSight RCA at ${ts(input.generatedAt)} from ${inline(input.sourceLabel)}._`],
+  ];
+  return `${sections.map((s) => s.join('\n')).join('\n\n')}\n`;
+}

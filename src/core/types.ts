@@ -1,0 +1,214 @@
+/**
+ * Domain types shared by the engine, the CLI and the extension.
+ *
+ * Every timestamp is an ISO 8601 UTC string ending in `Z` with at least millisecond
+ * precision (`2026-03-01T10:00:00.123Z`, or six fraction digits when the source has
+ * microseconds). Use `compareIso` from `./time` to order them, never `<` on mixed
+ * precision strings.
+ */
+
+export type Iso = string;
+export type Uuid = string;
+
+/** Source statuses (fc_scenario_run.run_status). */
+export type RunStatus = 'queued' | 'running' | 'success' | 'failed' | 'timeout';
+export type CalcStatus = 'success' | 'failed' | 'skipped';
+export type ScenarioStatus = 'draft' | 'submitted' | 'locked' | 'archived' | string;
+
+export const EVENT_TYPES = [
+  'SCENARIO_CREATED',
+  'SCENARIO_UPDATED',
+  'SCENARIO_SUBMITTED',
+  'SCENARIO_LOCKED',
+  'INPUT_CHANGED',
+  'RUN_STARTED',
+  'RUN_COMPLETED',
+  'RUN_FAILED',
+  'RUN_TIMEOUT',
+  'NODE_CALC_FAILED',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** One row of `clearsight-rca timeline` and of reporting.fact_scenario_events. */
+export interface TimelineEvent {
+  event_type: EventType;
+  event_timestamp: Iso;
+  event_user: string | null;
+  node_id: Uuid | null;
+  node_name: string | null;
+  run_id: Uuid | null;
+  request_id: Uuid | null;
+  description: string;
+  details: Record<string, unknown>;
+  /** Stable identity of the event (e.g. `RUN_STARTED:<run id>`); used as tiebreak and key. */
+  event_key: string;
+  scenario_id: Uuid;
+}
+
+/** One row of `clearsight-rca changes`. */
+export interface InputChange {
+  node_id: Uuid;
+  node_name: string;
+  changed_at: Iso;
+  changed_by: string | null;
+  previous_hash: string | null;
+  current_hash: string | null;
+  change_type: 'INITIAL_VALUE' | 'VALUE_CHANGED';
+  /** fc_scenario_node_data.id of the save. */
+  node_data_id: Uuid;
+  request_id: Uuid | null;
+}
+
+export interface SnapshotNode {
+  node_id: Uuid;
+  node_name: string;
+  node_type: string;
+  node_group: string | null;
+  node_seq: number | null;
+  input_hash: string | null;
+  input_data: unknown;
+  /** When the version in force was saved, and by whom (null when none in force). */
+  saved_at: Iso | null;
+  saved_by: string | null;
+}
+
+/** `clearsight-rca snapshot RUN_ID`. */
+export interface Snapshot {
+  run_id: Uuid;
+  scenario_id: Uuid;
+  run_at: Iso;
+  nodes: SnapshotNode[];
+}
+
+export interface RunSummary {
+  run_id: Uuid;
+  scenario_id: Uuid;
+  scenario_name: string;
+  model_id: Uuid;
+  model_name: string;
+  run_status: RunStatus;
+  run_at: Iso;
+  run_complete_at: Iso | null;
+  duration_ms: number | null;
+  run_by: string | null;
+  run_req_id: Uuid | null;
+  fail_reason: string | null;
+}
+
+export interface NodeCalc {
+  calc_id: Uuid;
+  run_id: Uuid;
+  node_id: Uuid;
+  node_name: string;
+  node_type: string;
+  status: CalcStatus;
+  fail_reason: string | null;
+  processing_start_at: Iso | null;
+  processing_end_at: Iso | null;
+  /** seconds */
+  processing_duration: number | null;
+}
+
+/** A JSON path inside input_data, e.g. `$.growth.rates[3]`, with the values on both sides. */
+export interface PathChange {
+  path: string;
+  kind: 'added' | 'removed' | 'changed' | 'type';
+  before: unknown;
+  after: unknown;
+}
+
+export interface DiffChangedNode {
+  node_id: Uuid;
+  node_name: string;
+  node_type: string;
+  before: { input_hash: string | null; input_data: unknown; saved_at: Iso | null; saved_by: string | null };
+  after: { input_hash: string | null; input_data: unknown; saved_at: Iso | null; saved_by: string | null };
+  /** JSON path strings that changed (same order as path_changes). */
+  paths: string[];
+  path_changes: PathChange[];
+  /** true when this node's calc failed in run B (the likely culprit is listed first). */
+  failed_in_b: boolean;
+}
+
+export interface DiffNodeRef {
+  node_id: Uuid;
+  node_name: string;
+  node_type: string;
+  input_hash: string | null;
+  input_data: unknown;
+}
+
+export interface CalcComparison {
+  node_id: Uuid;
+  node_name: string;
+  status_a: CalcStatus | null;
+  status_b: CalcStatus | null;
+  fail_reason_b: string | null;
+  duration_a: number | null;
+  duration_b: number | null;
+}
+
+/** `clearsight-rca diff`. */
+export interface RunDiff {
+  run_a: RunSummary;
+  run_b: RunSummary;
+  /** Changed nodes, culprits first: failed in B, then by latest change, then name. */
+  changed: DiffChangedNode[];
+  /** Nodes with a value in B but none in A. */
+  added: DiffNodeRef[];
+  /** Nodes with a value in A but none in B. */
+  removed: DiffNodeRef[];
+  unchanged_count: number;
+  /** Node calcs whose status differs between A and B (status changes first). */
+  calc: CalcComparison[];
+}
+
+export interface ScenarioListItem {
+  scenario_id: Uuid;
+  scenario_name: string;
+  status: ScenarioStatus;
+  model_id: Uuid;
+  model_name: string;
+  last_run_id: Uuid | null;
+  last_run_at: Iso | null;
+  last_run_status: RunStatus | null;
+  last_fail_reason: string | null;
+  runs: number;
+  failed_runs: number;
+}
+
+/** Grouped fail_reason texts. */
+export interface ErrorSignature {
+  signature: string;
+  /** A representative original text (the most recent). */
+  example: string;
+  count: number;
+  scenario_ids: Uuid[];
+  run_ids: Uuid[];
+  model_names: string[];
+  first_seen: Iso;
+  last_seen: Iso;
+}
+
+export type RunInfo =
+  | { kind: 'run'; id: Uuid; run: RunSummary; failed_nodes: NodeCalc[] }
+  | {
+      kind: 'scenario';
+      id: Uuid;
+      scenario: ScenarioListItem;
+    }
+  | {
+      kind: 'request';
+      id: Uuid;
+      /** What the request id belongs to: a save, a run, or a scenario lifecycle step. */
+      matches: Array<{
+        what: 'run' | 'input_save' | 'scenario_created' | 'scenario_updated' | 'scenario_submitted' | 'scenario_locked';
+        scenario_id: Uuid;
+        scenario_name: string;
+        run_id: Uuid | null;
+        node_name: string | null;
+        at: Iso;
+        user: string | null;
+      }>;
+    }
+  | { kind: 'unknown'; id: Uuid };

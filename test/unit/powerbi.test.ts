@@ -1,8 +1,4 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import Ajv from 'ajv';
-import type { ValidateFunction } from 'ajv';
 import {
   addToBookmarksMetadata,
   BOOKMARK_SCHEMA,
@@ -14,28 +10,10 @@ import {
   escapeFilterName,
   filterLiteral,
 } from '../../src/core/powerbi';
+import type { ValidateFunction } from 'ajv';
+import { powerBiValidators } from '../powerbiSchemas';
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const SCHEMA_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'powerbi-schemas');
-const SCHEMA_FILES = [
-  'semanticQuery/1.4.0/schema.json',
-  'formattingObjectDefinitions/1.5.0/schema.json',
-  'bookmark/2.1.0/schema.json',
-  'bookmarksMetadata/1.0.0/schema.json',
-];
-
-/** Compiled validators, or null when the schema folder is not present. */
-function validators(): { bookmark: ValidateFunction; metadata: ValidateFunction } | null {
-  if (!fs.existsSync(SCHEMA_DIR)) return null;
-  // The schemas declare draft-07 ($schema), which is Ajv's default dialect.
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  for (const file of SCHEMA_FILES) {
-    const schema = JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, file), 'utf8')) as { $schema?: string };
-    assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#');
-    ajv.addSchema(schema);
-  }
-  return { bookmark: ajv.getSchema(BOOKMARK_SCHEMA)!, metadata: ajv.getSchema(BOOKMARKS_METADATA_SCHEMA)! };
-}
+const validators = powerBiValidators;
 
 /** Decodes the filter parameter of a URL built by buildReportUrl. */
 function filterOf(url: string): string {

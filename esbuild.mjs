@@ -1,0 +1,84 @@
+// One script, two kinds of bundle: node CJS for the extension and the CLI (vscode and
+// pg-native external), and one browser bundle per webview panel (added with the panels).
+// `--production` minifies, `--watch` rebuilds on change.
+import { build, context } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const require = createRequire(import.meta.url);
+
+/** PGlite loads its WASM and file-system bundle next to the bundle that contains it. */
+function copyPgliteAssets() {
+  const dist = join(dirname(require.resolve('@electric-sql/pglite')), '.');
+  mkdirSync('dist', { recursive: true });
+  for (const f of ['pglite.wasm', 'pglite.data', 'initdb.wasm']) copyFileSync(join(dist, f), join('dist', f));
+}
+
+/** Same rule as demoFingerprint() in src/demo/demoDb.ts: the demo cache key. */
+function demoFingerprint() {
+  const hash = createHash('sha256');
+  for (const dir of ['src/demo', 'sql/source', 'sql/demo']) {
+    for (const f of readdirSync(dir).sort()) {
+      if (f === 'demoDb.ts') continue;
+      hash.update(`${dir}/${f}\0`).update(readFileSync(join(dir, f)));
+    }
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode', 'pg-native'],
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+  // ESM dependencies (PGlite) locate their assets with import.meta.url, which a CJS
+  // bundle does not have: point it at the bundle file itself.
+  define: { 'import.meta.url': '__bundleUrl', __DEMO_FINGERPRINT__: JSON.stringify(demoFingerprint()) },
+  banner: { js: 'const __bundleUrl = require("url").pathToFileURL(__filename).href;' },
+};
+
+const entries = [
+  // src/cli.ts starts with its own #! line, which esbuild keeps.
+  { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js' },
+];
+if (existsSync('src/extension.ts')) entries.push({ entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' });
+
+const browser = [];
+if (existsSync('webview')) {
+  for (const panel of readdirSync('webview', { withFileTypes: true })) {
+    const main = join('webview', panel.name, 'main.ts');
+    if (panel.isDirectory() && existsSync(main)) {
+      browser.push({
+        entryPoints: [main],
+        outfile: join('dist', 'webview', `${panel.name}.js`),
+        bundle: true,
+        platform: 'browser',
+        format: 'iife',
+        target: 'es2022',
+        sourcemap: production ? false : 'linked',
+        minify: production,
+        logLevel: 'warning',
+        loader: { '.css': 'text' },
+      });
+    }
+  }
+}
+
+copyPgliteAssets();
+const configs = [...entries.map((e) => ({ ...node, ...e })), ...browser];
+if (watch) {
+  for (const c of configs) await (await context(c)).watch();
+  console.log('watching…');
+} else {
+  await Promise.all(configs.map((c) => build(c)));
+  chmodSync('dist/cli.js', 0o755);
+}

@@ -1,0 +1,10 @@
+-- name: etl.delete_all
+-- A full load without --since rebuilds everything inside its transaction. DELETE, not
+-- TRUNCATE: readers keep seeing the previous data until the load commits.
+DELETE FROM reporting.fact_scenario_events;
+DELETE FROM reporting.fact_input_changes;
+DELETE FROM reporting.fact_node_calculations;
+DELETE FROM reporting.dim_run;
+DELETE FROM reporting.dim_scenario;
+DELETE FROM reporting.dim_node;
+DELETE FROM reporting.dim_user;

@@ -1,0 +1,20 @@
+-- name: etl.load_dim_scenario
+INSERT INTO reporting.dim_scenario (
+    scenario_id, scenario_name, status, model_id, model_name, disease_area, therapeutic_area, is_starter,
+    start_year, end_year, region, country,
+    created_at, created_by, created_req_id, updated_at, updated_by, updated_req_id,
+    submitted_at, submitted_by, submitted_req_id, locked_at, locked_by, locked_req_id)
+SELECT * FROM unnest(
+    $1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::boolean[],
+    $9::int[], $10::int[], $11::text[], $12::text[],
+    $13::timestamp[], $14::text[], $15::uuid[], $16::timestamp[], $17::text[], $18::uuid[],
+    $19::timestamp[], $20::text[], $21::uuid[], $22::timestamp[], $23::text[], $24::uuid[])
+ON CONFLICT (scenario_id) DO UPDATE SET
+    scenario_name = EXCLUDED.scenario_name, status = EXCLUDED.status, model_id = EXCLUDED.model_id,
+    model_name = EXCLUDED.model_name, disease_area = EXCLUDED.disease_area, therapeutic_area = EXCLUDED.therapeutic_area,
+    is_starter = EXCLUDED.is_starter, start_year = EXCLUDED.start_year, end_year = EXCLUDED.end_year,
+    region = EXCLUDED.region, country = EXCLUDED.country,
+    created_at = EXCLUDED.created_at, created_by = EXCLUDED.created_by, created_req_id = EXCLUDED.created_req_id,
+    updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by, updated_req_id = EXCLUDED.updated_req_id,
+    submitted_at = EXCLUDED.submitted_at, submitted_by = EXCLUDED.submitted_by, submitted_req_id = EXCLUDED.submitted_req_id,
+    locked_at = EXCLUDED.locked_at, locked_by = EXCLUDED.locked_by, locked_req_id = EXCLUDED.locked_req_id

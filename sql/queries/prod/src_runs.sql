@@ -1,0 +1,3 @@
+-- name: prod.src_runs
+SELECT r.id, r.scenario_id, r.run_status, r.run_at, r.run_complete_at, r.run_by, r.run_req_id, r.fail_reason
+  FROM fc_scenario_run r WHERE r.scenario_id = $1

@@ -1,0 +1,227 @@
+/**
+ * The analyses behind every view and command, over production directly (`prod`) or over
+ * the reporting star schema (`reporting`). Both read SQL from `sql/queries/<kind>/` with
+ * the same output columns, and share the pure rules of `src/core`, so they answer alike.
+ */
+import { diffRuns, lastSuccessFirstFailure } from '../core/diff';
+import { buildChanges, buildTimeline, type SrcCalc, type SrcRun, type SrcSave, type SrcScenario } from '../core/events';
+import { failSignature, groupSignatures } from '../core/signatures';
+import { compareIso, isoToPgTimestamp, msBetween } from '../core/time';
+import type {
+  ErrorSignature,
+  InputChange,
+  Iso,
+  NodeCalc,
+  RunDiff,
+  RunInfo,
+  RunSummary,
+  ScenarioListItem,
+  Snapshot,
+  SnapshotNode,
+  TimelineEvent,
+  Uuid,
+} from '../core/types';
+import { UserError, type Db } from '../db/db';
+import { sqlText } from '../db/sqlFiles';
+
+export type SourceKind = 'prod' | 'reporting';
+
+export interface ScenarioFilter {
+  status?: string;
+  /** Name substring or id prefix. */
+  search?: string;
+  failedSince?: Iso;
+  modelId?: Uuid;
+  limit?: number;
+  offset?: number;
+}
+
+export interface FailedRunRow {
+  run_id: Uuid;
+  scenario_id: Uuid;
+  model_name: string;
+  fail_reason: string | null;
+  at: Iso;
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(text: string): boolean {
+  return UUID_RE.test(text);
+}
+
+/** Validates an id argument: one clear line (exit 1) when it is not a UUID. */
+export function requireUuid(text: string, what = 'id'): Uuid {
+  const t = String(text ?? '').trim();
+  if (!UUID_RE.test(t)) throw new UserError(`${what} '${t.length > 60 ? `${t.slice(0, 60)}…` : t}' is not a UUID`);
+  return t.toLowerCase();
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+type RunRow = Omit<RunSummary, 'duration_ms'>;
+
+function withDuration(r: RunRow): RunSummary {
+  return { ...r, duration_ms: msBetween(r.run_at, r.run_complete_at) };
+}
+
+export class Analyses {
+  constructor(
+    readonly db: Db,
+    readonly kind: SourceKind,
+  ) {}
+
+  private q(name: string): string {
+    return sqlText(`queries/${this.kind}/${name}`);
+  }
+
+  async scenarios(filter: ScenarioFilter = {}): Promise<ScenarioListItem[]> {
+    const search = filter.search?.trim() || null;
+    const limit = Math.min(Math.max(1, Math.floor(filter.limit ?? 50)), 10_000);
+    return this.db.query<ScenarioListItem>(this.q('scenarios'), [
+      filter.status ?? null,
+      search ? `%${escapeLike(search)}%` : null,
+      search && /^[0-9a-f-]+$/i.test(search) ? `${escapeLike(search.toLowerCase())}%` : null,
+      filter.failedSince ? isoToPgTimestamp(filter.failedSince) : null,
+      limit,
+      Math.max(0, Math.floor(filter.offset ?? 0)),
+      filter.modelId ?? null,
+      null,
+    ]);
+  }
+
+  async scenario(id: Uuid): Promise<ScenarioListItem | null> {
+    const rows = await this.db.query<ScenarioListItem>(this.q('scenarios'), [null, null, null, null, 1, 0, null, id]);
+    return rows[0] ?? null;
+  }
+
+  async runs(scenarioId: Uuid): Promise<RunSummary[]> {
+    return (await this.db.query<RunRow>(this.q('runs'), [scenarioId, null])).map(withDuration);
+  }
+
+  async run(runId: Uuid): Promise<RunSummary | null> {
+    const rows = await this.db.query<RunRow>(this.q('runs'), [null, runId]);
+    return rows[0] ? withDuration(rows[0]) : null;
+  }
+
+  async requireRun(runId: string): Promise<RunSummary> {
+    const id = requireUuid(runId, 'run id');
+    const run = await this.run(id);
+    if (!run) throw new UserError(`unknown run id ${id} (not found on ${this.db.label})`);
+    return run;
+  }
+
+  async requireScenario(scenarioId: string): Promise<ScenarioListItem> {
+    const id = requireUuid(scenarioId, 'scenario id');
+    const s = await this.scenario(id);
+    if (!s) throw new UserError(`unknown scenario id ${id} (not found on ${this.db.label})`);
+    return s;
+  }
+
+  async calcs(runId: Uuid): Promise<NodeCalc[]> {
+    return this.db.query<NodeCalc>(this.q('calcs'), [runId]);
+  }
+
+  async snapshot(runId: string): Promise<Snapshot> {
+    const run = await this.requireRun(runId);
+    const nodes = await this.db.query<SnapshotNode>(this.q('snapshot'), [run.run_id]);
+    return { run_id: run.run_id, scenario_id: run.scenario_id, run_at: run.run_at, nodes };
+  }
+
+  private async nodeNames(scenarioId: Uuid): Promise<Map<Uuid, string>> {
+    const rows = await this.db.query<{ node_id: Uuid; node_name: string }>(this.q('node_names'), [scenarioId]);
+    return new Map(rows.map((r) => [r.node_id, r.node_name]));
+  }
+
+  async timeline(scenarioId: string): Promise<TimelineEvent[]> {
+    const s = await this.requireScenario(scenarioId);
+    if (this.kind === 'reporting') {
+      const rows = await this.db.query<TimelineEvent>(this.q('timeline'), [s.scenario_id]);
+      return rows.map((r) => ({ ...r, details: r.details ?? {} }));
+    }
+    const [scenario, runs, saves, calcs, names] = await Promise.all([
+      this.db.query<SrcScenario>(this.q('src_scenario'), [s.scenario_id]),
+      this.db.query<SrcRun>(this.q('src_runs'), [s.scenario_id]),
+      this.db.query<SrcSave>(this.q('src_saves'), [s.scenario_id]),
+      this.db.query<SrcCalc>(this.q('src_failed_calcs'), [s.scenario_id]),
+      this.nodeNames(s.scenario_id),
+    ]);
+    return buildTimeline({ scenario: scenario[0], runs, saves, calcs, names });
+  }
+
+  async changes(scenarioId: string): Promise<InputChange[]> {
+    const s = await this.requireScenario(scenarioId);
+    const [saves, names] = await Promise.all([
+      this.db.query<SrcSave>(this.q(this.kind === 'prod' ? 'src_saves' : 'changes'), [s.scenario_id]),
+      this.nodeNames(s.scenario_id),
+    ]);
+    return buildChanges(saves, names);
+  }
+
+  /** Compares two runs node by node (inputs in force, JSON paths, node calcs). */
+  async diff(runA: string, runB: string): Promise<RunDiff> {
+    const [a, b] = await Promise.all([this.requireRun(runA), this.requireRun(runB)]);
+    const [snapshotA, snapshotB, calcsA, calcsB] = await Promise.all([
+      this.snapshot(a.run_id),
+      this.snapshot(b.run_id),
+      this.calcs(a.run_id),
+      this.calcs(b.run_id),
+    ]);
+    return diffRuns({ runA: a, runB: b, snapshotA, snapshotB, calcsA, calcsB });
+  }
+
+  /** The pair an RCA compares: the last success before a failure, and that first failure. */
+  async failurePair(scenarioId: string): Promise<{ lastSuccess: RunSummary | null; firstFailure: RunSummary | null }> {
+    const s = await this.requireScenario(scenarioId);
+    return lastSuccessFirstFailure(await this.runs(s.scenario_id));
+  }
+
+  /** `diff --scenario`: last successful run vs the first failed run after it. */
+  async diffScenario(scenarioId: string): Promise<RunDiff> {
+    const { lastSuccess, firstFailure } = await this.failurePair(scenarioId);
+    if (!firstFailure) throw new UserError(`scenario ${scenarioId} has no failed run to compare`);
+    if (!lastSuccess) throw new UserError(`scenario ${scenarioId} has no successful run before its first failure (${firstFailure.run_id})`);
+    return this.diff(lastSuccess.run_id, firstFailure.run_id);
+  }
+
+  async failedRuns(options: { since?: Iso; signature?: string } = {}): Promise<FailedRunRow[]> {
+    const rows = await this.db.query<FailedRunRow>(this.q('failed_runs'), [
+      options.since ? isoToPgTimestamp(options.since) : null,
+      options.signature ?? null,
+    ]);
+    // Production has no signature column: the same rule is applied here.
+    return options.signature ? rows.filter((r) => r.fail_reason && failSignature(r.fail_reason) === options.signature) : rows;
+  }
+
+  /** Error signatures over all failed runs (or since a time), most frequent first. */
+  async signatures(since?: Iso): Promise<ErrorSignature[]> {
+    return groupSignatures(await this.failedRuns({ since }));
+  }
+
+  /** Where else a run's error occurs: its signature with every run and scenario it hit. */
+  async sameError(run: RunSummary): Promise<ErrorSignature | null> {
+    if (!run.fail_reason) return null;
+    const signature = failSignature(run.fail_reason);
+    return groupSignatures(await this.failedRuns({ signature }))[0] ?? null;
+  }
+
+  /** What a hover shows for any UUID: a run, a scenario, a request id, or nothing known. */
+  async runInfo(idText: string): Promise<RunInfo> {
+    const id = requireUuid(idText);
+    const run = await this.run(id);
+    if (run) {
+      const failed_nodes = (await this.calcs(id)).filter((c) => c.status === 'failed');
+      return { kind: 'run', id, run, failed_nodes };
+    }
+    const scenario = await this.scenario(id);
+    if (scenario) return { kind: 'scenario', id, scenario };
+    const matches = await this.db.query<Extract<RunInfo, { kind: 'request' }>['matches'][number]>(this.q('request'), [id]);
+    if (matches.length > 0) {
+      matches.sort((x, y) => compareIso(x.at, y.at));
+      return { kind: 'request', id, matches };
+    }
+    return { kind: 'unknown', id };
+  }
+}

@@ -1,0 +1,133 @@
+/** Findings leaving the tool: the RCA note, a Power BI bookmark, a filtered report URL. */
+import { bookmarkName, buildBookmark, buildReportUrl } from '../core/powerbi';
+import { buildRcaNote } from '../core/rcaNote';
+import { compareIso } from '../core/time';
+import type { RunSummary, ScenarioListItem, Uuid } from '../core/types';
+import { UserError } from '../db/db';
+import { requireUuid, type Analyses } from './analyses';
+
+export interface PowerBiSettings {
+  /** The report's URL (https://app.powerbi.com/groups/…/reports/…/ReportSection…). */
+  reportUrl?: string;
+  /** Report page (section name) a bookmark opens. */
+  page?: string;
+  /** `Table/Field` the scenario id filters on. */
+  scenarioField?: string;
+  /** `Table/Field` the run id filters on. */
+  runField?: string;
+}
+
+export const POWERBI_DEFAULTS = {
+  page: 'ReportSection',
+  scenarioField: 'dim_scenario/scenario_id',
+  runField: 'dim_run/run_id',
+} as const;
+
+export function parseField(text: string, option: string): { table: string; field: string } {
+  const i = text.lastIndexOf('/');
+  if (i <= 0 || i === text.length - 1) throw new UserError(`${option}: expected Table/Field, got '${text}'`);
+  return { table: text.slice(0, i), field: text.slice(i + 1) };
+}
+
+/** What an id stands for in a report: a scenario, and a run when the id is one. */
+export interface Subject {
+  scenario: ScenarioListItem;
+  run: RunSummary | null;
+}
+
+export async function resolveSubject(a: Analyses, idText: string): Promise<Subject> {
+  const id = requireUuid(idText);
+  const run = await a.run(id);
+  if (run) return { scenario: await a.requireScenario(run.scenario_id), run };
+  const scenario = await a.scenario(id);
+  if (scenario) return { scenario, run: null };
+  throw new UserError(`unknown id ${id}: neither a run nor a scenario on ${a.db.label}`);
+}
+
+function filtersOf(subject: Subject, s: PowerBiSettings): Array<{ table: string; field: string; value: string }> {
+  const out = [{ ...parseField(s.scenarioField ?? POWERBI_DEFAULTS.scenarioField, 'scenario field'), value: subject.scenario.scenario_id }];
+  if (subject.run) out.push({ ...parseField(s.runField ?? POWERBI_DEFAULTS.runField, 'run field'), value: subject.run.run_id });
+  return out;
+}
+
+export function reportUrl(subject: Subject, s: PowerBiSettings): string {
+  if (!s.reportUrl) throw new UserError('no Power BI report URL: pass --powerbi-url or set CLEARSIGHT_POWERBI_URL');
+  try {
+    return buildReportUrl(s.reportUrl, filtersOf(subject, s));
+  } catch (err) {
+    throw new UserError(`Power BI report URL: ${(err as Error).message}`);
+  }
+}
+
+export function bookmark(subject: Subject, s: PowerBiSettings): { name: string; json: object } {
+  const id = subject.run?.run_id ?? subject.scenario.scenario_id;
+  const name = bookmarkName('ClearSightRCA', id);
+  const label = subject.run
+    ? `RCA ${subject.scenario.scenario_name} · run ${subject.run.run_id.slice(0, 8)}`
+    : `RCA ${subject.scenario.scenario_name}`;
+  const json = buildBookmark({
+    name,
+    displayName: label.length > 120 ? `${label.slice(0, 119)}…` : label,
+    reportPage: s.page ?? POWERBI_DEFAULTS.page,
+    filters: filtersOf(subject, s).map((f) => ({ table: f.table, field: f.field, values: [f.value] })),
+  });
+  return { name, json };
+}
+
+const FAILED = new Set(['failed', 'timeout']);
+
+/** The failed run an RCA is about: the given run, or the scenario's first failure of its latest failure streak. */
+export async function failedRunOf(a: Analyses, subject: Subject): Promise<{ failed: RunSummary; lastSuccess: RunSummary | null }> {
+  const runs = await a.runs(subject.scenario.scenario_id);
+  if (subject.run) {
+    if (!FAILED.has(subject.run.run_status)) {
+      throw new UserError(`run ${subject.run.run_id} is ${subject.run.run_status}: an RCA note needs a failed or timed-out run`);
+    }
+    const before = runs.filter((r) => r.run_status === 'success' && compareIso(r.run_at, subject.run!.run_at) < 0);
+    return { failed: subject.run, lastSuccess: before[before.length - 1] ?? null };
+  }
+  const pair = await a.failurePair(subject.scenario.scenario_id);
+  if (!pair.firstFailure) throw new UserError(`scenario ${subject.scenario.scenario_id} has no failed run`);
+  return { failed: pair.firstFailure, lastSuccess: pair.lastSuccess };
+}
+
+export async function rcaNote(
+  a: Analyses,
+  idText: string,
+  options: { generatedAt?: string; powerBi?: PowerBiSettings; cliName?: string } = {},
+): Promise<string> {
+  const subject = await resolveSubject(a, idText);
+  const { failed, lastSuccess } = await failedRunOf(a, subject);
+  const scenarioId: Uuid = subject.scenario.scenario_id;
+  const [diff, changes, timeline, calcs, signature] = await Promise.all([
+    lastSuccess ? a.diff(lastSuccess.run_id, failed.run_id) : Promise.resolve(null),
+    a.changes(scenarioId),
+    a.timeline(scenarioId),
+    a.calcs(failed.run_id),
+    a.sameError(failed),
+  ]);
+  const from = lastSuccess?.run_at ?? null;
+  const end = failed.run_complete_at ?? failed.run_at;
+  const changesBeforeFailure = changes.filter(
+    (c) => (from === null || compareIso(c.changed_at, from) > 0) && compareIso(c.changed_at, failed.run_at) <= 0,
+  );
+  const excerpt = timeline.filter(
+    (e) => (from === null || compareIso(e.event_timestamp, from) >= 0) && compareIso(e.event_timestamp, end) <= 0,
+  );
+  let powerBiUrl: string | undefined;
+  if (options.powerBi?.reportUrl) powerBiUrl = reportUrl({ scenario: subject.scenario, run: failed }, options.powerBi);
+  return buildRcaNote({
+    generatedAt: options.generatedAt ?? new Date().toISOString(),
+    sourceLabel: `${a.db.label} (${a.kind})`,
+    scenario: subject.scenario,
+    failedRun: failed,
+    lastSuccess,
+    diff,
+    changesBeforeFailure: from === null ? changesBeforeFailure.slice(-20) : changesBeforeFailure,
+    timeline: excerpt,
+    failedNodes: calcs.filter((c) => c.status === 'failed'),
+    signature,
+    links: powerBiUrl ? { powerBiUrl } : undefined,
+    cliName: options.cliName,
+  });
+}

@@ -1,0 +1,55 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Db } from '../db/db';
+import { packageRoot, sqlText } from '../db/sqlFiles';
+
+/** Advisory lock keys (two-int form): class 0x43535243 = 'CSRC', object 1 = migrations, 2 = ETL. */
+export const LOCK_CLASS = 0x43535243;
+export const MIGRATION_LOCK = 1;
+export const ETL_LOCK = 2;
+
+export interface Migration {
+  version: number;
+  name: string;
+}
+
+/** `sql/reporting/NNN_name.sql`, in version order (000 is the bookkeeping table itself). */
+export function listMigrations(): Migration[] {
+  return readdirSync(join(packageRoot(), 'sql', 'reporting'))
+    .map((f) => /^(\d{3})_([\w-]+)\.sql$/.exec(f))
+    .filter((m): m is RegExpExecArray => !!m && Number(m[1]) > 0)
+    .map((m) => ({ version: Number(m[1]), name: m[2] }))
+    .sort((a, b) => a.version - b.version);
+}
+
+/**
+ * Creates or upgrades the reporting schema: each pending migration in its own
+ * transaction, under an advisory lock so two processes never migrate at once.
+ * Returns the versions applied now.
+ */
+export async function migrate(db: Db): Promise<number[]> {
+  const applied: number[] = [];
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_CLASS, MIGRATION_LOCK]);
+    await tx.exec(sqlText('reporting/000_migrations_table'));
+    const done = new Set(
+      (await tx.query<{ version: number }>('SELECT version FROM reporting.schema_migrations')).map((r) => Number(r.version)),
+    );
+    for (const m of listMigrations()) {
+      if (done.has(m.version)) continue;
+      await tx.exec(sqlText(`reporting/${String(m.version).padStart(3, '0')}_${m.name}`));
+      await tx.query('INSERT INTO reporting.schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      applied.push(m.version);
+    }
+  });
+  return applied;
+}
+
+/** Whether the reporting schema exists and is at the latest version (no writes). */
+export async function reportingVersion(db: Db): Promise<{ current: number; latest: number }> {
+  const latest = Math.max(0, ...listMigrations().map((m) => m.version));
+  const exists = await db.query<{ t: string | null }>(`SELECT to_regclass('reporting.schema_migrations')::text AS t`);
+  if (!exists[0]?.t) return { current: 0, latest };
+  const rows = await db.query<{ v: number | null }>('SELECT max(version) AS v FROM reporting.schema_migrations');
+  return { current: Number(rows[0]?.v ?? 0), latest };
+}

@@ -1,0 +1,224 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { ensureDemoSeed } from '../../src/demo/demoDb';
+import { powerBiValidators } from '../powerbiSchemas';
+import { CACHE_DIR, ON_SERVER, ROOT, demo, seededDbs, type TestDbs } from './setup';
+
+const CLI = join(ROOT, 'dist', 'cli.js');
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+describe('clearsight-rca command', function () {
+  let dbs: TestDbs | undefined;
+  let demoDir = '';
+  let conn: string[] = [];
+
+  before(async function () {
+    assert.ok(existsSync(CLI), 'dist/cli.js is built (npm run build)');
+    if (ON_SERVER) {
+      dbs = await seededDbs();
+      conn = ['--prod', dbs.url, '--reporting', dbs.url];
+    } else {
+      demoDir = mkdtempSync(join(tmpdir(), 'clearsight-cli-'));
+      const seed = await ensureDemoSeed(CACHE_DIR);
+      copyFileSync(seed, join(demoDir, basename(seed)));
+      conn = ['--demo'];
+    }
+  });
+  after(async () => {
+    await dbs?.close();
+    if (demoDir) rmSync(demoDir, { recursive: true, force: true });
+  });
+
+  function run(args: string[], env: NodeJS.ProcessEnv = {}): Result {
+    const r = spawnSync(process.execPath, [CLI, ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, CLEARSIGHT_DEMO_DIR: demoDir, CLEARSIGHT_PROD_URL: '', CLEARSIGHT_REPORTING_URL: '', ...env },
+      timeout: 120_000,
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+  const json = <T>(args: string[], env?: NodeJS.ProcessEnv): T => {
+    const r = run([...args, ...conn, '--json'], env);
+    assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+    return JSON.parse(r.stdout) as T;
+  };
+  /** One clear line on stderr, no stack trace. */
+  const oneLine = (r: Result): void => {
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, `one line, got: ${r.stderr}`);
+    assert.match(lines[0], /^clearsight-rca: /);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  };
+
+  describe('bad input: exit 1, one line', () => {
+    it('--help prints usage and exits 0', () => {
+      const r = run(['--help']);
+      assert.equal(r.code, 0);
+      assert.match(r.stdout, /usage: clearsight-rca <command>/);
+    });
+    for (const [args, message] of [
+      [['frobnicate'], /unknown command 'frobnicate'/],
+      [['scenarios', '--bogus'], /unknown option --bogus/],
+      [['snapshot', 'not-a-uuid'], /run id 'not-a-uuid' is not a UUID/],
+      [['timeline'], /missing argument/],
+      [['diff', '3f1c0000-0000-4000-8000-000000000000'], /missing argument/],
+      [['scenarios', '--limit', 'ten'], /--limit: expected a whole number/],
+      [['etl', '--full', '--incremental'], /choose one of --full and --incremental/],
+      [['report', '3f1c0000-0000-4000-8000-000000000000', '--format', 'pdf'], /--format: expected markdown, bookmark or url/],
+      [['scenarios', '--failed-since', 'last week'], /--failed-since: not an ISO date\/time/],
+    ] as Array<[string[], RegExp]>) {
+      it(args.join(' '), () => {
+        const r = run([...args, ...conn]);
+        assert.equal(r.code, 1);
+        oneLine(r);
+        assert.match(r.stderr, message);
+      });
+    }
+  });
+
+  describe('connection trouble: exit 2, host and cause, never the password', () => {
+    it('refused connection', () => {
+      const r = run(['scenarios', '--prod', 'postgres://rca:Sup3rS3cret@127.0.0.1:1/forecast']);
+      assert.equal(r.code, 2);
+      oneLine(r);
+      assert.match(r.stderr, /cannot connect to 127\.0\.0\.1:1\/forecast: connection refused/);
+      assert.doesNotMatch(r.stderr, /Sup3rS3cret/);
+    });
+    it('unknown host', () => {
+      const r = run(['timeline', '3f1c0000-0000-4000-8000-000000000000', '--prod', 'postgres://rca:pw@db.invalid/forecast']);
+      assert.equal(r.code, 2);
+      oneLine(r);
+      assert.match(r.stderr, /db\.invalid:5432\/forecast: host not found/);
+    });
+  });
+
+  describe('on the demo data', () => {
+    before(() => {
+      const r = run(['etl', '--full', ...conn]);
+      assert.equal(r.code, 0, r.stderr);
+    });
+    it('etl --full then --incremental print the contract shape', () => {
+      const full = json<Record<string, unknown>>(['etl', '--full']);
+      assert.deepEqual(Object.keys(full).sort(), ['duration_ms', 'extracted', 'loaded', 'mode', 'watermark']);
+      assert.equal(full.mode, 'full');
+      assert.equal((full.extracted as Record<string, number>).fc_scenario_run, demo().runs.length);
+      assert.match(String(full.watermark), /Z$/);
+      const inc = json<Record<string, unknown>>(['etl', '--incremental']);
+      assert.equal(inc.mode, 'incremental');
+    });
+
+    it('scenarios: contract fields, filters, limit', () => {
+      const rows = json<Array<Record<string, unknown>>>(['scenarios', '--limit', '5']);
+      assert.equal(rows.length, 5);
+      assert.deepEqual(Object.keys(rows[0]).sort(), ['failed_runs', 'last_run_at', 'last_run_status', 'model_name', 'runs', 'scenario_id', 'scenario_name', 'status']);
+      const failing = json<Array<{ failed_runs: number }>>(['scenarios', '--failed-since', '2026-10-01', '--limit', '500']);
+      assert.ok(failing.length > 0 && failing.every((s) => s.failed_runs > 0));
+      const story = demo().stories.byId['division-by-zero'];
+      const found = json<Array<{ scenario_id: string }>>(['scenarios', '--search', '日本']);
+      assert.ok(found.some((s) => s.scenario_id === story.scenario_id));
+      const drafts = json<Array<{ status: string }>>(['scenarios', '--status', 'draft', '--limit', '500']);
+      assert.ok(drafts.every((s) => s.status === 'draft'));
+    });
+
+    it('timeline: contract fields, ordered, UTC Z timestamps, same in any time zone', () => {
+      const story = demo().stories.byId['growth-rate-invalid'];
+      const args = ['timeline', story.scenario_id, ...conn, '--json'];
+      const utc = run(args, { TZ: 'UTC' });
+      assert.equal(utc.code, 0, utc.stderr);
+      const rows = JSON.parse(utc.stdout) as Array<Record<string, unknown>>;
+      assert.deepEqual(Object.keys(rows[0]).sort(), ['description', 'details', 'event_timestamp', 'event_type', 'event_user', 'node_id', 'node_name', 'request_id', 'run_id']);
+      assert.ok(rows.every((e) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3,6}Z$/.test(String(e.event_timestamp))));
+      for (let i = 1; i < rows.length; i++) assert.ok(Date.parse(String(rows[i - 1].event_timestamp)) <= Date.parse(String(rows[i].event_timestamp)));
+      assert.ok(rows.some((e) => e.event_type === 'RUN_FAILED' && e.run_id === story.failed_run_id));
+      for (const tz of ['America/Los_Angeles', 'Asia/Kolkata']) assert.equal(run(args, { TZ: tz }).stdout, utc.stdout, tz);
+    });
+
+    it('changes, snapshot and diff', () => {
+      const story = demo().stories.byId['growth-rate-invalid'];
+      const changes = json<Array<Record<string, unknown>>>(['changes', story.scenario_id]);
+      assert.deepEqual(Object.keys(changes[0]).sort(), ['change_type', 'changed_at', 'changed_by', 'current_hash', 'node_id', 'node_name', 'previous_hash']);
+      assert.ok(changes.some((c) => c.node_id === story.culprit_node_id && c.change_type === 'VALUE_CHANGED'));
+      const snap = json<{ run_id: string; scenario_id: string; run_at: string; nodes: Array<Record<string, unknown>> }>(['snapshot', story.failed_run_id]);
+      assert.equal(snap.run_id, story.failed_run_id);
+      assert.deepEqual(Object.keys(snap.nodes[0]).sort(), ['input_data', 'input_hash', 'node_id', 'node_name', 'node_type']);
+      const d = json<{ changed: Array<{ node_id: string; paths: string[] }>; run_a: { run_id: string } }>(['diff', '--scenario', story.scenario_id]);
+      assert.equal(d.run_a.run_id, story.last_success_run_id);
+      assert.equal(d.changed[0].node_id, story.culprit_node_id);
+      assert.ok(d.changed[0].paths.includes(story.culprit_path), d.changed[0].paths.join(', '));
+      const d2 = json<{ changed: Array<{ node_id: string }> }>(['diff', story.last_success_run_id, story.failed_run_id]);
+      assert.equal(d2.changed[0].node_id, story.culprit_node_id);
+    });
+
+    it('runinfo tells runs, scenarios and unknown ids apart', () => {
+      const story = demo().stories.byId['null-input'];
+      assert.equal(json<{ kind: string }>(['runinfo', story.failed_run_id]).kind, 'run');
+      assert.equal(json<{ kind: string }>(['runinfo', story.scenario_id]).kind, 'scenario');
+      assert.equal(json<{ kind: string }>(['runinfo', '00000000-0000-4000-8000-00000000abcd']).kind, 'unknown');
+    });
+
+    it('report: markdown, bookmark (valid PBIR), url on one line', function () {
+      const story = demo().stories.byId['null-input'];
+      const md = run(['report', story.failed_run_id, '--format', 'markdown', ...conn]);
+      assert.equal(md.code, 0, md.stderr);
+      assert.match(md.stdout, /^# RCA: /);
+      assert.ok(md.stdout.includes(story.culprit_node_name));
+      const bm = run(['report', story.failed_run_id, '--format', 'bookmark', ...conn]);
+      assert.equal(bm.code, 0, bm.stderr);
+      const bookmark = JSON.parse(bm.stdout);
+      const v = powerBiValidators();
+      if (v) {
+        assert.ok(v.bookmark(bookmark), JSON.stringify(v.bookmark.errors));
+      } else {
+        console.log('      (bookmark schema check skipped: ../shared/powerbi-schemas not present)');
+      }
+      const url = run(['report', story.scenario_id, '--format', 'url', '--powerbi-url', 'https://app.powerbi.com/groups/me/reports/r1/ReportSection', ...conn]);
+      assert.equal(url.code, 0, url.stderr);
+      assert.equal(url.stdout.trim().split('\n').length, 1);
+      assert.match(url.stdout, /^https:\/\/app\.powerbi\.com\/groups\/me\/reports\/r1\/ReportSection\?filter=/);
+      const none = run(['report', story.scenario_id, '--format', 'url', ...conn]);
+      assert.equal(none.code, 1);
+      assert.match(none.stderr, /no Power BI report URL/);
+    });
+
+    it('--source prod and --source reporting give the same answers', () => {
+      const story = demo().stories.byId['timeout-after-input-growth'];
+      for (const cmd of [['timeline', story.scenario_id], ['diff', '--scenario', story.scenario_id], ['scenarios', '--limit', '100']]) {
+        assert.deepEqual(json([...cmd, '--source', 'prod']), json([...cmd, '--source', 'reporting']), cmd.join(' '));
+      }
+    });
+
+    it('a killed ETL (SIGKILL mid-load) leaves the reporting data as it was', async function () {
+      const before = json<unknown[]>(['scenarios', '--limit', '1000', '--source', 'reporting']);
+      const child = spawn(process.execPath, [CLI, 'etl', '--full', '--batch-size', '200', ...conn], {
+        env: { ...process.env, CLEARSIGHT_DEMO_DIR: demoDir, CLEARSIGHT_ETL_VERBOSE: '1' },
+      });
+      const killedAt = await new Promise<string>((resolve, reject) => {
+        let err = '';
+        child.stderr.on('data', (chunk: Buffer) => {
+          err += chunk.toString();
+          const m = /etl: batch (\d+): \d+ fc_scenario_node_calc rows/.exec(err);
+          if (m && Number(m[1]) >= 3) {
+            child.kill('SIGKILL');
+            resolve(m[0]);
+          }
+        });
+        child.on('exit', (code) => reject(new Error(`ETL ended before it could be killed (exit ${code}): ${err}`)));
+      });
+      await new Promise((r) => child.once('exit', r));
+      assert.match(killedAt, /batch/);
+      const after = json<unknown[]>(['scenarios', '--limit', '1000', '--source', 'reporting']);
+      assert.deepEqual(after, before);
+      const again = json<{ mode: string }>(['etl', '--incremental']);
+      assert.equal(again.mode, 'incremental');
+    });
+  });
+});

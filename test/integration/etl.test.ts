@@ -1,0 +1,233 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../src/db/db';
+import { PgDb } from '../../src/db/pgDb';
+import { EtlCancelled, runEtl, type EtlProgress } from '../../src/etl/etl';
+import { listMigrations, migrate, reportingVersion } from '../../src/etl/migrate';
+import { ON_SERVER, demo, seededDbs, type TestDbs } from './setup';
+
+const TABLES = ['dim_node', 'dim_scenario', 'dim_run', 'dim_user', 'fact_scenario_events', 'fact_input_changes', 'fact_node_calculations'];
+
+/** A digest of every reporting table's content: equal digests = same rows, no duplicates. */
+async function digest(db: Db): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const t of TABLES) {
+    const [r] = await db.query<{ n: number; h: string | null }>(
+      `SELECT count(*) AS n, md5(string_agg(x::text, '|' ORDER BY x::text)) AS h FROM reporting.${t} x`,
+    );
+    out[t] = `${r.n}:${r.h}`;
+  }
+  return out;
+}
+
+async function count(db: Db, sql: string, params: unknown[] = []): Promise<number> {
+  const [r] = await db.query<{ n: number }>(sql, params);
+  return Number(r.n);
+}
+
+/** Expected event counts straight from the generated rows and the contract's rules. */
+function expectedEvents(): number {
+  const d = demo();
+  let n = 0;
+  for (const s of d.scenarios) n += [s.created_at, s.updated_at, s.submitted_at, s.locked_at].filter(Boolean).length;
+  for (const r of d.runs) n += 1 + (r.run_complete_at && ['success', 'failed', 'timeout'].includes(r.run_status) ? 1 : 0);
+  const saves = [...d.nodeData].sort((a, b) =>
+    a.scenario_id === b.scenario_id
+      ? a.model_node_id === b.model_node_id
+        ? a.created_at === b.created_at
+          ? (a.id < b.id ? -1 : 1)
+          : Date.parse(a.created_at) - Date.parse(b.created_at) || (a.created_at < b.created_at ? -1 : 1)
+        : a.model_node_id < b.model_node_id ? -1 : 1
+      : a.scenario_id < b.scenario_id ? -1 : 1,
+  );
+  for (let i = 0; i < saves.length; i++) {
+    const p = saves[i - 1];
+    const s = saves[i];
+    const first = !p || p.scenario_id !== s.scenario_id || p.model_node_id !== s.model_node_id;
+    if (first || p.input_hash !== s.input_hash) n++;
+  }
+  n += d.nodeCalcs.filter((c) => c.status === 'failed').length;
+  return n;
+}
+
+describe('ETL', function () {
+  let dbs: TestDbs;
+  before(async () => {
+    dbs = await seededDbs();
+  });
+  after(() => dbs?.close());
+
+  it('creates the reporting schema by versioned migrations, once', async () => {
+    const applied = await migrate(dbs.reporting);
+    assert.deepEqual(applied, listMigrations().map((m) => m.version));
+    assert.deepEqual(await migrate(dbs.reporting), []);
+    const v = await reportingVersion(dbs.reporting);
+    assert.equal(v.current, v.latest);
+  });
+
+  it('full load: every source row arrives, events follow the contract rules', async () => {
+    const d = demo();
+    const r = await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full', batchSize: 1000 });
+    assert.equal(r.mode, 'full');
+    assert.equal(r.extracted.fc_scenario_run, d.runs.length);
+    assert.equal(r.extracted.fc_scenario_node_data, d.nodeData.length);
+    assert.equal(r.extracted.fc_scenario_node_calc, d.nodeCalcs.length);
+    assert.equal(r.extracted.fc_scenario, d.scenarios.length);
+    assert.equal(await count(dbs.reporting, 'SELECT count(*) AS n FROM reporting.dim_run'), d.runs.length);
+    assert.equal(await count(dbs.reporting, 'SELECT count(*) AS n FROM reporting.fact_input_changes'), d.nodeData.length);
+    assert.equal(await count(dbs.reporting, 'SELECT count(*) AS n FROM reporting.fact_node_calculations'), d.nodeCalcs.length);
+    assert.equal(await count(dbs.reporting, 'SELECT count(*) AS n FROM reporting.dim_node'), d.nodes.length);
+    assert.equal(await count(dbs.reporting, 'SELECT count(*) AS n FROM reporting.fact_scenario_events'), expectedEvents());
+    assert.equal(r.loaded.fact_scenario_events, expectedEvents());
+    // Watermark = the newest source timestamp the run saw.
+    const newest = [...d.runs.flatMap((x) => [x.run_at, x.run_complete_at]), ...d.nodeData.flatMap((x) => [x.created_at, x.end_at])]
+      .filter((x): x is string => !!x)
+      .sort((a, b) => Date.parse(a) - Date.parse(b))
+      .pop();
+    assert.equal(Date.parse(r.watermark!), Date.parse(newest!));
+  });
+
+  it('derives scenario and run statistics like the source', async () => {
+    const d = demo();
+    const failedByScenario = new Map<string, number>();
+    for (const r of d.runs) if (r.run_status === 'failed' || r.run_status === 'timeout') failedByScenario.set(r.scenario_id, (failedByScenario.get(r.scenario_id) ?? 0) + 1);
+    const rows = await dbs.reporting.query<{ scenario_id: string; runs: number; failed_runs: number }>('SELECT scenario_id, runs, failed_runs FROM reporting.dim_scenario');
+    assert.equal(rows.length, d.scenarios.length);
+    for (const row of rows) {
+      assert.equal(row.runs, d.runs.filter((r) => r.scenario_id === row.scenario_id).length);
+      assert.equal(row.failed_runs, failedByScenario.get(row.scenario_id) ?? 0);
+    }
+    const bad = await count(
+      dbs.reporting,
+      `SELECT count(*) AS n FROM reporting.dim_run r
+        WHERE nodes_total <> (SELECT count(*) FROM reporting.fact_node_calculations c WHERE c.run_id = r.run_id)`,
+    );
+    assert.equal(bad, 0);
+  });
+
+  it('is idempotent: a second full run and an incremental run leave the same rows', async () => {
+    const before = await digest(dbs.reporting);
+    await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full', batchSize: 700 });
+    assert.deepEqual(await digest(dbs.reporting), before);
+    const inc = await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'incremental' });
+    assert.equal(inc.mode, 'incremental');
+    assert.deepEqual(await digest(dbs.reporting), before);
+  });
+
+  it('a cancelled (killed) run leaves the reporting schema and the watermark as they were', async () => {
+    const before = await digest(dbs.reporting);
+    const [state] = await dbs.reporting.query<{ watermark: string }>("SELECT watermark FROM reporting.etl_state WHERE name = 'default'");
+    const controller = new AbortController();
+    let batches = 0;
+    await assert.rejects(
+      runEtl({
+        source: dbs.prod,
+        target: dbs.reporting,
+        mode: 'full',
+        batchSize: 500,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.phase === 'load' && ++batches === 3) controller.abort();
+        },
+      }),
+      (err: unknown) => err instanceof EtlCancelled && err.exitCode === 1,
+    );
+    assert.equal(batches, 3);
+    assert.deepEqual(await digest(dbs.reporting), before);
+    const [after] = await dbs.reporting.query<{ watermark: string }>("SELECT watermark FROM reporting.etl_state WHERE name = 'default'");
+    assert.equal(after.watermark, state.watermark);
+    const [log] = await dbs.reporting.query<{ status: string }>('SELECT status FROM reporting.etl_run_log ORDER BY id DESC LIMIT 1');
+    assert.equal(log.status, 'cancelled');
+  });
+
+  it('incremental picks up new saves, new and finished runs, and matches a full reload', async () => {
+    const d = demo();
+    const stories = d.stories;
+    const edge = stories.edgeCases.runningAndQueued;
+    const scenario = d.scenarios.find((s) => s.id === edge.scenario_id)!;
+    const node = d.nodes.find((n) => n.model_id === scenario.model_id && n.node_type === 'input')!;
+    const wmBefore = (await dbs.reporting.query<{ watermark: string }>("SELECT watermark FROM reporting.etl_state WHERE name = 'default'"))[0].watermark;
+    const later = new Date(Date.parse(wmBefore) + 60_000).toISOString().replace('T', ' ').replace('Z', '');
+    const end = new Date(Date.parse(wmBefore) + 120_000).toISOString().replace('T', ' ').replace('Z', '');
+    const newRun = randomUUID();
+    const newSave = randomUUID();
+    // Production moves on (written through a separate read-write connection; the tool never writes there).
+    const writer: Db = ON_SERVER ? new PgDb({ url: dbs.url, readOnly: false }) : dbs.reporting;
+    try {
+      await writer.transaction(async (tx) => {
+        await tx.query('UPDATE fc_scenario_node_data SET end_at = $1::timestamp WHERE scenario_id = $2 AND model_node_id = $3 AND end_at IS NULL', [later, scenario.id, node.id]);
+        await tx.query(
+          `INSERT INTO fc_scenario_node_data (id, scenario_id, model_node_id, input_data, input_hash, created_at, created_by)
+           VALUES ($1, $2, $3, '{"value": 42}'::jsonb, 'hash-new-42', $4::timestamp, 'e.lindqvist')`,
+          [newSave, scenario.id, node.id, later],
+        );
+        await tx.query(
+          `UPDATE fc_scenario_run SET run_status = 'failed', run_complete_at = $1::timestamp, fail_reason = 'ValueError: boom in node ''X'''
+            WHERE id = $2`,
+          [end, edge.running_run_id],
+        );
+        await tx.query(
+          `INSERT INTO fc_scenario_run (id, scenario_id, run_status, run_at, run_complete_at, run_by)
+           VALUES ($1, $2, 'success', $3::timestamp, $4::timestamp, 'e.lindqvist')`,
+          [newRun, scenario.id, later, end],
+        );
+        await tx.query(
+          `INSERT INTO fc_scenario_node_calc (id, run_id, model_node_id, status, fail_reason, processing_start_at, processing_end_at, processing_duration)
+           VALUES ($1, $2, $3, 'failed', 'ValueError: boom', $4::timestamp, $5::timestamp, 60)`,
+          [randomUUID(), edge.running_run_id, node.id, later, end],
+        );
+      });
+    } finally {
+      if (writer !== dbs.reporting) await writer.close();
+    }
+    const inc = await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'incremental' });
+    assert.ok(inc.extracted.fc_scenario_node_data >= 2, 'the new save and the superseded one');
+    assert.ok(inc.extracted.fc_scenario_run >= 2, 'the new run and the run that ended');
+    assert.ok(inc.extracted.fc_scenario_node_data < d.nodeData.length / 2, 'incremental reads a window, not everything');
+    assert.equal(Date.parse(inc.watermark!), Date.parse(`${end}Z`));
+    const [ended] = await dbs.reporting.query<{ run_status: string; nodes_failed: number }>('SELECT run_status, nodes_failed FROM reporting.dim_run WHERE run_id = $1', [edge.running_run_id]);
+    assert.deepEqual(ended, { run_status: 'failed', nodes_failed: 1 });
+    assert.equal(await count(dbs.reporting, "SELECT count(*) AS n FROM reporting.fact_scenario_events WHERE event_key = 'INPUT_CHANGED:' || $1", [newSave]), 1);
+    const [sc] = await dbs.reporting.query<{ last_run_id: string }>('SELECT last_run_id FROM reporting.dim_scenario WHERE scenario_id = $1', [scenario.id]);
+    assert.equal(sc.last_run_id, newRun, 'derived columns refreshed: the new run is the last run');
+    const afterIncremental = await digest(dbs.reporting);
+    await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full' });
+    assert.deepEqual(afterIncremental, await digest(dbs.reporting), 'incremental = full reload');
+  });
+
+  it('two concurrent runs do not interleave and leave no duplicates', async () => {
+    const before = await digest(dbs.reporting);
+    const log: string[] = [];
+    const track = (name: string) => (p: EtlProgress) => {
+      if (p.phase === 'load') log.push(`${name}:load`);
+      if (p.phase === 'finish') log.push(`${name}:finish`);
+    };
+    // Separate connections on a server; on PGlite the single connection serialises them.
+    const second: Db = ON_SERVER ? new PgDb({ url: dbs.url, readOnly: false }) : dbs.reporting;
+    try {
+      await Promise.all([
+        runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full', batchSize: 1000, onProgress: track('a') }),
+        runEtl({ source: dbs.prod, target: second, mode: 'full', batchSize: 1000, onProgress: track('b') }),
+      ]);
+    } finally {
+      if (second !== dbs.reporting) await second.close();
+    }
+    const first = log[0].split(':')[0];
+    const firstFinish = log.indexOf(`${first}:finish`);
+    assert.ok(firstFinish > 0);
+    assert.ok(log.slice(0, firstFinish).every((x) => x.startsWith(first)), `runs interleaved: ${log.join(' ')}`);
+    assert.ok(log.slice(firstFinish + 1).every((x) => !x.startsWith(first)));
+    assert.deepEqual(await digest(dbs.reporting), before);
+  });
+
+  it('rejects a bad --since clearly', async () => {
+    await assert.rejects(runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full', since: 'yesterday' }), /--since: not an ISO date\/time/);
+  });
+
+  it('full --since loads only the window and keeps what was there', async () => {
+    const before = await digest(dbs.reporting);
+    const r = await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full', since: '2026-11-18T00:00:00Z' });
+    assert.ok(r.extracted.fc_scenario_run < demo().runs.length);
+    assert.deepEqual(await digest(dbs.reporting), before);
+  });
+});

@@ -1,0 +1,127 @@
+/**
+ * Integration test harness. Tests run on the embedded PGlite by default and on a real
+ * PostgreSQL server when CLEARSIGHT_TEST_DATABASE_URL is set: then every suite gets its
+ * own database (`clearsight_t_<run>_<n>`), and all of this run's databases are dropped
+ * at the end, so runs never see each other's data.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import type { Db } from '../../src/db/db';
+import { PgDb } from '../../src/db/pgDb';
+import { PgliteDb } from '../../src/db/pgliteDb';
+import { ensureDemoSeed } from '../../src/demo/demoDb';
+import { generateDemo, type DemoData } from '../../src/demo/generator';
+import { seedSource } from '../../src/demo/seed';
+
+export const SERVER_URL = process.env.CLEARSIGHT_TEST_DATABASE_URL || '';
+export const ON_SERVER = SERVER_URL !== '';
+export const BACKEND = ON_SERVER ? 'postgresql' : 'pglite';
+export const ROOT = join(__dirname, '..', '..');
+/** Shared across the run: the demo seed tarball is built once. */
+export const CACHE_DIR = join(ROOT, '.cache', 'test');
+
+const runTag = `${Date.now().toString(36)}_${process.pid}`;
+const created: string[] = [];
+let counter = 0;
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+  const c = new Client({ connectionString: SERVER_URL, application_name: 'clearsight-tests' });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+/** A new empty database on the test server; its URL. */
+export async function createServerDatabase(): Promise<string> {
+  const name = `clearsight_t_${runTag}_${++counter}`;
+  await admin((c) => c.query(`CREATE DATABASE ${name}`));
+  created.push(name);
+  return withDatabase(SERVER_URL, name);
+}
+
+export interface TestDbs {
+  /** Production as the tool sees it (read-only on a server). */
+  prod: Db;
+  /** The database holding the reporting schema (read-write). */
+  reporting: Db;
+  /** Server URL of this suite's database ('' on PGlite). */
+  url: string;
+  close(): Promise<void>;
+}
+
+let demoData: DemoData | undefined;
+export function demo(): DemoData {
+  demoData ??= generateDemo();
+  return demoData;
+}
+
+/** A database holding the demo's source tables (no reporting schema yet). */
+export async function seededDbs(): Promise<TestDbs> {
+  if (!ON_SERVER) {
+    mkdirSync(CACHE_DIR, { recursive: true });
+    const seed = await ensureDemoSeed(CACHE_DIR);
+    const { readFileSync } = await import('node:fs');
+    const db = await PgliteDb.open({ loadDataDir: new Blob([readFileSync(seed)]) });
+    return { prod: db, reporting: db, url: '', close: () => db.close() };
+  }
+  const url = await createServerDatabase();
+  const rw = new PgDb({ url, readOnly: false });
+  try {
+    await seedSource(rw, demo());
+  } finally {
+    await rw.close();
+  }
+  const prod = new PgDb({ url, readOnly: true });
+  const reporting = new PgDb({ url, readOnly: false });
+  return {
+    prod,
+    reporting,
+    url,
+    close: async () => {
+      await prod.close();
+      await reporting.close();
+    },
+  };
+}
+
+/** An empty database. */
+export async function emptyDbs(): Promise<TestDbs> {
+  if (!ON_SERVER) {
+    const db = await PgliteDb.open();
+    return { prod: db, reporting: db, url: '', close: () => db.close() };
+  }
+  const url = await createServerDatabase();
+  const prod = new PgDb({ url, readOnly: true });
+  const reporting = new PgDb({ url, readOnly: false });
+  return {
+    prod,
+    reporting,
+    url,
+    close: async () => {
+      await prod.close();
+      await reporting.close();
+    },
+  };
+}
+
+export const mochaHooks = {
+  beforeAll(): void {
+    console.log(`integration tests on ${BACKEND}${ON_SERVER ? ` (${new URL(SERVER_URL).host})` : ''}, TZ=${process.env.TZ ?? '(unset)'}`);
+  },
+  async afterAll(): Promise<void> {
+    if (!ON_SERVER || created.length === 0) return;
+    await admin(async (c) => {
+      for (const name of created) await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    });
+  },
+};

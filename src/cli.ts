@@ -10,10 +10,10 @@ import type { RunDiff, RunInfo, ScenarioListItem, Snapshot, TimelineEvent, Input
 import { UserError, type Db } from './db/db';
 import { PgDb, redact } from './db/pgDb';
 import { openDemo } from './demo/demoDb';
-import { Analyses, requireUuid, type SourceKind } from './engine/analyses';
+import { Analyses, requireUuid } from './engine/analyses';
+import { Engine, type SourceChoice } from './engine/engine';
 import { bookmark, rcaNote, reportUrl, resolveSubject, type PowerBiSettings } from './engine/reports';
 import { runEtl, type EtlMode } from './etl/etl';
-import { reportingVersion } from './etl/migrate';
 
 const NAME = 'clearsight-rca';
 
@@ -170,37 +170,6 @@ async function connect(args: ParsedArgs, io: Io): Promise<Connections> {
       await reporting?.close();
     },
   };
-}
-
-/**
- * Where analyses read: the reporting schema when it is there (fast, indexed facts), else
- * production. In auto mode an id unknown to the reporting schema (newer than the last
- * ETL) is looked up in production too.
- */
-async function analysesFor(c: Connections, args: ParsedArgs): Promise<{ primary: Analyses; fallback: Analyses | null }> {
-  const wanted = (str(args.flags, 'source') ?? 'auto') as SourceKind | 'auto';
-  if (!['prod', 'reporting', 'auto'].includes(wanted)) throw new UserError(`--source: expected prod, reporting or auto, got '${wanted}'`);
-  const prod = new Analyses(c.prod, 'prod');
-  if (wanted === 'prod' || !c.reporting) {
-    if (wanted === 'reporting') throw new UserError('--source reporting needs --reporting URL (or --demo)');
-    return { primary: prod, fallback: null };
-  }
-  const v = await reportingVersion(c.reporting);
-  if (v.current === 0) {
-    if (wanted === 'reporting') throw new UserError(`no reporting schema on ${c.reporting.label}: run '${NAME} etl' first`);
-    return { primary: prod, fallback: null };
-  }
-  const reporting = new Analyses(c.reporting, 'reporting');
-  return { primary: reporting, fallback: wanted === 'auto' ? prod : null };
-}
-
-async function withFallback<T>(a: { primary: Analyses; fallback: Analyses | null }, fn: (x: Analyses) => Promise<T>): Promise<T> {
-  try {
-    return await fn(a.primary);
-  } catch (err) {
-    if (a.fallback && err instanceof UserError && err.exitCode === 1 && /^unknown /.test(err.message)) return fn(a.fallback);
-    throw err;
-  }
 }
 
 function powerBi(args: ParsedArgs, env: NodeJS.ProcessEnv): PowerBiSettings {
@@ -403,7 +372,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return 0;
     }
 
-    const a = await analysesFor(conns, args);
+    const choice = (str(args.flags, 'source') ?? 'auto') as SourceChoice;
+    if (!['prod', 'reporting', 'auto'].includes(choice)) throw new UserError(`--source: expected prod, reporting or auto, got '${choice}'`);
+    const a = await Engine.create(conns.prod, conns.reporting, choice);
     switch (args.command) {
       case 'scenarios': {
         const rows = await a.primary.scenarios({
@@ -428,7 +399,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return 0;
       }
       case 'timeline': {
-        const rows = await withFallback(a, (x) => x.timeline(p[0]));
+        const rows = await a.read((x) => x.timeline(p[0]));
         emit(
           rows.map((e) => ({
             event_type: e.event_type,
@@ -446,7 +417,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return 0;
       }
       case 'changes': {
-        const rows = await withFallback(a, (x) => x.changes(p[0]));
+        const rows = await a.read((x) => x.changes(p[0]));
         emit(
           rows.map((c) => ({
             node_id: c.node_id,
@@ -462,7 +433,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return 0;
       }
       case 'snapshot': {
-        const s = await withFallback(a, (x) => x.snapshot(p[0]));
+        const s = await a.read((x) => x.snapshot(p[0]));
         emit(
           {
             run_id: s.run_id,
@@ -482,13 +453,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       }
       case 'diff': {
         const scenario = str(args.flags, 'scenario');
-        const d = await withFallback(a, (x) => (scenario ? x.diffScenario(scenario) : x.diff(p[0], p[1])));
+        const d = await a.read((x) => (scenario ? x.diffScenario(scenario) : x.diff(p[0], p[1])));
         emit(d, () => printDiff(d));
         return 0;
       }
       case 'runinfo': {
-        let info = await a.primary.runInfo(p[0]);
-        if (info.kind === 'unknown' && a.fallback) info = await a.fallback.runInfo(p[0]);
+        const info = await a.runInfo(p[0]);
         emit(info, () => printRunInfo(info));
         return 0;
       }
@@ -508,9 +478,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         const format = str(args.flags, 'format') ?? 'markdown';
         const settings = powerBi(args, io.env);
         if (format === 'markdown') {
-          io.out(await withFallback(a, (x) => rcaNote(x, p[0], { powerBi: settings, cliName: NAME })));
+          io.out(await a.read((x) => rcaNote(x, p[0], { powerBi: settings, cliName: NAME })));
         } else {
-          const subject = await withFallback(a, (x) => resolveSubject(x, p[0]));
+          const subject = await a.read((x) => resolveSubject(x, p[0]));
           if (format === 'url') io.out(reportUrl(subject, settings));
           else io.out(JSON.stringify(bookmark(subject, settings).json, null, 2));
         }

@@ -1,6 +1,7 @@
 import { Pool, types as pgTypes, type PoolClient, type PoolConfig } from 'pg';
 import { parse as parseConnectionString } from 'pg-connection-string';
 import { pgTimestampToIso } from '../core/time';
+import { sqlText } from './sqlFiles';
 import { DbError, UserError, type Db, type Queryable, type Row, type Session, type TransactionOptions, type Tx } from './db';
 
 export interface PgDbOptions {
@@ -198,15 +199,14 @@ export class PgDb implements Db {
   /** Fail closed: a production session that is not read-only (a pooler dropping startup options) is never used. */
   private async verify(client: PoolClient): Promise<void> {
     if (!this.options.readOnly) return;
-    const r = await client.query<{ ro: string }>("SELECT current_setting('default_transaction_read_only') AS ro");
+    const r = await client.query<{ ro: string }>(sqlText('admin/session_read_only'));
     if (r.rows[0]?.ro !== 'on') {
       throw new DbError(`refusing ${this.label}: the server did not make the session read-only (is a pooler dropping startup options?)`);
     }
     if (!this.warned && this.options.onWarning) {
       this.warned = true;
       const w = await client.query<{ can_write: boolean }>(
-        `SELECT bool_or(has_table_privilege(c.oid, 'INSERT,UPDATE,DELETE,TRUNCATE')) AS can_write
-           FROM pg_class c WHERE c.relname = ANY($1::text[]) AND c.relkind = 'r'`,
+        sqlText('admin/role_can_write'),
         [['fc_scenario', 'fc_scenario_run', 'fc_scenario_node_data', 'fc_scenario_node_calc', 'fc_model_node', 'fc_model']],
       );
       if (w.rows[0]?.can_write) {
@@ -305,7 +305,7 @@ export class PgDb implements Db {
     });
     try {
       await client.connect();
-      const r = await client.query<{ n: number }>('SELECT count(*) FILTER (WHERE pg_cancel_backend(pid)) AS n FROM unnest($1::int[]) AS pid', [pids]);
+      const r = await client.query<{ n: number }>(sqlText('admin/cancel_backends'), [pids]);
       return Number(r.rows[0]?.n ?? 0);
     } catch (err) {
       throw toDbError(err, this.label, this.options.password);

@@ -138,7 +138,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
     await migrate(target);
     const result = await target.transaction(async (tx) => {
       progress({ phase: 'lock', message: 'waiting for the ETL lock' });
-      await tx.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_CLASS, ETL_LOCK]);
+      await tx.query(sqlText('admin/advisory_xact_lock'), [LOCK_CLASS, ETL_LOCK]);
       checkCancel();
       const state = (await tx.query<{ watermark: Iso | null }>(sqlText('etl/state_read')))[0];
       watermarkBefore = state?.watermark ?? null;

@@ -30,15 +30,15 @@ export function listMigrations(): Migration[] {
 export async function migrate(db: Db): Promise<number[]> {
   const applied: number[] = [];
   await db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_CLASS, MIGRATION_LOCK]);
+    await tx.query(sqlText('admin/advisory_xact_lock'), [LOCK_CLASS, MIGRATION_LOCK]);
     await tx.exec(sqlText('reporting/000_migrations_table'));
     const done = new Set(
-      (await tx.query<{ version: number }>('SELECT version FROM reporting.schema_migrations')).map((r) => Number(r.version)),
+      (await tx.query<{ version: number }>(sqlText('admin/migrations_applied'))).map((r) => Number(r.version)),
     );
     for (const m of listMigrations()) {
       if (done.has(m.version)) continue;
       await tx.exec(sqlText(`reporting/${String(m.version).padStart(3, '0')}_${m.name}`));
-      await tx.query('INSERT INTO reporting.schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      await tx.query(sqlText('admin/migration_record'), [m.version, m.name]);
       applied.push(m.version);
     }
   });
@@ -48,8 +48,8 @@ export async function migrate(db: Db): Promise<number[]> {
 /** Whether the reporting schema exists and is at the latest version (no writes). */
 export async function reportingVersion(db: Db): Promise<{ current: number; latest: number }> {
   const latest = Math.max(0, ...listMigrations().map((m) => m.version));
-  const exists = await db.query<{ t: string | null }>(`SELECT to_regclass('reporting.schema_migrations')::text AS t`);
+  const exists = await db.query<{ t: string | null }>(sqlText('admin/migrations_exist'));
   if (!exists[0]?.t) return { current: 0, latest };
-  const rows = await db.query<{ v: number | null }>('SELECT max(version) AS v FROM reporting.schema_migrations');
+  const rows = await db.query<{ v: number | null }>(sqlText('admin/migrations_version'));
   return { current: Number(rows[0]?.v ?? 0), latest };
 }

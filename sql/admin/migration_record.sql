@@ -1,0 +1,2 @@
+-- name: admin.migration_record
+INSERT INTO reporting.schema_migrations (version, name) VALUES ($1, $2)

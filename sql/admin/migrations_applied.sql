@@ -1,0 +1,2 @@
+-- name: admin.migrations_applied
+SELECT version FROM reporting.schema_migrations

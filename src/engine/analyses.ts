@@ -32,8 +32,19 @@ export interface ScenarioFilter {
   search?: string;
   failedSince?: Iso;
   modelId?: Uuid;
+  /** Only scenarios whose last run has one of these statuses (e.g. failed, timeout). */
+  lastRunStatus?: string[];
   limit?: number;
   offset?: number;
+}
+
+export interface ModelSummary {
+  model_id: Uuid;
+  model_name: string;
+  /** Scenarios of the model (matching the search). */
+  scenarios: number;
+  /** Of those, scenarios whose last run failed or timed out. */
+  failing: number;
 }
 
 export interface FailedRunRow {
@@ -61,6 +72,13 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/** A search text → [name ILIKE pattern, id prefix pattern] (values stay parameters). */
+function searchPatterns(text: string | undefined): [string | null, string | null] {
+  const search = text?.trim() || null;
+  if (!search) return [null, null];
+  return [`%${escapeLike(search)}%`, /^[0-9a-f-]+$/i.test(search) ? `${escapeLike(search.toLowerCase())}%` : null];
+}
+
 type RunRow = Omit<RunSummary, 'duration_ms'>;
 
 function withDuration(r: RunRow): RunSummary {
@@ -78,23 +96,27 @@ export class Analyses {
   }
 
   async scenarios(filter: ScenarioFilter = {}): Promise<ScenarioListItem[]> {
-    const search = filter.search?.trim() || null;
     const limit = Math.min(Math.max(1, Math.floor(filter.limit ?? 50)), 10_000);
     return this.db.query<ScenarioListItem>(this.q('scenarios'), [
       filter.status ?? null,
-      search ? `%${escapeLike(search)}%` : null,
-      search && /^[0-9a-f-]+$/i.test(search) ? `${escapeLike(search.toLowerCase())}%` : null,
+      ...searchPatterns(filter.search),
       filter.failedSince ? isoToPgTimestamp(filter.failedSince) : null,
       limit,
       Math.max(0, Math.floor(filter.offset ?? 0)),
       filter.modelId ?? null,
       null,
+      filter.lastRunStatus?.length ? filter.lastRunStatus : null,
     ]);
   }
 
   async scenario(id: Uuid): Promise<ScenarioListItem | null> {
-    const rows = await this.db.query<ScenarioListItem>(this.q('scenarios'), [null, null, null, null, 1, 0, null, id]);
+    const rows = await this.db.query<ScenarioListItem>(this.q('scenarios'), [null, null, null, null, 1, 0, null, id, null]);
     return rows[0] ?? null;
+  }
+
+  /** Models with scenario counts (matching the search), by name. */
+  async models(search?: string): Promise<ModelSummary[]> {
+    return this.db.query<ModelSummary>(this.q('models'), searchPatterns(search));
   }
 
   async runs(scenarioId: Uuid): Promise<RunSummary[]> {

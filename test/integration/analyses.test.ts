@@ -54,8 +54,18 @@ describe('analyses', function () {
 
   describe('production and the reporting schema answer alike', () => {
     it('scenarios (all filters)', async () => {
-      const filters = [{}, { status: 'draft' }, { search: 'NSCLC' }, { failedSince: '2026-11-10T00:00:00.000Z' }, { limit: 7, offset: 3 }];
+      const filters = [{}, { status: 'draft' }, { search: 'NSCLC' }, { failedSince: '2026-11-10T00:00:00.000Z' }, { limit: 7, offset: 3 }, { lastRunStatus: ['failed', 'timeout'] }];
       for (const f of filters) assert.deepEqual(await rep.scenarios({ limit: 500, ...f }), await prod.scenarios({ limit: 500, ...f }), JSON.stringify(f));
+      const failing = await prod.scenarios({ limit: 500, lastRunStatus: ['failed', 'timeout'] });
+      assert.ok(failing.length > 0 && failing.every((x) => x.last_run_status === 'failed' || x.last_run_status === 'timeout'));
+    });
+
+    it('models with scenario and failing counts', async () => {
+      for (const search of [undefined, 'NSCLC', 'zzz-nothing']) assert.deepEqual(await rep.models(search), await prod.models(search), String(search));
+      const models = await prod.models();
+      assert.equal(models.reduce((n, m) => n + m.scenarios, 0), demo().scenarios.length);
+      const failingNow = (await prod.scenarios({ limit: 1000 })).filter((x) => x.last_run_status === 'failed' || x.last_run_status === 'timeout').length;
+      assert.equal(models.reduce((n, m) => n + m.failing, 0), failingNow);
     });
 
     it('timeline, changes, snapshots and diffs of every story scenario', async () => {

@@ -1,5 +1,5 @@
 -- name: prod.scenarios
--- $1 status, $2 name ILIKE pattern, $3 id prefix, $4 failed since, $5 limit, $6 offset, $7 model id, $8 scenario id.
+-- $1 status, $2 name ILIKE pattern, $3 id prefix, $4 failed since, $5 limit, $6 offset, $7 model id, $8 scenario id, $9 last-run statuses.
 -- Failed runs count 'failed' and 'timeout'. Newest last run first, never-run scenarios last.
 SELECT s.id AS scenario_id, s.scenario_display_name AS scenario_name, s.status, s.model_id,
        m.model_display_name AS model_name,
@@ -22,5 +22,6 @@ SELECT s.id AS scenario_id, s.scenario_display_name AS scenario_name, s.status, 
            AND coalesce(f.run_complete_at, f.run_at) >= $4))
    AND ($7::uuid IS NULL OR s.model_id = $7)
    AND ($8::uuid IS NULL OR s.id = $8)
+   AND ($9::text[] IS NULL OR lr.run_status = ANY($9::text[]))
  ORDER BY lr.run_at DESC NULLS LAST, s.scenario_display_name, s.id
  LIMIT $5 OFFSET $6

@@ -11,5 +11,6 @@ SELECT s.scenario_id, s.scenario_name, s.status, s.model_id, s.model_name,
            AND coalesce(f.run_complete_at, f.run_at) >= $4))
    AND ($7::uuid IS NULL OR s.model_id = $7)
    AND ($8::uuid IS NULL OR s.scenario_id = $8)
+   AND ($9::text[] IS NULL OR s.last_run_status = ANY($9::text[]))
  ORDER BY s.last_run_at DESC NULLS LAST, s.scenario_name, s.scenario_id
  LIMIT $5 OFFSET $6

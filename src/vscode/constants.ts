@@ -1,0 +1,67 @@
+/** Ids shared by package.json contributions and the code: commands, views, context keys, settings. */
+export const EXT_ID = 'clearsight.clearsight-rca';
+
+export const Commands = {
+  investigateScenario: 'clearsight.investigateScenario',
+  investigateRunId: 'clearsight.investigateRunId',
+  compareRuns: 'clearsight.compareRuns',
+  runEtl: 'clearsight.runEtl',
+  showEtlStatus: 'clearsight.showEtlStatus',
+  generateRcaNote: 'clearsight.generateRcaNote',
+  copyPowerBiLink: 'clearsight.copyPowerBiLink',
+  saveBookmark: 'clearsight.saveBookmark',
+  setPassword: 'clearsight.setPassword',
+  connect: 'clearsight.connect',
+  useDemo: 'clearsight.useDemo',
+  openTimeline: 'clearsight.openTimeline',
+  openSnapshot: 'clearsight.openSnapshot',
+  compareWithLastSuccess: 'clearsight.compareWithLastSuccess',
+  openDiff: 'clearsight.openDiff',
+  lookUpSelection: 'clearsight.lookUpSelection',
+  refreshScenarios: 'clearsight.refreshScenarios',
+  filterScenarios: 'clearsight.filterScenarios',
+  clearFilter: 'clearsight.clearScenarioFilter',
+  revealScenario: 'clearsight.revealScenario',
+  loadMore: 'clearsight.loadMoreScenarios',
+  showLog: 'clearsight.showLog',
+} as const;
+
+export const Views = {
+  container: 'clearsight',
+  scenarios: 'clearsight.scenarios',
+  welcome: 'clearsight.welcome',
+} as const;
+
+export const PanelTypes = {
+  timeline: 'clearsight.timeline',
+  snapshot: 'clearsight.snapshot',
+  diff: 'clearsight.diff',
+} as const;
+
+/** `when`-clause context keys. */
+export const ContextKeys = {
+  configured: 'clearsight.configured',
+  demo: 'clearsight.demo',
+  etlRunning: 'clearsight.etlRunning',
+  filtered: 'clearsight.scenarioFilterActive',
+} as const;
+
+/** Tree item contextValues (menus select on them). */
+export const TreeContext = {
+  group: 'clearsight.group',
+  scenario: 'clearsight.scenario',
+  scenarioFailing: 'clearsight.scenario.failing',
+  run: 'clearsight.run',
+  runFailed: 'clearsight.run.failed',
+  failedNode: 'clearsight.failedNode',
+  info: 'clearsight.info',
+  loadMore: 'clearsight.loadMore',
+} as const;
+
+/** SecretStorage keys: one password per connection role. */
+export const SecretKeys = {
+  production: 'clearsight.password.production',
+  reporting: 'clearsight.password.reporting',
+} as const;
+
+export const DEFAULT_ID_PATTERN = '\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b';

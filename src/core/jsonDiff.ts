@@ -13,12 +13,18 @@ import type { PathChange } from './types';
  *   an `added` / `removed` change is `undefined`.
  * - Work is linear in the size of the inputs; the walk stops once `maxChanges` (default
  *   200) changes were found.
+ * - An array that grew or shrank by more than `ARRAY_TAIL_RANGE` elements reports its tail
+ *   as one change with a JSONPath slice (`$.patients[50:12000]`, end exclusive), so one
+ *   growing array cannot use up the budget and hide the other changes of the value.
  */
 export interface JsonDiffOptions {
   maxChanges?: number;
 }
 
 export const DEFAULT_MAX_CHANGES = 200;
+
+/** Longer added / removed array tails are reported as one slice change. */
+export const ARRAY_TAIL_RANGE = 10;
 
 type JsonKind = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object' | 'undefined' | 'other';
 
@@ -74,9 +80,13 @@ function scalarEqual(a: unknown, b: unknown): boolean {
  * call stack). Children are pushed in reverse so they are visited in order.
  */
 function walk(rootA: unknown, rootB: unknown, c: Collector): void {
-  const stack: Array<{ a: unknown; b: unknown; path: string }> = [{ a: rootA, b: rootB, path: '$' }];
+  const stack: Array<{ a: unknown; b: unknown; path: string; change?: PathChange }> = [{ a: rootA, b: rootB, path: '$' }];
   while (stack.length > 0 && !c.full) {
-    const { a, b, path } = stack.pop()!;
+    const { a, b, path, change } = stack.pop()!;
+    if (change) {
+      c.push(change);
+      continue;
+    }
     if (a === b) continue;
     const ka = kindOf(a);
     const kb = kindOf(b);
@@ -95,7 +105,19 @@ function walk(rootA: unknown, rootB: unknown, c: Collector): void {
     if (ka === 'array') {
       const xa = a as unknown[];
       const xb = b as unknown[];
-      const n = Math.max(xa.length, xb.length);
+      let n = Math.max(xa.length, xb.length);
+      const common = Math.min(xa.length, xb.length);
+      if (n - common > ARRAY_TAIL_RANGE) {
+        const grew = xb.length > xa.length;
+        const slice = (grew ? xb : xa).slice(common);
+        stack.push({
+          a: undefined,
+          b: undefined,
+          path,
+          change: { path: `${path}[${common}:${n}]`, kind: grew ? 'added' : 'removed', before: grew ? undefined : slice, after: grew ? slice : undefined },
+        });
+        n = common;
+      }
       for (let i = n - 1; i >= 0; i--) {
         const inA = i < xa.length;
         const inB = i < xb.length;

@@ -147,3 +147,29 @@ describe('summarizeValue', () => {
     assert.ok(!/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/.test(s));
   });
 });
+
+describe('jsonDiff: long array tails', () => {
+  it('reports a tail of more than ARRAY_TAIL_RANGE elements as one slice change, keeping sibling changes visible', () => {
+    const before = { patients: Array.from({ length: 50 }, (_, i) => ({ id: i })), source: 'registry-2025', version: 3 };
+    const after = { patients: Array.from({ length: 12_000 }, (_, i) => ({ id: i })), source: 'registry-2026', version: 4 };
+    const changes = jsonDiff(before, after);
+    assert.deepEqual(
+      changes.map((c) => [c.path, c.kind]),
+      [
+        ['$.patients[50:12000]', 'added'],
+        ['$.source', 'changed'],
+        ['$.version', 'changed'],
+      ],
+    );
+    assert.equal((changes[0].after as unknown[]).length, 11_950);
+    assert.deepEqual((changes[0].after as unknown[])[0], { id: 50 });
+  });
+
+  it('reports a shrinking tail as removed, and short tails element by element', () => {
+    const shrink = jsonDiff({ a: Array.from({ length: 30 }, (_, i) => i) }, { a: [0, 1, 2] });
+    assert.deepEqual(shrink.map((c) => [c.path, c.kind]), [['$.a[3:30]', 'removed']]);
+    assert.equal((shrink[0].before as unknown[]).length, 27);
+    const short = jsonDiff([1, 2], [1, 2, 3, 4]);
+    assert.deepEqual(short.map((c) => c.path), ['$[2]', '$[3]']);
+  });
+});

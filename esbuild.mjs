@@ -73,7 +73,15 @@ if (existsSync('webview')) {
   }
 }
 
+/** The codicon font and its stylesheet, loaded by the panels from dist/webview (no CDN). */
+function copyCodicons() {
+  const dist = dirname(require.resolve('@vscode/codicons/dist/codicon.css'));
+  mkdirSync(join('dist', 'webview'), { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join(dist, f), join('dist', 'webview', f));
+}
+
 copyPgliteAssets();
+if (browser.length > 0) copyCodicons();
 const configs = [...entries.map((e) => ({ ...node, ...e })), ...browser];
 if (watch) {
   for (const c of configs) await (await context(c)).watch();

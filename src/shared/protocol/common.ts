@@ -1,0 +1,44 @@
+/**
+ * Messages every panel shares. Both bundles import these files as types only (the
+ * extension host and the browser bundles): payloads are plain JSON (ISO strings, no Dates,
+ * no class instances), so they survive `postMessage` unchanged.
+ */
+
+/** Where the data came from, shown in loading, empty and error states. */
+export interface SourceInfo {
+  /** `demo` or `host:port/db`; never a password. */
+  label: string;
+  demo: boolean;
+  /** Which schema analyses read: the reporting star schema or production directly. */
+  source: 'reporting' | 'prod';
+}
+
+/**
+ * The state of a panel's view, sent by the host. The last one is re-sent whenever the
+ * webview (re)posts `ready` (after it was hidden, moved or reloaded).
+ */
+export type ViewMessage<Subject, Payload> =
+  | { type: 'loading'; subject: Subject; source: SourceInfo }
+  /** One line (the message of a UserError / DbError), never a stack. */
+  | { type: 'error'; subject: Subject; source: SourceInfo; message: string }
+  | { type: 'data'; subject: Subject; source: SourceInfo; payload: Payload };
+
+/** Messages every webview may send to its host. */
+export type CommonToHost =
+  /** The webview has loaded and listens: the host sends its current view. */
+  | { type: 'ready' }
+  /** Load the subject again. */
+  | { type: 'refresh' }
+  /** Put `markdown` (a table the webview built from what it shows) on the clipboard. */
+  | { type: 'copyMarkdown'; table: string; markdown: string; rows: number };
+
+export const COMMON_TO_HOST_TYPES = ['ready', 'refresh', 'copyMarkdown'] as const;
+
+/**
+ * What a webview saves with `setState`: the subject (so the panel serializer can restore
+ * the panel after a window reload) and the view's own UI state (filters, selection).
+ */
+export interface WebviewState<Subject, Ui> {
+  subject: Subject;
+  ui?: Ui;
+}

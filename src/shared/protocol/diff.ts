@@ -1,0 +1,31 @@
+/** Messages of the run diff panel (PanelTypes.diff), one panel per (run A, run B) pair. */
+import type { RunDiff, Uuid } from '../../core/types';
+import type { CommonToHost, ViewMessage, WebviewState } from './common';
+
+export interface DiffSubject {
+  /** Baseline (usually the last success). */
+  runA: Uuid;
+  /** The run compared with it (usually the first failure). */
+  runB: Uuid;
+}
+
+export interface DiffPayload {
+  diff: RunDiff;
+  /** The cap of JSON paths per node (src/core/jsonDiff DEFAULT_MAX_CHANGES): a node at the cap was cut. */
+  maxPaths: number;
+}
+
+export type DiffToWebview = ViewMessage<DiffSubject, DiffPayload>;
+
+export type DiffToHost =
+  | CommonToHost
+  | { type: 'openSnapshot'; side: 'a' | 'b' }
+  | { type: 'openTimeline' }
+  | { type: 'rcaNote' };
+
+export interface DiffUi {
+  /** node_ids whose full before/after values are expanded. */
+  open: string[];
+}
+
+export type DiffState = WebviewState<DiffSubject, DiffUi>;

@@ -1,0 +1,39 @@
+/** Messages of the scenario timeline panel (PanelTypes.timeline), one panel per scenario. */
+import type { RunSummary, ScenarioListItem, TimelineEvent, Uuid } from '../../core/types';
+import type { CommonToHost, ViewMessage, WebviewState } from './common';
+
+export interface TimelineSubject {
+  scenarioId: Uuid;
+}
+
+export interface TimelinePayload {
+  scenario: ScenarioListItem;
+  /** In timeline order (event_timestamp, then event_key). */
+  events: TimelineEvent[];
+  /** Every run of the scenario (run status, and the next run after an input change). */
+  runs: RunSummary[];
+}
+
+export type TimelineToWebview = ViewMessage<TimelineSubject, TimelinePayload>;
+
+export type TimelineToHost =
+  | CommonToHost
+  | { type: 'openSnapshot'; runId: Uuid }
+  | { type: 'compareWithLastSuccess'; runId: Uuid }
+  /** Last success vs first failure of the scenario. */
+  | { type: 'compareFailurePair' }
+  | { type: 'rcaNote' }
+  | { type: 'openUser'; user: string };
+
+/** Filters and selection the webview keeps across reloads. */
+export interface TimelineUi {
+  /** '' (all), 'failures', or an EventType. */
+  type: string;
+  user: string;
+  node: string;
+  search: string;
+  /** event_key of the selected event. */
+  selected: string | null;
+}
+
+export type TimelineState = WebviewState<TimelineSubject, TimelineUi>;

@@ -1,0 +1,213 @@
+/**
+ * What the three panels share: the webview shell, the ready handshake (the view is sent
+ * once the webview says `ready`, and again whenever it reloads), loading with stale-result
+ * protection, cancel on the server when closed mid-load, reload on connection / data
+ * changes, the clipboard, and disposal.
+ */
+import * as vscode from 'vscode';
+import { UserError } from '../../db/db';
+import type { Engine } from '../../engine/engine';
+import type { CommonToHost, SourceInfo, ViewMessage } from '../../shared/protocol/common';
+import { Commands } from '../constants';
+import type { EngineHost, IdArg } from '../services';
+import { webviewHtml, webviewOptions, type PanelBundle, type PanelContext } from './webviewHtml';
+
+export type { PanelContext } from './webviewHtml';
+
+/** The largest text a webview may put on the clipboard. */
+const MAX_CLIPBOARD = 10_000_000;
+
+function firstLine(text: string): string {
+  const line = text.split(/\r?\n/, 1)[0]!.trim();
+  return line.length > 500 ? `${line.slice(0, 499)}…` : line;
+}
+
+/** One line for the user: the message of a UserError / DbError, never a stack. */
+export function errorLine(err: unknown): string {
+  if (err instanceof UserError) return firstLine(err.message);
+  const msg = err instanceof Error ? err.message : String(err);
+  return `Unexpected error: ${firstLine(msg) || 'unknown'}`;
+}
+
+/** `unknown run id …` → `Unknown run id …`. */
+export function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * Reports an action that failed: a UserError (no pair to compare, unknown id) as an
+ * information message saying why, anything else as an error (details in the log).
+ */
+export function reportActionError(host: EngineHost, err: unknown): void {
+  if (err instanceof UserError && err.exitCode === 1) {
+    void vscode.window.showInformationMessage(`ClearSight: ${sentence(errorLine(err))}`);
+    return;
+  }
+  if (!(err instanceof UserError)) host.log.error(err instanceof Error ? err : String(err));
+  void vscode.window.showErrorMessage(`ClearSight: ${sentence(errorLine(err))}`);
+}
+
+/** Runs the RCA note command (the only command a panel executes). */
+export async function runRcaNote(host: EngineHost, arg: IdArg): Promise<void> {
+  try {
+    await vscode.commands.executeCommand(Commands.generateRcaNote, arg);
+  } catch (err) {
+    reportActionError(host, err);
+  }
+}
+
+export abstract class BasePanel<Subject, Payload, ToHost extends { type: string }> implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private ready = false;
+  private view: ViewMessage<Subject, Payload> | undefined;
+  private loadSeq = 0;
+  private loading: Promise<void> | null = null;
+  private stale = false;
+  private disposed = false;
+  /** The data the panel shows (the last `data` message); undefined while loading or after an error. */
+  lastPayload: Payload | undefined;
+  /** The one-line error the panel shows, if any. */
+  lastError: string | undefined;
+
+  protected constructor(
+    readonly panel: vscode.WebviewPanel,
+    protected readonly ctx: PanelContext,
+    readonly subject: Subject,
+    bundle: PanelBundle,
+  ) {
+    panel.webview.options = webviewOptions(ctx.extensionUri);
+    panel.webview.html = webviewHtml(panel.webview, ctx.extensionUri, bundle, panel.title);
+    this.register(panel.onDidDispose(() => this.dispose()));
+    this.register(panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)));
+    this.register(
+      panel.onDidChangeViewState(() => {
+        if (panel.visible && this.stale) void this.load();
+      }),
+    );
+    this.register(
+      ctx.host.onDidChange(() => {
+        if (panel.visible) void this.load();
+        else this.stale = true;
+      }),
+    );
+  }
+
+  /** Fetches what the panel shows (throws UserError / DbError). */
+  protected abstract fetch(engine: Engine): Promise<Payload>;
+  /** The tab title once the data is there. */
+  protected abstract titleFor(payload: Payload): string;
+  /** Messages of this panel beyond ready / refresh / copyMarkdown (already shape-checked). */
+  protected abstract handle(message: Exclude<ToHost, CommonToHost>): Promise<void> | void;
+  /** Removes the panel from its class's map of open panels. */
+  protected abstract forget(): void;
+
+  protected register<T extends vscode.Disposable>(d: T): T {
+    this.disposables.push(d);
+    return d;
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** Resolves when the current load (if any) has finished. */
+  whenLoaded(): Promise<void> {
+    return this.loading ?? Promise.resolve();
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, false);
+  }
+
+  /** (Re)loads the subject: `loading`, then `data` or `error`. Older loads are ignored. */
+  load(): Promise<void> {
+    const seq = ++this.loadSeq;
+    this.stale = false;
+    this.post({ type: 'loading', subject: this.subject, source: this.source() });
+    const run = (async () => {
+      try {
+        const engine = await this.ctx.host.engine();
+        const payload = await this.fetch(engine);
+        if (this.disposed || seq !== this.loadSeq) return;
+        this.lastPayload = payload;
+        this.lastError = undefined;
+        this.panel.title = this.titleFor(payload);
+        this.post({ type: 'data', subject: this.subject, source: this.source(), payload });
+      } catch (err) {
+        if (this.disposed || seq !== this.loadSeq) return;
+        const message = errorLine(err);
+        if (err instanceof UserError) this.ctx.host.log.warn(`panel: ${message}`);
+        else this.ctx.host.log.error(err instanceof Error ? err : String(err));
+        this.lastPayload = undefined;
+        this.lastError = message;
+        this.post({ type: 'error', subject: this.subject, source: this.source(), message });
+      }
+    })();
+    const tracked = run.finally(() => {
+      if (this.loading === tracked) this.loading = null;
+    });
+    this.loading = tracked;
+    return tracked;
+  }
+
+  private source(): SourceInfo {
+    const i = this.ctx.host.info();
+    return { label: i.label, demo: i.demo, source: i.source };
+  }
+
+  private post(view: ViewMessage<Subject, Payload>): void {
+    this.view = view;
+    if (this.ready && !this.disposed) void this.panel.webview.postMessage(view);
+  }
+
+  private receive(raw: unknown): void {
+    if (this.disposed || !raw || typeof raw !== 'object' || typeof (raw as { type?: unknown }).type !== 'string') return;
+    const m = raw as CommonToHost | ToHost;
+    switch (m.type) {
+      case 'ready':
+        // First load, or the webview was hidden / moved and reloaded: send the current view.
+        this.ready = true;
+        if (this.view) void this.panel.webview.postMessage(this.view);
+        return;
+      case 'refresh':
+        void this.load();
+        return;
+      case 'copyMarkdown':
+        void this.copy(m as Extract<CommonToHost, { type: 'copyMarkdown' }>);
+        return;
+      default:
+        void this.guard(() => this.handle(m as Exclude<ToHost, CommonToHost>));
+    }
+  }
+
+  private async copy(m: Extract<CommonToHost, { type: 'copyMarkdown' }>): Promise<void> {
+    if (typeof m.markdown !== 'string' || m.markdown.length === 0 || m.markdown.length > MAX_CLIPBOARD) return;
+    await this.guard(async () => {
+      await vscode.env.clipboard.writeText(m.markdown);
+      const rows = typeof m.rows === 'number' && Number.isFinite(m.rows) ? m.rows : 0;
+      const what = m.table === 'value' ? 'the value' : `${rows} row${rows === 1 ? '' : 's'}`;
+      vscode.window.setStatusBarMessage(`$(copy) ClearSight: copied ${what} as Markdown`, 4000);
+    });
+  }
+
+  /** Runs a message handler; failures become a message to the user. */
+  protected async guard(fn: () => Promise<void> | void): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      reportActionError(this.ctx.host, err);
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    // Closed while loading: stop the query on the server.
+    if (this.loading) {
+      this.ctx.host.cancelRunning().catch((err: unknown) => this.ctx.host.log.warn(`panel: cancel failed: ${errorLine(err)}`));
+    }
+    this.forget();
+    this.panel.dispose();
+    while (this.disposables.length > 0) this.disposables.pop()!.dispose();
+  }
+}

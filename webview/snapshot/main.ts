@@ -1,0 +1,107 @@
+/** The input snapshot panel's webview. */
+import type { SourceInfo } from '../../src/shared/protocol/common';
+import type { SnapshotPayload, SnapshotToWebview, SnapshotUi } from '../../src/shared/protocol/snapshot';
+import '../common/elements';
+import { describeSource, errorView, loadingView } from '../common/ui';
+import { h, render } from '../common/vdom';
+import { snapshotApi, type SnapshotApi } from './api';
+import { NO_SNAPSHOT_FILTER, filterNodes, snapshotMarkdown, type SnapshotFilter } from './model';
+import { filtersView, headerView, nodesSection, type SnapshotActions } from './view';
+
+class SnapshotController {
+  private payload!: SnapshotPayload;
+  private source!: SourceInfo;
+  private filter: SnapshotFilter;
+  private tableBox: HTMLElement | null = null;
+  private readonly actions: SnapshotActions;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly api: SnapshotApi,
+    ui: SnapshotUi | undefined,
+  ) {
+    this.filter = ui ? { type: ui.type, show: ui.show, search: ui.search } : { ...NO_SNAPSHOT_FILTER };
+    this.actions = {
+      refresh: () => api.refresh(),
+      openTimeline: () => api.openTimeline(),
+      compareWithLastSuccess: () => api.compareWithLastSuccess(),
+      compareWithPrevious: () => api.compareWithPrevious(),
+      openPreviousSnapshot: () => api.openPreviousSnapshot(),
+      setFilter: (f) => {
+        this.filter = { ...this.filter, ...f };
+        this.api.saveUi(this.filter);
+        this.renderTable();
+      },
+      clearFilters: () => {
+        this.filter = { ...NO_SNAPSHOT_FILTER };
+        this.api.saveUi(this.filter);
+        this.show(this.payload, this.source);
+      },
+      copyNodes: () => {
+        const rows = filterNodes(this.payload.snapshot.nodes, this.payload.changes, this.filter);
+        const r = this.payload.run;
+        api.copyMarkdown('nodes', snapshotMarkdown(rows, this.payload.changes, `Inputs of run ${r.run_id} (${r.scenario_name}, ${r.run_at})`), rows.length);
+      },
+      copyValue: (markdown) => api.copyMarkdown('value', markdown, 1),
+    };
+  }
+
+  show(payload: SnapshotPayload, source: SourceInfo): void {
+    this.payload = payload;
+    this.source = source;
+    if (this.filter.show === 'changed' && !payload.previousRun) this.filter = { ...this.filter, show: '' };
+    this.root.removeAttribute('aria-busy');
+    render(
+      this.root,
+      h('div', { class: 'busy-bar', 'aria-hidden': 'true' }),
+      headerView(payload, source, this.actions),
+      filtersView(payload.snapshot.nodes, this.filter, payload.previousRun !== null, this.actions),
+      h('div', { ref: (el) => (this.tableBox = el) }),
+    );
+    this.renderTable();
+  }
+
+  busy(): void {
+    this.root.setAttribute('aria-busy', 'true');
+  }
+
+  private renderTable(): void {
+    if (!this.tableBox) return;
+    const rows = filterNodes(this.payload.snapshot.nodes, this.payload.changes, this.filter);
+    render(this.tableBox, nodesSection(this.payload, rows, this.filter, describeSource(this.source), this.actions));
+  }
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unexpected message ${JSON.stringify(x)}`);
+}
+
+const api = snapshotApi();
+const root = document.getElementById('app')!;
+let controller: SnapshotController | null = null;
+
+window.addEventListener('message', (ev: MessageEvent<SnapshotToWebview>) => {
+  const msg = ev.data;
+  if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string') return;
+  switch (msg.type) {
+    case 'loading':
+      api.saveSubject(msg.subject);
+      if (controller) controller.busy();
+      else render(root, loadingView(`Loading the inputs of run ${msg.subject.runId} from ${describeSource(msg.source)}…`));
+      break;
+    case 'error':
+      api.saveSubject(msg.subject);
+      controller = null;
+      render(root, errorView(`Could not load the inputs of run ${msg.subject.runId} from ${describeSource(msg.source)}`, msg.message, api.refresh));
+      break;
+    case 'data':
+      api.saveSubject(msg.subject);
+      controller ??= new SnapshotController(root, api, api.state()?.ui);
+      controller.show(msg.payload, msg.source);
+      break;
+    default:
+      assertNever(msg);
+  }
+});
+
+api.ready();

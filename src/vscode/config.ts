@@ -1,0 +1,55 @@
+/** Typed access to the `clearsight.*` settings: the only reader of settings. */
+import * as vscode from 'vscode';
+import type { SourceChoice } from '../engine/engine';
+import type { PowerBiSettings } from '../engine/reports';
+
+export interface Settings {
+  productionUrl: string;
+  reportingUrl: string;
+  sslMode: string;
+  statementTimeoutMs: number;
+  source: SourceChoice;
+  powerBi: PowerBiSettings & { pbipReportFolder: string };
+  etlBatchSize: number;
+  etlOverlapMinutes: number;
+  /** Incremental ETL every N minutes while the window is open (0 = off). */
+  etlAutoMinutes: number;
+}
+
+export function readSettings(): Settings {
+  const c = vscode.workspace.getConfiguration('clearsight');
+  return {
+    productionUrl: c.get<string>('production.url', '').trim(),
+    reportingUrl: c.get<string>('reporting.url', '').trim(),
+    sslMode: c.get<string>('sslMode', ''),
+    statementTimeoutMs: c.get<number>('statementTimeoutMs', 30_000),
+    source: c.get<SourceChoice>('source', 'auto'),
+    powerBi: {
+      reportUrl: c.get<string>('powerBi.reportUrl', '').trim() || undefined,
+      page: c.get<string>('powerBi.page', '').trim() || undefined,
+      scenarioField: c.get<string>('powerBi.scenarioField', '').trim() || undefined,
+      runField: c.get<string>('powerBi.runField', '').trim() || undefined,
+      pbipReportFolder: c.get<string>('powerBi.pbipReportFolder', '').trim(),
+    },
+    etlBatchSize: c.get<number>('etl.batchSize', 5000),
+    etlOverlapMinutes: c.get<number>('etl.overlapMinutes', 10),
+    etlAutoMinutes: c.get<number>('etl.autoIncrementalMinutes', 0),
+  };
+}
+
+/** Whether a settings change touches the connection (pools must be rebuilt). */
+export function affectsConnection(e: vscode.ConfigurationChangeEvent): boolean {
+  return ['production.url', 'reporting.url', 'sslMode', 'statementTimeoutMs', 'source'].some((k) => e.affectsConfiguration(`clearsight.${k}`));
+}
+
+/** A URL with its password removed (passwords belong in SecretStorage), and whether one was there. */
+export function withoutPassword(url: string): { url: string; hadPassword: boolean } {
+  try {
+    const u = new URL(url);
+    if (!u.password) return { url, hadPassword: false };
+    u.password = '';
+    return { url: u.toString(), hadPassword: true };
+  } catch {
+    return { url, hadPassword: false };
+  }
+}

@@ -1,0 +1,126 @@
+/** Runs the shared ETL from the editor: progress with a cancel that cancels on the server. */
+import * as vscode from 'vscode';
+import { formatDuration } from '../core/time';
+import { UserError } from '../db/db';
+import { sqlText } from '../db/sqlFiles';
+import { runEtl, type EtlMode, type EtlResult } from '../etl/etl';
+import { reportingVersion } from '../etl/migrate';
+import { ContextKeys } from './constants';
+import { readSettings } from './config';
+import { oneLine, type ConnectionManager } from './connections';
+
+export interface EtlStatus {
+  running: boolean;
+  lastSuccessAt: string | null;
+  watermark: string | null;
+}
+
+export interface EtlLogRow {
+  mode: string;
+  started_at: string;
+  status: string;
+  duration_ms: number | null;
+  loaded: Record<string, number> | null;
+  error: string | null;
+}
+
+export class EtlRunner implements vscode.Disposable {
+  private running: Promise<EtlResult | undefined> | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly connections: ConnectionManager) {}
+
+  get isRunning(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** Last success and watermark of the reporting schema (null when it does not exist yet). */
+  async status(): Promise<EtlStatus> {
+    const { reporting } = await this.connections.databases();
+    if (!reporting || (await reportingVersion(reporting)).current === 0) return { running: this.isRunning, lastSuccessAt: null, watermark: null };
+    const [row] = await reporting.query<{ watermark: string | null; last_success_at: string | null }>(sqlText('etl/state_read'));
+    return { running: this.isRunning, lastSuccessAt: row?.last_success_at ?? null, watermark: row?.watermark ?? null };
+  }
+
+  async history(limit = 10): Promise<EtlLogRow[]> {
+    const { reporting } = await this.connections.databases();
+    if (!reporting || (await reportingVersion(reporting)).current === 0) return [];
+    return reporting.query<EtlLogRow>(sqlText('etl/log_recent'), [limit]);
+  }
+
+  /**
+   * Runs the ETL with a cancellable progress notification (`silent`: in the status bar
+   * only, for background refreshes). Returns undefined when cancelled or failed.
+   */
+  run(mode: EtlMode, options: { silent?: boolean } = {}): Promise<EtlResult | undefined> {
+    if (this.running) {
+      if (!options.silent) void vscode.window.showInformationMessage('ClearSight: an ETL run is already in progress.');
+      return this.running;
+    }
+    this.running = this.execute(mode, options.silent ?? false).finally(() => {
+      this.running = undefined;
+      void vscode.commands.executeCommand('setContext', ContextKeys.etlRunning, false);
+      this.changed.fire();
+    });
+    void vscode.commands.executeCommand('setContext', ContextKeys.etlRunning, true);
+    this.changed.fire();
+    return this.running;
+  }
+
+  private async execute(mode: EtlMode, silent: boolean): Promise<EtlResult | undefined> {
+    const log = this.connections.log;
+    const settings = readSettings();
+    return vscode.window.withProgress(
+      {
+        location: silent ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification,
+        title: `ClearSight: ${mode} ETL`,
+        cancellable: !silent,
+      },
+      async (progress, token) => {
+        const controller = new AbortController();
+        const sub = token.onCancellationRequested(() => controller.abort());
+        try {
+          const { prod, reporting } = await this.connections.databases();
+          if (!reporting) throw new UserError('no reporting database: set clearsight.reporting.url to run the ETL');
+          let lastReport = 0;
+          const result = await runEtl({
+            source: prod,
+            target: reporting,
+            mode,
+            batchSize: settings.etlBatchSize,
+            overlapMinutes: settings.etlOverlapMinutes,
+            signal: controller.signal,
+            onProgress: (p) => {
+              const now = Date.now();
+              if (p.message && now - lastReport > 200) {
+                lastReport = now;
+                progress.report({ message: p.message });
+              }
+            },
+          });
+          const total = Object.values(result.loaded).reduce((a, b) => a + b, 0);
+          const summary = `${mode} ETL done in ${formatDuration(result.duration_ms)}: ${total.toLocaleString('en-US')} rows loaded (${result.loaded.fact_scenario_events} events, ${result.loaded.dim_run} runs, ${result.loaded.fact_input_changes} input saves)`;
+          log.info(summary);
+          await this.connections.reloadSources();
+          if (!silent) void vscode.window.showInformationMessage(`ClearSight: ${summary}.`);
+          return result;
+        } catch (err) {
+          const msg = oneLine(err);
+          log.error(`${mode} ETL: ${msg}`);
+          if (!silent) {
+            if (controller.signal.aborted) void vscode.window.showInformationMessage('ClearSight: ETL cancelled; nothing was changed.');
+            else void vscode.window.showErrorMessage(`ClearSight: ETL failed: ${msg}`);
+          }
+          return undefined;
+        } finally {
+          sub.dispose();
+        }
+      },
+    );
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,70 @@
+/** Status bar: which database, how fresh the reporting data is, a spinner while the ETL runs. */
+import * as vscode from 'vscode';
+import { Commands } from './constants';
+import { oneLine, type ConnectionManager } from './connections';
+import type { EtlRunner } from './etlRunner';
+
+export function ageText(fromIso: string | null, now = Date.now()): string {
+  if (!fromIso) return 'no reporting data';
+  const min = Math.max(0, Math.round((now - Date.parse(fromIso)) / 60_000));
+  if (min < 1) return 'reporting data just loaded';
+  if (min < 60) return `reporting data ${min} min old`;
+  const h = Math.round(min / 60);
+  if (h < 48) return `reporting data ${h} h old`;
+  return `reporting data ${Math.round(h / 24)} days old`;
+}
+
+export class StatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('clearsight.status', vscode.StatusBarAlignment.Left, 10);
+  private readonly disposables: vscode.Disposable[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly connections: ConnectionManager,
+    private readonly etl: EtlRunner,
+  ) {
+    this.item.name = 'ClearSight RCA';
+    this.item.command = Commands.showEtlStatus;
+    this.disposables.push(this.item, connections.onDidChange(() => void this.update()), etl.onDidChange(() => void this.update()));
+    this.timer = setInterval(() => void this.update(), 60_000);
+    this.item.text = '$(database) ClearSight';
+    this.item.show();
+    void this.update();
+  }
+
+  async update(): Promise<void> {
+    const info = this.connections.info();
+    const where = info.demo ? 'demo' : info.label;
+    if (this.etl.isRunning) {
+      this.item.text = `$(sync~spin) ${where} · ETL running`;
+      this.item.tooltip = `ClearSight RCA: the ETL is loading the reporting schema of ${where}. Click for ETL status.`;
+      return;
+    }
+    if (!this.connections.isActive()) {
+      this.item.text = '$(database) ClearSight: not connected';
+      this.item.tooltip = 'ClearSight RCA: connect to production or try the demo database (Scenarios view).';
+      return;
+    }
+    try {
+      const s = await this.etl.status();
+      const age = ageText(s.lastSuccessAt);
+      this.item.text = `$(database) ${where} · ${age}`;
+      const tip = new vscode.MarkdownString(undefined, true);
+      tip.appendText(`ClearSight RCA: ${info.demo ? 'embedded demo database' : `production ${info.label} (read-only)`}\n\n`);
+      tip.appendText(`Analyses read: ${this.connections.info().source === 'reporting' ? 'the reporting schema' : 'production directly'}\n\n`);
+      tip.appendText(s.lastSuccessAt ? `Last ETL: ${s.lastSuccessAt} · watermark ${s.watermark ?? '—'}\n\n` : 'The reporting schema has not been loaded yet.\n\n');
+      tip.appendText('Click for ETL status.');
+      this.item.tooltip = tip;
+      this.item.backgroundColor = undefined;
+    } catch (err) {
+      this.item.text = `$(warning) ${where}`;
+      this.item.tooltip = `ClearSight RCA: ${oneLine(err)}`;
+      this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+    }
+  }
+
+  dispose(): void {
+    if (this.timer) clearInterval(this.timer);
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -51,6 +51,8 @@ export function defaultDemoDir(): string {
 export interface DemoOptions {
   /** Folder for the seed tarball and the persistent data directory. */
   dir?: string;
+  /** Where a packaged seed may be (default: beside the bundle, where `npm run package` puts it). */
+  seedDir?: string;
   /** true: a throw-away copy in memory (tests); false: the persistent data directory. */
   ephemeral?: boolean;
   onProgress?: (message: string) => void;
@@ -61,10 +63,13 @@ function seedFile(dir: string): string {
   return join(dir, `seed-${demoFingerprint()}-${DEMO_SCENARIOS}.tgz`);
 }
 
-/** Builds the seed tarball if absent; returns its path. */
-export async function ensureDemoSeed(dir: string, onProgress?: (m: string) => void): Promise<string> {
+/** Builds the seed tarball if absent (or uses the one packaged next to the bundle); returns its path. */
+export async function ensureDemoSeed(dir: string, onProgress?: (m: string) => void, seedDir = __dirname): Promise<string> {
   const file = seedFile(dir);
   if (existsSync(file)) return file;
+  // `npm run package` puts a prebuilt seed of the same fingerprint beside dist/extension.js.
+  const bundled = seedFile(seedDir);
+  if (existsSync(bundled)) return bundled;
   mkdirSync(dir, { recursive: true });
   onProgress?.('building the demo database (once)…');
   const db = await PgliteDb.open({ label: 'demo' });
@@ -110,11 +115,12 @@ function takeLock(lock: string): () => void {
 /** Opens the demo database; close() releases it. */
 export async function openDemo(options: DemoOptions = {}): Promise<PgliteDb> {
   const dir = options.dir ?? defaultDemoDir();
-  const seed = await ensureDemoSeed(dir, options.onProgress);
+  const seed = await ensureDemoSeed(dir, options.onProgress, options.seedDir);
   const tarball = (): Blob => new Blob([readFileSync(seed)]);
   if (options.ephemeral) {
     return PgliteDb.open({ loadDataDir: tarball(), label: 'demo', onQuery: options.onQuery });
   }
+  mkdirSync(dir, { recursive: true }); // the seed may come from the package, not from this folder
   const dataDir = join(dir, `pgdata-${demoFingerprint()}`);
   const release = takeLock(join(dir, `pgdata-${demoFingerprint()}.lock`));
   try {

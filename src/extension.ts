@@ -55,7 +55,10 @@ export function activate(context: vscode.ExtensionContext): ClearSightApi {
   };
   const safely = (p: Promise<unknown>): void => void p.catch((err) => log.error(`demo: ${err instanceof Error ? err.message : String(err)}`));
   safely(loadDemoReporting());
-  context.subscriptions.push(connections.onDidChange(() => safely(loadDemoReporting())));
+  context.subscriptions.push(
+    connections.onDidChange(() => safely(loadDemoReporting())),
+    connections.onDidConnect(() => safely(loadDemoReporting())),
+  );
 
   // Optional background refresh of the reporting schema.
   let timer: NodeJS.Timeout | undefined;

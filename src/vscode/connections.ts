@@ -23,9 +23,12 @@ interface Open {
 export class ConnectionManager implements EngineHost, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  private readonly connected = new vscode.EventEmitter<void>();
+  /** Fires when a connection opened (also when a hover or command opened it implicitly). */
+  readonly onDidConnect = this.connected.event;
   private opening: Promise<Open> | undefined;
   private current: Open | undefined;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.connected];
   private warnedPassword = false;
 
   constructor(
@@ -83,6 +86,7 @@ export class ConnectionManager implements EngineHost, vscode.Disposable {
       (o) => {
         this.current = o;
         this.opening = undefined;
+        this.connected.fire();
         return o;
       },
       (err) => {
@@ -117,6 +121,11 @@ export class ConnectionManager implements EngineHost, vscode.Disposable {
     const s = readSettings();
     await this.updateContext();
     if (!s.productionUrl) {
+      // Using any feature without a production URL means using the demo: show it as such.
+      if (!this.context.globalState.get<boolean>('demoChosen', false)) {
+        await this.context.globalState.update('demoChosen', true);
+        await this.updateContext();
+      }
       const started = Date.now();
       const dir = vscode.Uri.joinPath(this.context.globalStorageUri, 'demo').fsPath;
       const db = await vscode.window.withProgress(

@@ -25,7 +25,12 @@ export class StatusBar implements vscode.Disposable {
   ) {
     this.item.name = 'ClearSight RCA';
     this.item.command = Commands.showEtlStatus;
-    this.disposables.push(this.item, connections.onDidChange(() => void this.update()), etl.onDidChange(() => void this.update()));
+    this.disposables.push(
+      this.item,
+      connections.onDidChange(() => void this.update()),
+      connections.onDidConnect(() => void this.update()),
+      etl.onDidChange(() => void this.update()),
+    );
     this.timer = setInterval(() => void this.update(), 60_000);
     this.item.text = '$(database) ClearSight';
     this.item.show();

@@ -83,6 +83,11 @@ function copyCodicons() {
 copyPgliteAssets();
 if (browser.length > 0) copyCodicons();
 const configs = [...entries.map((e) => ({ ...node, ...e })), ...browser];
+if (process.argv.includes('--tests')) {
+  // The extension-host test build (dist/test/): see test/extension/build.mjs.
+  const { extensionTestBuilds } = await import('./test/extension/build.mjs');
+  configs.push(...extensionTestBuilds(node));
+}
 if (watch) {
   for (const c of configs) await (await context(c)).watch();
   console.log('watching…');

@@ -1,12 +1,11 @@
 /** The palette and context-menu commands. Thin: every analysis lives in the engine. */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { addToBookmarksMetadata } from '../core/powerbi';
 import { formatDuration } from '../core/time';
 import type { RunSummary, ScenarioListItem } from '../core/types';
 import { UserError } from '../db/db';
 import { isUuid } from '../engine/analyses';
+import { saveBookmarkToReport } from '../engine/pbip';
 import { bookmark, rcaNote, reportUrl, resolveSubject, type Subject } from '../engine/reports';
 import { Commands } from './constants';
 import { isAuthError, oneLine, type ConnectionManager } from './connections';
@@ -305,24 +304,9 @@ export function registerCommands(context: vscode.ExtensionContext, connections: 
     });
     const folder = picked?.[0]?.fsPath;
     if (!folder) return;
-    const definition = join(folder, 'definition');
-    if (!existsSync(join(folder, 'definition.pbir')) && !existsSync(join(definition, 'report.json'))) {
-      throw new UserError(`${folder} is not a PBIP report folder (no definition.pbir or definition/report.json)`);
-    }
-    const dir = join(definition, 'bookmarks');
-    mkdirSync(dir, { recursive: true });
     const { name, json } = bookmark(subject, connections.powerBi());
-    writeFileSync(join(dir, `${name}.bookmark.json`), `${JSON.stringify(json, null, 2)}\n`);
-    const metaFile = join(dir, 'bookmarks.json');
-    let existing: object | undefined;
-    if (existsSync(metaFile)) {
-      try {
-        existing = JSON.parse(readFileSync(metaFile, 'utf8')) as object;
-      } catch {
-        throw new UserError(`${metaFile} is not valid JSON; fix or remove it first`);
-      }
-    }
-    writeFileSync(metaFile, `${JSON.stringify(addToBookmarksMetadata(existing, name), null, 2)}\n`);
+    const file = saveBookmarkToReport(folder, name, json);
+    const dir = dirname(file);
     void vscode.window.showInformationMessage(`ClearSight: bookmark '${name}' saved in ${dir}. Reopen the report in Power BI Desktop to see it.`);
   });
 

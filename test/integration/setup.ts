@@ -59,6 +59,21 @@ export interface TestDbs {
   close(): Promise<void>;
 }
 
+/** Production (read-only) and reporting connections to one server database. */
+function serverDbs(url: string): TestDbs {
+  const prod = new PgDb({ url, readOnly: true });
+  const reporting = new PgDb({ url, readOnly: false });
+  return {
+    prod,
+    reporting,
+    url,
+    close: async () => {
+      await prod.close();
+      await reporting.close();
+    },
+  };
+}
+
 let demoData: DemoData | undefined;
 export function demo(): DemoData {
   demoData ??= generateDemo();
@@ -81,17 +96,7 @@ export async function seededDbs(): Promise<TestDbs> {
   } finally {
     await rw.close();
   }
-  const prod = new PgDb({ url, readOnly: true });
-  const reporting = new PgDb({ url, readOnly: false });
-  return {
-    prod,
-    reporting,
-    url,
-    close: async () => {
-      await prod.close();
-      await reporting.close();
-    },
-  };
+  return serverDbs(url);
 }
 
 /** An empty database. */
@@ -101,17 +106,7 @@ export async function emptyDbs(): Promise<TestDbs> {
     return { prod: db, reporting: db, url: '', close: () => db.close() };
   }
   const url = await createServerDatabase();
-  const prod = new PgDb({ url, readOnly: true });
-  const reporting = new PgDb({ url, readOnly: false });
-  return {
-    prod,
-    reporting,
-    url,
-    close: async () => {
-      await prod.close();
-      await reporting.close();
-    },
-  };
+  return serverDbs(url);
 }
 
 export const mochaHooks = {

@@ -1,9 +1,9 @@
 /** The run diff panel's webview. */
 import type { SourceInfo } from '../../src/shared/protocol/common';
-import type { DiffPayload, DiffToWebview, DiffUi } from '../../src/shared/protocol/diff';
+import type { DiffPayload, DiffUi } from '../../src/shared/protocol/diff';
 import '../common/elements';
-import { describeSource, errorView, loadingView } from '../common/ui';
 import { h, render } from '../common/vdom';
+import { runViewLoop } from '../common/viewLoop';
 import { diffApi, type DiffApi } from './api';
 import { calcMarkdown, changedMarkdown, pathsMarkdown, refsMarkdown } from './model';
 import { bodyView, headerView, type DiffActions } from './view';
@@ -51,36 +51,12 @@ class DiffController {
   }
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unexpected message ${JSON.stringify(x)}`);
-}
-
 const api = diffApi();
 const root = document.getElementById('app')!;
-let controller: DiffController | null = null;
-
-window.addEventListener('message', (ev: MessageEvent<DiffToWebview>) => {
-  const msg = ev.data;
-  if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string') return;
-  switch (msg.type) {
-    case 'loading':
-      api.saveSubject(msg.subject);
-      if (controller) controller.busy();
-      else render(root, loadingView(`Comparing run ${msg.subject.runA} with run ${msg.subject.runB} on ${describeSource(msg.source)}…`));
-      break;
-    case 'error':
-      api.saveSubject(msg.subject);
-      controller = null;
-      render(root, errorView(`Could not compare run ${msg.subject.runA} with run ${msg.subject.runB} on ${describeSource(msg.source)}`, msg.message, api.refresh));
-      break;
-    case 'data':
-      api.saveSubject(msg.subject);
-      controller ??= new DiffController(root, api, api.state()?.ui);
-      controller.show(msg.payload, msg.source);
-      break;
-    default:
-      assertNever(msg);
-  }
+runViewLoop({
+  api,
+  root,
+  loadingText: (s, where) => `Comparing run ${s.runA} with run ${s.runB} on ${where}…`,
+  errorTitle: (s, where) => `Could not compare run ${s.runA} with run ${s.runB} on ${where}`,
+  create: () => new DiffController(root, api, api.state()?.ui),
 });
-
-api.ready();

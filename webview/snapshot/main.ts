@@ -1,9 +1,10 @@
 /** The input snapshot panel's webview. */
 import type { SourceInfo } from '../../src/shared/protocol/common';
-import type { SnapshotPayload, SnapshotToWebview, SnapshotUi } from '../../src/shared/protocol/snapshot';
+import type { SnapshotPayload, SnapshotUi } from '../../src/shared/protocol/snapshot';
 import '../common/elements';
-import { describeSource, errorView, loadingView } from '../common/ui';
+import { describeSource } from '../common/ui';
 import { h, render } from '../common/vdom';
+import { runViewLoop } from '../common/viewLoop';
 import { snapshotApi, type SnapshotApi } from './api';
 import { NO_SNAPSHOT_FILTER, filterNodes, snapshotMarkdown, type SnapshotFilter } from './model';
 import { filtersView, headerView, nodesSection, type SnapshotActions } from './view';
@@ -72,36 +73,12 @@ class SnapshotController {
   }
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unexpected message ${JSON.stringify(x)}`);
-}
-
 const api = snapshotApi();
 const root = document.getElementById('app')!;
-let controller: SnapshotController | null = null;
-
-window.addEventListener('message', (ev: MessageEvent<SnapshotToWebview>) => {
-  const msg = ev.data;
-  if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string') return;
-  switch (msg.type) {
-    case 'loading':
-      api.saveSubject(msg.subject);
-      if (controller) controller.busy();
-      else render(root, loadingView(`Loading the inputs of run ${msg.subject.runId} from ${describeSource(msg.source)}…`));
-      break;
-    case 'error':
-      api.saveSubject(msg.subject);
-      controller = null;
-      render(root, errorView(`Could not load the inputs of run ${msg.subject.runId} from ${describeSource(msg.source)}`, msg.message, api.refresh));
-      break;
-    case 'data':
-      api.saveSubject(msg.subject);
-      controller ??= new SnapshotController(root, api, api.state()?.ui);
-      controller.show(msg.payload, msg.source);
-      break;
-    default:
-      assertNever(msg);
-  }
+runViewLoop({
+  api,
+  root,
+  loadingText: (s, where) => `Loading the inputs of run ${s.runId} from ${where}…`,
+  errorTitle: (s, where) => `Could not load the inputs of run ${s.runId} from ${where}`,
+  create: () => new SnapshotController(root, api, api.state()?.ui),
 });
-
-api.ready();

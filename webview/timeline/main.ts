@@ -1,11 +1,12 @@
 /** The timeline panel's webview: receives the view state from the host and renders it. */
 import type { TimelineEvent } from '../../src/core/types';
 import type { SourceInfo } from '../../src/shared/protocol/common';
-import type { TimelinePayload, TimelineToWebview, TimelineUi } from '../../src/shared/protocol/timeline';
+import type { TimelinePayload, TimelineUi } from '../../src/shared/protocol/timeline';
 import '../common/elements';
 import { truncate } from '../../src/core/markdown';
-import { describeSource, errorView, focusRow, loadingView, markCurrentRow } from '../common/ui';
+import { describeSource, focusRow, markCurrentRow } from '../common/ui';
 import { h, render } from '../common/vdom';
+import { runViewLoop } from '../common/viewLoop';
 import { timelineApi, type TimelineApi } from './api';
 import { TimelineChart } from './chart';
 import { NO_FILTER, chartModel, chartSummary, eventTypeLabel, eventsMarkdown, filterEvents, sortEvents, type EventFilter } from './model';
@@ -178,37 +179,12 @@ class TimelineController {
   }
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unexpected message ${JSON.stringify(x)}`);
-}
-
 const api = timelineApi();
 const root = document.getElementById('app')!;
-let controller: TimelineController | null = null;
-
-window.addEventListener('message', (ev: MessageEvent<TimelineToWebview>) => {
-  const msg = ev.data;
-  if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string') return;
-  switch (msg.type) {
-    case 'loading':
-      api.saveSubject(msg.subject);
-      if (controller) controller.busy();
-      else render(root, loadingView(`Loading the timeline of scenario ${msg.subject.scenarioId} from ${describeSource(msg.source)}…`));
-      break;
-    case 'error':
-      api.saveSubject(msg.subject);
-      controller?.destroy();
-      controller = null;
-      render(root, errorView(`Could not load the timeline of scenario ${msg.subject.scenarioId} from ${describeSource(msg.source)}`, msg.message, api.refresh));
-      break;
-    case 'data':
-      api.saveSubject(msg.subject);
-      controller ??= new TimelineController(root, api, api.state()?.ui);
-      controller.show(msg.payload, msg.source);
-      break;
-    default:
-      assertNever(msg);
-  }
+runViewLoop({
+  api,
+  root,
+  loadingText: (s, where) => `Loading the timeline of scenario ${s.scenarioId} from ${where}…`,
+  errorTitle: (s, where) => `Could not load the timeline of scenario ${s.scenarioId} from ${where}`,
+  create: () => new TimelineController(root, api, api.state()?.ui),
 });
-
-api.ready();

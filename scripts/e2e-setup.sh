@@ -23,7 +23,7 @@ log() { printf 'e2e-setup: %s\n' "$*" >&2; }
 started=$(date +%s)
 
 # --- Debian packages --------------------------------------------------------------
-DEB_PACKAGES=(libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config ripgrep chromium
+DEB_PACKAGES=(libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config ripgrep chromium fonts-noto-cjk
   g++ make python3)
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do

@@ -45,7 +45,11 @@ export function activate(context: vscode.ExtensionContext): ClearSightApi {
   // The welcome view: empty, so that its viewsWelcome content (connect / try the demo) shows.
   context.subscriptions.push(vscode.window.registerTreeDataProvider(Views.welcome, { getChildren: () => [], getTreeItem: (x: vscode.TreeItem) => x }));
 
-  // The demo works at once: its reporting schema is loaded the first time it opens.
+  // Open the connection in use ahead of the first hover or click (in the background).
+  if (connections.isActive()) void connections.engine().catch((err) => log.warn(`connecting: ${err instanceof Error ? err.message : String(err)}`));
+
+  // The demo works at once: a packaged demo comes with its reporting schema loaded; a demo
+  // built on this machine gets it the first time it opens.
   let demoLoaded = false;
   const loadDemoReporting = async (): Promise<void> => {
     if (demoLoaded || !connections.isActive() || !connections.isDemo()) return;

@@ -30,6 +30,9 @@ export const BASE_SETTINGS: Record<string, unknown> = {
   'git.openRepositoryInParentFolders': 'never',
   'editor.hover.delay': 300,
   'editor.minimap.enabled': false,
+  // No grey boxes over every '2026' of the log when the cursor rests on one (cleaner pictures).
+  'editor.occurrencesHighlight': 'off',
+  'editor.selectionHighlight': false,
   'files.autoSave': 'off',
   'window.restoreWindows': 'none',
   // No fade-in animations half-way through a screenshot.

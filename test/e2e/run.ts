@@ -9,18 +9,26 @@
  *    CLEARSIGHT_E2E_TEST_VSIX name existing ones).
  * 3. Session "extension-host": the test VSIX; its palette command runs
  *    test/extension/*.test.ts with mocha inside the extension host.
- * 4. Session "ui": the production VSIX; scenarios drive the workbench like a person.
+ * 4. Session "ui": the production VSIX on the embedded demo; scenarios drive the workbench
+ *    like a person (demo tree, hover, investigate, RCA note, time to root cause, README
+ *    screenshots), in that order: the first needs a window that has not opened the demo.
+ * 5. Session "postgres": prepare() creates a database on the PostgreSQL server, seeds the
+ *    demo's source tables and a role with a password (pgFixture.ts); code-server's
+ *    settings name it; the database and role are dropped after the session, also on failure
+ *    or Ctrl+C.
  *
  * Screenshots and logs go to test-artifacts/e2e/ and stay there. Every step prints
  * `step N: …`; a failure prints its step and a screenshot path. The last line is
- * `e2e: N passed, N failed` (each extension-host test and each scenario counts once).
+ * `e2e: N passed, N failed` (each extension-host test, each time-to-root-cause story and
+ * each other scenario counts once).
  *
- * Options: --only TEXT runs the scenarios whose name contains TEXT; --readme-screenshots
- * DIR copies the theme screenshots there; --project DIR packages another extension folder
- * (used to validate the harness on a stand-in).
+ * Options: --only TEXT runs the scenarios whose name contains TEXT (repeatable: any of
+ * them); --readme-screenshots DIR copies the README screenshots there; --project DIR
+ * packages another extension folder (used to validate the harness on a stand-in).
  * Environment: CLEARSIGHT_E2E_TIMEOUT_MS (each wait, default 30000),
  * CLEARSIGHT_E2E_CACHE (code-server cache), CLEARSIGHT_E2E_CODE_SERVER (an executable to
- * use instead), CLEARSIGHT_E2E_CHROMIUM (default /usr/bin/chromium).
+ * use instead), CLEARSIGHT_E2E_CHROMIUM (default /usr/bin/chromium),
+ * CLEARSIGHT_E2E_PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -28,16 +36,25 @@ import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { CodeServer } from './codeServer';
 import { sampleWorkspace } from './sampleWorkspace';
-import type { Outcome, ScenarioContext, Session } from './scenario';
+import type { Outcome, Prepared, ScenarioContext, Session } from './scenario';
+import { demoTreeScenario } from './scenarios/demoTree';
 import { extensionTests, extensionTestsEnv } from './scenarios/extensionTests';
-import { hoverScenario, investigateScenario } from './scenarios/investigate';
+import { hoverScenario, investigateScenario, rcaNoteScenario } from './scenarios/investigate';
+import { postgresSession } from './scenarios/postgres';
 import { themeScreenshots } from './scenarios/themes';
+import { timeToRootCauseScenario } from './scenarios/timeToRootCause';
 import { StepError, Steps } from './steps';
 import { launchChromium, Workbench } from './workbench';
 
 const SESSIONS: Session[] = [
   { name: 'extension-host', vsix: 'tests', env: extensionTestsEnv, scenarios: [extensionTests] },
-  { name: 'ui', vsix: 'production', scenarios: [hoverScenario, investigateScenario, themeScreenshots] },
+  // The demo tree comes first: any lookup opens the demo, and the welcome view is gone.
+  {
+    name: 'ui',
+    vsix: 'production',
+    scenarios: [demoTreeScenario, hoverScenario, investigateScenario, rcaNoteScenario, timeToRootCauseScenario, themeScreenshots],
+  },
+  postgresSession,
 ];
 
 const repo = resolve(__dirname, '..', '..');
@@ -47,6 +64,11 @@ const timeoutMs = Number(process.env.CLEARSIGHT_E2E_TIMEOUT_MS ?? '') || 30_000;
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** Every value of an option that may be repeated (--only A --only B). */
+function options(name: string): string[] {
+  return process.argv.flatMap((a, i) => (a === name && i + 1 < process.argv.length ? [process.argv[i + 1]] : []));
 }
 
 function sh(cmd: string, args: string[], cwd: string): string {
@@ -62,22 +84,27 @@ interface Result {
   error?: string;
 }
 
-const live: { servers: Set<CodeServer>; browser?: Browser } = { servers: new Set() };
+const live: { servers: Set<CodeServer>; browser?: Browser; prepared: Set<Prepared> } = { servers: new Set(), prepared: new Set() };
 
 async function cleanup(): Promise<void> {
   await Promise.all([...live.servers].map((s) => s.stop()));
   live.servers.clear();
+  // After the servers: a database is dropped once nothing uses it.
+  await Promise.all([...live.prepared].map((p) => p.dispose().catch((e: unknown) => console.log(`cleanup failed: ${(e as Error).message}`))));
+  live.prepared.clear();
   await live.browser?.close().catch(() => undefined);
   live.browser = undefined;
 }
 
 async function main(): Promise<number> {
   const steps = new Steps();
-  const only = option('--only');
+  const only = options('--only');
   const readmeDir = option('--readme-screenshots') ? resolve(option('--readme-screenshots')!) : undefined;
   const project = resolve(option('--project') ?? repo);
-  const sessions = SESSIONS.map((s) => ({ ...s, scenarios: s.scenarios.filter((sc) => !only || sc.name.includes(only)) })).filter((s) => s.scenarios.length > 0);
-  if (sessions.length === 0) throw new Error(`no scenario name contains '${only}'`);
+  const sessions = SESSIONS.map((s) => ({ ...s, scenarios: s.scenarios.filter((sc) => only.length === 0 || only.some((o) => sc.name.includes(o))) })).filter(
+    (s) => s.scenarios.length > 0,
+  );
+  if (sessions.length === 0) throw new Error(`no scenario name contains ${only.map((o) => `'${o}'`).join(' or ')}`);
 
   rmSync(artifacts, { recursive: true, force: true });
   mkdirSync(artifacts, { recursive: true });
@@ -110,14 +137,32 @@ async function main(): Promise<number> {
     if (!existsSync(file)) throw new Error(`no VSIX at ${file}`);
     let server: CodeServer | undefined;
     let wb: Workbench | undefined;
+    let prepared: Prepared | undefined;
+    const unprepare = async (): Promise<void> => {
+      if (!prepared) return;
+      const p = prepared;
+      prepared = undefined;
+      await steps.step(`session ${session.name}: undo what prepare made`, () => p.dispose()).catch((err: unknown) => report(results, `session ${session.name} cleanup`, err, steps));
+    };
     try {
+      if (session.prepare) {
+        const made = await steps.step(`session ${session.name}: prepare`, () => session.prepare!((m) => steps.log(m)), 300_000);
+        // One disposal, whoever asks first (the session's end or Ctrl+C); the other waits for it.
+        let disposing: Promise<void> | undefined;
+        const p: Prepared = {
+          ...made,
+          dispose: () => (disposing ??= made.dispose().finally(() => live.prepared.delete(p))),
+        };
+        prepared = p;
+        live.prepared.add(p);
+      }
       server = await steps.step(`session ${session.name}: start code-server with ${file}`, () =>
         CodeServer.start({
           bin,
           vsix: file,
           files: workspace.files,
           env: session.env?.(artifacts),
-          settings: session.settings,
+          settings: { ...session.settings, ...prepared?.settings },
           logFile: join(artifacts, `code-server-${session.name}.log`),
           timeoutMs,
           log: (m) => steps.log(m),
@@ -135,12 +180,13 @@ async function main(): Promise<number> {
         await server.stop(join(artifacts, `editor-logs-${session.name}`));
         live.servers.delete(server);
       }
+      await unprepare();
       continue;
     }
 
     for (const scenario of session.scenarios) {
       console.log(`\n--- scenario: ${scenario.name} ---`);
-      const ctx: ScenarioContext = { wb, server, steps, stories: workspace.stories, artifacts, timeoutMs, readmeDir };
+      const ctx: ScenarioContext = { wb, server, steps, stories: workspace.stories, artifacts, timeoutMs, readmeDir, fixture: prepared?.fixture };
       try {
         const outcome = (await scenario.run(ctx)) ?? { passed: 1, failed: 0 };
         results.push({ name: scenario.name, outcome });
@@ -153,6 +199,7 @@ async function main(): Promise<number> {
     await wb.close();
     await server.stop(join(artifacts, `editor-logs-${session.name}`));
     live.servers.delete(server);
+    await unprepare();
   }
 
   const passed = results.reduce((n, r) => n + r.outcome.passed, 0);
@@ -166,6 +213,7 @@ async function main(): Promise<number> {
 
 /** Prints which step failed, saves a screenshot, and records the failure. */
 async function report(results: Result[], name: string, err: unknown, steps: Steps, wb?: Workbench): Promise<void> {
+  if (interrupted) return; // what breaks while the cleanup closes everything is no news
   const where = err instanceof StepError ? `step ${err.step} (${err.title})` : steps.current ? `step ${steps.current.n} (${steps.current.title})` : 'setup';
   const cause = err instanceof StepError ? err.cause : err;
   const message = cause instanceof Error ? cause.message : String(cause);
@@ -180,18 +228,26 @@ async function report(results: Result[], name: string, err: unknown, steps: Step
   results.push({ name, outcome: { passed: 0, failed: 1 }, error: `${where}: ${message.split('\n')[0]}` });
 }
 
+let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    void cleanup().finally(() => process.exit(130));
+    interrupted = true;
+    console.log(`\ne2e: ${signal}: stopping code-server and Chromium, undoing what sessions prepared (databases)`);
+    void cleanup().finally(() => {
+      console.log('e2e: interrupted');
+      process.exit(130);
+    });
   });
 }
 
 main()
   .then(async (code) => {
+    if (interrupted) return; // the signal handler exits
     await cleanup();
     process.exit(code);
   })
   .catch(async (err: unknown) => {
+    if (interrupted) return;
     const where = err instanceof StepError ? `step ${err.step} (${err.title})` : 'setup';
     const cause = err instanceof StepError ? err.cause : err;
     console.log(`FAILED at ${where}: ${cause instanceof Error ? cause.message : String(cause)}`);

@@ -13,6 +13,8 @@ export interface ScenarioContext {
   timeoutMs: number;
   /** Where README screenshots are copied (--readme-screenshots DIR), if anywhere. */
   readmeDir?: string;
+  /** What the session's prepare() made (e.g. the PostgreSQL database), if it has one. */
+  fixture?: unknown;
 }
 
 /** A scenario that runs several tests of its own reports their counts. */
@@ -26,6 +28,16 @@ export interface Scenario {
   run(ctx: ScenarioContext): Promise<Outcome | void>;
 }
 
+/** What a session's prepare() made: settings for its code-server, and how to undo it. */
+export interface Prepared {
+  /** User settings over the session's own (read once, when code-server starts). */
+  settings?: Record<string, unknown>;
+  /** Handed to the scenarios as ctx.fixture. */
+  fixture?: unknown;
+  /** Runs after the session, also when it failed or the run is interrupted. */
+  dispose(): Promise<void>;
+}
+
 /** One code-server session: which VSIX, what environment, which scenarios in order. */
 export interface Session {
   name: string;
@@ -33,5 +45,7 @@ export interface Session {
   env?: (artifacts: string) => Record<string, string>;
   /** User settings over BASE_SETTINGS (read once, when the session starts). */
   settings?: Record<string, unknown>;
+  /** Runs before code-server starts (e.g. creates a database); the session is skipped if it throws. */
+  prepare?: (log: (message: string) => void) => Promise<Prepared>;
   scenarios: Scenario[];
 }

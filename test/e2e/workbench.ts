@@ -21,7 +21,9 @@ export const CHROMIUM_ARGS = [
 
 export async function launchChromium(): Promise<Browser> {
   const executablePath = process.env.CLEARSIGHT_E2E_CHROMIUM ?? '/usr/bin/chromium';
-  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+  // Our own signal handlers close the browser: playwright's would exit(130) at once, before
+  // run.ts stops code-server and drops the session's database.
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
 }
 
 export interface WorkbenchOptions {
@@ -34,6 +36,9 @@ export interface WorkbenchOptions {
 
 let shotCounter = 0;
 
+/** The browser window: wide enough for a sidebar next to a panel's tables. */
+export const VIEWPORT = { width: 1400, height: 900 };
+
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export class Workbench {
@@ -44,7 +49,7 @@ export class Workbench {
   ) {}
 
   static async open(browser: Browser, url: string, o: WorkbenchOptions): Promise<Workbench> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+    const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
     // vscode.env.clipboard goes through the page's clipboard, which headless Chromium
     // keeps closed (the call never returns) unless the origin is allowed.
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
@@ -176,6 +181,12 @@ export class Workbench {
   }
 
   /**
+   * How many times the last hoverText() moved the mouse onto the text before the hover
+   * showed what it expected (a person re-hovers when a hover comes up empty).
+   */
+  lastHoverAttempts = 0;
+
+  /**
    * Hovers text in the active editor and returns the hover's text once it contains expect
    * (any text if not given). Moves away and back while the hover is still loading.
    */
@@ -184,10 +195,12 @@ export class Workbench {
     const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content').first();
     const matches = (s: string): boolean => (expect === undefined ? s.trim().length > 0 : typeof expect === 'string' ? s.includes(expect) : expect.test(s));
     let last = '';
+    this.lastHoverAttempts = 0;
     try {
       return await waitFor(
         `a hover over '${text}'${expect ? ` containing ${String(expect)}` : ''}`,
         async () => {
+          this.lastHoverAttempts++;
           await this.page.mouse.move(pos.x, pos.y + 40);
           await this.page.mouse.move(pos.x, pos.y, { steps: 2 });
           await hover.waitFor({ state: 'visible', timeout: 3000 });
@@ -252,6 +265,165 @@ export class Workbench {
         }, kind),
       this.timeout,
     );
+  }
+
+  /** The visible editor hover (its content element). */
+  hover(): Locator {
+    return this.page.locator('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content').first();
+  }
+
+  /** Texts of the links in the visible editor hover. */
+  async hoverLinks(): Promise<string[]> {
+    return (await this.hover().locator('a').allTextContents()).map((t) => t.trim()).filter(Boolean);
+  }
+
+  /** Clicks the link with exactly this text in the visible editor hover. */
+  async clickHoverLink(text: string): Promise<void> {
+    const link = this.hover().locator('a', { hasText: new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`) }).first();
+    await link.waitFor({ state: 'visible', timeout: this.timeout }).catch(() => {
+      throw new Error(`no link '${text}' in the hover`);
+    });
+    await link.click({ timeout: this.timeout });
+  }
+
+  /** The side bar's title (e.g. 'ClearSight RCA: Scenarios'), or undefined when it is hidden. */
+  async sideBarTitle(): Promise<string | undefined> {
+    const title = this.page.locator('.part.sidebar .composite.title .title-label h2').first();
+    if (!(await this.page.locator('.part.sidebar').isVisible()) || (await title.count()) === 0) return undefined;
+    return (await title.textContent())?.trim();
+  }
+
+  /**
+   * Shows a view container by clicking its activity-bar icon, as a person does (a click on
+   * the icon of the container already shown would hide the side bar: then nothing is clicked).
+   */
+  async showViewContainer(title: string): Promise<void> {
+    const shown = async (): Promise<boolean> => new RegExp(`^${escapeRegExp(title)}\\b`, 'i').test((await this.sideBarTitle()) ?? '');
+    if (await shown()) return;
+    await this.page.locator(`.part.activitybar .action-item .action-label[aria-label^="${title}"]`).first().click({ timeout: this.timeout });
+    await waitFor(`the side bar to show '${title}'`, shown, this.timeout);
+  }
+
+  /** Hides the primary side bar if it is shown (wide panels for screenshots). */
+  async hideSideBar(): Promise<void> {
+    if (await this.page.locator('.part.sidebar').isVisible()) {
+      await this.runCommand('View: Close Primary Side Bar');
+      await this.page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: this.timeout });
+    }
+  }
+
+  /** Drags the sash right of the side bar so that the side bar is `width` pixels wide. */
+  async setSideBarWidth(width: number): Promise<void> {
+    const bar = await this.page.locator('.part.sidebar').boundingBox();
+    if (!bar) throw new Error('the side bar is not shown');
+    if (Math.abs(bar.width - width) < 4) return;
+    const edge = bar.x + bar.width;
+    const sashes = this.page.locator('.monaco-sash.vertical');
+    let grip: { x: number; y: number } | undefined;
+    for (let i = 0; i < (await sashes.count()); i++) {
+      const b = await sashes.nth(i).boundingBox();
+      if (b && Math.abs(b.x + b.width / 2 - edge) < 6 && b.height > bar.height / 2) grip = { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+    }
+    if (!grip) throw new Error('no sash at the right edge of the side bar');
+    await this.page.mouse.move(grip.x, grip.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(grip.x + (bar.x + width - edge), grip.y, { steps: 5 });
+    await this.page.mouse.up();
+    await waitFor(`the side bar to be ${width} px wide`, async () => Math.abs(((await this.page.locator('.part.sidebar').boundingBox())?.width ?? 0) - width) < 6, this.timeout);
+  }
+
+  /**
+   * The rows of the tree in the side bar that are inside its visible area, top to bottom:
+   * depth (1 = root), expanded state, label and description.
+   */
+  async sideBarTreeRows(): Promise<Array<{ level: number; expanded: boolean | undefined; label: string; description: string }>> {
+    return this.page.evaluate(() => {
+      const bar = document.querySelector('.part.sidebar')?.getBoundingClientRect();
+      if (!bar) return [];
+      return Array.from<HTMLElement>(document.querySelectorAll('.part.sidebar .monaco-list-row'))
+        .map((row) => ({ row, r: row.getBoundingClientRect() }))
+        .filter(({ r }) => r.height > 0 && r.top >= bar.top && r.bottom <= bar.bottom)
+        .sort((a, b) => a.r.top - b.r.top)
+        .map(({ row }) => ({
+          level: Number(row.getAttribute('aria-level') ?? '0'),
+          expanded: row.hasAttribute('aria-expanded') ? row.getAttribute('aria-expanded') === 'true' : undefined,
+          label: row.querySelector('.label-name')?.textContent?.trim() ?? '',
+          description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
+        }));
+    });
+  }
+
+  /** A row of the side bar's tree whose label is exactly `label`. */
+  sideBarTreeRow(label: string): Locator {
+    const name = this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) });
+    return this.page.locator('.part.sidebar .monaco-list-row', { has: name }).first();
+  }
+
+  /** Expands a collapsed tree row by clicking its twistie (a click on the label would run its command). */
+  async expandTreeRow(label: string): Promise<void> {
+    const row = this.sideBarTreeRow(label);
+    await row.waitFor({ state: 'visible', timeout: this.timeout });
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click({ timeout: this.timeout });
+    await waitFor(`'${label}' to be expanded`, async () => (await row.getAttribute('aria-expanded')) === 'true', this.timeout);
+  }
+
+  /** Waits for a notification toast whose text matches, and returns its text. */
+  async waitForNotification(expect: string | RegExp, timeoutMs = this.timeout): Promise<string> {
+    const matches = (s: string): boolean => (typeof expect === 'string' ? s.includes(expect) : expect.test(s));
+    let seen: string[] = [];
+    try {
+      return await waitFor(
+        `a notification ${String(expect)}`,
+        async () => ((seen = (await this.notifications()).map((t) => t.replace(/\s+/g, ' ').trim())), seen.find(matches)),
+        timeoutMs,
+        100,
+      );
+    } catch (err) {
+      throw new Error(`${(err as Error).message}; notifications on screen: ${JSON.stringify(seen)}`);
+    }
+  }
+
+  /** Dismisses every notification (Notifications: Clear All Notifications). */
+  async clearNotifications(): Promise<void> {
+    if ((await this.notifications()).length === 0) return;
+    await this.runCommand('Notifications: Clear All Notifications');
+    await waitFor('the notifications to close', async () => (await this.notifications()).length === 0, this.timeout);
+  }
+
+  /** Texts of the status bar items. */
+  async statusBarItems(): Promise<string[]> {
+    return (await this.page.locator('.part.statusbar .statusbar-item').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  }
+
+  /** Waits for a status bar item whose text matches, and returns its text. */
+  async waitForStatusBarItem(expect: string | RegExp, timeoutMs = this.timeout): Promise<string> {
+    const matches = (s: string): boolean => (typeof expect === 'string' ? s.includes(expect) : expect.test(s));
+    let seen: string[] = [];
+    try {
+      return await waitFor(`a status bar item ${String(expect)}`, async () => ((seen = await this.statusBarItems()), seen.find(matches)), timeoutMs);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}; status bar: ${JSON.stringify(seen)}`);
+    }
+  }
+
+  /** The label of the active editor tab. */
+  async activeTabLabel(): Promise<string> {
+    return ((await this.page.locator('.editor-group-container.active .tab.active .label-name').first().textContent()) ?? '').trim();
+  }
+
+  /** The visible lines of the active text editor, top to bottom. */
+  async activeEditorLines(): Promise<string[]> {
+    return this.page.evaluate(() => {
+      const lines = Array.from<HTMLElement>(document.querySelectorAll('.editor-group-container.active .monaco-editor .view-lines .view-line'));
+      return lines
+        .sort((a, b) => parseFloat(a.style.top || '0') - parseFloat(b.style.top || '0'))
+        .map((l) => (l.textContent ?? '').replace(/\u00a0/g, ' '));
+    });
+  }
+
+  /** Moves the mouse to an empty part of the title bar, so that no hover or tooltip shows. */
+  async parkMouse(): Promise<void> {
+    await this.page.mouse.move(VIEWPORT.width * 0.2, 12);
   }
 
   /** Saves a PNG of the page into the artifacts folder and returns its path. */

@@ -190,3 +190,42 @@ describe('webview vdom', () => {
     assert.equal(textOf(body.flatMap((c) => byTestId(c, 'calc-fail-reason'))[0]!), XSS);
   });
 });
+
+describe('diff view: the likely culprit', () => {
+  const node = (id: string, failed: boolean): RunDiff['changed'][number] => ({
+    node_id: id,
+    node_name: `Node ${id}`,
+    node_type: 'input',
+    before: { input_hash: 'a', input_data: 1, saved_at: null, saved_by: null },
+    after: { input_hash: 'b', input_data: 2, saved_at: null, saved_by: null },
+    paths: ['$'],
+    path_changes: [{ path: '$', kind: 'changed', before: 1, after: 2 }],
+    failed_in_b: failed,
+  });
+  const diffOf = (statusB: RunSummary['run_status'], changed: RunDiff['changed']): RunDiff => ({
+    run_a: { run_id: 'a', run_status: 'success' } as RunSummary,
+    run_b: { run_id: 'b', run_status: statusB, fail_reason: statusB === 'success' ? null : 'boom' } as RunSummary,
+    changed,
+    added: [],
+    removed: [],
+    unchanged_count: 0,
+    calc: [],
+  });
+  const headers = (d: RunDiff) =>
+    bodyView({ diff: d, maxPaths: 200 }, { label: 'demo', demo: true, source: 'reporting' }, new Set(), (() => undefined) as never)
+      .map((c) => c as never)
+      .flatMap((c) => byTestId(c, 'diff-node-header'));
+
+  it('marks the first changed node of a failed comparison, even when the failure is downstream', () => {
+    for (const status of ['failed', 'timeout'] as const) {
+      const hs = headers(diffOf(status, [node('n1', false), node('n2', false)]));
+      assert.deepEqual(hs.map((x) => x.attrs['data-culprit']), ['true', 'false'], status);
+      assert.equal(hs[0]!.children.flat(3).some((c) => JSON.stringify(c).includes('likely-culprit')), true);
+    }
+  });
+
+  it('marks nothing when run B succeeded', () => {
+    const hs = headers(diffOf('success', [node('n1', false)]));
+    assert.deepEqual(hs.map((x) => x.attrs['data-culprit']), ['false']);
+  });
+});

@@ -77,7 +77,11 @@ function who(side: DiffChangedNode['before']): string {
 
 export function changedNodeView(node: DiffChangedNode, rank: number, p: DiffPayload, open: boolean, a: DiffActions): VNode {
   const rows = collapsePathChanges(node.path_changes);
-  const culprit = node.failed_in_b;
+  // The first changed node of a failed comparison is the likely culprit (the order puts
+  // nodes whose calc failed first, then the latest edits), even when the failure shows in
+  // a downstream node.
+  const failedB = p.diff.run_b.run_status === 'failed' || p.diff.run_b.run_status === 'timeout';
+  const culprit = rank === 1 && failedB;
   const cut = isCut(node, p.maxPaths);
   return h(
     'article',
@@ -90,8 +94,8 @@ export function changedNodeView(node: DiffChangedNode, rank: number, p: DiffPayl
       h('span', { 'data-testid': 'diff-node-name' }, node.node_name),
       ' ',
       h('span', { class: 'muted' }, node.node_type),
-      culprit ? [' ', badge('failed in run B', 'error', { icon: 'error', testid: 'failed-in-b', title: "This node's calculation failed in run B" })] : null,
-      culprit && rank === 1 ? [' ', badge('likely culprit', 'warn', { testid: 'likely-culprit' })] : null,
+      node.failed_in_b ? [' ', badge('failed in run B', 'error', { icon: 'error', testid: 'failed-in-b', title: "This node's calculation failed in run B" })] : null,
+      culprit ? [' ', badge('likely culprit', 'warn', { testid: 'likely-culprit', title: 'Changed before the failure and ranked first' })] : null,
     ),
     facts(
       [

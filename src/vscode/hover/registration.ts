@@ -39,16 +39,25 @@ function toMarkdown(content: HoverContent): vscode.MarkdownString {
   return md;
 }
 
+/** How long a hover waits for a connection that is still opening. */
+const CONNECT_WAIT_MS = 10_000;
+
 export class RunIdHoverProvider implements vscode.HoverProvider {
   constructor(
     private readonly lookup: RunInfoLookup,
     private readonly pattern: () => IdPattern,
     private readonly timeoutMs: () => number,
+    /** Resolves once the connection is open (at once when it already is). */
+    private readonly connected: () => Promise<unknown>,
   ) {}
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     const hit = idAt(document.lineAt(position.line).text, position.character, this.pattern().regex);
     if (!hit) return undefined;
+    // The first hover of a session may have to open the connection (the demo takes a few
+    // seconds): VS Code shows "Loading…" meanwhile; the short timeout applies to the lookup.
+    await Promise.race([this.connected().catch(() => undefined), new Promise((r) => setTimeout(r, CONNECT_WAIT_MS))]);
+    if (token.isCancellationRequested) return undefined;
     const result = await this.lookup.lookup(hit.id, this.timeoutMs());
     if (!result || token.isCancellationRequested) return undefined;
     const content = 'error' in result ? buildErrorHover(hit.id, result.error) : buildHover(result.info);
@@ -96,6 +105,7 @@ export function registerRunIdHover(context: vscode.ExtensionContext, host: Engin
     lookup,
     () => pattern,
     () => settings.timeoutMs,
+    () => host.engine(),
   );
 
   const apply = (): void => {

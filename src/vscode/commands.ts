@@ -5,6 +5,7 @@ import { formatDuration } from '../core/time';
 import type { RunSummary, ScenarioListItem } from '../core/types';
 import { UserError } from '../db/db';
 import { isUuid } from '../engine/analyses';
+import { listUsers } from '../engine/overview';
 import { saveBookmarkToReport } from '../engine/pbip';
 import { bookmark, rcaNote, reportUrl, resolveSubject, type Subject } from '../engine/reports';
 import { Commands } from './constants';
@@ -12,6 +13,9 @@ import { isAuthError, oneLine, type ConnectionManager } from './connections';
 import { readSettings, withoutPassword } from './config';
 import type { EtlRunner } from './etlRunner';
 import { DiffPanel } from './panels/diffPanel';
+import { JourneyPanel } from './panels/journeyPanel';
+import { OverviewPanel } from './panels/overviewPanel';
+import { reportingMissing } from './panels/reportingPanels';
 import type { PanelContext } from './panels/webviewHtml';
 import { SnapshotPanel } from './panels/snapshotPanel';
 import { TimelinePanel } from './panels/timelinePanel';
@@ -389,6 +393,35 @@ export function registerCommands(context: vscode.ExtensionContext, connections: 
     await connections.chooseDemo();
     const s = vscode.workspace.getConfiguration('clearsight').get<string>('production.url', '');
     if (s) void vscode.window.showInformationMessage('ClearSight: a production URL is set; clear clearsight.production.url to use the demo database.');
+  });
+
+  register(Commands.openOverview, async () => {
+    OverviewPanel.createOrShow(panels);
+  });
+
+  /** A user id argument (a string or `{ user }`), else a pick among the users of dim_user. */
+  register(Commands.openUserJourney, async (arg?: unknown) => {
+    const given = typeof arg === 'string' ? arg : arg && typeof arg === 'object' && typeof (arg as { user?: unknown }).user === 'string' ? (arg as { user: string }).user : '';
+    if (given.trim()) {
+      JourneyPanel.createOrShow(panels, given.trim().slice(0, 200));
+      return;
+    }
+    const engine = await connections.engine();
+    const missing = reportingMissing(engine);
+    if (missing) {
+      throw new UserError(
+        missing === 'prod-source'
+          ? 'user journeys read the reporting schema, but clearsight.source is set to prod'
+          : `user journeys read the reporting schema, which ${connections.info().label} does not have yet: run the ETL first`,
+      );
+    }
+    const users = await listUsers(engine.primary.db, undefined, 2000);
+    if (users.length === 0) throw new UserError(`no user activity in the reporting schema of ${connections.info().label}`);
+    const pick = await vscode.window.showQuickPick(
+      users.map((u) => ({ label: `$(person) ${u.user_id}`, description: `last active ${when(u.last_seen_at)}`, detail: `first seen ${when(u.first_seen_at)}`, user: u.user_id })),
+      { title: 'ClearSight: User Journey — choose a user', placeHolder: `${users.length} users, most recently active first`, matchOnDescription: true },
+    );
+    if (pick) JourneyPanel.createOrShow(panels, pick.user);
   });
 
   register(Commands.showLog, async () => log.show());

@@ -24,6 +24,8 @@ export const Commands = {
   revealScenario: 'clearsight.revealScenario',
   loadMore: 'clearsight.loadMoreScenarios',
   showLog: 'clearsight.showLog',
+  openOverview: 'clearsight.openOverview',
+  openUserJourney: 'clearsight.openUserJourney',
 } as const;
 
 export const Views = {
@@ -36,6 +38,8 @@ export const PanelTypes = {
   timeline: 'clearsight.timeline',
   snapshot: 'clearsight.snapshot',
   diff: 'clearsight.diff',
+  overview: 'clearsight.overview',
+  journey: 'clearsight.journey',
 } as const;
 
 /** `when`-clause context keys. */

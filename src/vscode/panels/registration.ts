@@ -1,13 +1,16 @@
 /**
  * Restores the panels after a window reload: each webview saved its subject with
  * setState; VS Code hands that state back to these serializers. The extension's
- * package.json must list `onWebviewPanel:<type>` activation events for the three types.
+ * package.json must list `onWebviewPanel:<type>` activation events for the five types.
  */
 import * as vscode from 'vscode';
-import { diffSubjectOf, snapshotSubjectOf, timelineSubjectOf } from '../../shared/panelState';
+import { sanitizeFilter } from '../../core/overviewFilter';
+import { diffSubjectOf, journeySubjectOf, overviewSubjectOf, snapshotSubjectOf, timelineSubjectOf } from '../../shared/panelState';
 import { PanelTypes } from '../constants';
 import type { PanelContext } from './basePanel';
 import { DiffPanel } from './diffPanel';
+import { JourneyPanel } from './journeyPanel';
+import { OverviewPanel } from './overviewPanel';
 import { SnapshotPanel } from './snapshotPanel';
 import { TimelinePanel } from './timelinePanel';
 
@@ -35,6 +38,16 @@ export function registerPanelSerializers(context: vscode.ExtensionContext, ctx: 
     restore(PanelTypes.diff, (panel, state) => {
       const s = diffSubjectOf(state);
       if (s) DiffPanel.revive(ctx, panel, s.runA, s.runB);
+      return s !== null;
+    }),
+    restore(PanelTypes.overview, (panel, state) => {
+      // The Overview reopens even without a saved state (the default filter).
+      OverviewPanel.revive(ctx, panel, overviewSubjectOf(state) ?? { filter: sanitizeFilter(null) });
+      return true;
+    }),
+    restore(PanelTypes.journey, (panel, state) => {
+      const s = journeySubjectOf(state);
+      if (s) JourneyPanel.revive(ctx, panel, s);
       return s !== null;
     }),
   );

@@ -7,6 +7,7 @@ import { isUuidText, subjectKey } from '../../shared/panelState';
 import { PanelTypes } from '../constants';
 import { BasePanel, runRcaNote, type PanelContext } from './basePanel';
 import { DiffPanel } from './diffPanel';
+import { JourneyPanel } from './journeyPanel';
 import { SnapshotPanel } from './snapshotPanel';
 import { webviewOptions } from './webviewHtml';
 
@@ -85,7 +86,7 @@ export class TimelinePanel extends BasePanel<TimelineSubject, TimelinePayload, T
         return;
       case 'openUser': {
         const user = typeof m.user === 'string' ? m.user.trim().slice(0, 200) : '';
-        if (user) void vscode.window.showInformationMessage(`ClearSight: ${user} — user journeys arrive with the Overview panel.`);
+        if (user) JourneyPanel.createOrShow(this.ctx, user);
         return;
       }
       default: {

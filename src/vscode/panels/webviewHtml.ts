@@ -17,7 +17,7 @@ export interface PanelContext {
   host: EngineHost;
 }
 
-export type PanelBundle = 'timeline' | 'snapshot' | 'diff';
+export type PanelBundle = 'timeline' | 'snapshot' | 'diff' | 'overview' | 'journey';
 
 /** A fresh nonce: 128 random bits, base64. */
 export function makeNonce(): string {

@@ -1,0 +1,37 @@
+/** Messages of the user journey panel (PanelTypes.journey): one panel per user. */
+import type { Uuid } from '../../core/types';
+import type { UserJourney } from '../../engine/overview';
+import type { CommonToHost, ViewMessage, WebviewState } from './common';
+import type { ExportCsvMessage } from './overview';
+
+export interface JourneySubject {
+  user: string;
+  /** The last `days` days of the user's activity. */
+  days: number;
+}
+
+export type JourneyPayload = { kind: 'data'; journey: UserJourney; presets: number[] } | { kind: 'noReporting'; reason: 'not-loaded' | 'prod-source' };
+
+export type JourneyToWebview = ViewMessage<JourneySubject, JourneyPayload>;
+
+export type JourneyToHost =
+  | CommonToHost
+  | { type: 'setDays'; days: number }
+  | { type: 'openTimeline'; scenarioId: Uuid }
+  | { type: 'compareWithLastSuccess'; runId: Uuid }
+  | { type: 'openSnapshot'; runId: Uuid }
+  | { type: 'revealInTree'; scenarioId: Uuid }
+  | { type: 'openOverview' }
+  | { type: 'runEtl' }
+  | ExportCsvMessage;
+
+export interface JourneyUi {
+  /** Indexes of the sessions shown expanded. */
+  open: number[];
+  /** Only sessions touching this scenario (null: all). */
+  scenarioId: Uuid | null;
+  /** Only sessions that started on this UTC day (null: all). */
+  day: string | null;
+}
+
+export type JourneyState = WebviewState<JourneySubject, JourneyUi>;

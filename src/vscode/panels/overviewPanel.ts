@@ -1,0 +1,170 @@
+/**
+ * The Overview panel (PanelTypes.overview): fleet KPIs and error analysis over the
+ * reporting star schema. One panel, reused: its subject is the filter, which the webview
+ * changes with `setFilter`; clicks ask for the runs behind a figure, a day's failing
+ * scenarios or a scenario's duration trend (request / result by id), or open the
+ * timeline, the diff with the last success, the tree, a user's journey.
+ */
+import * as vscode from 'vscode';
+import { DEFAULT_FILTER, addDays, isDay, sanitizeFilter, type OverviewFilter } from '../../core/overviewFilter';
+import { UserError } from '../../db/db';
+import type { Engine } from '../../engine/engine';
+import {
+  OVERVIEW_LIMITS,
+  durationTrend,
+  filterOptions,
+  loadOverview,
+  overviewRuns,
+  topFailingScenarios,
+  type OverviewQuery,
+} from '../../engine/overview';
+import { isUserText, isUuidText, sanitizeDrill } from '../../shared/panelState';
+import type { CommonToHost } from '../../shared/protocol/common';
+import type { OverviewPayload, OverviewRequest, OverviewResult, OverviewSubject, OverviewToHost, OverviewToWebview } from '../../shared/protocol/overview';
+import { PanelTypes } from '../constants';
+import { BasePanel, errorLine, type PanelContext } from './basePanel';
+import { DiffPanel } from './diffPanel';
+import { JourneyPanel } from './journeyPanel';
+import { exportCsv, reportingDb, reportingMissing, revealInTree, runIncrementalEtl } from './reportingPanels';
+import { TimelinePanel } from './timelinePanel';
+import { webviewOptions } from './webviewHtml';
+
+export class OverviewPanel extends BasePanel<OverviewSubject, OverviewPayload, OverviewToHost> {
+  private static instance: OverviewPanel | undefined;
+
+  /** The open Overview (tests read `lastPayload` from it). */
+  static current(): OverviewPanel | undefined {
+    return OverviewPanel.instance;
+  }
+
+  /** Opens the Overview (or shows the open one); a filter given replaces the current one. */
+  static createOrShow(ctx: PanelContext, filter?: Partial<OverviewFilter>): OverviewPanel {
+    const existing = OverviewPanel.instance;
+    if (existing) {
+      existing.reveal();
+      if (filter) existing.setFilter({ ...existing.subject.filter, ...filter });
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(PanelTypes.overview, 'ClearSight Overview', vscode.ViewColumn.Active, {
+      ...webviewOptions(ctx.extensionUri),
+      enableFindWidget: true,
+    });
+    return new OverviewPanel(panel, ctx, sanitizeFilter({ ...DEFAULT_FILTER, ...filter }));
+  }
+
+  /** The panel restored after a window reload (registration.ts). */
+  static revive(ctx: PanelContext, panel: vscode.WebviewPanel, subject: OverviewSubject): OverviewPanel {
+    const existing = OverviewPanel.instance;
+    if (existing) {
+      panel.dispose();
+      return existing;
+    }
+    return new OverviewPanel(panel, ctx, subject.filter);
+  }
+
+  private constructor(panel: vscode.WebviewPanel, ctx: PanelContext, filter: OverviewFilter) {
+    super(panel, ctx, { filter }, 'overview');
+    OverviewPanel.instance = this;
+    void this.load();
+  }
+
+  /** Replaces the filter and reloads (the subject object stays; its filter is a new value). */
+  setFilter(filter: unknown): Promise<void> {
+    this.subject.filter = sanitizeFilter(filter);
+    return this.load();
+  }
+
+  protected async fetch(engine: Engine): Promise<OverviewPayload> {
+    const missing = reportingMissing(engine);
+    if (missing) return { kind: 'noReporting', reason: missing };
+    const db = reportingDb(engine);
+    const options = await filterOptions(db);
+    const data = await loadOverview(db, this.subject.filter, options);
+    return { kind: 'data', data, options };
+  }
+
+  protected titleFor(): string {
+    return 'ClearSight Overview';
+  }
+
+  protected forget(): void {
+    if (OverviewPanel.instance === this) OverviewPanel.instance = undefined;
+  }
+
+  private reply(message: OverviewToWebview): void {
+    if (!this.isDisposed) void this.panel.webview.postMessage(message);
+  }
+
+  /** Answers a click's request with the query of what is shown (same resolved range). */
+  private async answer(id: number, request: OverviewRequest): Promise<void> {
+    try {
+      const shown = this.lastPayload;
+      if (!shown || shown.kind !== 'data') throw new UserError('the Overview has no data loaded yet');
+      const query: OverviewQuery = shown.data.query;
+      const engine = await this.ctx.host.engine();
+      if (reportingMissing(engine)) throw new UserError('the reporting schema is not available any more: refresh the Overview');
+      const db = reportingDb(engine);
+      let result: OverviewResult;
+      switch (request?.kind) {
+        case 'runs': {
+          const drill = sanitizeDrill(request.drill);
+          result = { kind: 'runs', drill, runs: await overviewRuns(db, query, drill), limit: OVERVIEW_LIMITS.runs };
+          break;
+        }
+        case 'topFailing': {
+          if (!isDay(request.day)) throw new UserError('not a day');
+          const day = request.day;
+          const rows = await topFailingScenarios(db, { ...query, range: { from: day, to: addDays(day, 1), days: 1 } });
+          result = { kind: 'topFailing', day, rows, limit: OVERVIEW_LIMITS.topFailing };
+          break;
+        }
+        case 'trend': {
+          if (!isUuidText(request.scenarioId)) throw new UserError('not a scenario id');
+          const scenarioId = request.scenarioId.toLowerCase();
+          result = { kind: 'trend', scenarioId, trend: await durationTrend(db, query, scenarioId) };
+          break;
+        }
+        default:
+          throw new UserError('unknown request');
+      }
+      this.reply({ type: 'result', id, result });
+    } catch (err) {
+      if (!(err instanceof UserError)) this.ctx.host.log.error(err instanceof Error ? err : String(err));
+      this.reply({ type: 'resultError', id, message: errorLine(err) });
+    }
+  }
+
+  protected async handle(m: Exclude<OverviewToHost, CommonToHost>): Promise<void> {
+    switch (m.type) {
+      case 'setFilter':
+        await this.setFilter(m.filter);
+        return;
+      case 'request':
+        if (typeof m.id === 'number' && Number.isFinite(m.id)) await this.answer(m.id, m.request);
+        return;
+      case 'openTimeline':
+        if (isUuidText(m.scenarioId)) TimelinePanel.createOrShow(this.ctx, m.scenarioId);
+        return;
+      case 'compareWithLastSuccess':
+        if (isUuidText(m.runId)) await DiffPanel.showLastSuccess(this.ctx, { runId: m.runId });
+        return;
+      case 'revealInTree':
+        await revealInTree(m.scenarioId);
+        return;
+      case 'openUser':
+        if (isUserText(m.user)) JourneyPanel.createOrShow(this.ctx, m.user.trim());
+        return;
+      case 'runEtl':
+        await runIncrementalEtl();
+        return;
+      case 'exportCsv':
+        await exportCsv(this.ctx.host, m);
+        return;
+      default: {
+        const never: never = m;
+        this.ctx.host.log.warn(`overview panel: unknown message ${JSON.stringify(never).slice(0, 200)}`);
+      }
+    }
+  }
+}
+

@@ -21,6 +21,7 @@ const USAGE = `usage: ${NAME} <command> [options]
 
 commands:
   etl [--full | --incremental] [--since ISO]   load the reporting schema from production
+      [--partitioned]                          (when it creates the schema: facts partitioned by month)
   scenarios [--status S] [--search TEXT] [--failed-since ISO] [--limit N]
   timeline SCENARIO_ID                         lifecycle, input changes, runs, failed node calcs
   changes SCENARIO_ID                          input changes (saves repeating a hash left out)
@@ -65,7 +66,7 @@ const VALUE_FLAGS = new Set([
   'batch-size',
   'overlap',
 ]);
-const BOOL_FLAGS = new Set(['json', 'demo', 'full', 'incremental', 'help']);
+const BOOL_FLAGS = new Set(['json', 'demo', 'full', 'incremental', 'help', 'partitioned']);
 
 export interface ParsedArgs {
   command: string | undefined;
@@ -316,7 +317,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         }
         break;
       case 'etl':
-        need(p, 0, 'etl [--full | --incremental] [--since ISO]');
+        need(p, 0, 'etl [--full | --incremental] [--since ISO] [--partitioned]');
         if (args.flags.has('full') && args.flags.has('incremental')) throw new UserError('choose one of --full and --incremental');
         isoFlag(args.flags, 'since');
         break;
@@ -352,6 +353,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
           since: str(args.flags, 'since'),
           batchSize: intFlag(args.flags, 'batch-size', 100, 100_000),
           overlapMinutes: intFlag(args.flags, 'overlap', 0, 10_080),
+          partitioned: args.flags.has('partitioned'),
           signal: controller.signal,
           onProgress: (pr) => {
             if (pr.message && io.env.CLEARSIGHT_ETL_VERBOSE) io.err(`${NAME}: etl: ${pr.message}`);

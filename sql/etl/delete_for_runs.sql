@@ -1,4 +1,4 @@
 -- name: etl.delete_for_runs
--- Before re-loading runs: their events and node calcs (a calc may disappear or change).
-WITH e AS (DELETE FROM reporting.fact_scenario_events WHERE run_id = ANY($1::uuid[]))
+-- Before re-loading runs: their node calcs (a calc may disappear or change); their events
+-- go with delete_run_events.sql (one table per statement, as distributed engines want it).
 DELETE FROM reporting.fact_node_calculations WHERE run_id = ANY($1::uuid[])

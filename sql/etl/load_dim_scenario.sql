@@ -1,5 +1,5 @@
 -- name: etl.load_dim_scenario
-INSERT INTO reporting.dim_scenario (
+INSERT INTO reporting.dim_scenario AS t (
     scenario_id, scenario_name, status, model_id, model_name, disease_area, therapeutic_area, is_starter,
     start_year, end_year, region, country,
     created_at, created_by, created_req_id, updated_at, updated_by, updated_req_id,
@@ -18,3 +18,6 @@ ON CONFLICT (scenario_id) DO UPDATE SET
     updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by, updated_req_id = EXCLUDED.updated_req_id,
     submitted_at = EXCLUDED.submitted_at, submitted_by = EXCLUDED.submitted_by, submitted_req_id = EXCLUDED.submitted_req_id,
     locked_at = EXCLUDED.locked_at, locked_by = EXCLUDED.locked_by, locked_req_id = EXCLUDED.locked_req_id
+-- Rows read again unchanged (the overlap window) are not written again.
+WHERE (t.scenario_name, t.status, t.model_id, t.model_name, t.disease_area, t.therapeutic_area, t.is_starter, t.start_year, t.end_year, t.region, t.country, t.created_at, t.created_by, t.created_req_id, t.updated_at, t.updated_by, t.updated_req_id, t.submitted_at, t.submitted_by, t.submitted_req_id, t.locked_at, t.locked_by, t.locked_req_id)
+      IS DISTINCT FROM (EXCLUDED.scenario_name, EXCLUDED.status, EXCLUDED.model_id, EXCLUDED.model_name, EXCLUDED.disease_area, EXCLUDED.therapeutic_area, EXCLUDED.is_starter, EXCLUDED.start_year, EXCLUDED.end_year, EXCLUDED.region, EXCLUDED.country, EXCLUDED.created_at, EXCLUDED.created_by, EXCLUDED.created_req_id, EXCLUDED.updated_at, EXCLUDED.updated_by, EXCLUDED.updated_req_id, EXCLUDED.submitted_at, EXCLUDED.submitted_by, EXCLUDED.submitted_req_id, EXCLUDED.locked_at, EXCLUDED.locked_by, EXCLUDED.locked_req_id)

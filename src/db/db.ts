@@ -15,6 +15,17 @@ export interface Queryable {
 /** A transaction's handle: statements, and scripts (migrations) inside the same transaction. */
 export interface Tx extends Queryable {
   exec(sql: string): Promise<void>;
+  /**
+   * Bulk load: `sql` is a `COPY table (columns) FROM STDIN` statement, `data` its rows in
+   * COPY's text format (src/db/pgCopy.ts `copyRows`). Returns the rows loaded.
+   */
+  copyFrom(sql: string, data: string | Buffer): Promise<number>;
+  /**
+   * Bulk read: `sql` is a `COPY (SELECT …) TO STDOUT` statement (no parameters); its rows in
+   * COPY's text format, in batches of whole rows (at most `maxRows` each). Read it to the end
+   * before sending another statement on the same transaction.
+   */
+  copyOut(sql: string, maxRows: number): AsyncIterable<Buffer>;
 }
 
 export interface TransactionOptions {

@@ -1,6 +1,7 @@
 import { Pool, types as pgTypes, type PoolClient, type PoolConfig } from 'pg';
 import { parse as parseConnectionString } from 'pg-connection-string';
 import { pgTimestampToIso } from '../core/time';
+import { CopyFromQuery, CopyOutQuery } from './pgCopy';
 import { sqlText } from './sqlFiles';
 import { DbError, UserError, type Db, type Queryable, type Row, type Session, type TransactionOptions, type Tx } from './db';
 
@@ -132,6 +133,8 @@ export class PgDb implements Db {
   private readonly pool: Pool;
   private readonly verified = new WeakSet<PoolClient>();
   private readonly active = new Set<PoolClient>();
+  /** Connections a cancel was sent to: never back into the pool, where a late cancel could hit the next query. */
+  private readonly cancelTargets = new WeakSet<PoolClient>();
   private warned = false;
   private closed = false;
 
@@ -193,7 +196,7 @@ export class PgDb implements Db {
 
   private release(client: PoolClient, broken = false): void {
     this.active.delete(client);
-    client.release(broken);
+    client.release(broken || this.cancelTargets.has(client));
   }
 
   /** Fail closed: a production session that is not read-only (a pooler dropping startup options) is never used. */
@@ -229,6 +232,40 @@ export class PgDb implements Db {
     }
   }
 
+  private async copy(client: PoolClient, sql: string, data: string | Buffer): Promise<number> {
+    const started = performance.now();
+    try {
+      const rows = await client.query(new CopyFromQuery(sql, data)).done;
+      this.options.onQuery?.(queryName(sql), performance.now() - started, rows);
+      return rows;
+    } catch (err) {
+      throw toDbError(err, this.label, this.options.password);
+    }
+  }
+
+  private async *copyOut(client: PoolClient, sql: string, maxRows: number): AsyncGenerator<Buffer> {
+    const started = performance.now();
+    const q = client.query(new CopyOutQuery(sql, Math.max(1, maxRows)));
+    let complete = false;
+    try {
+      yield* q.batches();
+      const rows = await q.done;
+      complete = true;
+      this.options.onQuery?.(queryName(sql), performance.now() - started, rows);
+    } catch (err) {
+      complete = true;
+      throw toDbError(err, this.label, this.options.password);
+    } finally {
+      if (!complete) {
+        // The reader stopped early (an error, a cancel): drop the rest and stop the server
+        // sending it, so that the connection can roll back.
+        q.abandon();
+        await this.cancelBackends([client]).catch(() => 0);
+        await q.done.catch(() => undefined);
+      }
+    }
+  }
+
   async query<R = Row>(sql: string, params?: readonly unknown[]): Promise<R[]> {
     const client = await this.acquire();
     let broken = false;
@@ -258,6 +295,8 @@ export class PgDb implements Db {
       exec: async (sql: string) => {
         await this.run(client, sql);
       },
+      copyFrom: (sql: string, data: string | Buffer) => this.copy(client, sql, data),
+      copyOut: (sql: string, maxRows: number) => this.copyOut(client, sql, maxRows),
     };
     const session: Session = {
       query: q.query,
@@ -291,7 +330,12 @@ export class PgDb implements Db {
   }
 
   async cancelRunning(): Promise<number> {
-    const pids = [...this.active].map((c) => (c as unknown as { processID?: number }).processID).filter((p): p is number => !!p);
+    return this.cancelBackends([...this.active]);
+  }
+
+  private async cancelBackends(clients: readonly PoolClient[]): Promise<number> {
+    for (const c of clients) this.cancelTargets.add(c);
+    const pids = clients.map((c) => (c as unknown as { processID?: number }).processID).filter((p): p is number => !!p);
     if (pids.length === 0) return 0;
     // A second connection, outside the pool, so that a full pool cannot block the cancel.
     const { Client } = await import('pg');

@@ -1,5 +1,6 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { pgTimestampToIso } from '../core/time';
+import { splitRows } from './pgCopy';
 import { DbError, type Db, type Row, type Session, type TransactionOptions, type Tx } from './db';
 
 export interface PgliteDbOptions {
@@ -107,8 +108,35 @@ export class PgliteDb implements Db {
             throw wrapError(err, this.label);
           }
         },
+        // PGlite has no STDOUT: COPY writes a blob, read whole (the demo is small), then split.
+        copyOut: (sql: string, maxRows: number) => this.copyOut(t, sql, maxRows),
+        // PGlite has no STDIN: COPY reads the rows from a blob instead.
+        copyFrom: async (sql: string, data: string | Buffer) => {
+          const started = performance.now();
+          try {
+            const r = await t.query(sql.replace(/\bFROM\s+STDIN\b/i, "FROM '/dev/blob'"), [], { blob: new Blob([data as BlobPart]) });
+            const rows = r.affectedRows ?? 0;
+            this.onQuery?.(sql.match(/--\s*name:\s*([\w.-]+)/)?.[1] ?? sql.trim().slice(0, 40), performance.now() - started, rows);
+            return rows;
+          } catch (err) {
+            throw wrapError(err, this.label);
+          }
+        },
       });
     });
+  }
+
+  private async *copyOut(t: Transaction, sql: string, maxRows: number): AsyncGenerator<Buffer> {
+    let data: Buffer;
+    const started = performance.now();
+    try {
+      const r = await t.query(sql.replace(/\bTO\s+STDOUT\b/i, "TO '/dev/blob'"));
+      data = r.blob ? Buffer.from(await r.blob.arrayBuffer()) : Buffer.alloc(0);
+      this.onQuery?.(sql.match(/--\s*name:\s*([\w.-]+)/)?.[1] ?? sql.trim().slice(0, 40), performance.now() - started, r.affectedRows ?? 0);
+    } catch (err) {
+      throw wrapError(err, this.label);
+    }
+    yield* splitRows(data, Math.max(1, maxRows));
   }
 
   transaction<T>(fn: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T> {

@@ -8,15 +8,24 @@
  * - Extraction reads source cursors in batches inside one read-only REPEATABLE READ
  *   transaction (a consistent picture of production); each batch is transformed (pure)
  *   and loaded with set-based `unnest` upserts, so any number of runs gives the same rows.
+ *   The next batch is fetched, and the previous one loaded, while one is transformed.
+ * - The first load (every reporting table empty) drops the tables' indexes inside its
+ *   transaction, loads with COPY (node calcs pass from COPY out to COPY in as bytes, see
+ *   transform.calcsFromCopy), builds each index once and ANALYZEs: same rows, same
+ *   transaction semantics (readers of the empty schema wait for the commit).
+ * - With the partitioned layout (migrate `partitioned`), the monthly partitions a batch
+ *   needs are created in the same transaction before it is loaded.
  */
-import type { SrcCalc, SrcRun } from '../core/events';
+import type { SrcRun } from '../core/events';
 import { isoToPgTimestamp, parseIsoArg } from '../core/time';
 import type { Iso } from '../core/types';
 import { UserError, type Db, type Queryable, type Tx } from '../db/db';
+import { copyRows } from '../db/pgCopy';
 import { sqlText } from '../db/sqlFiles';
-import { ETL_LOCK, LOCK_CLASS, migrate } from './migrate';
+import { ETL_LOCK, factLayout, LOCK_CLASS, migrate } from './migrate';
 import {
   calcColumns,
+  calcsFromCopy,
   eventColumns,
   eventsOf,
   HighWater,
@@ -26,6 +35,8 @@ import {
   scenarioColumns,
   UserSeen,
   type Columns,
+  type CopyTransformed,
+  type ExtractedCalc,
   type ExtractedNode,
   type ExtractedSave,
   type ExtractedScenario,
@@ -43,6 +54,11 @@ export interface EtlOptions {
   batchSize?: number;
   /** Incremental runs re-read this much before the watermark, for rows committed late. Default 10 min. */
   overlapMinutes?: number;
+  /**
+   * When this run creates the reporting schema: fact tables partitioned by month (see
+   * sql/reporting/layouts/partitioned.sql). An existing schema keeps its layout.
+   */
+  partitioned?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: EtlProgress) => void;
 }
@@ -85,17 +101,28 @@ export class EtlCancelled extends UserError {
 
 let cursorSeq = 0;
 
-/** Reads a query through a server-side cursor, `batch` rows at a time. */
+/**
+ * Reads a query through a server-side cursor, `batch` rows at a time. The next batch is
+ * fetched while the caller transforms and loads the current one (source and target are
+ * separate connections, so extraction and loading overlap).
+ */
 async function* cursor<R>(tx: Queryable, sql: string, params: readonly unknown[], batch: number): AsyncGenerator<R[]> {
   const name = `csr_etl_${++cursorSeq}`;
   await tx.query(`DECLARE ${name} NO SCROLL CURSOR FOR ${sql}`, params);
+  const fetch = (): Promise<R[]> => {
+    const p = tx.query<R>(`FETCH FORWARD ${batch} FROM ${name}`);
+    p.catch(() => undefined); // awaited below; never unhandled while the caller is busy
+    return p;
+  };
+  let pending: Promise<R[]> | null = fetch();
   try {
-    for (;;) {
-      const rows = await tx.query<R>(`FETCH FORWARD ${batch} FROM ${name}`);
+    while (pending) {
+      const rows: R[] = await pending;
+      pending = rows.length < batch ? null : fetch();
       if (rows.length > 0) yield rows;
-      if (rows.length < batch) break;
     }
   } finally {
+    if (pending) await pending.catch(() => undefined);
     await tx.query(`CLOSE ${name}`);
   }
 }
@@ -135,7 +162,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
 
   try {
     checkCancel();
-    await migrate(target);
+    await migrate(target, { partitioned: options.partitioned });
     const result = await target.transaction(async (tx) => {
       progress({ phase: 'lock', message: 'waiting for the ETL lock' });
       await tx.query(sqlText('admin/advisory_xact_lock'), [LOCK_CLASS, ETL_LOCK]);
@@ -146,15 +173,49 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
       else if (watermarkBefore) from = new Date(Date.parse(watermarkBefore) - overlapMs).toISOString();
       else from = since; // no watermark yet: the first incremental run loads everything
       const cleanSlate = from === null;
-      if (cleanSlate) await tx.exec(sqlText('etl/delete_all'));
+      // The first load (every table empty): rows go in with COPY and no index, the indexes
+      // are built once at the end, all inside this transaction. Otherwise rows are upserted.
+      const bulk = cleanSlate && (await tx.query<{ empty: boolean }>(sqlText('etl/tables_empty')))[0]?.empty === true;
+      if (cleanSlate && !bulk) await tx.exec(sqlText('etl/delete_all'));
+      const indexes = bulk ? await dropIndexes(tx) : [];
+      const partitioned = (await factLayout(tx)) === 'partitioned';
 
       const high = new HighWater(watermarkBefore);
-      const work = async (src: Queryable): Promise<void> => {
-        await extractAndLoad({ src, tx, from, cleanSlate, batch, high, extracted, loaded, progress, checkCancel });
+      const work = async (src: Tx): Promise<void> => {
+        const ctx: Ctx = {
+          src,
+          tx,
+          from,
+          cleanSlate,
+          bulk,
+          pipelined: src !== tx,
+          // Node calcs straight from COPY: a streaming COPY needs its own connection (PGlite's is read whole first).
+          copyStream: bulk && (src !== tx || source.kind === 'pglite'),
+          inFlight: Promise.resolve(),
+          partitions: partitioned ? new Set() : null,
+          batch,
+          high,
+          extracted,
+          loaded,
+          progress,
+          checkCancel,
+        };
+        try {
+          await extractAndLoad(ctx);
+        } finally {
+          await ctx.inFlight.catch(() => undefined);
+        }
       };
       if (source === target) await work(tx);
       else await source.transaction(work, { readOnly: true, isolation: 'repeatable read' });
 
+      checkCancel();
+      if (bulk) {
+        progress({ phase: 'finish', message: `building ${indexes.length} indexes` });
+        await tx.query(sqlText('etl/bulk_settings'));
+        for (const ix of indexes) await tx.query(ix.create_sql);
+        await tx.query(sqlText('etl/analyze'));
+      }
       checkCancel();
       await tx.query(sqlText('etl/state_write'), [high.value ? isoToPgTimestamp(high.value) : null, options.mode]);
       const duration = Math.round(performance.now() - started);
@@ -205,11 +266,44 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
   }
 }
 
+interface IndexDdl {
+  table_name: string;
+  index_name: string;
+  drop_sql: string;
+  create_sql: string;
+}
+
+/** Drops the indexes of the loaded tables (inside the transaction); returns how to build them again. */
+async function dropIndexes(tx: Tx): Promise<IndexDdl[]> {
+  const indexes = await tx.query<IndexDdl>(sqlText('etl/bulk_indexes'), [[...REPORTING_TABLES]]);
+  for (const ix of [...indexes].reverse()) await tx.query(ix.drop_sql);
+  return indexes;
+}
+
+const LOAD_STATEMENT: Record<(typeof REPORTING_TABLES)[number], string> = {
+  dim_node: 'load_dim_node',
+  dim_scenario: 'load_dim_scenario',
+  dim_run: 'load_dim_run',
+  dim_user: 'load_dim_user',
+  fact_scenario_events: 'load_events',
+  fact_input_changes: 'load_saves',
+  fact_node_calculations: 'load_calcs',
+};
+
 interface Ctx {
-  src: Queryable;
+  src: Tx;
   tx: Tx;
   from: Iso | null;
   cleanSlate: boolean;
+  /** First load into empty tables without indexes: COPY instead of upserts. */
+  bulk: boolean;
+  /** Source and target are separate connections: loads overlap extraction (see `load`). */
+  pipelined: boolean;
+  /** Bulk path: node calcs come as COPY rows and go out as COPY rows (transform.calcsFromCopy). */
+  copyStream: boolean;
+  inFlight: Promise<unknown>;
+  /** Partitioned layout: the monthly partitions known to exist (`table:YYYY-MM`); null = plain tables. */
+  partitions: Set<string> | null;
   batch: number;
   high: HighWater;
   extracted: Record<string, number>;
@@ -218,11 +312,73 @@ interface Ctx {
   checkCancel: () => void;
 }
 
-async function load(ctx: Ctx, statement: string, table: string, cols: Columns): Promise<void> {
+/** The partition column of each partitioned fact, as its index in the load columns. */
+const PARTITION_COLUMN: Partial<Record<(typeof REPORTING_TABLES)[number], number>> = {
+  fact_scenario_events: 4, // event_timestamp
+  fact_input_changes: 3, // created_at
+  fact_node_calculations: 10, // run_at
+};
+
+/** Partitioned layout: creates the months a batch needs that this run has not seen yet (one statement). */
+async function ensurePartitions(ctx: Ctx, table: (typeof REPORTING_TABLES)[number], cols: Columns): Promise<void> {
+  const at = PARTITION_COLUMN[table];
+  if (!ctx.partitions || at === undefined) return;
+  const months = new Set<string>();
+  for (const v of cols[at]) months.add(typeof v === 'string' ? v.slice(0, 7) : '');
+  await ensureMonths(ctx, table, months);
+}
+
+async function ensureMonths(ctx: Ctx, table: (typeof REPORTING_TABLES)[number], months: ReadonlySet<string>): Promise<void> {
+  if (!ctx.partitions) return;
+  const missing = new Set<string>();
+  for (const month of months) if (!ctx.partitions.has(`${table}:${month}`)) missing.add(month);
+  if (missing.size === 0) return;
+  await flush(ctx);
+  await ctx.tx.query(sqlText('etl/ensure_partitions'), [table, [...missing].map((m) => `${m}-01`)]);
+  for (const m of missing) ctx.partitions.add(`${table}:${m}`);
+}
+
+/**
+ * Sends one load. With source and target on separate connections the statement is sent
+ * and the next batch is transformed while the server loads this one: at most one load
+ * waits behind the one running (statements on a connection run in the order sent), and
+ * `flush` waits for the last. A failed load fails the next call or the flush.
+ */
+async function send(ctx: Ctx, statement: () => Promise<unknown>): Promise<void> {
+  if (!ctx.pipelined) {
+    await statement();
+    return;
+  }
+  const previous = ctx.inFlight;
+  const current = statement();
+  current.catch(() => undefined); // awaited by the next load or the flush
+  ctx.inFlight = current;
+  await previous;
+}
+
+/** Loads one batch: COPY into the empty tables of a first load, else upserts. */
+async function load(ctx: Ctx, table: (typeof REPORTING_TABLES)[number], cols: Columns): Promise<void> {
   const n = cols[0]?.length ?? 0;
   if (n === 0) return;
-  await ctx.tx.query(sqlText(`etl/${statement}`), cols);
+  await ensurePartitions(ctx, table, cols);
   ctx.loaded[table] += n;
+  await send(ctx, () =>
+    ctx.bulk ? ctx.tx.copyFrom(sqlText(`etl/copy_${table}`), copyRows(cols)) : ctx.tx.query(sqlText(`etl/${LOAD_STATEMENT[table]}`), cols),
+  );
+}
+
+/** Loads rows already in COPY's format (first load, node calcs). */
+async function loadCopyRows(ctx: Ctx, table: 'fact_node_calculations', t: CopyTransformed): Promise<void> {
+  if (t.count === 0) return;
+  await ensureMonths(ctx, table, t.months);
+  ctx.loaded[table] += t.count;
+  await send(ctx, () => ctx.tx.copyFrom(sqlText(`etl/copy_${table}`), t.rows));
+}
+
+async function flush(ctx: Ctx): Promise<void> {
+  const last = ctx.inFlight;
+  ctx.inFlight = Promise.resolve();
+  await last;
 }
 
 async function extractAndLoad(ctx: Ctx): Promise<void> {
@@ -243,7 +399,7 @@ async function extractAndLoad(ctx: Ctx): Promise<void> {
   for await (const rows of cursor<ExtractedNode>(src, sqlText('etl/extract_nodes'), [], batch)) {
     extracted.fc_model_node += rows.length;
     for (const r of rows) names.set(r.node_id, r.node_name);
-    await load(ctx, 'load_dim_node', 'dim_node', nodeColumns(rows));
+    await load(ctx, 'dim_node', nodeColumns(rows));
     step('fc_model_node', rows.length);
   }
 
@@ -252,11 +408,15 @@ async function extractAndLoad(ctx: Ctx): Promise<void> {
   for await (const rows of cursor<SrcRun>(src, sqlText('etl/extract_runs'), [fromParam, open], batch)) {
     extracted.fc_scenario_run += rows.length;
     const ids = rows.map((r) => r.id);
-    if (!cleanSlate) await tx.query(sqlText('etl/delete_for_runs'), [ids]);
-    await load(ctx, 'load_dim_run', 'dim_run', runColumns(rows));
+    if (!cleanSlate) {
+      await flush(ctx);
+      await tx.query(sqlText('etl/delete_run_events'), [ids]);
+      await tx.query(sqlText('etl/delete_for_runs'), [ids]);
+    }
+    await load(ctx, 'dim_run', runColumns(rows));
     const events = eventsOf.runs(rows);
     users.addEvents(events);
-    await load(ctx, 'load_events', 'fact_scenario_events', eventColumns(events));
+    await load(ctx, 'fact_scenario_events', eventColumns(events));
     for (const r of rows) {
       high.add(r.run_at, r.run_complete_at);
       touchedScenarios.add(r.scenario_id);
@@ -266,30 +426,40 @@ async function extractAndLoad(ctx: Ctx): Promise<void> {
   }
 
   // Node calcs: all of them, or those of the runs read above.
-  const loadCalcs = async (rows: SrcCalc[]): Promise<void> => {
+  const loadCalcs = async (rows: ExtractedCalc[]): Promise<void> => {
     extracted.fc_scenario_node_calc += rows.length;
-    await load(ctx, 'load_calcs', 'fact_node_calculations', calcColumns(rows));
+    await load(ctx, 'fact_node_calculations', calcColumns(rows));
     const events = eventsOf.calcs(rows, names);
     users.addEvents(events);
-    await load(ctx, 'load_events', 'fact_scenario_events', eventColumns(events));
+    await load(ctx, 'fact_scenario_events', eventColumns(events));
     step('fc_scenario_node_calc', rows.length);
   };
-  if (cleanSlate) {
-    for await (const rows of cursor<SrcCalc>(src, sqlText('etl/extract_calcs_all'), [], batch)) await loadCalcs(rows);
+  if (ctx.copyStream) {
+    for await (const data of src.copyOut(sqlText('etl/extract_calcs_copy'), batch)) {
+      const t = calcsFromCopy(data, names);
+      extracted.fc_scenario_node_calc += t.count;
+      await loadCopyRows(ctx, 'fact_node_calculations', t);
+      users.addEvents(t.events);
+      await load(ctx, 'fact_scenario_events', eventColumns(t.events));
+      step('fc_scenario_node_calc', t.count);
+    }
+  } else if (cleanSlate) {
+    for await (const rows of cursor<ExtractedCalc>(src, sqlText('etl/extract_calcs_all'), [], batch)) await loadCalcs(rows);
   } else {
     for (const ids of chunks(runIds, 1000)) {
-      for await (const rows of cursor<SrcCalc>(src, sqlText('etl/extract_calcs_runs'), [ids], batch)) await loadCalcs(rows);
+      for await (const rows of cursor<ExtractedCalc>(src, sqlText('etl/extract_calcs_runs'), [ids], batch)) await loadCalcs(rows);
     }
   }
 
-  // Input history: every save (snapshots need them all), INPUT_CHANGED for the changes.
+  // Input history: every save (snapshots need them all), INPUT_CHANGED for the changes. (Most
+  // saves are changes whose event needs most fields decoded: the row path is as fast here.)
   const savesSql = cleanSlate ? sqlText('etl/extract_saves_all') : sqlText('etl/extract_saves_since');
   for await (const rows of cursor<ExtractedSave>(src, savesSql, cleanSlate ? [] : [fromParam], batch)) {
     extracted.fc_scenario_node_data += rows.length;
-    await load(ctx, 'load_saves', 'fact_input_changes', saveColumns(rows));
+    await load(ctx, 'fact_input_changes', saveColumns(rows));
     const events = eventsOf.saves(rows, names);
     users.addEvents(events);
-    await load(ctx, 'load_events', 'fact_scenario_events', eventColumns(events));
+    await load(ctx, 'fact_scenario_events', eventColumns(events));
     for (const r of rows) {
       high.add(r.created_at, r.end_at);
       touchedScenarios.add(r.scenario_id);
@@ -301,11 +471,15 @@ async function extractAndLoad(ctx: Ctx): Promise<void> {
   const touched = cleanSlate ? [] : [...touchedScenarios];
   for await (const rows of cursor<ExtractedScenario>(src, sqlText('etl/extract_scenarios'), [fromParam, touched], batch)) {
     extracted.fc_scenario += rows.length;
-    if (!cleanSlate) await tx.query(sqlText('etl/delete_scenario_events'), [rows.map((r) => r.id)]);
-    await load(ctx, 'load_dim_scenario', 'dim_scenario', scenarioColumns(rows));
+    await load(ctx, 'dim_scenario', scenarioColumns(rows));
     const events = eventsOf.scenarios(rows);
     users.addEvents(events);
-    await load(ctx, 'load_events', 'fact_scenario_events', eventColumns(events));
+    await load(ctx, 'fact_scenario_events', eventColumns(events));
+    if (!cleanSlate) {
+      // Upserted above (unchanged ones untouched); lifecycle steps no longer there go now.
+      await flush(ctx);
+      await tx.query(sqlText('etl/delete_stale_scenario_events'), [rows.map((r) => r.id), events.map((e) => e.event_key), events.map((e) => e.event_timestamp)]);
+    }
     for (const r of rows) {
       high.add(r.created_at, r.updated_at, r.submitted_at, r.locked_at);
       touchedScenarios.add(r.id);
@@ -316,8 +490,9 @@ async function extractAndLoad(ctx: Ctx): Promise<void> {
   // Users, then the derived columns of the dimensions.
   const userCols = users.columns();
   for (let i = 0; i < users.size; i += batch) {
-    await load(ctx, 'load_dim_user', 'dim_user', userCols.map((c) => c.slice(i, i + batch)));
+    await load(ctx, 'dim_user', userCols.map((c) => c.slice(i, i + batch)));
   }
+  await flush(ctx);
   await tx.query(sqlText('etl/refresh_run_stats'), [cleanSlate ? null : runIds]);
   await tx.query(sqlText('etl/refresh_scenario_stats'), [cleanSlate ? null : [...touchedScenarios]]);
 }

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Db } from '../db/db';
+import { UserError, type Db, type Queryable } from '../db/db';
 import { packageRoot, sqlText } from '../db/sqlFiles';
 
 /** Advisory lock keys (two-int form): class 0x43535243 = 'CSRC', object 1 = migrations, 2 = ETL. */
@@ -22,16 +22,30 @@ export function listMigrations(): Migration[] {
     .sort((a, b) => a.version - b.version);
 }
 
+export type FactLayout = 'plain' | 'partitioned';
+
+export interface MigrateOptions {
+  /**
+   * Create the fact tables partitioned by month (sql/reporting/layouts/partitioned.sql).
+   * Only when the schema is created: an existing schema keeps its layout, and asking for
+   * partitions on a plain one is an error.
+   */
+  partitioned?: boolean;
+}
+
 /**
  * Creates or upgrades the reporting schema: each pending migration in its own
  * transaction, under an advisory lock so two processes never migrate at once.
  * Returns the versions applied now.
  */
-export async function migrate(db: Db): Promise<number[]> {
+export async function migrate(db: Db, options: MigrateOptions = {}): Promise<number[]> {
   const applied: number[] = [];
   await db.transaction(async (tx) => {
     await tx.query(sqlText('admin/advisory_xact_lock'), [LOCK_CLASS, MIGRATION_LOCK]);
     await tx.exec(sqlText('reporting/000_migrations_table'));
+    if (options.partitioned && (await tx.query<{ fresh: boolean }>(sqlText('admin/reporting_fresh')))[0]?.fresh) {
+      await tx.exec(sqlText('reporting/layouts/partitioned'));
+    }
     const done = new Set(
       (await tx.query<{ version: number }>(sqlText('admin/migrations_applied'))).map((r) => Number(r.version)),
     );
@@ -41,8 +55,19 @@ export async function migrate(db: Db): Promise<number[]> {
       await tx.query(sqlText('admin/migration_record'), [m.version, m.name]);
       applied.push(m.version);
     }
+    if (options.partitioned && (await factLayout(tx)) !== 'partitioned') {
+      throw new UserError(
+        'the reporting schema already exists with plain fact tables: --partitioned applies only when it is created (to switch, drop the schema reporting and run etl --full --partitioned)',
+      );
+    }
   });
   return applied;
+}
+
+/** The fact layout of a migrated reporting schema. */
+export async function factLayout(q: Queryable): Promise<FactLayout> {
+  const rows = await q.query<{ layout: string | null }>(sqlText('etl/layout'));
+  return rows[0]?.layout === 'partitioned' ? 'partitioned' : 'plain';
 }
 
 /** Whether the reporting schema exists and is at the latest version (no writes). */

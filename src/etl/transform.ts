@@ -4,7 +4,8 @@
  */
 import { calcEvent, changeType, isChange, runEvents, saveEvent, scenarioEvents, EVENT_RANK, type NodeNames, type SrcCalc, type SrcRun, type SrcSave, type SrcScenario } from '../core/events';
 import { failSignature } from '../core/signatures';
-import { compareIso, isoToPgTimestamp, msBetween } from '../core/time';
+import { compareIso, msBetween, pgTimestampToIso } from '../core/time';
+import { copyField } from '../db/pgCopy';
 import type { Iso, TimelineEvent } from '../core/types';
 
 export interface ExtractedNode {
@@ -30,6 +31,11 @@ export interface ExtractedScenario extends SrcScenario {
   scenario_country: string | null;
 }
 
+/** A node calc as extracted, with its run's start (the month the calc belongs to). */
+export interface ExtractedCalc extends SrcCalc {
+  run_at: Iso;
+}
+
 /** A save as extracted: input_data kept as JSON text (never parsed on the way through). */
 export interface ExtractedSave extends SrcSave {
   input_data: string | null;
@@ -37,7 +43,12 @@ export interface ExtractedSave extends SrcSave {
 
 export type Columns = unknown[][];
 
-const ts = (v: Iso | null): string | null => (v === null ? null : isoToPgTimestamp(v));
+/**
+ * Timestamps go to PostgreSQL as the ISO text they are (`2026-11-20T12:00:00.123Z`): input
+ * to a `timestamp without time zone` ignores the zone designator (PostgreSQL manual, 8.5.1.3
+ * "Time Stamps"), so the stored value is the UTC wall time itself, with no conversion per value.
+ */
+const ts = (v: Iso | null): string | null => v;
 
 /** Builds one array per column from rows. */
 function columns<T>(rows: readonly T[], pick: ReadonlyArray<(r: T) => unknown>): Columns {
@@ -124,7 +135,7 @@ export function saveColumns(rows: readonly ExtractedSave[]): Columns {
   ]);
 }
 
-export function calcColumns(rows: readonly SrcCalc[]): Columns {
+export function calcColumns(rows: readonly ExtractedCalc[]): Columns {
   return columns(rows, [
     (r) => r.scenario_id,
     (r) => r.id,
@@ -136,6 +147,7 @@ export function calcColumns(rows: readonly SrcCalc[]): Columns {
     (r) => ts(r.processing_start_at),
     (r) => ts(r.processing_end_at),
     (r) => r.processing_duration,
+    (r) => ts(r.run_at),
   ]);
 }
 
@@ -201,4 +213,147 @@ export class HighWater {
   add(...values: Array<Iso | null>): void {
     for (const v of values) if (v && compareIso(v, this.value) > 0) this.value = v;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// First load, node calcs straight from COPY: the rows pass through as the bytes PostgreSQL
+// sent (COPY's text format is the same going out and coming in); only a calc with a failure
+// is decoded, for its signature and its event, by the rules above (failSignature, calcEvent)
+// applied to the same values, so the rows are those of the row path (calcColumns).
+
+const TAB_BYTE = 9;
+const NL_BYTE = 10;
+const BACKSLASH = 92;
+
+/** The bytes of `\N` (NULL) at [a, b). */
+function isNullField(buf: Buffer, a: number, b: number): boolean {
+  return b - a === 2 && buf[a] === BACKSLASH && buf[a + 1] === 78;
+}
+
+const UNESCAPE: Record<string, string> = { '\\': '\\', n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', v: '\v' };
+
+/** A text field of a COPY row: NULL, or its value with COPY's escapes undone. */
+function textField(buf: Buffer, a: number, b: number): string | null {
+  if (isNullField(buf, a, b)) return null;
+  const s = buf.toString('utf8', a, b);
+  return s.includes('\\') ? s.replace(/\\(.)/g, (_m, c: string) => UNESCAPE[c] ?? c) : s;
+}
+
+function tsField(buf: Buffer, a: number, b: number): Iso | null {
+  return isNullField(buf, a, b) ? null : pgTimestampToIso(buf.toString('latin1', a, b));
+}
+
+/** Field boundaries of one row: starts[i], ends[i]; false when the row has fewer fields. */
+function splitFields(buf: Buffer, rowStart: number, rowEnd: number, starts: Int32Array, ends: Int32Array): boolean {
+  let at = rowStart;
+  const n = starts.length;
+  for (let i = 0; i < n; i++) {
+    starts[i] = at;
+    const tab = i === n - 1 ? rowEnd : buf.indexOf(TAB_BYTE, at);
+    if (tab < 0 || tab > rowEnd) return false;
+    ends[i] = tab;
+    at = tab + 1;
+  }
+  return true;
+}
+
+function sameBytes(buf: Buffer, a: number, b: number, n: number): boolean {
+  for (let i = 0; i < n; i++) if (buf[a + i] !== buf[b + i]) return false;
+  return true;
+}
+
+/** Appends bytes to a growing output buffer. */
+class Out {
+  buf: Buffer;
+  len = 0;
+  constructor(size: number) {
+    this.buf = Buffer.allocUnsafe(Math.max(4096, size));
+  }
+  private room(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
+    this.buf.copy(bigger, 0, 0, this.len);
+    this.buf = bigger;
+  }
+  bytes(src: Buffer, a: number, b: number): void {
+    this.room(b - a);
+    src.copy(this.buf, this.len, a, b);
+    this.len += b - a;
+  }
+  text(s: string): void {
+    this.room(s.length * 3);
+    this.len += this.buf.write(s, this.len);
+  }
+  byte(c: number): void {
+    this.room(1);
+    this.buf[this.len++] = c;
+  }
+  result(): Buffer {
+    return this.buf.subarray(0, this.len);
+  }
+}
+
+export interface CopyTransformed {
+  /** Rows for the fact's COPY FROM (copy_<fact>.sql column order). */
+  rows: Buffer;
+  count: number;
+  events: TimelineEvent[];
+  /** `YYYY-MM` of each row's partition column. */
+  months: Set<string>;
+}
+
+/**
+ * Node calcs from `extract_calcs_copy.sql`: 11 columns as copy_fact_node_calculations.sql takes
+ * them (fail_signature still NULL), then run_complete_at, run_by, run_req_id for events.
+ */
+export function calcsFromCopy(data: Buffer, names: NodeNames): CopyTransformed {
+  const starts = new Int32Array(14);
+  const ends = new Int32Array(14);
+  const out = new Out(data.length);
+  const events: TimelineEvent[] = [];
+  const months = new Set<string>();
+  let lastMonthAt = -1; // where the last month seen starts in `data` (YYYY-MM: 7 bytes)
+  let count = 0;
+  for (let rowStart = 0; rowStart < data.length; ) {
+    let rowEnd = data.indexOf(NL_BYTE, rowStart);
+    if (rowEnd < 0) rowEnd = data.length;
+    if (!splitFields(data, rowStart, rowEnd, starts, ends)) throw new Error('etl: unexpected node calc row from COPY');
+    count++;
+    const m = starts[10];
+    if (lastMonthAt < 0 || !sameBytes(data, m, lastMonthAt, 7)) {
+      months.add(data.toString('latin1', m, m + 7));
+      lastMonthAt = m;
+    }
+    const failed = ends[4] - starts[4] === 6 && data.toString('latin1', starts[4], ends[4]) === 'failed';
+    if (!failed && isNullField(data, starts[5], ends[5])) {
+      out.bytes(data, rowStart, ends[10]);
+      out.byte(NL_BYTE);
+    } else {
+      const c: ExtractedCalc = {
+        scenario_id: textField(data, starts[0], ends[0])!,
+        id: textField(data, starts[1], ends[1])!,
+        run_id: textField(data, starts[2], ends[2])!,
+        model_node_id: textField(data, starts[3], ends[3])!,
+        status: textField(data, starts[4], ends[4])!,
+        fail_reason: textField(data, starts[5], ends[5]),
+        processing_start_at: tsField(data, starts[7], ends[7]),
+        processing_end_at: tsField(data, starts[8], ends[8]),
+        processing_duration: isNullField(data, starts[9], ends[9]) ? null : Number(data.toString('latin1', starts[9], ends[9])),
+        run_at: tsField(data, starts[10], ends[10])!,
+        run_complete_at: tsField(data, starts[11], ends[11]),
+        run_by: textField(data, starts[12], ends[12]),
+        run_req_id: textField(data, starts[13], ends[13]),
+      };
+      out.bytes(data, rowStart, ends[5]);
+      out.byte(TAB_BYTE);
+      out.text(copyField(c.fail_reason ? failSignature(c.fail_reason) : null));
+      out.byte(TAB_BYTE);
+      out.bytes(data, starts[7], ends[10]);
+      out.byte(NL_BYTE);
+      const e = calcEvent(c, names);
+      if (e) events.push(e);
+    }
+    rowStart = rowEnd + 1;
+  }
+  return { rows: out.result(), count, events, months };
 }

@@ -177,3 +177,30 @@ describe('time: rounding and validation edges', () => {
     assert.equal(parseIsoArg('2026-03-01 10:00:00+02:00'), '2026-03-01T08:00:00.000Z');
   });
 });
+
+describe('time: fast paths give the general answers', () => {
+  it('pgTimestampToIso: every fraction length, both separators', () => {
+    const cases: Array<[string, string]> = [
+      ['2026-11-20 12:34:56', '2026-11-20T12:34:56.000Z'],
+      ['2026-11-20 12:34:56.1', '2026-11-20T12:34:56.100Z'],
+      ['2026-11-20 12:34:56.12', '2026-11-20T12:34:56.120Z'],
+      ['2026-11-20 12:34:56.123', '2026-11-20T12:34:56.123Z'],
+      ['2026-11-20 12:34:56.1234', '2026-11-20T12:34:56.1234Z'],
+      ['2026-11-20 12:34:56.1230', '2026-11-20T12:34:56.123Z'],
+      ['2026-11-20 12:34:56.12345', '2026-11-20T12:34:56.12345Z'],
+      ['2026-11-20 12:34:56.12300', '2026-11-20T12:34:56.123Z'],
+      ['2026-11-20T12:34:56.000001', '2026-11-20T12:34:56.000001Z'],
+      ['2026-11-20 12:34:56.123000', '2026-11-20T12:34:56.123Z'],
+    ];
+    for (const [pg, iso] of cases) assert.equal(pgTimestampToIso(pg), iso, pg);
+    for (const odd of ['2026-11-20 12:34:56 BC', '12026-11-20 12:34:56', '2026-11-20 12:3x:56', '2026-11-20 12:34:56.']) {
+      assert.equal(pgTimestampToIso(odd), odd, odd);
+    }
+  });
+
+  it('compareIso: same-precision strings compare as text, mixed ones by instant', () => {
+    assert.equal(compareIso('2026-11-20T12:00:00.001Z', '2026-11-20T12:00:00.002Z'), -1);
+    assert.equal(compareIso('2026-11-20T12:00:00.000002Z', '2026-11-20T12:00:00.000001Z'), 1);
+    assert.equal(compareIso('2026-11-20T12:00:00.001000Z', '2026-11-20T12:00:00.001Z'), 0);
+  });
+});

@@ -1,6 +1,13 @@
 -- name: prod.src_failed_calcs
+-- The failed calcs of each of the scenario's runs, through the documented index
+-- fc_scenario_node_calc(run_id). (OFFSET 0 keeps the per-run lookup: flattened into a plain
+-- join, the planner may scan every calc for the few failed ones of a scenario with many runs.)
 SELECT c.id, c.run_id, r.scenario_id, c.model_node_id, c.status, c.fail_reason,
        c.processing_start_at, c.processing_end_at, c.processing_duration, r.run_complete_at, r.run_by, r.run_req_id
   FROM fc_scenario_run r
-  JOIN fc_scenario_node_calc c ON c.run_id = r.id
- WHERE r.scenario_id = $1 AND c.status = 'failed'
+ CROSS JOIN LATERAL (
+        SELECT c.id, c.run_id, c.model_node_id, c.status, c.fail_reason, c.processing_start_at, c.processing_end_at, c.processing_duration
+          FROM fc_scenario_node_calc c
+         WHERE c.run_id = r.id AND c.status = 'failed'
+        OFFSET 0) c
+ WHERE r.scenario_id = $1

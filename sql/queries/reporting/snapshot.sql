@@ -1,4 +1,7 @@
 -- name: reporting.snapshot
+-- Every save of the scenario lies at or after its first event (its first saves are events),
+-- so that bound changes no answer; with the partitioned layout it and run_at keep the
+-- versions to the months in between.
 SELECT n.node_id, n.node_name, n.node_type, n.node_group, n.node_seq,
        d.input_hash, d.input_data, d.created_at AS saved_at, d.created_by AS saved_by
   FROM reporting.dim_run r
@@ -8,7 +11,8 @@ SELECT n.node_id, n.node_name, n.node_type, n.node_group, n.node_seq,
         SELECT q.input_hash, q.input_data, q.created_at, q.created_by
           FROM reporting.fact_input_changes q
          WHERE q.scenario_id = r.scenario_id AND q.node_id = n.node_id
-           AND q.created_at <= r.run_at AND (q.end_at IS NULL OR q.end_at > r.run_at)
+           AND q.created_at <= r.run_at AND q.created_at >= s.first_event_at
+           AND (q.end_at IS NULL OR q.end_at > r.run_at)
          ORDER BY q.created_at DESC, q.node_data_id DESC
          LIMIT 1) d ON true
  WHERE r.run_id = $1

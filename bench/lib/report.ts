@@ -1,0 +1,322 @@
+/** bench/results.md, bench/results.json and bench/explain.md from the measurements. */
+import type { ClicksOutput } from './clicks';
+import { isFactSeqScan } from './clicks';
+import type { OursRun, PipeRun, RowByRowRun, Timed } from './etlBench';
+import type { Increment } from './increment';
+import type { Scale } from './source';
+import { fmtInt, fmtMs, fmtSec, summarize } from './stats';
+
+export interface LayoutResult {
+  layout: 'plain' | 'partitioned';
+  /** The better of `fullRuns` (each into a new, empty reporting database). */
+  full: OursRun;
+  fullRuns: OursRun[];
+  reload?: OursRun;
+  fullRowByRow?: RowByRowRun;
+  fullPipe?: PipeRun;
+  facts: Record<string, number>;
+  incremental: Array<OursRun & { increment: Increment }>;
+  incrementalRowByRow?: RowByRowRun;
+  incrementalPipe?: PipeRun;
+  clicks: ClicksOutput;
+}
+
+export interface ScaleResult {
+  scale: Scale;
+  counts: Record<string, number>;
+  seeded: boolean;
+  seedMs: number;
+  layouts: LayoutResult[];
+}
+
+export interface BenchResults {
+  generatedAt: string;
+  quick: boolean;
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    memGb: number;
+    node: string;
+    postgres: string;
+    settings: Record<string, string>;
+    loadAverageAtStart: number;
+  };
+  scales: ScaleResult[];
+  durationSec: number;
+}
+
+const GOALS = {
+  fullSec: 60,
+  vsRowByRow: 20,
+  vsPipe: 2,
+  incrementalSec: 1,
+  clickP95Ms: 50,
+  memoryMb: 150,
+};
+
+function cpu(t: Timed): string {
+  const load = Number.isFinite(t.load) ? ` (load ${t.load.toFixed(1)})` : '';
+  if (!Number.isFinite(t.cpu.node)) return `–${load}`;
+  return `${t.cpu.node.toFixed(1)} / ${t.cpu.source.toFixed(1)} / ${t.cpu.target.toFixed(1)}${load}`;
+}
+
+function median(xs: number[]): number {
+  return summarize(xs).p50;
+}
+
+function incStats(l: LayoutResult): { median: number; max: number; rows: number } {
+  const ms = l.incremental.map((r) => r.ms);
+  return { median: median(ms), max: Math.max(...ms), rows: median(l.incremental.map((r) => r.rows)) };
+}
+
+function plain(s: ScaleResult): LayoutResult | undefined {
+  return s.layouts.find((l) => l.layout === 'plain');
+}
+
+function mark(ok: boolean): string {
+  return ok ? 'met' : '**not met**';
+}
+
+/** Sequential scans that are the plan of choice, and why. */
+const WHY: Record<string, string> = {
+  'prod.scenarios':
+    'by design: production has no index to order scenarios by their last run, so one pass over the runs (hash aggregate) chooses the page; the reporting schema answers from dim_scenario and an index',
+};
+
+const CLICK_ORDER = ['tree first page', 'search as you type', 'timeline', 'input snapshot', 'run diff', 'run-ID hover, cold', 'run-ID hover, warm'];
+
+export function renderResults(r: BenchResults): string {
+  const out: string[] = [];
+  const m = r.machine;
+  out.push(`# ClearSight RCA — performance${r.quick ? ' (quick run: small scale, not the reference figures)' : ''}`);
+  out.push('');
+  out.push(
+    `Measured ${r.generatedAt.slice(0, 16).replace('T', ' ')} UTC by \`npm run bench${r.quick ? ' -- --quick' : ''}\` in ${fmtInt(r.durationSec)} s: ` +
+      `${m.cpus} cores (${m.cpuModel}), ${m.memGb} GB, Node ${m.node}, PostgreSQL ${m.postgres} on the same machine, default settings ` +
+      `(${Object.entries(m.settings).map(([k, v]) => `${k} ${v}`).join(', ')}). ` +
+      `Load average at the start: ${m.loadAverageAtStart} (the machine is shared: wall times move with it; the CPU seconds beside them do not).`,
+  );
+  out.push('');
+  out.push('Scales: S = the stated 30-day capacity (`generateDemo({scenarios: 3000})`), S/4 and 4S the growth curve; each adds a 500-node model with a scenario and six runs, and a scenario with 1,000+ timeline events.');
+  out.push('');
+  out.push('| scale | scenarios | runs | saves | node calcs | events (derived) | reporting facts on disk |');
+  out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const s of r.scales) {
+    const p = plain(s);
+    const mb = p ? p.facts.fact_scenario_events_mb + p.facts.fact_input_changes_mb + p.facts.fact_node_calculations_mb : NaN;
+    out.push(
+      `| ${s.scale.label} | ${fmtInt(s.counts.fc_scenario)} | ${fmtInt(s.counts.fc_scenario_run)} | ${fmtInt(s.counts.fc_scenario_node_data)} | ${fmtInt(s.counts.fc_scenario_node_calc)} | ${p ? fmtInt(p.facts.fact_scenario_events) : '–'} | ${fmtInt(mb)} MB |`,
+    );
+  }
+  out.push('');
+
+  // Goals
+  const byKey = new Map(r.scales.map((s) => [s.scale.key, s]));
+  const main = byKey.get('s') ?? r.scales[0];
+  const big = byKey.get('4s');
+  out.push('## Goals');
+  out.push('');
+  out.push('| goal | target | result | |');
+  out.push('| --- | --- | --- | --- |');
+  const mp = main ? plain(main) : undefined;
+  if (main && mp) {
+    const label = main.scale.label;
+    out.push(`| full ETL of ${label} | ≤ ${GOALS.fullSec} s | ${fmtSec(mp.full.ms)} s | ${mark(mp.full.ms <= GOALS.fullSec * 1000)} |`);
+    if (mp.fullRowByRow) {
+      const x = mp.fullRowByRow.ms / mp.full.ms;
+      out.push(`| full ETL vs row by row (${label}) | ≥ ${GOALS.vsRowByRow}× faster | ${x.toFixed(1)}× | ${mark(x >= GOALS.vsRowByRow)} |`);
+    }
+    if (mp.fullPipe) {
+      const x = mp.full.ms / mp.fullPipe.ms;
+      out.push(`| full ETL vs COPY pipe (${label}) | ≤ ${GOALS.vsPipe}× | ${x.toFixed(2)}× | ${mark(x <= GOALS.vsPipe)} |`);
+    }
+    const inc = incStats(mp);
+    out.push(`| incremental, 15 min of activity (${label}) | ≤ ${GOALS.incrementalSec} s | ${fmtSec(inc.median)} s (median of ${mp.incremental.length}; max ${fmtSec(inc.max)} s) | ${mark(inc.median <= GOALS.incrementalSec * 1000)} |`);
+    for (const s of [main, big].filter((x): x is ScaleResult => !!x)) {
+      for (const l of s.layouts) {
+        const worst = [...l.clicks.results].sort((a, b) => b.summary.p95 - a.summary.p95)[0];
+        const rep = l.clicks.results.filter((c) => c.source === 'reporting').sort((a, b) => b.summary.p95 - a.summary.p95)[0];
+        const tag = `${s.scale.label}${l.layout === 'partitioned' ? ' partitioned' : ''}`;
+        if (rep) out.push(`| every per-click query p95, reporting (${tag}) | ≤ ${GOALS.clickP95Ms} ms | worst: ${rep.click} ${fmtMs(rep.summary.p95)} ms | ${mark(rep.summary.p95 <= GOALS.clickP95Ms)} |`);
+        if (worst && worst.source === 'prod') out.push(`| every per-click query p95, production directly (${tag}) | ≤ ${GOALS.clickP95Ms} ms | worst: ${worst.click} ${fmtMs(worst.summary.p95)} ms | ${mark(worst.summary.p95 <= GOALS.clickP95Ms)} |`);
+        else if (l.layout === 'plain') {
+          const prod = l.clicks.results.filter((c) => c.source === 'prod').sort((a, b) => b.summary.p95 - a.summary.p95)[0];
+          if (prod) out.push(`| every per-click query p95, production directly (${tag}) | ≤ ${GOALS.clickP95Ms} ms | worst: ${prod.click} ${fmtMs(prod.summary.p95)} ms | ${mark(prod.summary.p95 <= GOALS.clickP95Ms)} |`);
+        }
+      }
+    }
+    out.push(`| engine memory growth while serving (${label}) | ≤ ${GOALS.memoryMb} MB | ${mp.clicks.memory.growthMb} MB RSS | ${mark(mp.clicks.memory.growthMb <= GOALS.memoryMb)} |`);
+  }
+  out.push('');
+
+  // ETL
+  out.push('## ETL');
+  out.push('');
+  out.push('Full = `etl --full` into an empty reporting schema (the first load); reload = `etl --full` again over the loaded schema (readers keep the old rows until it commits). CPU seconds: node / source backend / target backend, and the machine\'s 1-minute load average when the run started (2 cores: above 2, other processes were competing).');
+  out.push('');
+  out.push('| scale | run | time | rows | rows/s | CPU s (node / source / target) | ours ÷ COPY pipe | row by row ÷ ours |');
+  out.push('| --- | --- | ---: | ---: | ---: | --- | ---: | ---: |');
+  for (const s of r.scales) {
+    for (const l of s.layouts) {
+      const tag = `${s.scale.label}${l.layout === 'partitioned' ? ' (partitioned facts)' : ''}`;
+      const pipeRatio = l.fullPipe ? `${(l.full.ms / l.fullPipe.ms).toFixed(2)}×` : '';
+      const rbrRatio = l.fullRowByRow ? `${(l.fullRowByRow.ms / l.full.ms).toFixed(1)}×` : '';
+      const others = l.fullRuns.length > 1 ? ` (best of ${l.fullRuns.length}: ${l.fullRuns.map((x) => fmtSec(x.ms)).join(', ')} s)` : '';
+      out.push(`| ${tag} | **full (ours)**${others} | ${fmtSec(l.full.ms)} s | ${fmtInt(l.full.rows)} | ${fmtInt(l.full.rowsPerSec)} | ${cpu(l.full)} | ${pipeRatio} | ${rbrRatio} |`);
+      if (l.fullPipe) out.push(`| | COPY pipe | ${fmtSec(l.fullPipe.ms)} s | ${fmtInt(l.fullPipe.rows)} | ${fmtInt(l.fullPipe.rowsPerSec)} | ${cpu(l.fullPipe)} | | |`);
+      if (l.fullRowByRow) {
+        const r = l.fullRowByRow;
+        const perRow = (ms: number): string => `${((ms / r.rowsInserted) * 1000).toFixed(0)} µs`;
+        const bounds = r.insertFullMs !== undefined ? `; per row ${perRow(r.insertMs)} into empty tables, ${perRow(r.insertFullMs)} into full-size ones: the mean` : '';
+        const ex = r.extrapolated ? ` (extrapolated from ${fmtInt(r.rowsInserted)} rows, ${(r.fraction * 100).toFixed(1)} %${bounds})` : '';
+        out.push(`| | row by row${ex} | ${fmtSec(l.fullRowByRow.ms)} s | ${fmtInt(l.fullRowByRow.rows)} | ${fmtInt(l.fullRowByRow.rowsPerSec)} | ${cpu(l.fullRowByRow)} | | |`);
+      }
+      if (l.reload) out.push(`| | full again (reload) | ${fmtSec(l.reload.ms)} s | ${fmtInt(l.reload.rows)} | ${fmtInt(l.reload.rowsPerSec)} | ${cpu(l.reload)} | | |`);
+      if (l.incremental.length > 0) {
+        const inc = incStats(l);
+        const first = l.incremental[0];
+        const pipeRatio2 = l.incrementalPipe ? `${(first.ms / l.incrementalPipe.ms).toFixed(2)}×` : '';
+        const rbrRatio2 = l.incrementalRowByRow ? `${(l.incrementalRowByRow.ms / first.ms).toFixed(1)}×` : '';
+        const i = first.increment;
+        out.push(
+          `| | **incremental (ours)**, 15 min: ${i.saves} saves, ${i.runs} runs, ${i.calcs} calcs, ${i.finishedOpenRuns} open runs ending | ${fmtSec(inc.median)} s (median of ${l.incremental.length}, max ${fmtSec(inc.max)}) | ${fmtInt(inc.rows)} | ${fmtInt(inc.rows / (inc.median / 1000))} | ${cpu(first)} | ${pipeRatio2} | ${rbrRatio2} |`,
+        );
+        if (l.incrementalPipe) out.push(`| | COPY pipe, same window | ${fmtSec(l.incrementalPipe.ms)} s | ${fmtInt(l.incrementalPipe.rows)} | ${fmtInt(l.incrementalPipe.rowsPerSec)} | ${cpu(l.incrementalPipe)} | | |`);
+        if (l.incrementalRowByRow) out.push(`| | row by row, same window | ${fmtSec(l.incrementalRowByRow.ms)} s | ${fmtInt(l.incrementalRowByRow.rows)} | ${fmtInt(l.incrementalRowByRow.rowsPerSec)} | ${cpu(l.incrementalRowByRow)} | | |`);
+      }
+    }
+  }
+  out.push('');
+  out.push('Ratios for the incremental rows compare the first incremental run with the references on its window.');
+  out.push('');
+
+  // Clicks
+  out.push('## Per-click latency (query + transform), p50 / p95 ms');
+  out.push('');
+  const cols: Array<{ s: ScaleResult; l: LayoutResult }> = [];
+  for (const s of r.scales) for (const l of s.layouts) cols.push({ s, l });
+  const n = cols[0]?.l.clicks.results[0]?.summary.n ?? 0;
+  out.push(`${n} samples per click (each after one untimed call, except the cold hover: a different run each time). Reporting = the star schema (the default source); production = the source tables directly, with only their documented indexes.`);
+  out.push('');
+  out.push(`| click | source | ${cols.map((c) => `${c.s.scale.label}${c.l.layout === 'partitioned' ? ' partitioned' : ''}`).join(' | ')} |`);
+  out.push(`| --- | --- | ${cols.map(() => '---:').join(' | ')} |`);
+  for (const click of CLICK_ORDER) {
+    for (const source of ['reporting', 'prod'] as const) {
+      const cells = cols.map((c) => {
+        const x = c.l.clicks.results.find((y) => y.click === click && y.source === source);
+        if (!x) return '';
+        const cell = `${fmtMs(x.summary.p50)} / ${fmtMs(x.summary.p95)}`;
+        return x.summary.p95 > GOALS.clickP95Ms ? `**${cell}**` : cell;
+      });
+      if (cells.every((c) => c === '')) continue;
+      const detail = cols.map((c) => c.l.clicks.results.find((y) => y.click === click))[0]?.detail ?? '';
+      out.push(`| ${click}${source === 'reporting' && detail ? ` (${detail})` : ''} | ${source === 'prod' ? 'production' : 'reporting'} | ${cells.join(' | ')} |`);
+    }
+  }
+  out.push('');
+  out.push(`Bold: above the ${GOALS.clickP95Ms} ms p95 goal.`);
+  out.push('');
+
+  // Memory
+  out.push('## Engine memory while serving');
+  out.push('');
+  out.push('RSS of a process that only opens the engine (both connections) and serves every click above, all samples, both sources: growth = peak − the RSS after the first query.');
+  out.push('');
+  out.push('| scale | baseline RSS | peak RSS | growth | heap used at the end |');
+  out.push('| --- | ---: | ---: | ---: | ---: |');
+  for (const c of cols) {
+    const mm = c.l.clicks.memory;
+    out.push(`| ${c.s.scale.label}${c.l.layout === 'partitioned' ? ' partitioned (reporting only)' : ''} | ${mm.baselineRssMb} MB | ${mm.peakRssMb} MB | ${mm.growthMb} MB | ${mm.heapUsedMb} MB |`);
+  }
+  out.push('');
+
+  // Growth
+  if (r.scales.length > 1) {
+    out.push('## Growth');
+    out.push('');
+    const base = r.scales[0];
+    const bp = plain(base)!;
+    out.push(`Each figure relative to ${base.scale.label} (rows ×${r.scales.map((s) => (s.counts.fc_scenario_node_calc / base.counts.fc_scenario_node_calc).toFixed(1)).join(', ×')}).`);
+    out.push('');
+    out.push(`| figure | ${r.scales.map((s) => s.scale.label).join(' | ')} |`);
+    out.push(`| --- | ${r.scales.map(() => '---:').join(' | ')} |`);
+    const row = (name: string, f: (l: LayoutResult) => number, unit: (x: number) => string): void => {
+      out.push(`| ${name} | ${r.scales.map((s) => { const l = plain(s)!; const v = f(l); return `${unit(v)} (×${(v / f(bp)).toFixed(1)})`; }).join(' | ')} |`);
+    };
+    row('full ETL time', (l) => l.full.ms, (x) => `${fmtSec(x)} s`);
+    row('full ETL CPU s (all processes)', (l) => l.full.cpu.node + l.full.cpu.source + l.full.cpu.target, (x) => x.toFixed(1));
+    row('incremental (median)', (l) => incStats(l).median, (x) => `${fmtSec(x)} s`);
+    for (const click of ['timeline', 'input snapshot', 'run diff', 'run-ID hover, warm', 'tree first page']) {
+      row(`${click} p95, reporting`, (l) => l.clicks.results.find((c) => c.click === click && c.source === 'reporting')?.summary.p95 ?? NaN, (x) => `${fmtMs(x)} ms`);
+    }
+    out.push('');
+  }
+
+  // Partition pruning
+  const partCols = cols.filter((c) => c.l.layout === 'partitioned');
+  if (partCols.length > 0) {
+    out.push('## Partition pruning (partitioned facts)');
+    out.push('');
+    out.push('Monthly partitions each per-scenario statement read, from its `EXPLAIN (ANALYZE)`: skipped = "never executed" (pruned while running, from the exact time bounds the statements carry). The generated data spans two months (October and November 2026). The probe is a scenario created in November, explained once.');
+    out.push('');
+    out.push('| scale | click | statement | partitions read | skipped at run time |');
+    out.push('| --- | --- | --- | --- | --- |');
+    for (const c of partCols) {
+      for (const e of c.l.clicks.explains) {
+        if (!/^reporting\.(timeline|changes|snapshot|calcs)$/.test(e.name)) continue;
+        const p = e.partitions;
+        out.push(`| ${c.s.scale.label} | ${e.click} | \`${e.name}\` | ${p.read.join(', ') || '–'} | ${p.skipped.join(', ') || '–'}${p.removed ? ` (+${p.removed} removed at start)` : ''} |`);
+      }
+    }
+    out.push('');
+  }
+
+  // Explain summary
+  out.push('## Plans');
+  out.push('');
+  const flagged: string[] = [];
+  for (const c of cols) {
+    for (const e of c.l.clicks.explains) {
+      const facts = e.seqScans.filter(isFactSeqScan);
+      if (facts.length > 0) {
+        flagged.push(
+          `| ${c.s.scale.label}${c.l.layout === 'partitioned' ? ' partitioned' : ''} | ${e.source} | ${e.click} | \`${e.name}\` | ${[...new Set(facts)].join(', ')} | ${fmtMs(e.executionMs)} | ${WHY[e.name] ?? ''} |`,
+        );
+      }
+    }
+  }
+  out.push('`EXPLAIN (ANALYZE, BUFFERS)` of every statement of every click, per scale and source: [explain.md](explain.md).');
+  out.push('');
+  if (flagged.length === 0) out.push('No sequential scan over a fact table in any click.');
+  else {
+    out.push('Sequential scans over fact-sized tables that remain:');
+    out.push('');
+    out.push('| scale | source | click | statement | tables | execution ms | why |');
+    out.push('| --- | --- | --- | --- | --- | ---: | --- |');
+    out.push(...flagged);
+  }
+  out.push('');
+  return out.join('\n');
+}
+
+export function renderExplain(r: BenchResults): string {
+  const out: string[] = ['# Query plans of the per-click statements', '', `\`EXPLAIN (ANALYZE, BUFFERS)\` with the parameters of the measured clicks; ${r.generatedAt.slice(0, 16).replace('T', ' ')} UTC.`, ''];
+  for (const s of r.scales) {
+    for (const l of s.layouts) {
+      out.push(`## ${s.scale.label}${l.layout === 'partitioned' ? ' — partitioned facts' : ''}`);
+      out.push('');
+      for (const e of l.clicks.explains) {
+        const facts = e.seqScans.filter(isFactSeqScan);
+        out.push(`<details><summary>${e.source} · ${e.click} · <code>${e.name}</code> · ${fmtMs(e.executionMs)} ms${facts.length ? ` · seq scan: ${[...new Set(facts)].join(', ')}` : ''}</summary>`);
+        out.push('');
+        out.push('```');
+        out.push(e.plan);
+        out.push('```');
+        out.push('');
+        out.push('</details>');
+        out.push('');
+      }
+    }
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,297 @@
+/**
+ * `COPY … FROM STDIN` over node-postgres without an extra dependency: a Submittable (the
+ * extension point pg-cursor and pg-query-stream use) that answers the server's
+ * CopyInResponse by streaming CopyData messages, with socket back-pressure, then CopyDone.
+ * The promise `done` settles with the row count of the server's `COPY n`, or the error.
+ */
+import { once } from 'node:events';
+import type { Connection, Submittable } from 'pg';
+
+/** Largest CopyData message we send (the server accepts up to 1 GB; smaller keeps memory flat). */
+const CHUNK = 256 * 1024;
+
+type Chunk = string | Buffer;
+
+interface CopyConnection {
+  stream: NodeJS.WritableStream & { writableNeedDrain?: boolean };
+  sendCopyFromChunk(chunk: Buffer): void;
+  endCopyFrom(): void;
+  sendCopyFail(message: string): void;
+}
+
+export class CopyFromQuery implements Submittable {
+  readonly done: Promise<number>;
+  private resolve!: (rows: number) => void;
+  private reject!: (err: Error) => void;
+  private rows = 0;
+  private settled = false;
+  private sourceError: Error | undefined;
+
+  constructor(
+    readonly text: string,
+    private readonly source: Chunk | Iterable<Chunk> | AsyncIterable<Chunk>,
+  ) {
+    this.done = new Promise<number>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    // The caller awaits `done`; never an unhandled rejection in between.
+    this.done.catch(() => undefined);
+  }
+
+  submit(connection: Connection): void {
+    connection.query(this.text);
+  }
+
+  handleCopyInResponse(connection: Connection): void {
+    void this.pump(connection as unknown as CopyConnection);
+  }
+
+  private async pump(connection: CopyConnection): Promise<void> {
+    try {
+      const source = typeof this.source === 'string' || Buffer.isBuffer(this.source) ? [this.source] : this.source;
+      for await (const chunk of source as AsyncIterable<Chunk>) {
+        const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+        for (let at = 0; at < buf.length; at += CHUNK) {
+          if (this.settled) return;
+          connection.sendCopyFromChunk(at === 0 && buf.length <= CHUNK ? buf : buf.subarray(at, at + CHUNK));
+          if (connection.stream.writableNeedDrain) await once(connection.stream as NodeJS.EventEmitter, 'drain');
+        }
+      }
+      connection.endCopyFrom();
+    } catch (err) {
+      // The server answers CopyFail with an error; report the source's own error instead.
+      this.sourceError = err instanceof Error ? err : new Error(String(err));
+      connection.sendCopyFail(this.sourceError.message.slice(0, 200));
+    }
+  }
+
+  handleCommandComplete(msg: { text?: string }): void {
+    const m = /^COPY (\d+)/.exec(msg.text ?? '');
+    if (m) this.rows = Number(m[1]);
+  }
+
+  handleReadyForQuery(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.resolve(this.rows);
+  }
+
+  handleError(err: Error): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.reject(this.sourceError ?? err);
+  }
+
+  // Not expected during COPY FROM; present so that a confused server cannot crash the client.
+  handleRowDescription(): void {}
+  handleDataRow(): void {}
+  handleCopyData(): void {}
+  handleEmptyQuery(): void {}
+  handlePortalSuspended(): void {}
+}
+
+const COPY_ESCAPE = /[\\\t\n\r]/;
+const COPY_ESCAPE_ALL = /[\\\t\n\r]/g;
+const COPY_REPLACEMENT: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** One value in COPY's text format: `\N` for NULL, booleans as t/f, text escaped. */
+export function copyField(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  switch (typeof value) {
+    case 'string':
+      return COPY_ESCAPE.test(value) ? value.replace(COPY_ESCAPE_ALL, (c) => COPY_REPLACEMENT[c]) : value;
+    case 'boolean':
+      return value ? 't' : 'f';
+    case 'number':
+    case 'bigint':
+      return String(value);
+    default:
+      return copyField(JSON.stringify(value));
+  }
+}
+
+const TAB = 9;
+const NEWLINE = 10;
+
+/**
+ * Column arrays (as the unnest loads take them) → COPY text rows, UTF-8 encoded straight
+ * into one buffer (no row strings, no multi-megabyte string per batch for the GC to move).
+ */
+export function copyRows(columns: ReadonlyArray<ReadonlyArray<unknown>>): Buffer {
+  const n = columns[0]?.length ?? 0;
+  const width = columns.length;
+  let buf = Buffer.allocUnsafe(Math.max(4096, n * width * 24));
+  let len = 0;
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < width; c++) {
+      const field = copyField(columns[c][i]);
+      // At most 3 bytes per UTF-16 code unit, plus the separator.
+      const need = len + field.length * 3 + 1;
+      if (need > buf.length) {
+        const bigger = Buffer.allocUnsafe(Math.max(need, buf.length * 2));
+        buf.copy(bigger, 0, 0, len);
+        buf = bigger;
+      }
+      len += buf.write(field, len);
+      buf[len++] = c === width - 1 ? NEWLINE : TAB;
+    }
+  }
+  return buf.subarray(0, len);
+}
+
+const NEWLINE_BYTE = 10;
+
+/**
+ * `COPY … TO STDOUT` as batches of whole rows (COPY's text format, each row ending in a
+ * newline; a newline inside a value is escaped, so a raw newline always ends a row). At
+ * most `maxRows` rows per batch; the socket pauses while two batches wait for the reader.
+ */
+export class CopyOutQuery implements Submittable {
+  readonly done: Promise<number>;
+  private resolve!: (rows: number) => void;
+  private reject!: (err: Error) => void;
+  private readonly ready: Buffer[] = [];
+  private wake: (() => void) | null = null;
+  private finished = false;
+  private error: Error | null = null;
+  private rows = 0;
+  private connection: { stream: NodeJS.ReadableStream } | null = null;
+  private paused = false;
+  private buf: Buffer = Buffer.allocUnsafe(1 << 20);
+  private len = 0;
+  private rowsInBuf = 0;
+
+  constructor(
+    readonly text: string,
+    private readonly maxRows: number,
+  ) {
+    this.done = new Promise<number>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    this.done.catch(() => undefined);
+  }
+
+  submit(connection: Connection): void {
+    this.connection = connection as unknown as { stream: NodeJS.ReadableStream };
+    connection.query(this.text);
+  }
+
+  private discard = false;
+
+  /** The reader is gone: drop what comes, never pause again. */
+  abandon(): void {
+    this.discard = true;
+    this.ready.length = 0;
+    if (this.paused) {
+      this.paused = false;
+      this.connection?.stream.resume();
+    }
+  }
+
+  handleCopyData(msg: { chunk: Buffer }): void {
+    if (this.discard) return;
+    // The parser reuses its buffer: the bytes are copied into the batch here.
+    const chunk = msg.chunk;
+    if (this.len + chunk.length > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + chunk.length));
+      this.buf.copy(bigger, 0, 0, this.len);
+      this.buf = bigger;
+    }
+    chunk.copy(this.buf, this.len);
+    this.len += chunk.length;
+    for (let i = chunk.indexOf(NEWLINE_BYTE); i >= 0; i = chunk.indexOf(NEWLINE_BYTE, i + 1)) this.rowsInBuf++;
+    if (this.rowsInBuf >= this.maxRows) this.emit();
+  }
+
+  /** Hands the whole rows gathered so far to the reader (a partial row stays for the next batch). */
+  private emit(): void {
+    const end = this.buf.lastIndexOf(NEWLINE_BYTE, this.len - 1) + 1;
+    if (end <= 0) return;
+    const rest = this.len - end;
+    const next = Buffer.allocUnsafe(Math.max(1 << 20, rest));
+    this.buf.copy(next, 0, end, this.len);
+    this.ready.push(this.buf.subarray(0, end));
+    this.buf = next;
+    this.len = rest;
+    this.rowsInBuf = 0;
+    if (this.ready.length >= 2 && !this.paused && this.connection) {
+      this.paused = true;
+      this.connection.stream.pause();
+    }
+    this.notify();
+  }
+
+  handleCommandComplete(msg: { text?: string }): void {
+    const m = /^COPY (\d+)/.exec(msg.text ?? '');
+    if (m) this.rows = Number(m[1]);
+  }
+
+  handleReadyForQuery(): void {
+    if (this.finished) return;
+    if (!this.discard) this.emit();
+    this.finished = true;
+    this.resolve(this.rows);
+    this.notify();
+  }
+
+  handleError(err: Error): void {
+    if (this.finished) return;
+    this.error = err;
+    this.finished = true;
+    this.reject(err);
+    this.notify();
+  }
+
+  handleRowDescription(): void {}
+  handleDataRow(): void {}
+  handleEmptyQuery(): void {}
+  handlePortalSuspended(): void {}
+  handleCopyInResponse(connection: Connection): void {
+    (connection as unknown as CopyConnection).sendCopyFail('COPY FROM is not expected here');
+  }
+
+  private notify(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+
+  /** The batches, in order; throws the server's error. */
+  async *batches(): AsyncGenerator<Buffer> {
+    for (;;) {
+      const next = this.ready.shift();
+      if (next) {
+        if (this.paused && this.ready.length < 2) {
+          this.paused = false;
+          this.connection?.stream.resume();
+        }
+        yield next;
+        continue;
+      }
+      if (this.error) throw this.error;
+      if (this.finished) return;
+      await new Promise<void>((r) => (this.wake = r));
+    }
+  }
+}
+
+/** Splits COPY text (whole rows) into batches of at most `maxRows` rows. */
+export function* splitRows(data: Buffer, maxRows: number): Generator<Buffer> {
+  let start = 0;
+  while (start < data.length) {
+    let end = start;
+    for (let n = 0; n < maxRows; n++) {
+      const nl = data.indexOf(NEWLINE_BYTE, end);
+      if (nl < 0) {
+        end = data.length;
+        break;
+      }
+      end = nl + 1;
+      if (end >= data.length) break;
+    }
+    yield data.subarray(start, end);
+    start = end;
+  }
+}

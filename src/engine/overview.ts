@@ -20,7 +20,7 @@ import {
   type ResolvedRange,
 } from '../core/overviewFilter';
 import { isoToPgTimestamp } from '../core/time';
-import type { Iso, RunStatus, Uuid } from '../core/types';
+import type { Iso, RunStatus, RunSummary, Uuid } from '../core/types';
 import { UserError, type Db } from '../db/db';
 import { sqlText } from '../db/sqlFiles';
 
@@ -146,19 +146,7 @@ export interface FailedCalcPoint {
   fail_reason: string | null;
 }
 
-export interface OverviewRun {
-  run_id: Uuid;
-  scenario_id: Uuid;
-  scenario_name: string;
-  model_id: Uuid;
-  model_name: string;
-  run_status: RunStatus;
-  run_at: Iso;
-  run_complete_at: Iso | null;
-  duration_ms: number | null;
-  run_by: string | null;
-  run_req_id: Uuid | null;
-  fail_reason: string | null;
+export interface OverviewRun extends RunSummary {
   fail_signature: string | null;
   nodes_total: number;
   nodes_failed: number;

@@ -5,48 +5,25 @@
  * follow theme changes.
  */
 import { Chart, LinearScale, PointElement, ScatterController, Tooltip, type ChartEvent, type ActiveElement, type ScriptableContext } from 'chart.js';
+import { readChartColors, type ChartColors } from '../common/chartTheme';
 import { cssVar, isHighContrast, onThemeChange } from '../common/theme';
 import { formatIso } from '../common/format';
 import { LANES, formatTimeTick, timeTicks, type ChartModel, type ChartPoint, type LaneId } from './model';
 
 Chart.register(ScatterController, PointElement, LinearScale, Tooltip);
 
-interface Colors {
+/** The shared chart theme plus the timeline's lane colours. */
+interface Colors extends ChartColors {
   lanes: Record<LaneId, string>;
   failure: string;
-  text: string;
-  muted: string;
-  grid: string;
-  focus: string;
-  background: string;
-  tooltipBg: string;
-  tooltipFg: string;
-  tooltipBorder: string;
-  contrastBorder: string;
-  font: string;
-  fontSize: number;
 }
 
 function readColors(): Colors {
+  const c = readChartColors();
   return {
-    lanes: {
-      lifecycle: cssVar('--vscode-charts-blue', '#3794ff'),
-      inputs: cssVar('--vscode-charts-yellow', '#cca700'),
-      runs: cssVar('--vscode-charts-green', '#89d185'),
-      nodes: cssVar('--vscode-charts-orange', '#d18616'),
-    },
-    failure: cssVar('--vscode-errorForeground', '#f85149'),
-    text: cssVar('--vscode-foreground', '#cccccc'),
-    muted: cssVar('--vscode-descriptionForeground', '#9d9d9d'),
-    grid: cssVar('--vscode-editorWidget-border', cssVar('--vscode-panel-border', '#80808059')),
-    focus: cssVar('--vscode-focusBorder', '#007fd4'),
-    background: cssVar('--vscode-editor-background', '#1e1e1e'),
-    tooltipBg: cssVar('--vscode-editorHoverWidget-background', '#252526'),
-    tooltipFg: cssVar('--vscode-editorHoverWidget-foreground', cssVar('--vscode-foreground', '#cccccc')),
-    tooltipBorder: cssVar('--vscode-editorHoverWidget-border', '#454545'),
-    contrastBorder: cssVar('--vscode-contrastBorder', ''),
-    font: cssVar('--vscode-font-family', 'system-ui, sans-serif'),
-    fontSize: Number.parseFloat(cssVar('--vscode-font-size', '13')) || 13,
+    ...c,
+    lanes: { lifecycle: c.accent, inputs: cssVar('--vscode-charts-yellow', '#cca700'), runs: c.success, nodes: c.timeout },
+    failure: c.failed,
   };
 }
 

@@ -4,21 +4,8 @@ import type { Db } from '../../src/db/db';
 import { PgDb } from '../../src/db/pgDb';
 import { EtlCancelled, runEtl, type EtlProgress } from '../../src/etl/etl';
 import { listMigrations, migrate, reportingVersion } from '../../src/etl/migrate';
-import { ON_SERVER, demo, seededDbs, type TestDbs } from './setup';
+import { ON_SERVER, demo, seededDbs, digest, type TestDbs } from './setup';
 
-const TABLES = ['dim_node', 'dim_scenario', 'dim_run', 'dim_user', 'fact_scenario_events', 'fact_input_changes', 'fact_node_calculations'];
-
-/** A digest of every reporting table's content: equal digests = same rows, no duplicates. */
-async function digest(db: Db): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const t of TABLES) {
-    const [r] = await db.query<{ n: number; h: string | null }>(
-      `SELECT count(*) AS n, md5(string_agg(x::text, '|' ORDER BY x::text)) AS h FROM reporting.${t} x`,
-    );
-    out[t] = `${r.n}:${r.h}`;
-  }
-  return out;
-}
 
 async function count(db: Db, sql: string, params: unknown[] = []): Promise<number> {
   const [r] = await db.query<{ n: number }>(sql, params);

@@ -6,20 +6,8 @@ import { sqlText } from '../../src/db/sqlFiles';
 import { Analyses } from '../../src/engine/analyses';
 import { runEtl } from '../../src/etl/etl';
 import { factLayout, migrate } from '../../src/etl/migrate';
-import { ON_SERVER, demo, seededDbs, type TestDbs } from './setup';
+import { ON_SERVER, demo, seededDbs, digest, type TestDbs } from './setup';
 
-const TABLES = ['dim_node', 'dim_scenario', 'dim_run', 'dim_user', 'fact_scenario_events', 'fact_input_changes', 'fact_node_calculations'];
-
-async function digest(db: Db): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const t of TABLES) {
-    const [r] = await db.query<{ n: number; h: string | null }>(
-      `SELECT count(*) AS n, md5(string_agg(x::text, '|' ORDER BY x::text)) AS h FROM reporting.${t} x`,
-    );
-    out[t] = `${r.n}:${r.h}`;
-  }
-  return out;
-}
 
 describe('ETL with the partitioned layout (facts partitioned by month)', function () {
   let dbs: TestDbs;

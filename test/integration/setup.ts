@@ -120,3 +120,17 @@ export const mochaHooks = {
     });
   },
 };
+
+const REPORTING_TABLES = ['dim_node', 'dim_scenario', 'dim_run', 'dim_user', 'fact_scenario_events', 'fact_input_changes', 'fact_node_calculations'];
+
+/** A digest of every reporting table's content: equal digests = same rows, no duplicates. */
+export async function digest(db: Db): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const t of REPORTING_TABLES) {
+    const [r] = await db.query<{ n: number; h: string | null }>(
+      `SELECT count(*) AS n, md5(string_agg(x::text, '|' ORDER BY x::text)) AS h FROM reporting.${t} x`,
+    );
+    out[t] = `${r.n}:${r.h}`;
+  }
+  return out;
+}

@@ -1,0 +1,111 @@
+/**
+ * Error categories of failed runs and failed node calculations.
+ *
+ * A failure is sorted into one category from its fail reason and, when that says too little,
+ * from the error lines of its logs. The rules are an ordered table: the first rule whose
+ * pattern matches the text wins, so the more specific causes come first:
+ *
+ * | order | category         | matches (case-insensitive)                                                          |
+ * | ----- | ---------------- | ----------------------------------------------------------------------------------- |
+ * | 1     | `timeout`        | timeouts of the engine, of a statement, of a socket or an HTTP call; deadline exceeded |
+ * | 2     | `database`       | PostgreSQL errors (SQLSTATE, deadlock, relation/column does not exist, constraint, too many clients), psycopg2 / SQLAlchemy / JDBC errors |
+ * | 3     | `infrastructure` | out of memory, killed / OOMKilled / SIGKILL / exit 137, HTTP 5xx, connection refused/reset/lost to a worker, disk full |
+ * | 4     | `validation`     | ValidationError, SchemaError, constraint violations of inputs, out of the allowed range, required / stale input |
+ * | 5     | `data`           | a missing key, a wrong type or shape: KeyError, TypeError, AttributeError, IndexError, NullPointerException, ClassCastException, JSON decoding, null input |
+ * | 6     | `calculation`    | arithmetic: division by zero, overflow, NaN, no convergence, circular reference, ValueError, ArithmeticException |
+ * | 7     | `other`          | anything else                                                                        |
+ *
+ * A run whose status is `timeout` is a `timeout` whatever its text says.
+ */
+
+export const ERROR_CATEGORIES = ['timeout', 'validation', 'calculation', 'data', 'database', 'infrastructure', 'other'] as const;
+export type ErrorCategory = (typeof ERROR_CATEGORIES)[number];
+
+export interface CategoryRule {
+  category: Exclude<ErrorCategory, 'other'>;
+  /** What the rule recognises (documentation and `--json` explanations). */
+  name: string;
+  pattern: RegExp;
+}
+
+/** The rule table, in the order it is applied (first match wins). */
+export const CATEGORY_RULES: readonly CategoryRule[] = [
+  {
+    category: 'timeout',
+    name: 'timeout',
+    pattern:
+      /time[-_ ]?out|\btimed out\b|deadline[_ ]exceeded|\bexceeded (?:the )?(?:time limit|\d+(?:\.\d+)?\s*(?:s|sec|secs|seconds|ms|min|minutes)\b)|\bquerycanceled\b/i,
+  },
+  {
+    category: 'database',
+    name: 'database error',
+    pattern:
+      /\bpsycopg2?\b|\bsqlalchemy\b|\bpsqlexception\b|\bsqlexception\b|\bdatabaseerror\b|\boperationalerror\b|\bintegrityerror\b|\bprogrammingerror\b|\bsqlstate\b|\bdeadlock detected\b|\bserialization failure\b|could not serialize access|\b(?:relation|column|table|schema|function) "?[\w.]+"? does not exist|violates (?:foreign key|unique|not-null|check) constraint|duplicate key value|too many clients|remaining connection slots|could not connect to server|connection to server at .* failed|terminating connection due to administrator command|the database system is (?:starting up|shutting down|in recovery mode)|\bpg_hba\.conf\b|password authentication failed|cannot execute \w+ in a read-only transaction|canceling statement due to conflict with recovery/i,
+  },
+  {
+    category: 'infrastructure',
+    name: 'infrastructure (memory, process, network, HTTP 5xx)',
+    pattern:
+      /\bmemoryerror\b|outofmemoryerror|out of memory|cannot allocate memory|\boomkilled\b|\bkilled\b|\bsigkill\b|signal 9\b|exit(?:ed with)? (?:code|status) 137\b|\bhttp(?:\/\d(?:\.\d)?)? ?5\d\d\b|\bstatus(?: code)?[ :=]+5\d\d\b|\b50[234] (?:bad gateway|service unavailable|gateway time-?out)\b|\binternal server error\b|\bservice ?unavailable\b|\bconnectionerror\b|connection (?:refused|reset|aborted)|lost connection|\beconn(?:refused|reset)\b|\bepipe\b|broken pipe|no space left on device|\bnodename nor servname\b|name or service not known|\bthrottl(?:ed|ing)\b|worker (?:died|crashed|lost|exited)|\btask stopped\b|\bcontainer (?:killed|exited)\b/i,
+  },
+  {
+    category: 'validation',
+    name: 'input validation',
+    pattern:
+      /\bvalidationerror\b|\bschemaerror\b|\bvalidation (?:error|failed)\b|constraintviolationexception|methodargumentnotvalidexception|\binvalid input\b|\binvalid value\b|outside (?:the )?(?:allowed )?range|outside \[|out of (?:the )?allowed range|\brequired (?:input|field)\b|\bis required\b|\bis stale\b|\bunexpected field\b|\bnot allowed\b|\bmust be (?:between|positive|non-negative|at least|at most|one of)\b|\billegalargumentexception\b/i,
+  },
+  {
+    category: 'data',
+    name: 'data (missing key, type or shape)',
+    pattern:
+      /\bkeyerror\b|\btypeerror\b|\battributeerror\b|\bindexerror\b|\bnullpointerexception\b|\bclasscastexception\b|\bnosuchelementexception\b|\barrayindexoutofboundsexception\b|\bindexoutofboundsexception\b|\bnumberformatexception\b|\bjsondecodeerror\b|\bjsonparseexception\b|\bmismatchedinputexception\b|'nonetype' object|\bof (?:null|undefined)\b|\bis (?:null|none|undefined)\b|\bnot found in\b|\bmissing (?:key|column|field|value)s?\b|\bmissing in\b|\bshape mismatch\b|\bshapes? .* (?:not aligned|mismatch)|\bunexpected (?:type|shape)\b|\bcould not convert\b|\binvalid literal\b|\bunsupported operand type/i,
+  },
+  {
+    category: 'calculation',
+    name: 'calculation (arithmetic, convergence)',
+    pattern:
+      /\bzerodivisionerror\b|division by zero|divide by zero|\/ by zero|\barithmeticexception\b|\boverflowerror\b|\bfloatingpointerror\b|math (?:range|domain) error|\bnan\b|\binfinity\b|did not converge|failed to converge|\bconvergence\b|\bsingular matrix\b|\blinalgerror\b|circular reference|\brecursionerror\b|\bstackoverflowerror\b|\bvalueerror\b|\bsum to\b|\bnegative (?:volume|value|share)s?\b/i,
+  },
+];
+
+export interface Categorized {
+  category: ErrorCategory;
+  /** The rule that matched (null for `other`). */
+  rule: string | null;
+  /** Where it was recognised. */
+  from: 'status' | 'fail_reason' | 'logs' | null;
+}
+
+/** The category of one text (first matching rule), or `other`. */
+export function categorizeText(text: string | null | undefined): { category: ErrorCategory; rule: string | null } {
+  if (!text) return { category: 'other', rule: null };
+  for (const r of CATEGORY_RULES) if (r.pattern.test(text)) return { category: r.category, rule: r.name };
+  return { category: 'other', rule: null };
+}
+
+/**
+ * The category of a failure: a timed-out run is a timeout; else the fail reason's category;
+ * when the fail reason says nothing recognisable, the first error log text (message and
+ * stack, in order) that does. Not a failure (status other than failed/timeout) → null.
+ */
+export function categorizeFailure(input: {
+  status?: string | null;
+  fail_reason?: string | null;
+  /** Error log texts of the run, oldest first (message, then its stack). */
+  log_errors?: ReadonlyArray<string>;
+}): Categorized | null {
+  if (input.status !== undefined && input.status !== null && input.status !== 'failed' && input.status !== 'timeout') return null;
+  if (input.status === 'timeout') return { category: 'timeout', rule: 'run status timeout', from: 'status' };
+  const fromReason = categorizeText(input.fail_reason);
+  if (fromReason.category !== 'other') return { ...fromReason, from: 'fail_reason' };
+  for (const text of input.log_errors ?? []) {
+    const c = categorizeText(text);
+    if (c.category !== 'other') return { ...c, from: 'logs' };
+  }
+  return { category: 'other', rule: null, from: null };
+}
+
+/** SQL-friendly category of a fail reason and status (the ETL's column): null for successes. */
+export function failureCategory(status: string | null, failReason: string | null): ErrorCategory | null {
+  return categorizeFailure({ status, fail_reason: failReason })?.category ?? null;
+}

@@ -9,11 +9,15 @@ import { formatDuration, parseIsoArg } from './core/time';
 import type { RunDiff, RunInfo, ScenarioListItem, Snapshot, TimelineEvent, InputChange } from './core/types';
 import { UserError, type Db } from './db/db';
 import { PgDb, redact } from './db/pgDb';
-import { openDemo } from './demo/demoDb';
+import { demoLogsFolder, openDemo } from './demo/demoDb';
 import { Analyses, requireUuid } from './engine/analyses';
 import { Engine, type SourceChoice } from './engine/engine';
 import { bookmark, rcaNote, reportUrl, resolveSubject, type PowerBiSettings } from './engine/reports';
 import { runEtl, type EtlMode } from './etl/etl';
+import { logSources, runLogs } from './engine/diagnostics';
+import { formatLogLines } from './logs/format';
+import { capMessage, logLineJson } from './logs/search';
+import { LOG_SOURCE_KINDS, type LogSourceKind } from './logs/types';
 
 const NAME = 'clearsight-rca';
 
@@ -30,6 +34,8 @@ commands:
   runinfo ID                                   what an id is (run, scenario, request)
   report ID --format markdown|bookmark|url     RCA note, Power BI bookmark or report URL
   signatures [--since ISO]                     failure texts grouped by error signature
+  logs RUN_ID [--source files|cloudwatch]      the run's log lines, time order
+      [--logs-path GLOB]... [--margin MINUTES] [--limit N]
   demo                                         seed the demo, run the ETL, investigate a failure
 
 connections:
@@ -65,7 +71,11 @@ const VALUE_FLAGS = new Set([
   'run-field',
   'batch-size',
   'overlap',
+  'logs-path',
+  'margin',
 ]);
+/** Value flags that may be given more than once (values joined with a newline). */
+const MULTI_FLAGS = new Set(['logs-path']);
 const BOOL_FLAGS = new Set(['json', 'demo', 'full', 'incremental', 'help', 'partitioned']);
 
 export interface ParsedArgs {
@@ -92,7 +102,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       } else if (VALUE_FLAGS.has(name)) {
         const value = eq >= 0 ? a.slice(eq + 1) : argv[++i];
         if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new UserError(`option --${name} needs a value`);
-        flags.set(name, value);
+        const prev = flags.get(name);
+        flags.set(name, MULTI_FLAGS.has(name) && typeof prev === 'string' ? `${prev}\n${value}` : value);
       } else {
         throw new UserError(`unknown option --${name} (see ${NAME} --help)`);
       }
@@ -286,7 +297,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     const json = args.flags.has('json');
     const emit = (value: unknown, human: () => string): void => io.out(json ? JSON.stringify(value, null, 2) : human());
-    const known = ['etl', 'scenarios', 'timeline', 'changes', 'snapshot', 'diff', 'runinfo', 'report', 'signatures', 'demo'];
+    const known = ['etl', 'scenarios', 'timeline', 'changes', 'snapshot', 'diff', 'runinfo', 'report', 'signatures', 'logs', 'demo'];
     if (!known.includes(args.command)) throw new UserError(`unknown command '${args.command}' (see ${NAME} --help)`);
 
     // Validate arguments before connecting: bad input never waits for a server.
@@ -333,6 +344,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       case 'demo':
         need(p, 0, 'demo');
         break;
+      case 'logs':
+        validateLogsArgs(args);
+        break;
     }
 
     if (args.command === 'demo') return await demo(args, io);
@@ -373,6 +387,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       }
       return 0;
     }
+
+    if (args.command === 'logs') return await logsCommand(args, conns, io, emit);
 
     const choice = (str(args.flags, 'source') ?? 'auto') as SourceChoice;
     if (!['prod', 'reporting', 'auto'].includes(choice)) throw new UserError(`--source: expected prod, reporting or auto, got '${choice}'`);
@@ -499,6 +515,54 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return 2;
   } finally {
     await conns?.close().catch(() => undefined);
+  }
+}
+
+// ---------- logs ----------
+
+function validateLogsArgs(args: ParsedArgs): void {
+  requireUuid(need(args.positionals, 1, 'logs RUN_ID [--source files|cloudwatch] [--logs-path GLOB]')[0], 'run id');
+  const kind = str(args.flags, 'source');
+  if (kind !== undefined && !(LOG_SOURCE_KINDS as readonly string[]).includes(kind)) throw new UserError(`--source: expected files or cloudwatch, got '${kind}'`);
+  intFlag(args.flags, 'margin', 0, 10_080);
+  intFlag(args.flags, 'limit', 1, 100_000);
+}
+
+/** `logs RUN_ID`: the run's log lines from the configured sources (the demo's logs in demo mode). */
+async function logsCommand(args: ParsedArgs, conns: Connections, io: Io, emit: (value: unknown, human: () => string) => void): Promise<number> {
+  const only = str(args.flags, 'source') as LogSourceKind | undefined;
+  const pathsText = str(args.flags, 'logs-path') ?? io.env.CLEARSIGHT_LOGS_PATHS;
+  let paths = pathsText ? pathsText.split('\n').filter((x) => x.trim()) : [];
+  if (paths.length === 0 && conns.demo && only !== 'cloudwatch') paths = [demoLogsFolder()];
+  const sources = logSources({ paths, cwd: process.cwd() }, only);
+  if (sources.length === 0) {
+    throw new UserError(
+      only === 'cloudwatch'
+        ? 'no CloudWatch log group configured: pass --log-group NAME'
+        : 'no log source configured: pass --logs-path GLOB (or set CLEARSIGHT_LOGS_PATHS)',
+    );
+  }
+  const engine = await Engine.create(conns.prod, conns.reporting, 'auto');
+  const controller = new AbortController();
+  const stop = (): void => controller.abort(new UserError('cancelled'));
+  process.once('SIGINT', stop);
+  try {
+    const { logs } = await runLogs(engine, args.positionals[0], sources, {
+      marginMinutes: intFlag(args.flags, 'margin', 0, 10_080) ?? (io.env.CLEARSIGHT_LOGS_MARGIN_MINUTES ? Number(io.env.CLEARSIGHT_LOGS_MARGIN_MINUTES) : undefined),
+      cap: intFlag(args.flags, 'limit', 1, 100_000),
+      signal: controller.signal,
+    });
+    for (const s of logs.sources) {
+      for (const n of s.notes) io.err(`${NAME}: ${s.kind}: ${n}`);
+      if (s.error) io.err(`${NAME}: ${s.error}`);
+    }
+    const cap = capMessage(logs);
+    if (cap) io.err(`${NAME}: ${cap}`);
+    if (logs.sources.every((s) => s.error)) throw new UserError(logs.sources.map((s) => s.error).join('; '), 2);
+    emit(logs.lines.map(logLineJson), () => (logs.lines.length === 0 ? `no log lines for run ${logs.query.run_id} between ${logs.query.from} and ${logs.query.to}` : formatLogLines(logs.lines)));
+    return 0;
+  } finally {
+    process.off('SIGINT', stop);
   }
 }
 

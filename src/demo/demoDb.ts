@@ -15,6 +15,7 @@ import { DbError } from '../db/db';
 import { PgliteDb } from '../db/pgliteDb';
 import { packageRoot } from '../db/sqlFiles';
 import { generateDemo } from './generator';
+import { ensureDemoLogs } from './logs';
 import { seedSource } from './seed';
 
 export const DEMO_SCENARIOS = 60;
@@ -150,4 +151,13 @@ export async function openDemo(options: DemoOptions = {}): Promise<PgliteDb> {
 /** Forgets the persistent demo data (the next open starts again from the seed). */
 export function resetDemo(dir = defaultDemoDir()): void {
   rmSync(join(dir, `pgdata-${demoFingerprint()}`), { recursive: true, force: true });
+}
+
+/**
+ * The demo's engine logs (`<demo dir>/logs`: engine.log, worker.jsonl, a .gz archive),
+ * written from the demo data the first time; the folder.
+ */
+export function demoLogsFolder(dir = defaultDemoDir()): string {
+  mkdirSync(dir, { recursive: true });
+  return ensureDemoLogs(dir, demoFingerprint(), () => generateDemo({ scenarios: DEMO_SCENARIOS }));
 }

@@ -4,6 +4,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { ensureDemoSeed } from '../../src/demo/demoDb';
+import { ensureDemoLogs } from '../../src/demo/logs';
 import { powerBiValidators } from '../powerbiSchemas';
 import { CACHE_DIR, ON_SERVER, ROOT, demo, seededDbs, type TestDbs } from './setup';
 
@@ -193,6 +194,52 @@ describe('clearsight-rca command', function () {
       const story = demo().stories.byId['timeout-after-input-growth'];
       for (const cmd of [['timeline', story.scenario_id], ['diff', '--scenario', story.scenario_id], ['scenarios', '--limit', '100']]) {
         assert.deepEqual(json([...cmd, '--source', 'prod']), json([...cmd, '--source', 'reporting']), cmd.join(' '));
+      }
+    });
+
+    it('logs: the run\'s lines from the demo logs (files), contract shape, time order, traceback kept', () => {
+      const story = demo().stories.byId['division-by-zero'];
+      const logsDir = join(demoDir || mkdtempSync(join(tmpdir(), 'clearsight-cli-logs-')), 'test-logs');
+      ensureDemoLogs(logsDir, 'test', demo);
+      // The demo mode finds its own logs; a server needs the path.
+      const lines = json<Array<Record<string, unknown>>>(['logs', story.failed_run_id, ...(ON_SERVER ? ['--logs-path', join(logsDir, 'logs')] : [])]);
+      assert.ok(lines.length >= 5, `${lines.length} lines`);
+      for (const l of lines) assert.deepEqual(Object.keys(l), ['timestamp', 'level', 'source', 'message', 'stack']);
+      assert.ok(lines.every((l) => l.source === 'files' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(String(l.timestamp))));
+      for (let i = 1; i < lines.length; i++) assert.ok(String(lines[i - 1].timestamp) <= String(lines[i].timestamp));
+      const runRow = demo().runs.find((r) => r.id === story.failed_run_id)!;
+      const from = Date.parse(runRow.run_at) - 10 * 60_000;
+      const to = Date.parse(runRow.run_complete_at!) + 10 * 60_000;
+      assert.ok(lines.every((l) => Date.parse(String(l.timestamp)) >= from && Date.parse(String(l.timestamp)) <= to));
+      const err = lines.find((l) => l.level === 'ERROR' && String(l.stack).startsWith('Traceback (most recent call last):'));
+      assert.ok(err, 'an ERROR line with its Python traceback');
+      assert.ok(String(err.stack).endsWith(story.fail_reason), String(err.stack));
+      // Another run's lines are not there.
+      const other = demo().stories.byId['null-input'].failed_run_id;
+      assert.ok(!JSON.stringify(lines).includes(other));
+      const human = run(['logs', story.failed_run_id, ...conn, '--logs-path', join(logsDir, 'logs', 'engine.log')]);
+      assert.equal(human.code, 0, human.stderr);
+      assert.match(human.stdout, /ERROR \[engine\.calc\].*\n    Traceback \(most recent call last\):/);
+      assert.match(human.stdout, /engine\.log:\d+\)/);
+    });
+
+    it('logs: bad input and missing sources', () => {
+      const story = demo().stories.byId['division-by-zero'];
+      for (const [args, message] of [
+        [['logs', 'nope'], /run id 'nope' is not a UUID/],
+        [['logs', story.failed_run_id, '--source', 'syslog'], /--source: expected files or cloudwatch/],
+        [['logs', '00000000-0000-4000-8000-00000000abcd', '--logs-path', '/nonexistent/*.log'], /unknown run id/],
+        [['logs', story.failed_run_id, '--source', 'cloudwatch'], /no CloudWatch log group configured/],
+      ] as Array<[string[], RegExp]>) {
+        const r = run([...args, ...conn]);
+        assert.equal(r.code, 1, `${args.join(' ')}: ${r.stderr}`);
+        oneLine(r);
+        assert.match(r.stderr, message);
+      }
+      if (ON_SERVER) {
+        const r = run(['logs', story.failed_run_id, ...conn]);
+        assert.equal(r.code, 1);
+        assert.match(r.stderr, /no log source configured/);
       }
     });
 

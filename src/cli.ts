@@ -17,7 +17,8 @@ import { runEtl, type EtlMode } from './etl/etl';
 import { logSources, runLogs } from './engine/diagnostics';
 import { formatLogLines } from './logs/format';
 import { capMessage, logLineJson } from './logs/search';
-import { LOG_SOURCE_KINDS, type LogSourceKind } from './logs/types';
+import { CloudWatchLogSource } from './logs/cloudwatch';
+import { LOG_SOURCE_KINDS, type LogSource, type LogSourceKind } from './logs/types';
 
 const NAME = 'clearsight-rca';
 
@@ -36,6 +37,7 @@ commands:
   signatures [--since ISO]                     failure texts grouped by error signature
   logs RUN_ID [--source files|cloudwatch]      the run's log lines, time order
       [--logs-path GLOB]... [--margin MINUTES] [--limit N]
+      [--log-group NAME]... [--log-group-prefix P] [--region R] [--profile P]
   demo                                         seed the demo, run the ETL, investigate a failure
 
 connections:
@@ -73,9 +75,13 @@ const VALUE_FLAGS = new Set([
   'overlap',
   'logs-path',
   'margin',
+  'log-group',
+  'log-group-prefix',
+  'region',
+  'profile',
 ]);
 /** Value flags that may be given more than once (values joined with a newline). */
-const MULTI_FLAGS = new Set(['logs-path']);
+const MULTI_FLAGS = new Set(['logs-path', 'log-group']);
 const BOOL_FLAGS = new Set(['json', 'demo', 'full', 'incremental', 'help', 'partitioned']);
 
 export interface ParsedArgs {
@@ -533,12 +539,31 @@ async function logsCommand(args: ParsedArgs, conns: Connections, io: Io, emit: (
   const only = str(args.flags, 'source') as LogSourceKind | undefined;
   const pathsText = str(args.flags, 'logs-path') ?? io.env.CLEARSIGHT_LOGS_PATHS;
   let paths = pathsText ? pathsText.split('\n').filter((x) => x.trim()) : [];
-  if (paths.length === 0 && conns.demo && only !== 'cloudwatch') paths = [demoLogsFolder()];
-  const sources = logSources({ paths, cwd: process.cwd() }, only);
+  const groups = (str(args.flags, 'log-group') ?? io.env.CLEARSIGHT_LOG_GROUPS ?? '').split(/\n/).filter((g) => g.trim());
+  const prefix = str(args.flags, 'log-group-prefix') ?? io.env.CLEARSIGHT_LOG_GROUP_PREFIX;
+  const extra: LogSource[] = [];
+  if (groups.length > 0 || prefix) {
+    const region = str(args.flags, 'region') ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
+    if (!region) throw new UserError('CloudWatch Logs needs a region: pass --region or set AWS_REGION');
+    // The SDK's advice to upgrade Node is not this command's business: one clear line on stderr.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+    extra.push(
+      new CloudWatchLogSource({
+        region,
+        logGroups: groups,
+        logGroupPrefix: prefix,
+        profile: str(args.flags, 'profile'),
+        endpoint: io.env.CLEARSIGHT_CLOUDWATCH_ENDPOINT || undefined,
+      }),
+    );
+  }
+  // The demo's own logs when nothing else is named.
+  if (paths.length === 0 && extra.length === 0 && conns.demo && only !== 'cloudwatch') paths = [demoLogsFolder()];
+  const sources = logSources({ paths, cwd: process.cwd(), extra }, only);
   if (sources.length === 0) {
     throw new UserError(
       only === 'cloudwatch'
-        ? 'no CloudWatch log group configured: pass --log-group NAME'
+        ? 'no CloudWatch log group configured: pass --log-group NAME or --log-group-prefix PREFIX'
         : 'no log source configured: pass --logs-path GLOB (or set CLEARSIGHT_LOGS_PATHS)',
     );
   }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { ensureDemoSeed } from '../../src/demo/demoDb';
 import { ensureDemoLogs } from '../../src/demo/logs';
+import { FakeCloudWatch } from '../fakeCloudWatch';
 import { powerBiValidators } from '../powerbiSchemas';
 import { CACHE_DIR, ON_SERVER, ROOT, demo, seededDbs, type TestDbs } from './setup';
 
@@ -221,6 +222,51 @@ describe('clearsight-rca command', function () {
       assert.equal(human.code, 0, human.stderr);
       assert.match(human.stdout, /ERROR \[engine\.calc\].*\n    Traceback \(most recent call last\):/);
       assert.match(human.stdout, /engine\.log:\d+\)/);
+    });
+
+    it('logs --source cloudwatch: the real SDK against a local endpoint; access denied is one clear line, exit 2', async () => {
+      const story = demo().stories.byId['division-by-zero'];
+      const runRow = demo().runs.find((r) => r.id === story.failed_run_id)!;
+      const fake = new FakeCloudWatch();
+      const t = Date.parse(runRow.run_complete_at!);
+      fake.groups['/clearsight/engine'] = [
+        { logStreamName: 'engine/1', timestamp: t - 1000, message: `2026-01-01 00:00:00,000 ERROR [engine.calc] run=${story.failed_run_id} failed\nTraceback (most recent call last):\n${story.fail_reason}` },
+        { logStreamName: 'engine/1', timestamp: t, message: `{"level":"info","msg":"run ${story.failed_run_id} finished"}` },
+      ];
+      const endpoint = await fake.start();
+      const runAsync = (args: string[]): Promise<Result> =>
+        new Promise((resolve) => {
+          const child = spawn(process.execPath, [CLI, ...args], {
+            env: { ...process.env, CLEARSIGHT_DEMO_DIR: demoDir, CLEARSIGHT_PROD_URL: '', CLEARSIGHT_REPORTING_URL: '', CLEARSIGHT_CLOUDWATCH_ENDPOINT: endpoint, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret-example', AWS_REGION: '', AWS_PROFILE: '' },
+          });
+          let stdout = '';
+          let stderr = '';
+          child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+          child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+          child.on('exit', (code) => resolve({ code, stdout, stderr }));
+        });
+      try {
+        const ok = await runAsync(['logs', story.failed_run_id, ...conn, '--json', '--source', 'cloudwatch', '--log-group', '/clearsight/engine', '--region', 'eu-west-1']);
+        assert.equal(ok.code, 0, ok.stderr);
+        const lines = JSON.parse(ok.stdout) as Array<Record<string, unknown>>;
+        assert.deepEqual(
+          lines.map((l) => [l.level, l.source, l.timestamp]),
+          [
+            ['ERROR', 'cloudwatch', '2026-01-01T00:00:00.000Z'],
+            ['INFO', 'cloudwatch', new Date(t).toISOString()],
+          ],
+        );
+        assert.equal(lines[0].stack, `Traceback (most recent call last):\n${story.fail_reason}`);
+        const denied = await runAsync(['logs', story.failed_run_id, ...conn, '--source', 'cloudwatch', '--log-group', '/clearsight/denied', '--region', 'eu-west-1']);
+        assert.equal(denied.code, 2, denied.stderr);
+        assert.match(denied.stderr.trim().split('\n').at(-1)!, /^clearsight-rca: no permission to read log group \/clearsight\/denied in eu-west-1 \(AccessDeniedException\)/);
+        assert.doesNotMatch(denied.stderr, /\n\s+at |secret-example|Warning/);
+        const noRegion = await runAsync(['logs', story.failed_run_id, ...conn, '--log-group', '/clearsight/engine']);
+        assert.equal(noRegion.code, 1);
+        assert.match(noRegion.stderr, /needs a region/);
+      } finally {
+        await fake.stop();
+      }
     });
 
     it('logs: bad input and missing sources', () => {

@@ -492,8 +492,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
           rows.length === 0
             ? 'no failed runs'
             : table(
-                rows.map((s) => [String(s.count), s.signature, String(s.scenario_ids.length), when(s.last_seen)]),
-                ['count', 'signature', 'scenarios', 'last seen'],
+                rows.map((s) => [String(s.count), s.category, s.signature, String(s.scenario_ids.length), when(s.last_seen)]),
+                ['count', 'category', 'signature', 'scenarios', 'last seen'],
               ),
         );
         return 0;
@@ -502,7 +502,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         const format = str(args.flags, 'format') ?? 'markdown';
         const settings = powerBi(args, io.env);
         if (format === 'markdown') {
-          io.out(await a.read((x) => rcaNote(x, p[0], { powerBi: settings, cliName: NAME })));
+          const logs = { sources: cliLogSources(args, conns, io), marginMinutes: marginFlag(args, io) };
+          io.out(await a.read((x) => rcaNote(x, p[0], { powerBi: settings, cliName: NAME, logs })));
         } else {
           const subject = await a.read((x) => resolveSubject(x, p[0]));
           if (format === 'url') io.out(reportUrl(subject, settings));
@@ -534,15 +535,17 @@ function validateLogsArgs(args: ParsedArgs): void {
   intFlag(args.flags, 'limit', 1, 100_000);
 }
 
-/** `logs RUN_ID`: the run's log lines from the configured sources (the demo's logs in demo mode). */
-async function logsCommand(args: ParsedArgs, conns: Connections, io: Io, emit: (value: unknown, human: () => string) => void): Promise<number> {
-  const only = str(args.flags, 'source') as LogSourceKind | undefined;
+/**
+ * The log sources the options name (`--logs-path`, `--log-group`, …, or their variables);
+ * in demo mode with none named, the demo's own logs. `only` keeps one kind.
+ */
+function cliLogSources(args: ParsedArgs, conns: Connections, io: Io, only?: LogSourceKind): LogSource[] {
   const pathsText = str(args.flags, 'logs-path') ?? io.env.CLEARSIGHT_LOGS_PATHS;
   let paths = pathsText ? pathsText.split('\n').filter((x) => x.trim()) : [];
   const groups = (str(args.flags, 'log-group') ?? io.env.CLEARSIGHT_LOG_GROUPS ?? '').split(/\n/).filter((g) => g.trim());
   const prefix = str(args.flags, 'log-group-prefix') ?? io.env.CLEARSIGHT_LOG_GROUP_PREFIX;
   const extra: LogSource[] = [];
-  if (groups.length > 0 || prefix) {
+  if ((groups.length > 0 || prefix) && only !== 'files') {
     const region = str(args.flags, 'region') ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
     if (!region) throw new UserError('CloudWatch Logs needs a region: pass --region or set AWS_REGION');
     // The SDK's advice to upgrade Node is not this command's business: one clear line on stderr.
@@ -559,7 +562,17 @@ async function logsCommand(args: ParsedArgs, conns: Connections, io: Io, emit: (
   }
   // The demo's own logs when nothing else is named.
   if (paths.length === 0 && extra.length === 0 && conns.demo && only !== 'cloudwatch') paths = [demoLogsFolder()];
-  const sources = logSources({ paths, cwd: process.cwd(), extra }, only);
+  return logSources({ paths, cwd: process.cwd(), extra }, only);
+}
+
+function marginFlag(args: ParsedArgs, io: Io): number | undefined {
+  return intFlag(args.flags, 'margin', 0, 10_080) ?? (io.env.CLEARSIGHT_LOGS_MARGIN_MINUTES ? Number(io.env.CLEARSIGHT_LOGS_MARGIN_MINUTES) : undefined);
+}
+
+/** `logs RUN_ID`: the run's log lines from the configured sources (the demo's logs in demo mode). */
+async function logsCommand(args: ParsedArgs, conns: Connections, io: Io, emit: (value: unknown, human: () => string) => void): Promise<number> {
+  const only = str(args.flags, 'source') as LogSourceKind | undefined;
+  const sources = cliLogSources(args, conns, io, only);
   if (sources.length === 0) {
     throw new UserError(
       only === 'cloudwatch'
@@ -573,7 +586,7 @@ async function logsCommand(args: ParsedArgs, conns: Connections, io: Io, emit: (
   process.once('SIGINT', stop);
   try {
     const { logs } = await runLogs(engine, args.positionals[0], sources, {
-      marginMinutes: intFlag(args.flags, 'margin', 0, 10_080) ?? (io.env.CLEARSIGHT_LOGS_MARGIN_MINUTES ? Number(io.env.CLEARSIGHT_LOGS_MARGIN_MINUTES) : undefined),
+      marginMinutes: marginFlag(args, io),
       cap: intFlag(args.flags, 'limit', 1, 100_000),
       signal: controller.signal,
     });
@@ -603,7 +616,8 @@ async function demo(args: ParsedArgs, io: Io): Promise<number> {
     const target = failing.find((s) => s.failed_runs > 0 && s.runs > s.failed_runs) ?? failing[0];
     if (target) {
       io.out(`## Investigation of "${target.scenario_name}"\n`);
-      io.out(await rcaNote(a, target.scenario_id, { powerBi: powerBi(args, io.env), cliName: NAME }));
+      const logs = { sources: logSources({ paths: [demoLogsFolder()], cwd: process.cwd() }) };
+      io.out(await rcaNote(a, target.scenario_id, { powerBi: powerBi(args, io.env), cliName: NAME, logs }));
     }
     return 0;
   } finally {

@@ -1,3 +1,4 @@
+import { failureCategory } from './errorCategory';
 import { compareIso } from './time';
 import type { ErrorSignature, Iso, Uuid } from './types';
 
@@ -51,6 +52,8 @@ export interface FailReasonRow {
   model_name: string;
   fail_reason: string | null;
   at: Iso;
+  /** failed / timeout (a timed-out run's category is timeout); absent = failed. */
+  run_status?: string | null;
 }
 
 function cmpStr(a: string, b: string): number {
@@ -112,6 +115,7 @@ export function groupSignatures(rows: FailReasonRow[]): ErrorSignature[] {
         model_names: [...g.models].sort(cmpStr),
         first_seen: g.first,
         last_seen: g.last,
+        category: failureCategory(g.latest.run_status ?? 'failed', g.latest.fail_reason) ?? 'other',
       }),
     )
     .sort((a, b) => b.count - a.count || cmpStr(a.signature, b.signature));

@@ -7,6 +7,8 @@
  * precision strings.
  */
 
+import type { ErrorCategory } from './errorCategory';
+
 export type Iso = string;
 export type Uuid = string;
 
@@ -188,6 +190,8 @@ export interface ErrorSignature {
   model_names: string[];
   first_seen: Iso;
   last_seen: Iso;
+  /** The error category of the latest run's failure (src/core/errorCategory.ts). */
+  category: ErrorCategory;
 }
 
 export type RunInfo =

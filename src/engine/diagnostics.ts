@@ -4,7 +4,9 @@
  * note and `serve`.
  */
 import { categorizeFailure, type Categorized } from '../core/errorCategory';
+import type { RcaLogs } from '../core/rcaNote';
 import type { NodeCalc, RunSummary } from '../core/types';
+import { lineLocation } from '../logs/format';
 import { FileLogSource } from '../logs/fileSource';
 import { collectRunLogs, errorTexts, runLogQuery, type RunLogs } from '../logs/search';
 import type { LogLine, LogSource, LogSourceKind } from '../logs/types';
@@ -43,6 +45,18 @@ export interface RunDiagnostics {
   logs: RunLogs;
   /** The first ERROR/FATAL line (the RCA note's "Errors in the logs"), or null. */
   first_error: LogLine | null;
+}
+
+/** The RCA note's "Errors in the logs" from a run's log search. */
+export function rcaLogs(logs: RunLogs): RcaLogs {
+  const errors = logs.lines.filter((l) => l.level === 'ERROR' || l.level === 'FATAL');
+  const e = errors[0];
+  return {
+    searched: logs.sources.map((s) => s.label),
+    firstError: e ? { timestamp: e.timestamp, level: e.level, message: e.message, stack: e.stack, source: e.source, location: lineLocation(e) } : null,
+    errorCount: errors.length,
+    problems: logs.sources.flatMap((s) => (s.error ? [s.error] : [])),
+  };
 }
 
 /** The run's log lines (the run must exist: unknown id → UserError, exit 1). */

@@ -99,6 +99,8 @@ export interface SignatureRow {
   example: string;
   last_run_id: Uuid;
   timeouts: number;
+  /** Error category of the latest run (dim_run.error_category). */
+  category: string | null;
 }
 
 export interface FailedNodeRow {

@@ -5,6 +5,10 @@ import { compareIso } from '../core/time';
 import type { RunSummary, ScenarioListItem, Uuid } from '../core/types';
 import { UserError } from '../db/db';
 import { requireUuid, type Analyses } from './analyses';
+import { categorizeFailure } from '../core/errorCategory';
+import { collectRunLogs, errorTexts, runLogQuery } from '../logs/search';
+import { DEFAULT_MARGIN_MINUTES, type LogSource } from '../logs/types';
+import { rcaLogs } from './diagnostics';
 
 export interface PowerBiSettings {
   /** The report's URL (https://app.powerbi.com/groups/…/reports/…/ReportSection…). */
@@ -94,7 +98,13 @@ export async function failedRunOf(a: Analyses, subject: Subject): Promise<{ fail
 export async function rcaNote(
   a: Analyses,
   idText: string,
-  options: { generatedAt?: string; powerBi?: PowerBiSettings; cliName?: string } = {},
+  options: {
+    generatedAt?: string;
+    powerBi?: PowerBiSettings;
+    cliName?: string;
+    /** Log sources for "Errors in the logs" and the category (none: no such section). */
+    logs?: { sources: readonly LogSource[]; marginMinutes?: number; signal?: AbortSignal };
+  } = {},
 ): Promise<string> {
   const subject = await resolveSubject(a, idText);
   const { failed, lastSuccess } = await failedRunOf(a, subject);
@@ -114,6 +124,15 @@ export async function rcaNote(
   const excerpt = timeline.filter(
     (e) => (from === null || compareIso(e.event_timestamp, from) >= 0) && compareIso(e.event_timestamp, end) <= 0,
   );
+  const runLogs = options.logs?.sources.length
+    ? await collectRunLogs(runLogQuery(failed, options.logs.marginMinutes ?? DEFAULT_MARGIN_MINUTES), options.logs.sources, { signal: options.logs.signal })
+    : null;
+  const failedNodes = calcs.filter((c) => c.status === 'failed');
+  const category = categorizeFailure({
+    status: failed.run_status,
+    fail_reason: failed.fail_reason ?? failedNodes[0]?.fail_reason ?? null,
+    log_errors: runLogs ? errorTexts(runLogs.lines) : [],
+  });
   let powerBiUrl: string | undefined;
   if (options.powerBi?.reportUrl) powerBiUrl = reportUrl({ scenario: subject.scenario, run: failed }, options.powerBi);
   return buildRcaNote({
@@ -125,8 +144,10 @@ export async function rcaNote(
     diff,
     changesBeforeFailure: from === null ? changesBeforeFailure.slice(-20) : changesBeforeFailure,
     timeline: excerpt,
-    failedNodes: calcs.filter((c) => c.status === 'failed'),
+    failedNodes,
     signature,
+    category,
+    logs: runLogs ? rcaLogs(runLogs) : null,
     links: powerBiUrl ? { powerBiUrl } : undefined,
     cliName: options.cliName,
   });

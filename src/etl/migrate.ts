@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError, type Db, type Queryable } from '../db/db';
 import { packageRoot, sqlText } from '../db/sqlFiles';
+import { backfillErrorCategories } from './categories';
 
 /** Advisory lock keys (two-int form): class 0x43535243 = 'CSRC', object 1 = migrations, 2 = ETL. */
 export const LOCK_CLASS = 0x43535243;
@@ -52,6 +53,8 @@ export async function migrate(db: Db, options: MigrateOptions = {}): Promise<num
     for (const m of listMigrations()) {
       if (done.has(m.version)) continue;
       await tx.exec(sqlText(`reporting/${String(m.version).padStart(3, '0')}_${m.name}`));
+      // Rows loaded before a derived column existed get it now, in the same transaction.
+      if (m.name === 'error_category') await backfillErrorCategories(tx);
       await tx.query(sqlText('admin/migration_record'), [m.version, m.name]);
       applied.push(m.version);
     }

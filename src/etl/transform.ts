@@ -3,6 +3,7 @@
  * statements (`sql/etl/load_*.sql`, `unnest($1::…[], …)`) take. No database here.
  */
 import { calcEvent, changeType, isChange, runEvents, saveEvent, scenarioEvents, EVENT_RANK, type NodeNames, type SrcCalc, type SrcRun, type SrcSave, type SrcScenario } from '../core/events';
+import { failureCategory } from '../core/errorCategory';
 import { failSignature } from '../core/signatures';
 import { compareIso, msBetween, pgTimestampToIso } from '../core/time';
 import { copyField } from '../db/pgCopy';
@@ -115,6 +116,7 @@ export function runColumns(rows: readonly SrcRun[]): Columns {
     (r) => r.run_req_id,
     (r) => r.fail_reason,
     (r) => (r.fail_reason ? failSignature(r.fail_reason) : null),
+    (r) => failureCategory(r.run_status, r.fail_reason),
   ]);
 }
 
@@ -148,6 +150,7 @@ export function calcColumns(rows: readonly ExtractedCalc[]): Columns {
     (r) => ts(r.processing_end_at),
     (r) => r.processing_duration,
     (r) => ts(r.run_at),
+    (r) => (r.status === 'failed' ? failureCategory(r.status, r.fail_reason) : null),
   ]);
 }
 
@@ -327,6 +330,8 @@ export function calcsFromCopy(data: Buffer, names: NodeNames): CopyTransformed {
     const failed = ends[4] - starts[4] === 6 && data.toString('latin1', starts[4], ends[4]) === 'failed';
     if (!failed && isNullField(data, starts[5], ends[5])) {
       out.bytes(data, rowStart, ends[10]);
+      out.byte(TAB_BYTE);
+      out.text(copyField(null)); // error_category: not a failure
       out.byte(NL_BYTE);
     } else {
       const c: ExtractedCalc = {
@@ -349,6 +354,8 @@ export function calcsFromCopy(data: Buffer, names: NodeNames): CopyTransformed {
       out.text(copyField(c.fail_reason ? failSignature(c.fail_reason) : null));
       out.byte(TAB_BYTE);
       out.bytes(data, starts[7], ends[10]);
+      out.byte(TAB_BYTE);
+      out.text(copyField(failed ? failureCategory(c.status, c.fail_reason) : null));
       out.byte(NL_BYTE);
       const e = calcEvent(c, names);
       if (e) events.push(e);

@@ -16,15 +16,3 @@ export function formatLogLines(lines: readonly LogLine[]): string {
   }
   return out.join('\n');
 }
-
-/**
- * A stack trimmed for a note: at most `max` lines, keeping the first line and the last
- * lines (where Python puts the exception and Java the innermost frames are the first).
- */
-export function trimStack(stack: string, max = 12): string {
-  const lines = stack.split('\n');
-  if (lines.length <= max) return stack;
-  const head = lines.slice(0, 1);
-  const tail = lines.slice(lines.length - (max - 2));
-  return [...head, `… ${lines.length - head.length - tail.length} lines …`, ...tail].join('\n');
-}

@@ -222,6 +222,13 @@ describe('clearsight-rca command', function () {
       assert.equal(human.code, 0, human.stderr);
       assert.match(human.stdout, /ERROR \[engine\.calc\].*\n    Traceback \(most recent call last\):/);
       assert.match(human.stdout, /engine\.log:\d+\)/);
+      // The RCA note: the category and the first error line of the logs with its traceback.
+      const note = run(['report', story.failed_run_id, ...conn, ...(ON_SERVER ? ['--logs-path', join(logsDir, 'logs')] : [])]);
+      assert.equal(note.code, 0, note.stderr);
+      assert.match(note.stdout, /- \*\*Error category:\*\* calculation\n/);
+      const section = note.stdout.slice(note.stdout.indexOf('## Errors in the logs'), note.stdout.indexOf('## Timeline excerpt'));
+      assert.match(section, /^## Errors in the logs\n\nFirst of \d+ error lines?, .*files: `[^`]+(engine\.log|worker\.jsonl):\d+`/);
+      assert.match(section, /Traceback \(most recent call last\):[\s\S]*ZeroDivisionError: division by zero/);
     });
 
     it('logs --source cloudwatch: the real SDK against a local endpoint; access denied is one clear line, exit 2', async () => {

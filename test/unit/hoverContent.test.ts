@@ -105,6 +105,14 @@ describe('hover content: runs', () => {
     assert.deepEqual(h.commands, [Commands.openTimeline, Commands.compareWithLastSuccess, Commands.generateRcaNote]);
   });
 
+  it('failed run: its error category from the fail reason; a timed-out run is a timeout; none for a success', () => {
+    const zero = buildHover(runInfo({ fail_reason: "ZeroDivisionError: division by zero in node 'Share'" }), NOW);
+    assert.ok(zero?.markdown.includes('**Error category:** calculation'));
+    const timeout = buildHover(runInfo({ run_status: 'timeout', fail_reason: 'worker stopped' }), NOW);
+    assert.ok(timeout?.markdown.includes('**Error category:** timeout'));
+    assert.ok(!buildHover(runInfo({ run_status: 'success', fail_reason: null }), NOW)?.markdown.includes('Error category'));
+  });
+
   it('successful and running runs: only Open Timeline, no reason', () => {
     const ok = buildHover(runInfo({ run_status: 'success', fail_reason: null }), NOW);
     assert.ok(ok?.markdown.startsWith('$(pass) **Run succeeded**'));
@@ -248,7 +256,7 @@ describe('hover content: Look Up Selection summary', () => {
     assert.equal(s.title, 'Run 3f2a9c1e failed · Budget 2026');
     assert.deepEqual(
       s.facts.map((f) => f.label),
-      ['Run failed', 'Budget 2026', '2026-03-10 09:00:00 UTC · took 4.2 s', 'Node Growth failed', 'Node 1'],
+      ['Run failed', 'Budget 2026', '2026-03-10 09:00:00 UTC · took 4.2 s', 'Error category: other', 'Node Growth failed', 'Node 1'],
     );
     assert.equal(s.facts[0].copy, RUN);
     assert.equal(s.facts[2].detail, 'by alice');

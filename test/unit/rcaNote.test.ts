@@ -248,6 +248,7 @@ const signature: ErrorSignature = {
   model_names: ['Revenue <Model> | v2'],
   first_seen: '2026-02-01T00:00:00.000Z',
   last_seen: '2026-03-02T10:05:00.000Z',
+  category: 'other',
 };
 
 function input(overrides: Partial<RcaNoteInput> = {}): RcaNoteInput {
@@ -503,5 +504,43 @@ describe('buildRcaNote', () => {
     assert.match(md, /The run has no fail reason to match/);
     assert.ok(!md.includes('Open in Power BI'));
     assertTablesWellFormed(md);
+  });
+});
+
+describe('buildRcaNote: error category and errors in the logs', () => {
+  const stack = ['Traceback (most recent call last):', ...Array.from({ length: 20 }, (_, i) => `  File "/app/m${i}.py", line ${i}, in f${i}`), 'ZeroDivisionError: division by zero'].join('\n');
+
+  it('shows the category in the summary and the first error line with its trimmed stack and source', () => {
+    const md = buildRcaNote(
+      input({
+        category: { category: 'calculation', rule: 'calculation (arithmetic, convergence)', from: 'logs' },
+        logs: {
+          searched: ['logs/*.log'],
+          firstError: { timestamp: '2026-03-02T10:04:00.000Z', level: 'ERROR', message: `node failed ${EVIL}`, stack, source: 'files', location: 'logs/engine.log:42' },
+          errorCount: 2,
+          problems: ['cloudwatch: no permission to read log group /x in eu-west-1 (AccessDeniedException)'],
+        },
+      }),
+    );
+    assert.match(md, /- \*\*Error category:\*\* calculation \(from the logs\)/);
+    const section = md.slice(md.indexOf('## Errors in the logs'), md.indexOf('## Timeline excerpt'));
+    assert.ok(md.indexOf('## Failing nodes') < md.indexOf('## Errors in the logs'));
+    assert.match(section, /First of 2 error lines, 2026-03-02T10:04:00\.000Z, files: `logs\/engine\.log:42`/);
+    assert.match(section, /AccessDeniedException/);
+    // The stack: first line, a marker, the last lines (the exception) — 12 lines in all.
+    const block = section.slice(section.indexOf('```text\n') + 8, section.lastIndexOf('\n```'));
+    const lines = block.split('\n');
+    assert.equal(lines[0], `node failed ${EVIL}`);
+    assert.equal(lines[1], 'Traceback (most recent call last):');
+    assert.equal(lines[2], '… 11 lines …');
+    assert.equal(lines.at(-1), 'ZeroDivisionError: division by zero');
+    assert.equal(lines.length, 13);
+    assert.doesNotMatch(section.replace(/(`{3,})text\n[\s\S]*?\n\1/g, ''), /<script>/);
+  });
+
+  it('says when the logs hold no error line, and leaves the section out without log sources', () => {
+    const none = buildRcaNote(input({ logs: { searched: ['/var/log/engine/*.log'], firstError: null, errorCount: 0, problems: [] } }));
+    assert.match(none, /## Errors in the logs\n\n_No error line for this run in \/var\/log\/engine\/\\\*\.log\._/);
+    assert.doesNotMatch(buildRcaNote(input()), /Errors in the logs|Error category/);
   });
 });

@@ -100,9 +100,11 @@ describe('groupSignatures', () => {
       model_names: ['Model A', 'Model B'],
       first_seen: '2026-03-01T00:00:00.000Z',
       last_seen: '2026-03-03T00:00:00.000Z',
+      category: 'timeout',
     });
     assert.equal(d!.signature, 'division by zero');
     assert.equal(d!.count, 1);
+    assert.equal(d!.category, 'calculation');
   });
 
   it('uses the most recent row as example with mixed precision timestamps', () => {
@@ -114,6 +116,12 @@ describe('groupSignatures', () => {
     assert.equal(groups[0]!.example, 'err 2');
     assert.equal(groups[0]!.first_seen, '2026-03-01T10:00:00Z');
     assert.equal(groups[0]!.last_seen, '2026-03-01T10:00:00.001Z');
+  });
+
+  it('a timed-out latest run makes the signature a timeout', () => {
+    const [g] = groupSignatures([{ ...row('r1', 's', 'M', 'worker stopped', '2026-03-01T00:00:00.000Z'), run_status: 'timeout' }]);
+    assert.equal(g.category, 'timeout');
+    assert.equal(groupSignatures([row('r1', 's', 'M', 'worker stopped', '2026-03-01T00:00:00.000Z')])[0].category, 'other');
   });
 
   it('orders by count desc, then signature', () => {

@@ -1,6 +1,6 @@
 -- name: prod.failed_runs
 -- Failed and timed-out runs with a reason, for error signatures ($1 since, NULL = all).
-SELECT r.id AS run_id, r.scenario_id, m.model_display_name AS model_name, r.fail_reason,
+SELECT r.id AS run_id, r.scenario_id, m.model_display_name AS model_name, r.fail_reason, r.run_status,
        coalesce(r.run_complete_at, r.run_at) AS at
   FROM fc_scenario_run r
   JOIN fc_scenario s ON s.id = r.scenario_id

@@ -12,7 +12,8 @@ SELECT r.fail_signature AS signature,
        max(coalesce(r.run_complete_at, r.run_at)) AS last_seen,
        (array_agg(r.fail_reason ORDER BY coalesce(r.run_complete_at, r.run_at) DESC, r.run_id DESC))[1] AS example,
        (array_agg(r.run_id ORDER BY coalesce(r.run_complete_at, r.run_at) DESC, r.run_id DESC))[1] AS last_run_id,
-       count(*) FILTER (WHERE r.run_status = 'timeout') AS timeouts
+       count(*) FILTER (WHERE r.run_status = 'timeout') AS timeouts,
+       (array_agg(r.error_category ORDER BY coalesce(r.run_complete_at, r.run_at) DESC, r.run_id DESC))[1] AS category
   FROM reporting.dim_run r
   JOIN reporting.dim_scenario s ON s.scenario_id = r.scenario_id
  WHERE r.run_at >= $1::timestamp AND r.run_at < $2::timestamp

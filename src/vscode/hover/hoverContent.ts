@@ -5,6 +5,7 @@
  * QuickPick. Every user- or database-provided text is escaped.
  * No `vscode` import: unit-tested in plain mocha.
  */
+import { failureCategory } from '../../core/errorCategory';
 import { codeSpan } from '../../core/markdown';
 import { formatDuration } from '../../core/time';
 import type { RunInfo, RunSummary, ScenarioListItem } from '../../core/types';
@@ -148,6 +149,11 @@ function describeMatch(m: RequestMatch, md: boolean): string {
   return text;
 }
 
+/** A failed run's error category (from its fail reason, else its first failed node's), or null. */
+function runCategory(info: Extract<RunInfo, { kind: 'run' }>): string | null {
+  return failureCategory(info.run.run_status, info.run.fail_reason ?? info.failed_nodes[0]?.fail_reason ?? null);
+}
+
 /** The hover for a known id; `undefined` for an unknown one (no hover, no noise). */
 export function buildHover(info: RunInfo, now = Date.now()): HoverContent | undefined {
   if (info.kind === 'unknown') return undefined;
@@ -157,6 +163,8 @@ export function buildHover(info: RunInfo, now = Date.now()): HoverContent | unde
     case 'run': {
       const r = info.run;
       sections.push(runLines(r).join('  \n'));
+      const category = runCategory(info);
+      if (category) sections.push(`**Error category:** ${category}`);
       if (r.fail_reason) sections.push(`**Fail reason:** ${mdExcerpt(r.fail_reason, FAIL_REASON_MAX)}`);
       if (info.failed_nodes.length > 0) {
         const shown = info.failed_nodes.slice(0, MAX_FAILED_NODES).map(
@@ -229,6 +237,8 @@ export function summarize(info: KnownInfo, now = Date.now()): LookupSummary {
       let when = formatUtc(r.run_at);
       if (r.duration_ms !== null) when += ` · took ${formatDuration(r.duration_ms)}`;
       facts.push({ icon: 'calendar', label: when, detail: r.run_by ? `by ${r.run_by}` : undefined });
+      const category = runCategory(info);
+      if (category) facts.push({ icon: 'tag', label: `Error category: ${category}` });
       if (r.fail_reason) facts.push({ icon: 'error', label: oneLine(r.fail_reason, FAIL_REASON_MAX), detail: 'fail reason', copy: r.fail_reason });
       for (const c of info.failed_nodes.slice(0, MAX_FAILED_NODES)) {
         facts.push({

@@ -1,0 +1,32 @@
+/**
+ * Error categories of rows loaded before the reporting schema had them: categorised in the
+ * migration's transaction, by the same rules as the ETL (src/core/errorCategory.ts), a
+ * batch at a time, set-based.
+ */
+import { failureCategory } from '../core/errorCategory';
+import type { Queryable } from '../db/db';
+import { sqlText } from '../db/sqlFiles';
+
+const BATCH = 5000;
+
+export async function backfillErrorCategories(tx: Queryable): Promise<{ runs: number; calcs: number }> {
+  let runs = 0;
+  for (;;) {
+    const rows = await tx.query<{ run_id: string; run_status: string; fail_reason: string | null }>(sqlText('etl/category_runs_missing'), [BATCH]);
+    if (rows.length === 0) break;
+    await tx.query(sqlText('etl/category_runs_set'), [rows.map((r) => r.run_id), rows.map((r) => failureCategory(r.run_status, r.fail_reason) ?? 'other')]);
+    runs += rows.length;
+  }
+  let calcs = 0;
+  for (;;) {
+    const rows = await tx.query<{ scenario_id: string; calc_id: string; status: string; fail_reason: string | null }>(sqlText('etl/category_calcs_missing'), [BATCH]);
+    if (rows.length === 0) break;
+    await tx.query(sqlText('etl/category_calcs_set'), [
+      rows.map((r) => r.scenario_id),
+      rows.map((r) => r.calc_id),
+      rows.map((r) => failureCategory(r.status, r.fail_reason) ?? 'other'),
+    ]);
+    calcs += rows.length;
+  }
+  return { runs, calcs };
+}

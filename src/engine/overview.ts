@@ -103,6 +103,14 @@ export interface SignatureRow {
   category: string | null;
 }
 
+/** Failures of one error category in the range, with its count on each day (the trend). */
+export interface CategoryRow {
+  category: string;
+  failures: number;
+  /** One count per day of the range, in order (days without failures are 0). */
+  perDay: number[];
+}
+
 export interface FailedNodeRow {
   node_id: Uuid;
   node_name: string;
@@ -221,6 +229,8 @@ export interface OverviewData {
   runsPerDay: DayRuns[];
   topFailing: FailingScenario[];
   signatures: SignatureRow[];
+  /** Failures by error category, most first. */
+  categories: CategoryRow[];
   failedNodes: FailedNodeRow[];
   nodeTiming: NodeTypeTiming[];
   failedCalcs: FailedCalcPoint[];
@@ -320,6 +330,23 @@ export async function errorSignatures(db: Db, query: OverviewQuery, limit = OVER
   return rows.map((r) => ({ ...r, model_names: [...(r.model_names ?? [])].sort() }));
 }
 
+export async function failureCategories(db: Db, query: OverviewQuery): Promise<CategoryRow[]> {
+  const rows = await db.query<{ category: string; day: Day; failures: number }>(q('overview_categories'), params(query));
+  const days: Day[] = [];
+  for (let d = query.range.from; d < query.range.to; d = addDays(d, 1)) days.push(d);
+  const index = new Map(days.map((d, i) => [d, i]));
+  const byCategory = new Map<string, CategoryRow>();
+  for (const r of rows) {
+    let c = byCategory.get(r.category);
+    if (!c) byCategory.set(r.category, (c = { category: r.category, failures: 0, perDay: days.map(() => 0) }));
+    const n = Number(r.failures);
+    c.failures += n;
+    const i = index.get(r.day);
+    if (i !== undefined) c.perDay[i] += n;
+  }
+  return [...byCategory.values()].sort((a, b) => b.failures - a.failures || (a.category < b.category ? -1 : 1));
+}
+
 export function failedNodes(db: Db, query: OverviewQuery, limit = OVERVIEW_LIMITS.failedNodes): Promise<FailedNodeRow[]> {
   return db.query<FailedNodeRow>(q('overview_failed_nodes'), [...params(query), clampLimit(limit, 1000)]);
 }
@@ -389,17 +416,18 @@ export async function filterOptions(db: Db): Promise<FilterOptions> {
 /** Everything the Overview shows for a filter (the filter options are read by the caller). */
 export async function loadOverview(db: Db, filter: OverviewFilter, options: Pick<FilterOptions, 'lastRunAt'>, today?: Day): Promise<OverviewData> {
   const query = toQuery(filter, options.lastRunAt, today);
-  const [k, perDay, top, sigs, nodes, timing, calcs] = await Promise.all([
+  const [k, perDay, top, sigs, cats, nodes, timing, calcs] = await Promise.all([
     kpiComparison(db, query),
     runsPerDay(db, query),
     topFailingScenarios(db, query),
     errorSignatures(db, query),
+    failureCategories(db, query),
     failedNodes(db, query),
     nodeTiming(db, query),
     failedCalcs(db, query),
   ]);
   const trend = top[0] ? await durationTrend(db, query, top[0].scenario_id) : null;
-  return { query, kpis: k, runsPerDay: perDay, topFailing: top, signatures: sigs, failedNodes: nodes, nodeTiming: timing, failedCalcs: calcs, trend, limits: OVERVIEW_LIMITS };
+  return { query, kpis: k, runsPerDay: perDay, topFailing: top, signatures: sigs, categories: cats, failedNodes: nodes, nodeTiming: timing, failedCalcs: calcs, trend, limits: OVERVIEW_LIMITS };
 }
 
 // ---------------------------------------------------------------------------------------------

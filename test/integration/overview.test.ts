@@ -12,6 +12,7 @@ import {
   durationTrend,
   errorSignatures,
   failedNodes,
+  failureCategories,
   filterOptions,
   kpiComparison,
   listUsers,
@@ -188,6 +189,37 @@ describe('overview: fleet figures on the demo reporting schema', function () {
       const sig = got.find((g) => g.signature === failSignature(storyRun.fail_reason!))!;
       assert.ok(sig.scenarios >= story.related_scenario_ids.length);
     }
+  });
+
+  it('failures by category: every failed / timed-out run counted once, on its day, stories in their category', async () => {
+    const f = sanitizeFilter({ ...DEFAULT_FILTER, range: { kind: 'last', days: 90 } });
+    const query = queryOf(f);
+    const got = await failureCategories(db, query);
+    const failed = ix.d.runs.filter((r) => FAILED.has(r.run_status) && inRange(r.run_at, query.range));
+    assert.ok(failed.length > 10);
+    assert.equal(got.reduce((n, c) => n + c.failures, 0), failed.length);
+    const days: string[] = [];
+    for (let d = query.range.from; d < query.range.to; d = addDays(d, 1)) days.push(d);
+    for (const c of got) {
+      assert.equal(c.perDay.length, days.length);
+      assert.equal(c.perDay.reduce((a, b) => a + b, 0), c.failures, c.category);
+    }
+    days.forEach((d, i) => assert.equal(got.reduce((n, c) => n + c.perDay[i], 0), failed.filter((r) => day(r.run_at) === d).length, d));
+    for (let i = 1; i < got.length; i++) assert.ok(got[i - 1].failures >= got[i].failures, 'most first');
+    // The stories' failed runs, by hand: division by zero is a calculation, the timeout a timeout.
+    for (const [id, cat] of [
+      ['division-by-zero', 'calculation'],
+      ['timeout-after-input-growth', 'timeout'],
+      ['growth-rate-invalid', 'validation'],
+    ] as const) {
+      const r = ix.runById.get(ix.d.stories.byId[id].failed_run_id)!;
+      if (!inRange(r.run_at, query.range)) continue;
+      const c = got.find((x) => x.category === cat);
+      assert.ok(c && c.perDay[days.indexOf(day(r.run_at))] >= 1, `${id} → ${cat}`);
+    }
+    const sigs = await errorSignatures(db, query);
+    const zero = sigs.find((g) => g.example.startsWith('ZeroDivisionError'));
+    assert.equal(zero?.category, 'calculation');
   });
 
   it('top failing scenarios: failures per scenario, most first, with the latest failed run', async () => {

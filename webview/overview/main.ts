@@ -19,6 +19,7 @@ import {
   FAILED_NODE_COLUMNS,
   RUN_COLUMNS,
   SIGNATURE_COLUMNS,
+  CATEGORY_COLUMNS,
   TIMING_COLUMNS,
   TOP_FAILING_COLUMNS,
   TREND_COLUMNS,
@@ -47,6 +48,7 @@ import {
   noReportingView,
   searchedFor,
   signaturesSection,
+  categoriesSection,
   timingSection,
   topFailingSection,
   trendInfoView,
@@ -296,7 +298,12 @@ class OverviewController {
 
   private renderSignatures(): void {
     const d = this.data;
-    if (d && this.boxes.signatures) render(this.boxes.signatures, signaturesSection(d.signatures, this.searched(), d.limits.signatures, this.expanded.has('signatures'), this.actions));
+    if (d && this.boxes.signatures) {
+      render(
+        this.boxes.signatures,
+        h('div', { class: 'side-by-side' }, categoriesSection(d.categories, d.query.range, this.searched(), this.actions), signaturesSection(d.signatures, this.searched(), d.limits.signatures, this.expanded.has('signatures'), this.actions)),
+      );
+    }
   }
 
   /** The failed-nodes section owns a chart: rebuilt with it. */
@@ -477,6 +484,8 @@ class OverviewController {
         return go('Runs per day', DAY_COLUMNS, d.runsPerDay);
       case 'top-failing':
         return go(this.top.day ? `Top failing scenarios on ${this.top.day}` : 'Top failing scenarios', TOP_FAILING_COLUMNS, this.top.rows);
+      case 'categories':
+        return go('Failures by category', CATEGORY_COLUMNS, d.categories);
       case 'signatures':
         return go('Error signatures', SIGNATURE_COLUMNS, d.signatures);
       case 'failed-nodes':

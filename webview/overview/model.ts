@@ -19,6 +19,7 @@ import type {
   OverviewRun,
   RunsDrill,
   SignatureRow,
+  CategoryRow,
 } from '../../src/engine/overview';
 import { formatIso, groupDigits } from '../common/format';
 import { markdownTable, type MdCell } from '../common/markdownTable';
@@ -478,11 +479,26 @@ export const TOP_FAILING_COLUMNS: Array<TableColumn<FailingScenario>> = [
 export const SIGNATURE_COLUMNS: Array<TableColumn<SignatureRow>> = [
   { header: 'Runs', csv: (r) => r.count },
   { header: 'Signature', csv: (r) => r.signature, md: (r) => code(r.signature) },
+  { header: 'Category', csv: (r) => r.category ?? '' },
   { header: 'Scenarios', csv: (r) => r.scenarios },
   { header: 'Models', csv: (r) => r.model_names.join('; ') },
   { header: 'First seen (UTC)', csv: (r) => formatIso(r.first_seen) },
   { header: 'Last seen (UTC)', csv: (r) => formatIso(r.last_seen) },
   { header: 'Latest text', csv: (r) => r.example },
+];
+
+const SPARK = '▁▂▃▄▅▆▇█';
+
+/** A day-by-day count as a one-line text sparkline (`▁` for 0, `█` for the maximum). */
+export function sparkline(values: readonly number[]): string {
+  const max = Math.max(0, ...values);
+  return values.map((v) => (max === 0 || v <= 0 ? SPARK[0] : SPARK[Math.max(1, Math.round((v / max) * (SPARK.length - 1)))])).join('');
+}
+
+export const CATEGORY_COLUMNS: Array<TableColumn<CategoryRow>> = [
+  { header: 'Category', csv: (r) => r.category },
+  { header: 'Failed runs', csv: (r) => r.failures },
+  { header: 'Per day', csv: (r) => r.perDay.join(' '), md: (r) => code(sparkline(r.perDay)) },
 ];
 
 export const FAILED_NODE_COLUMNS: Array<TableColumn<FailedNodeRow>> = [

@@ -16,6 +16,7 @@ import type {
   OverviewRun,
   RunsDrill,
   SignatureRow,
+  CategoryRow,
 } from '../../src/engine/overview';
 import type { SourceInfo } from '../../src/shared/protocol/common';
 import { formatIso, groupDigits, plural } from '../common/format';
@@ -29,6 +30,7 @@ import {
   isFailedStatus,
   kpiCards,
   modelLabel,
+  sparkline,
   rangeChoices,
   rangeValue,
   searchedText,
@@ -36,7 +38,7 @@ import {
   type KpiCard,
 } from './model';
 
-export type TableId = 'runs-per-day' | 'top-failing' | 'signatures' | 'failed-nodes' | 'node-timing' | 'trend' | 'runs';
+export type TableId = 'runs-per-day' | 'top-failing' | 'categories' | 'signatures' | 'failed-nodes' | 'node-timing' | 'trend' | 'runs';
 export type ChartName = 'days' | 'nodes' | 'timing' | 'trend';
 export type FilterField = 'modelId' | 'diseaseArea' | 'scenarioStatus' | 'nodeType';
 
@@ -344,6 +346,37 @@ export function topFailingSection(t: TopFailingState, a: OverviewActions): VNode
   );
 }
 
+/** Failed runs by error category, with each category's day-by-day trend (beside the signatures). */
+export function categoriesSection(rows: readonly CategoryRow[], range: { from: string; to: string }, searched: string, a: OverviewActions): VNode {
+  const total = rows.reduce((n, r) => n + r.failures, 0);
+  return section(
+    {
+      id: 'categories',
+      title: 'Failures by category',
+      testid: 'categories',
+      count: rows.length,
+      note: rows.length === 0 ? undefined : `${plural(total, 'failed run')} by error category (timeout, validation, calculation, data, database, infrastructure, other); the trend has one mark per day from ${range.from}.`,
+      actions: exportButtons('categories', a, rows.length === 0),
+    },
+    rows.length === 0
+      ? emptyView(`No failed or timed-out run ${searched}.`, 'categories-empty')
+      : dataTable<CategoryRow>({
+          id: 'categories-table',
+          caption: 'Failed runs by error category, most first',
+          columns: [{ label: 'Category' }, { label: 'Failed runs', cls: 'col-num' }, { label: 'Share', cls: 'col-num' }, { label: 'Per day' }],
+          rows,
+          key: (r) => r.category,
+          rowTestId: 'category-row',
+          cells: (r) => [
+            h('strong', { 'data-testid': 'category-name' }, r.category),
+            groupDigits(r.failures),
+            `${total === 0 ? 0 : Math.round((r.failures / total) * 100)} %`,
+            h('span', { class: 'spark', 'data-testid': 'category-trend', title: r.perDay.join(' '), 'aria-label': `per day: ${r.perDay.join(', ')}` }, sparkline(r.perDay)),
+          ],
+        }),
+  );
+}
+
 export function signaturesSection(rows: readonly SignatureRow[], searched: string, limit: number, expanded: boolean, a: OverviewActions): VNode {
   const total = rows.reduce((n, r) => n + r.count, 0);
   const p = preview(rows, 'signatures', expanded, a);
@@ -372,7 +405,12 @@ export function signaturesSection(rows: readonly SignatureRow[], searched: strin
           onOpen: (r) => a.drill({ signature: r.signature }),
           cells: (r) => [
             h('strong', { 'data-testid': 'signature-count' }, groupDigits(r.count)),
-            h('div', { class: 'stack' }, h('code', { class: 'signature', 'data-testid': 'signature-text' }, r.signature), h('span', { class: 'muted small reason', title: r.example }, 'Latest: ', r.example)),
+            h(
+              'div',
+              { class: 'stack' },
+              h('code', { class: 'signature', 'data-testid': 'signature-text' }, r.signature),
+              h('span', { class: 'muted small reason', title: r.example }, r.category ? h('span', { 'data-testid': 'signature-category' }, `${r.category} · `) : '', 'Latest: ', r.example),
+            ),
             groupDigits(r.scenarios),
             h('span', { class: 'small' }, r.model_names.join(', ')),
             h('span', { class: 'small' }, formatIso(r.first_seen), h('br', null), formatIso(r.last_seen)),

@@ -8,7 +8,9 @@ import { ConnectionManager } from './vscode/connections';
 import { readSettings } from './vscode/config';
 import { Views } from './vscode/constants';
 import { EtlRunner } from './vscode/etlRunner';
+import { readLogConfig } from './vscode/logSources';
 import { registerRunIdHover } from './vscode/hover/registration';
+import { DiagnosticsPanel } from './vscode/panels/diagnosticsPanel';
 import { DiffPanel } from './vscode/panels/diffPanel';
 import { registerPanelSerializers } from './vscode/panels/registration';
 import { SnapshotPanel } from './vscode/panels/snapshotPanel';
@@ -28,7 +30,7 @@ export interface ClearSightApi {
   etl: EtlRunner;
   tree: ReturnType<typeof registerScenariosTree>;
   /** The state of the open panel of a subject (undefined when none is open). */
-  panelState(kind: 'timeline' | 'snapshot' | 'diff', id: string, otherId?: string): Promise<PanelState | undefined>;
+  panelState(kind: 'timeline' | 'snapshot' | 'diff' | 'diagnostics', id: string, otherId?: string): Promise<PanelState | undefined>;
 }
 
 export function activate(context: vscode.ExtensionContext): ClearSightApi {
@@ -37,7 +39,8 @@ export function activate(context: vscode.ExtensionContext): ClearSightApi {
   const etl = new EtlRunner(connections);
   context.subscriptions.push(log, connections, etl, new StatusBar(connections, etl));
 
-  const panels = { extensionUri: context.extensionUri, host: connections };
+  const demoDir = vscode.Uri.joinPath(context.globalStorageUri, 'demo').fsPath;
+  const panels = { extensionUri: context.extensionUri, host: connections, logs: () => readLogConfig(connections.isDemo(), demoDir) };
   const tree = registerScenariosTree(context, connections);
   registerRunIdHover(context, connections);
   registerPanelSerializers(context, panels);
@@ -78,8 +81,9 @@ export function activate(context: vscode.ExtensionContext): ClearSightApi {
   );
 
   log.info(`ClearSight RCA ${context.extension.packageJSON.version} activated`);
-  const panelState = async (kind: 'timeline' | 'snapshot' | 'diff', id: string, otherId?: string): Promise<PanelState | undefined> => {
-    const panel = kind === 'timeline' ? TimelinePanel.current(id) : kind === 'snapshot' ? SnapshotPanel.current(id) : DiffPanel.current(id, otherId);
+  const panelState = async (kind: 'timeline' | 'snapshot' | 'diff' | 'diagnostics', id: string, otherId?: string): Promise<PanelState | undefined> => {
+    const panel =
+      kind === 'timeline' ? TimelinePanel.current(id) : kind === 'snapshot' ? SnapshotPanel.current(id) : kind === 'diagnostics' ? DiagnosticsPanel.current(id) : DiffPanel.current(id, otherId);
     if (!panel) return undefined;
     await panel.whenLoaded();
     return { payload: panel.lastPayload, error: panel.lastError };

@@ -5,6 +5,7 @@
 import { isDay, sanitizeFilter } from '../core/overviewFilter';
 import type { RunStatus } from '../core/types';
 import type { RunsDrill } from '../engine/overview';
+import type { DiagnosticsSubject } from './protocol/diagnostics';
 import type { DiffSubject } from './protocol/diff';
 import type { JourneySubject } from './protocol/journey';
 import type { OverviewSubject } from './protocol/overview';
@@ -31,6 +32,10 @@ export function timelineSubjectOf(state: unknown): TimelineSubject | null {
 export function snapshotSubjectOf(state: unknown): SnapshotSubject | null {
   const s = subjectOf(state);
   return s && isUuidText(s.runId) ? { runId: s.runId.toLowerCase() } : null;
+}
+
+export function diagnosticsSubjectOf(state: unknown): DiagnosticsSubject | null {
+  return snapshotSubjectOf(state);
 }
 
 export function diffSubjectOf(state: unknown): DiffSubject | null {

@@ -17,6 +17,7 @@ import { JourneyPanel } from './panels/journeyPanel';
 import { OverviewPanel } from './panels/overviewPanel';
 import { reportingMissing } from './panels/reportingPanels';
 import type { PanelContext } from './panels/webviewHtml';
+import { DiagnosticsPanel } from './panels/diagnosticsPanel';
 import { SnapshotPanel } from './panels/snapshotPanel';
 import { TimelinePanel } from './panels/timelinePanel';
 import type { IdArg } from './services';
@@ -244,6 +245,32 @@ export function registerCommands(context: vscode.ExtensionContext, connections: 
       runId = (await pickRun(scenarioId, 'ClearSight: Input Snapshot — choose a run'))?.run_id;
     }
     if (runId) SnapshotPanel.createOrShow(panels, runId);
+  });
+
+  register(Commands.runDiagnostics, async (arg?: unknown) => {
+    const ids = idsOf(arg);
+    let runId = ids.runId;
+    if (!runId) {
+      // From the palette: a selected id, else an id typed in, else a scenario's run.
+      const editor = vscode.window.activeTextEditor;
+      const selected = editor ? editor.document.getText(editor.selection).trim() : '';
+      if (isUuid(selected)) runId = selected;
+      else {
+        const typed = await vscode.window.showInputBox({
+          title: 'ClearSight: Run Diagnostics',
+          prompt: 'A run id (leave empty to pick a scenario and one of its runs)',
+          validateInput: (v) => (v.trim() === '' || isUuid(v.trim()) ? undefined : 'not a UUID'),
+        });
+        if (typed === undefined) return;
+        if (typed.trim()) runId = typed.trim();
+        else {
+          const scenarioId = await scenarioOf(ids);
+          if (!scenarioId) return;
+          runId = (await pickRun(scenarioId, 'ClearSight: Run Diagnostics — choose a run'))?.run_id;
+        }
+      }
+    }
+    if (runId) DiagnosticsPanel.createOrShow(panels, runId);
   });
 
   register(Commands.compareWithLastSuccess, async (arg?: unknown) => {

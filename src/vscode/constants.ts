@@ -26,6 +26,7 @@ export const Commands = {
   showLog: 'clearsight.showLog',
   openOverview: 'clearsight.openOverview',
   openUserJourney: 'clearsight.openUserJourney',
+  runDiagnostics: 'clearsight.runDiagnostics',
 } as const;
 
 export const Views = {
@@ -40,6 +41,7 @@ export const PanelTypes = {
   diff: 'clearsight.diff',
   overview: 'clearsight.overview',
   journey: 'clearsight.journey',
+  diagnostics: 'clearsight.diagnostics',
 } as const;
 
 /** `when`-clause context keys. */

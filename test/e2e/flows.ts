@@ -16,7 +16,7 @@ export const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim();
 export const firstLookupMs = (ctx: ScenarioContext): number => Math.max(ctx.timeoutMs, 90_000);
 
 /** The links of a failed run's hover, in order. */
-export const HOVER_LINKS = ['Open Timeline', 'Compare with Last Success', 'RCA Note'] as const;
+export const HOVER_LINKS = ['Open Timeline', 'Compare with Last Success', 'RCA Note', 'Run Diagnostics'] as const;
 
 const testid = (id: string): string => `[data-testid="${id}"]`;
 

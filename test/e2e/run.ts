@@ -38,6 +38,7 @@ import { CodeServer } from './codeServer';
 import { sampleWorkspace } from './sampleWorkspace';
 import type { Outcome, Prepared, ScenarioContext, Session } from './scenario';
 import { demoTreeScenario } from './scenarios/demoTree';
+import { diagnosticsScenario } from './scenarios/diagnostics';
 import { extensionTests, extensionTestsEnv } from './scenarios/extensionTests';
 import { hoverScenario, investigateScenario, rcaNoteScenario } from './scenarios/investigate';
 import { postgresSession } from './scenarios/postgres';
@@ -52,7 +53,7 @@ const SESSIONS: Session[] = [
   {
     name: 'ui',
     vsix: 'production',
-    scenarios: [demoTreeScenario, hoverScenario, investigateScenario, rcaNoteScenario, timeToRootCauseScenario, themeScreenshots],
+    scenarios: [demoTreeScenario, hoverScenario, investigateScenario, rcaNoteScenario, diagnosticsScenario, timeToRootCauseScenario, themeScreenshots],
   },
   postgresSession,
 ];

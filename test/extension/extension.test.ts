@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ClearSightApi } from '../../src/extension';
+import type { DiagnosticsPayload } from '../../src/shared/protocol/diagnostics';
 import type { DiffPayload } from '../../src/shared/protocol/diff';
 import type { SnapshotPayload } from '../../src/shared/protocol/snapshot';
 import type { TimelinePayload } from '../../src/shared/protocol/timeline';
@@ -109,6 +110,22 @@ describe('ClearSight RCA in the editor', function () {
         `${story.id}: ${d.changed[0].paths.slice(0, 3).join(', ')}`,
       );
     }
+  });
+
+  it('Run Diagnostics shows the run, its category and its log lines from the demo logs, the traceback kept', async () => {
+    const story = stories.byId['division-by-zero'];
+    await vscode.commands.executeCommand('clearsight.runDiagnostics', { runId: story.failed_run_id });
+    const state = await cs.panelState('diagnostics', story.failed_run_id);
+    assert.ok(state && !state.error, state?.error);
+    const p = state.payload as DiagnosticsPayload;
+    assert.equal(p.run.run_id, story.failed_run_id);
+    assert.equal(p.category?.category, 'calculation');
+    assert.equal(p.failedNodes[0]?.node_name, story.failed_node_name);
+    assert.ok(p.lines.length >= 5, `${p.lines.length} lines`);
+    const tb = p.lines.find((l) => l.level === 'ERROR' && l.stack?.startsWith('Traceback (most recent call last):'));
+    assert.ok(tb, 'an ERROR line with its traceback');
+    assert.ok(tb.stack!.endsWith(story.fail_reason));
+    for (let i = 1; i < p.lines.length; i++) assert.ok(String(p.lines[i - 1].timestamp) <= String(p.lines[i].timestamp), 'time order');
   });
 
   it('Input Snapshot shows every node with the value in force', async () => {

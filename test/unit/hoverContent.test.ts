@@ -101,8 +101,9 @@ describe('hover content: runs', () => {
       [Commands.openTimeline, [{ scenarioId: SCEN }]],
       [Commands.compareWithLastSuccess, [{ scenarioId: SCEN, runId: RUN }]],
       [Commands.generateRcaNote, [{ scenarioId: SCEN, runId: RUN }]],
+      [Commands.runDiagnostics, [{ scenarioId: SCEN, runId: RUN }]],
     ]);
-    assert.deepEqual(h.commands, [Commands.openTimeline, Commands.compareWithLastSuccess, Commands.generateRcaNote]);
+    assert.deepEqual(h.commands, [Commands.openTimeline, Commands.compareWithLastSuccess, Commands.generateRcaNote, Commands.runDiagnostics]);
   });
 
   it('failed run: its error category from the fail reason; a timed-out run is a timeout; none for a success', () => {
@@ -113,18 +114,18 @@ describe('hover content: runs', () => {
     assert.ok(!buildHover(runInfo({ run_status: 'success', fail_reason: null }), NOW)?.markdown.includes('Error category'));
   });
 
-  it('successful and running runs: only Open Timeline, no reason', () => {
+  it('successful and running runs: only Open Timeline and Run Diagnostics, no reason', () => {
     const ok = buildHover(runInfo({ run_status: 'success', fail_reason: null }), NOW);
     assert.ok(ok?.markdown.startsWith('$(pass) **Run succeeded**'));
-    assert.deepEqual(ok?.commands, [Commands.openTimeline]);
-    assert.equal(links(ok?.markdown ?? '').length, 1);
+    assert.deepEqual(ok?.commands, [Commands.openTimeline, Commands.runDiagnostics]);
+    assert.equal(links(ok?.markdown ?? '').length, 2);
     assert.ok(!ok?.markdown.includes('Fail reason'));
     const running = buildHover(runInfo({ run_status: 'running', fail_reason: null, duration_ms: null, run_complete_at: null, run_by: null }), NOW);
     assert.ok(running?.markdown.startsWith('$(sync~spin) **Run running**'));
     assert.ok(running?.markdown.includes('Started 2026-03-10 09:00:00 UTC · still running  \n'));
     const timeout = buildHover(runInfo({ run_status: 'timeout' }), NOW);
     assert.ok(timeout?.markdown.startsWith('$(watch) **Run timed out**'));
-    assert.equal(timeout?.commands.length, 3);
+    assert.equal(timeout?.commands.length, 4);
   });
 
   it('escapes <script>, pipes, backticks and link syntax in everything user-provided', () => {
@@ -145,7 +146,7 @@ describe('hover content: runs', () => {
     // Only our own links, and only our commands are enabled.
     assert.deepEqual(
       links(md).map(([c]) => c),
-      [Commands.openTimeline, Commands.compareWithLastSuccess, Commands.generateRcaNote],
+      [Commands.openTimeline, Commands.compareWithLastSuccess, Commands.generateRcaNote, Commands.runDiagnostics],
     );
   });
 
@@ -266,6 +267,7 @@ describe('hover content: Look Up Selection summary', () => {
         ['Open Timeline', Commands.openTimeline, { scenarioId: SCEN }],
         ['Compare with Last Success', Commands.compareWithLastSuccess, { scenarioId: SCEN, runId: RUN }],
         ['RCA Note', Commands.generateRcaNote, { scenarioId: SCEN, runId: RUN }],
+        ['Run Diagnostics', Commands.runDiagnostics, { scenarioId: SCEN, runId: RUN }],
       ],
     );
   });

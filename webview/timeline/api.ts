@@ -12,6 +12,7 @@ export function timelineApi() {
     saveUi: ch.saveUi,
     openSnapshot: (runId: string): void => post({ type: 'openSnapshot', runId }),
     compareWithLastSuccess: (runId: string): void => post({ type: 'compareWithLastSuccess', runId }),
+    openDiagnostics: (runId: string): void => post({ type: 'openDiagnostics', runId }),
     compareFailurePair: (): void => post({ type: 'compareFailurePair' }),
     rcaNote: (): void => post({ type: 'rcaNote' }),
     openUser: (user: string): void => post({ type: 'openUser', user }),

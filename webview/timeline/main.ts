@@ -43,6 +43,7 @@ class TimelineController {
       rcaNote: () => api.rcaNote(),
       openSnapshot: (id) => api.openSnapshot(id),
       compareWithLastSuccess: (id) => api.compareWithLastSuccess(id),
+      openDiagnostics: (id) => api.openDiagnostics(id),
       openUser: (u) => api.openUser(u),
       select: (key) => this.select(key, false),
       setFilter: (f) => this.setFilter(f),

@@ -44,6 +44,7 @@ export interface TimelineActions {
   rcaNote(): void;
   openSnapshot(runId: string): void;
   compareWithLastSuccess(runId: string): void;
+  openDiagnostics(runId: string): void;
   openUser(user: string): void;
   select(key: string): void;
   setFilter(f: Partial<EventFilter>): void;
@@ -239,6 +240,7 @@ export function detailsView(e: TimelineEvent | null, runs: readonly RunSummary[]
         testid: 'compare-last-success',
         title: 'Diff of the last successful run before this one and this run',
       }),
+      button('Run diagnostics', () => a.openDiagnostics(runId), { icon: 'pulse', secondary: true, testid: 'open-diagnostics', title: 'The run with its log lines, category and failed nodes' }),
     );
   }
   if (act.inputChange) {

@@ -20,6 +20,7 @@ export type TimelineToHost =
   | CommonToHost
   | { type: 'openSnapshot'; runId: Uuid }
   | { type: 'compareWithLastSuccess'; runId: Uuid }
+  | { type: 'openDiagnostics'; runId: Uuid }
   /** Last success vs first failure of the scenario. */
   | { type: 'compareFailurePair' }
   | { type: 'rcaNote' }

@@ -58,6 +58,10 @@ function rcaNote(args: IdArg): LookupAction {
   return { title: 'RCA Note', icon: 'note', command: Commands.generateRcaNote, args };
 }
 
+function diagnostics(args: IdArg): LookupAction {
+  return { title: 'Run Diagnostics', icon: 'pulse', command: Commands.runDiagnostics, args };
+}
+
 /** Distinct scenarios of a request's matches, in order. */
 function requestScenarios(matches: readonly RequestMatch[]): Array<{ id: string; name: string }> {
   const seen = new Map<string, string>();
@@ -74,6 +78,7 @@ export function actionsFor(info: KnownInfo): LookupAction[] {
       if (isFailing(r.run_status)) {
         out.push(compare({ scenarioId: r.scenario_id, runId: r.run_id }), rcaNote({ scenarioId: r.scenario_id, runId: r.run_id }));
       }
+      out.push(diagnostics({ scenarioId: r.scenario_id, runId: r.run_id }));
       return out;
     }
     case 'scenario': {

@@ -5,9 +5,10 @@
  */
 import * as vscode from 'vscode';
 import { sanitizeFilter } from '../../core/overviewFilter';
-import { diffSubjectOf, journeySubjectOf, overviewSubjectOf, snapshotSubjectOf, timelineSubjectOf } from '../../shared/panelState';
+import { diagnosticsSubjectOf, diffSubjectOf, journeySubjectOf, overviewSubjectOf, snapshotSubjectOf, timelineSubjectOf } from '../../shared/panelState';
 import { PanelTypes } from '../constants';
 import type { PanelContext } from './basePanel';
+import { DiagnosticsPanel } from './diagnosticsPanel';
 import { DiffPanel } from './diffPanel';
 import { JourneyPanel } from './journeyPanel';
 import { OverviewPanel } from './overviewPanel';
@@ -44,6 +45,11 @@ export function registerPanelSerializers(context: vscode.ExtensionContext, ctx: 
       // The Overview reopens even without a saved state (the default filter).
       OverviewPanel.revive(ctx, panel, overviewSubjectOf(state) ?? { filter: sanitizeFilter(null) });
       return true;
+    }),
+    restore(PanelTypes.diagnostics, (panel, state) => {
+      const s = diagnosticsSubjectOf(state);
+      if (s) DiagnosticsPanel.revive(ctx, panel, s.runId);
+      return s !== null;
     }),
     restore(PanelTypes.journey, (panel, state) => {
       const s = journeySubjectOf(state);

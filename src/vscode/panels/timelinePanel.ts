@@ -6,6 +6,7 @@ import type { TimelinePayload, TimelineSubject, TimelineToHost } from '../../sha
 import { isUuidText, subjectKey } from '../../shared/panelState';
 import { PanelTypes } from '../constants';
 import { BasePanel, runRcaNote, type PanelContext } from './basePanel';
+import { DiagnosticsPanel } from './diagnosticsPanel';
 import { DiffPanel } from './diffPanel';
 import { JourneyPanel } from './journeyPanel';
 import { SnapshotPanel } from './snapshotPanel';
@@ -77,6 +78,9 @@ export class TimelinePanel extends BasePanel<TimelineSubject, TimelinePayload, T
         return;
       case 'compareWithLastSuccess':
         if (isUuidText(m.runId)) await DiffPanel.showLastSuccess(this.ctx, { runId: m.runId });
+        return;
+      case 'openDiagnostics':
+        if (isUuidText(m.runId)) DiagnosticsPanel.createOrShow(this.ctx, m.runId);
         return;
       case 'compareFailurePair':
         await DiffPanel.showLastSuccess(this.ctx, { scenarioId: this.subject.scenarioId });

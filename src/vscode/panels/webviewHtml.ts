@@ -9,15 +9,18 @@
  */
 import { randomBytes } from 'node:crypto';
 import type * as vscode from 'vscode';
+import type { LogConfig } from '../logSources';
 import type { EngineHost } from '../services';
 
 /** What the panels need from the extension: where its files are, and the engine host. */
 export interface PanelContext {
   extensionUri: vscode.Uri;
   host: EngineHost;
+  /** The log sources and search settings of Run Diagnostics (read at each load). */
+  logs?: () => LogConfig;
 }
 
-export type PanelBundle = 'timeline' | 'snapshot' | 'diff' | 'overview' | 'journey';
+export type PanelBundle = 'timeline' | 'snapshot' | 'diff' | 'overview' | 'journey' | 'diagnostics';
 
 /** A fresh nonce: 128 random bits, base64. */
 export function makeNonce(): string {

@@ -1,0 +1,131 @@
+/** The Run Diagnostics panel (PanelTypes.diagnostics): one panel per run. */
+import * as vscode from 'vscode';
+import type { Engine } from '../../engine/engine';
+import { runDiagnostics } from '../../engine/diagnostics';
+import { capMessage } from '../../logs/search';
+import { subjectKey } from '../../shared/panelState';
+import type { CommonToHost } from '../../shared/protocol/common';
+import type { DiagnosticsPayload, DiagnosticsSubject, DiagnosticsToHost } from '../../shared/protocol/diagnostics';
+import { PanelTypes } from '../constants';
+import { cloudWatchMissingRegion } from '../logSources';
+import { BasePanel, runRcaNote, type PanelContext } from './basePanel';
+import { DiffPanel } from './diffPanel';
+import { SnapshotPanel } from './snapshotPanel';
+import { TimelinePanel } from './timelinePanel';
+import { webviewOptions } from './webviewHtml';
+
+/** Console pages a line may open (nothing else leaves the editor from this panel). */
+const CONSOLE_URL = /^https:\/\/[a-z0-9-]+\.console\.aws\.amazon\.com\/cloudwatch\/home\?/;
+
+export class DiagnosticsPanel extends BasePanel<DiagnosticsSubject, DiagnosticsPayload, DiagnosticsToHost> {
+  private static readonly panels = new Map<string, DiagnosticsPanel>();
+  private search: AbortController | null = null;
+
+  static current(runId: string): DiagnosticsPanel | undefined {
+    return DiagnosticsPanel.panels.get(subjectKey(runId));
+  }
+
+  static createOrShow(ctx: PanelContext, runId: string): DiagnosticsPanel {
+    const existing = DiagnosticsPanel.current(runId);
+    if (existing) {
+      existing.reveal();
+      return existing;
+    }
+    const id = subjectKey(runId);
+    const panel = vscode.window.createWebviewPanel(PanelTypes.diagnostics, `Diagnostics ${id.slice(0, 8)}`, vscode.ViewColumn.Active, {
+      ...webviewOptions(ctx.extensionUri),
+      enableFindWidget: true,
+    });
+    return new DiagnosticsPanel(panel, ctx, id);
+  }
+
+  static revive(ctx: PanelContext, panel: vscode.WebviewPanel, runId: string): DiagnosticsPanel {
+    const existing = DiagnosticsPanel.current(runId);
+    if (existing) {
+      panel.dispose();
+      return existing;
+    }
+    return new DiagnosticsPanel(panel, ctx, subjectKey(runId));
+  }
+
+  private constructor(panel: vscode.WebviewPanel, ctx: PanelContext, runId: string) {
+    super(panel, ctx, { runId }, 'diagnostics');
+    DiagnosticsPanel.panels.set(runId, this);
+    this.register({ dispose: () => this.search?.abort() });
+    void this.load();
+  }
+
+  protected async fetch(engine: Engine): Promise<DiagnosticsPayload> {
+    const logs = this.ctx.logs?.() ?? { sources: [], marginMinutes: 10, cap: 2000, demoLogs: false };
+    // A newer load (refresh) cancels the search of the previous one; closing the panel too.
+    this.search?.abort();
+    const controller = new AbortController();
+    this.search = controller;
+    const d = await runDiagnostics(engine, this.subject.runId, logs.sources, { marginMinutes: logs.marginMinutes, cap: logs.cap, signal: controller.signal });
+    const sources = d.logs.sources.map((s) => ({ ...s }));
+    if (cloudWatchMissingRegion()) {
+      sources.push({ kind: 'cloudwatch', label: 'CloudWatch', count: 0, truncated: false, error: 'CloudWatch log groups are set but no region (clearsight.logs.cloudwatch.region or AWS_REGION)', notes: [] });
+    }
+    return {
+      run: d.run,
+      failedNodes: d.failed_nodes,
+      category: d.category,
+      lines: d.logs.lines,
+      sources,
+      window: { from: d.logs.query.from, to: d.logs.query.to, marginMinutes: logs.marginMinutes },
+      capMessage: capMessage(d.logs),
+      noSources: logs.sources.length === 0,
+    };
+  }
+
+  protected titleFor(p: DiagnosticsPayload): string {
+    return `Diagnostics: ${p.run.scenario_name} @ ${p.run.run_at.slice(0, 16).replace('T', ' ')}`;
+  }
+
+  protected forget(): void {
+    if (DiagnosticsPanel.panels.get(this.subject.runId) === this) DiagnosticsPanel.panels.delete(this.subject.runId);
+  }
+
+  private loaded(): DiagnosticsPayload {
+    if (!this.lastPayload) throw new Error('the run is not loaded yet');
+    return this.lastPayload;
+  }
+
+  protected async handle(m: Exclude<DiagnosticsToHost, CommonToHost>): Promise<void> {
+    switch (m.type) {
+      case 'openTimeline':
+        TimelinePanel.createOrShow(this.ctx, this.loaded().run.scenario_id);
+        return;
+      case 'openSnapshot':
+        SnapshotPanel.createOrShow(this.ctx, this.subject.runId);
+        return;
+      case 'compareWithLastSuccess':
+        await DiffPanel.showLastSuccess(this.ctx, { runId: this.subject.runId });
+        return;
+      case 'rcaNote':
+        await runRcaNote(this.ctx.host, { scenarioId: this.loaded().run.scenario_id, runId: this.subject.runId });
+        return;
+      case 'openLogSettings':
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'clearsight.logs');
+        return;
+      case 'openLine': {
+        // The webview names a line by its index: the path or URL comes from what the host sent.
+        const line = Number.isInteger(m.index) ? this.loaded().lines[m.index] : undefined;
+        if (!line) return;
+        if (line.url) {
+          if (CONSOLE_URL.test(line.url)) await vscode.env.openExternal(vscode.Uri.parse(line.url, true));
+          return;
+        }
+        if (line.source === 'files' && line.line !== null) {
+          const pos = new vscode.Position(Math.max(0, line.line - 1), 0);
+          await vscode.window.showTextDocument(vscode.Uri.file(line.origin), { selection: new vscode.Range(pos, pos), preview: true, viewColumn: vscode.ViewColumn.Beside });
+        }
+        return;
+      }
+      default: {
+        const never: never = m;
+        this.ctx.host.log.warn(`diagnostics panel: unknown message ${JSON.stringify(never).slice(0, 200)}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,73 @@
+/** The Run Diagnostics panel's webview. */
+import type { SourceInfo } from '../../src/shared/protocol/common';
+import type { DiagnosticsPayload, DiagnosticsUi } from '../../src/shared/protocol/diagnostics';
+import '../common/elements';
+import { h, render } from '../common/vdom';
+import { runViewLoop } from '../common/viewLoop';
+import { diagnosticsApi, type DiagnosticsApi } from './api';
+import { NO_LOG_FILTER, filterLines, logsMarkdown, type LogFilter } from './model';
+import { failedNodesView, headerView, logsView, type DiagnosticsActions } from './view';
+
+class DiagnosticsController {
+  private payload!: DiagnosticsPayload;
+  private filter: LogFilter;
+  private logsBox: HTMLElement | null = null;
+  private readonly actions: DiagnosticsActions;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly api: DiagnosticsApi,
+    ui: DiagnosticsUi | undefined,
+  ) {
+    this.filter = ui ? { level: ui.level ?? '', source: ui.source ?? '', search: ui.search ?? '' } : { ...NO_LOG_FILTER };
+    this.actions = {
+      refresh: () => api.refresh(),
+      openTimeline: () => api.openTimeline(),
+      openSnapshot: () => api.openSnapshot(),
+      compareWithLastSuccess: () => api.compareWithLastSuccess(),
+      rcaNote: () => api.rcaNote(),
+      openLine: (i) => api.openLine(i),
+      openLogSettings: () => api.openLogSettings(),
+      setFilter: (f) => {
+        this.filter = { ...this.filter, ...f };
+        this.api.saveUi(this.filter);
+        this.renderLogs();
+      },
+      clearFilters: () => {
+        this.filter = { ...NO_LOG_FILTER };
+        this.api.saveUi(this.filter);
+        this.renderLogs();
+      },
+      copyLines: () => {
+        const rows = filterLines(this.payload.lines, this.filter);
+        api.copyMarkdown('log lines', logsMarkdown(rows, `Log lines of run ${this.payload.run.run_id}`), rows.length);
+      },
+    };
+  }
+
+  show(payload: DiagnosticsPayload, source: SourceInfo): void {
+    this.payload = payload;
+    this.root.removeAttribute('aria-busy');
+    render(this.root, h('div', { class: 'busy-bar', 'aria-hidden': 'true' }), headerView(payload, source, this.actions), failedNodesView(payload) ?? '', h('div', { ref: (el) => (this.logsBox = el) }));
+    this.renderLogs();
+  }
+
+  busy(): void {
+    this.root.setAttribute('aria-busy', 'true');
+  }
+
+  private renderLogs(): void {
+    if (!this.logsBox) return;
+    render(this.logsBox, logsView(this.payload, filterLines(this.payload.lines, this.filter), this.filter, this.actions));
+  }
+}
+
+const api = diagnosticsApi();
+const root = document.getElementById('app')!;
+runViewLoop({
+  api,
+  root,
+  loadingText: (s, where) => `Loading run ${s.runId} and its log lines from ${where}…`,
+  errorTitle: (s, where) => `Could not load the diagnostics of run ${s.runId} from ${where}`,
+  create: () => new DiagnosticsController(root, api, api.state()?.ui),
+});

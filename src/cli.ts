@@ -9,6 +9,7 @@ import { formatDuration, parseIsoArg } from './core/time';
 import type { RunDiff, RunInfo, ScenarioListItem, Snapshot, TimelineEvent, InputChange } from './core/types';
 import { UserError, type Db } from './db/db';
 import { PgDb, redact } from './db/pgDb';
+import { AUTH_MODES, rdsIamFor } from './db/rdsIam';
 import { demoLogsFolder, openDemo } from './demo/demoDb';
 import { Analyses, requireUuid } from './engine/analyses';
 import { Engine, type SourceChoice } from './engine/engine';
@@ -46,6 +47,8 @@ connections:
   --demo                                        the embedded demo database
   --source prod|reporting|auto                  where analyses read (default auto)
   --statement-timeout MS (CLEARSIGHT_STATEMENT_TIMEOUT_MS, default 30000)
+  --auth password|aws-iam (CLEARSIGHT_AUTH)     aws-iam: an RDS IAM token for --prod (SSL required;
+                                               --region, --profile; credentials from the AWS chain)
 
 power bi (report):
   --powerbi-url URL (CLEARSIGHT_POWERBI_URL)   --powerbi-page NAME (CLEARSIGHT_POWERBI_PAGE)
@@ -79,6 +82,7 @@ const VALUE_FLAGS = new Set([
   'log-group-prefix',
   'region',
   'profile',
+  'auth',
 ]);
 /** Value flags that may be given more than once (values joined with a newline). */
 const MULTI_FLAGS = new Set(['logs-path', 'log-group']);
@@ -177,7 +181,20 @@ async function connect(args: ParsedArgs, io: Io): Promise<Connections> {
   }
   if (!prodUrl) throw new UserError('no production database: pass --prod URL or set CLEARSIGHT_PROD_URL');
   const warn = (m: string): void => io.err(`${NAME}: warning: ${m}`);
-  const prod = new PgDb({ url: prodUrl, readOnly: true, statementTimeoutMs: timeout, onWarning: warn });
+  const auth = str(args.flags, 'auth') ?? io.env.CLEARSIGHT_AUTH ?? 'password';
+  if (!(AUTH_MODES as readonly string[]).includes(auth)) throw new UserError(`--auth: expected password or aws-iam, got '${auth}'`);
+  let iam: ReturnType<typeof rdsIamFor> | null = null;
+  if (auth === 'aws-iam') {
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+    iam = rdsIamFor(prodUrl, { region: str(args.flags, 'region'), profile: str(args.flags, 'profile') });
+  }
+  const prod = new PgDb({
+    url: prodUrl,
+    readOnly: true,
+    statementTimeoutMs: timeout,
+    onWarning: warn,
+    ...(iam ? { passwordProvider: () => iam.tokens.get(), sslMode: iam.sslMode } : {}),
+  });
   const reporting = reportingUrl ? new PgDb({ url: reportingUrl, readOnly: false, statementTimeoutMs: timeout, onWarning: warn }) : null;
   return {
     prod,

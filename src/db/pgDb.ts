@@ -16,6 +16,8 @@ export interface PgDbOptions {
   connectTimeoutMs?: number;
   /** Password from SecretStorage or a prompt; overrides the URL's. */
   password?: string;
+  /** A password per new connection instead (RDS IAM tokens, src/db/rdsIam.ts). */
+  passwordProvider?: () => Promise<string>;
   /** sslmode override (disable, prefer, require, verify-ca, verify-full). */
   sslMode?: string;
   /** Pool size. Default 4. */
@@ -166,6 +168,7 @@ export class PgDb implements Db {
       types: typeParsers,
     };
     if (options.password !== undefined) config.password = options.password;
+    if (options.passwordProvider) config.password = options.passwordProvider;
     const ssl = sslFromMode(sslMode ?? undefined);
     if (ssl !== undefined) config.ssl = ssl;
     this.pool = new Pool(config);
@@ -341,7 +344,7 @@ export class PgDb implements Db {
     const { Client } = await import('pg');
     const client = new Client({
       connectionString: this.options.url,
-      password: this.options.password,
+      password: this.options.passwordProvider ?? this.options.password,
       connectionTimeoutMillis: this.options.connectTimeoutMs ?? 10_000,
       application_name: 'clearsight-rca-cancel',
       ssl: sslFromMode(this.options.sslMode),

@@ -14,6 +14,10 @@ export interface Settings {
   etlOverlapMinutes: number;
   /** Incremental ETL every N minutes while the window is open (0 = off). */
   etlAutoMinutes: number;
+  /** `password` (SecretStorage) or `aws-iam` (RDS IAM tokens) for production. */
+  productionAuth: 'password' | 'aws-iam';
+  awsRegion: string;
+  awsProfile: string;
 }
 
 export function readSettings(): Settings {
@@ -34,12 +38,15 @@ export function readSettings(): Settings {
     etlBatchSize: c.get<number>('etl.batchSize', 5000),
     etlOverlapMinutes: c.get<number>('etl.overlapMinutes', 10),
     etlAutoMinutes: c.get<number>('etl.autoIncrementalMinutes', 0),
+    productionAuth: c.get<string>('production.auth', 'password') === 'aws-iam' ? 'aws-iam' : 'password',
+    awsRegion: c.get<string>('production.awsRegion', '').trim(),
+    awsProfile: c.get<string>('production.awsProfile', '').trim(),
   };
 }
 
 /** Whether a settings change touches the connection (pools must be rebuilt). */
 export function affectsConnection(e: vscode.ConfigurationChangeEvent): boolean {
-  return ['production.url', 'reporting.url', 'sslMode', 'statementTimeoutMs', 'source'].some((k) => e.affectsConfiguration(`clearsight.${k}`));
+  return ['production.url', 'production.auth', 'production.awsRegion', 'production.awsProfile', 'reporting.url', 'sslMode', 'statementTimeoutMs', 'source'].some((k) => e.affectsConfiguration(`clearsight.${k}`));
 }
 
 /** A URL with its password removed (passwords belong in SecretStorage), and whether one was there. */

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { DbError, type Db } from '../db/db';
 import { PgDb, describeUrl } from '../db/pgDb';
+import { rdsIamFor } from '../db/rdsIam';
 import { openDemo } from '../demo/demoDb';
 import { Engine } from '../engine/engine';
 import type { PowerBiSettings } from '../engine/reports';
@@ -147,7 +148,11 @@ export class ConnectionManager implements EngineHost, vscode.Disposable {
       },
       onQuery: this.onQuery,
     };
-    const prod = new PgDb({ url: prodUrl, readOnly: true, password: prodPw, ...common });
+    // RDS IAM: a signed token per new connection instead of a stored password (SSL required).
+    const iam = s.productionAuth === 'aws-iam' ? rdsIamFor(prodUrl, { region: s.awsRegion || undefined, profile: s.awsProfile || undefined, sslMode: s.sslMode || undefined }) : null;
+    const prod = iam
+      ? new PgDb({ url: prodUrl, readOnly: true, ...common, passwordProvider: () => iam.tokens.get(), sslMode: iam.sslMode })
+      : new PgDb({ url: prodUrl, readOnly: true, password: prodPw, ...common });
     const reporting = reportingUrl ? new PgDb({ url: reportingUrl, readOnly: false, password: repPw ?? prodPw, ...common }) : null;
     try {
       await prod.query('SELECT 1');

@@ -276,6 +276,20 @@ describe('clearsight-rca command', function () {
       }
     });
 
+    it('--auth aws-iam: SSL required, a region needed, an unknown mode refused (one line, exit 1)', () => {
+      const env = { AWS_REGION: '', AWS_DEFAULT_REGION: '' };
+      for (const [args, message] of [
+        [['--prod', 'postgres://rca_ro@db.example.com/x?sslmode=disable', '--auth', 'aws-iam', '--region', 'eu-west-1'], /aws-iam authentication requires SSL/],
+        [['--prod', 'postgres://rca_ro@db.example.com/x', '--auth', 'aws-iam'], /needs a region/],
+        [['--prod', 'postgres://rca_ro@db.example.com/x', '--auth', 'kerberos'], /--auth: expected password or aws-iam/],
+      ] as Array<[string[], RegExp]>) {
+        const r = run(['scenarios', ...args], env);
+        assert.equal(r.code, 1, r.stderr);
+        oneLine(r);
+        assert.match(r.stderr, message);
+      }
+    });
+
     it('logs: bad input and missing sources', () => {
       const story = demo().stories.byId['division-by-zero'];
       for (const [args, message] of [

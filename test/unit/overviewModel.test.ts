@@ -38,6 +38,7 @@ import {
   timingChartModel,
   trendModel,
   trendSummary,
+  sparkline,
 } from '../../webview/overview/model';
 import { drillSection, headerView, kpisView, noReportingView, topFailingSection, type OverviewActions } from '../../webview/overview/view';
 
@@ -394,3 +395,17 @@ function actions(): OverviewActions {
     selectDay: noop, showTrend: noop, openTimeline: noop, compare: noop, reveal: noop, openUser: noop, openRun: noop, exportTable: noop, showAll: noop, mountChart: noop,
   };
 }
+
+describe('overview: category trend sparkline', () => {
+  it('draws one mark per day, zero as the lowest block and the maximum as the full one', () => {
+    assert.equal(sparkline([0, 1, 2, 4]), '▁▃▅█');
+    assert.equal(sparkline([0, 0]), '▁▁');
+  });
+  it('sums long ranges into at most 20 marks, oldest first', () => {
+    const days = Array.from({ length: 90 }, (_, i) => (i >= 85 ? 3 : 0));
+    const s = sparkline(days);
+    assert.equal([...s].length, 18); // 90 days in spans of 5
+    assert.equal([...s].at(-1), '█');
+    assert.ok([...s].slice(0, -1).every((c) => c === '▁'));
+  });
+});

@@ -489,10 +489,19 @@ export const SIGNATURE_COLUMNS: Array<TableColumn<SignatureRow>> = [
 
 const SPARK = '▁▂▃▄▅▆▇█';
 
-/** A day-by-day count as a one-line text sparkline (`▁` for 0, `█` for the maximum). */
-export function sparkline(values: readonly number[]): string {
-  const max = Math.max(0, ...values);
-  return values.map((v) => (max === 0 || v <= 0 ? SPARK[0] : SPARK[Math.max(1, Math.round((v / max) * (SPARK.length - 1)))])).join('');
+/**
+ * A day-by-day count as a one-line text sparkline (`▁` for 0, `█` for the maximum); more
+ * than `maxMarks` days are summed into that many equal spans, oldest first.
+ */
+export function sparkline(values: readonly number[], maxMarks = 20): string {
+  let marks = [...values];
+  if (marks.length > maxMarks) {
+    const per = Math.ceil(marks.length / maxMarks);
+    marks = [];
+    for (let i = 0; i < values.length; i += per) marks.push(values.slice(i, i + per).reduce((a, b) => a + b, 0));
+  }
+  const max = Math.max(0, ...marks);
+  return marks.map((v) => (max === 0 || v <= 0 ? SPARK[0] : SPARK[Math.max(1, Math.round((v / max) * (SPARK.length - 1)))])).join('');
 }
 
 export const CATEGORY_COLUMNS: Array<TableColumn<CategoryRow>> = [

@@ -355,7 +355,7 @@ export function categoriesSection(rows: readonly CategoryRow[], range: { from: s
       title: 'Failures by category',
       testid: 'categories',
       count: rows.length,
-      note: rows.length === 0 ? undefined : `${plural(total, 'failed run')} by error category (timeout, validation, calculation, data, database, infrastructure, other); the trend has one mark per day from ${range.from}.`,
+      note: rows.length === 0 ? undefined : `${plural(total, 'failed run')} by error category (timeout, validation, calculation, data, database, infrastructure, other); the trend runs from ${range.from} (one mark per day, or per few days in long ranges; hover it for the daily counts).`,
       actions: exportButtons('categories', a, rows.length === 0),
     },
     rows.length === 0
@@ -363,7 +363,7 @@ export function categoriesSection(rows: readonly CategoryRow[], range: { from: s
       : dataTable<CategoryRow>({
           id: 'categories-table',
           caption: 'Failed runs by error category, most first',
-          columns: [{ label: 'Category' }, { label: 'Failed runs', cls: 'col-num' }, { label: 'Share', cls: 'col-num' }, { label: 'Per day' }],
+          columns: [{ label: 'Category' }, { label: 'Failed runs', cls: 'col-num' }, { label: 'Share', cls: 'col-num' }, { label: 'Trend' }],
           rows,
           key: (r) => r.category,
           rowTestId: 'category-row',

@@ -295,7 +295,11 @@ export function registerCommands(context: vscode.ExtensionContext, connections: 
     if (!id) return;
     const engine = await connections.engine();
     const note = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'ClearSight: writing the RCA note' }, () =>
-      engine.read((a) => rcaNote(a, id, { powerBi: connections.powerBi() })),
+      engine.read((a) => {
+        // "Errors in the logs" from the same sources as Run Diagnostics (none configured: no section).
+        const logs = panels.logs?.();
+        return rcaNote(a, id, { powerBi: connections.powerBi(), logs: logs ? { sources: logs.sources, marginMinutes: logs.marginMinutes } : undefined });
+      }),
     );
     const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: note });
     await vscode.window.showTextDocument(doc, { preview: false });

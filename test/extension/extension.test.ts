@@ -128,6 +128,17 @@ describe('ClearSight RCA in the editor', function () {
     for (let i = 1; i < p.lines.length; i++) assert.ok(String(p.lines[i - 1].timestamp) <= String(p.lines[i].timestamp), 'time order');
   });
 
+  it('the RCA note has the error category and the first error line of the demo logs with its traceback', async () => {
+    const story = stories.byId['division-by-zero'];
+    await vscode.commands.executeCommand('clearsight.generateRcaNote', { scenarioId: story.scenario_id, runId: story.failed_run_id });
+    const text = vscode.window.activeTextEditor?.document.getText() ?? '';
+    assert.ok(text.startsWith('# RCA'), text.slice(0, 200));
+    assert.match(text, /- \*\*Error category:\*\* calculation/);
+    const section = text.slice(text.indexOf('## Errors in the logs'), text.indexOf('## Timeline excerpt'));
+    assert.match(section, /Traceback \(most recent call last\):[\s\S]*ZeroDivisionError/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('Input Snapshot shows every node with the value in force', async () => {
     const e = stories.edgeCases.saveAtRunAt;
     await vscode.commands.executeCommand('clearsight.openSnapshot', { runId: e.run_id });

@@ -37,6 +37,7 @@ import type { Browser } from 'playwright-core';
 import { CodeServer } from './codeServer';
 import { sampleWorkspace } from './sampleWorkspace';
 import type { Outcome, Prepared, ScenarioContext, Session } from './scenario';
+import { activationScenario } from './scenarios/activation';
 import { demoTreeScenario } from './scenarios/demoTree';
 import { diagnosticsScenario } from './scenarios/diagnostics';
 import { extensionTests, extensionTestsEnv } from './scenarios/extensionTests';
@@ -53,7 +54,7 @@ const SESSIONS: Session[] = [
   {
     name: 'ui',
     vsix: 'production',
-    scenarios: [demoTreeScenario, hoverScenario, investigateScenario, rcaNoteScenario, diagnosticsScenario, timeToRootCauseScenario, themeScreenshots],
+    scenarios: [demoTreeScenario, activationScenario, hoverScenario, investigateScenario, rcaNoteScenario, diagnosticsScenario, timeToRootCauseScenario, themeScreenshots],
   },
   postgresSession,
 ];

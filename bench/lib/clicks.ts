@@ -7,7 +7,7 @@
  */
 import type { Db, Row } from '../../src/db/db';
 import { PgDb } from '../../src/db/pgDb';
-import { Analyses } from '../../src/engine/analyses';
+import { type Analyses } from '../../src/engine/analyses';
 import { Engine } from '../../src/engine/engine';
 import { summarize, type Summary } from './stats';
 

@@ -114,7 +114,7 @@ export class PgliteDb implements Db {
         copyFrom: async (sql: string, data: string | Buffer) => {
           const started = performance.now();
           try {
-            const r = await t.query(sql.replace(/\bFROM\s+STDIN\b/i, "FROM '/dev/blob'"), [], { blob: new Blob([data as BlobPart]) });
+            const r = await t.query(sql.replace(/\bFROM\s+STDIN\b/i, "FROM '/dev/blob'"), [], { blob: new Blob([data] as ConstructorParameters<typeof Blob>[0]) });
             const rows = r.affectedRows ?? 0;
             this.onQuery?.(sql.match(/--\s*name:\s*([\w.-]+)/)?.[1] ?? sql.trim().slice(0, 40), performance.now() - started, rows);
             return rows;

@@ -4,7 +4,7 @@
  */
 import { isDay, sanitizeFilter } from '../core/overviewFilter';
 import type { RunStatus } from '../core/types';
-import type { RunsDrill } from '../engine/overview';
+import type { RunsDrill } from '../core/overviewData';
 import type { DiagnosticsSubject } from './protocol/diagnostics';
 import type { DiffSubject } from './protocol/diff';
 import type { JourneySubject } from './protocol/journey';

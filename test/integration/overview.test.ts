@@ -8,24 +8,8 @@ import { DEFAULT_FILTER, addDays, sanitizeFilter, type OverviewFilter, type Reso
 import { failSignature } from '../../src/core/signatures';
 import type { Db } from '../../src/db/db';
 import type { FcScenarioNodeCalcRow, FcScenarioRunRow } from '../../src/demo/generator';
-import {
-  durationTrend,
-  errorSignatures,
-  failedNodes,
-  failureCategories,
-  filterOptions,
-  kpiComparison,
-  listUsers,
-  loadOverview,
-  nodeTiming,
-  overviewRuns,
-  runsPerDay,
-  toQuery,
-  topFailingScenarios,
-  userJourney,
-  type FilterOptions,
-  type OverviewQuery,
-} from '../../src/engine/overview';
+import { durationTrend, errorSignatures, failedNodes, failureCategories, filterOptions, kpiComparison, listUsers, loadOverview, nodeTiming, overviewRuns, runsPerDay, toQuery, topFailingScenarios, userJourney } from '../../src/engine/overview';
+import { type FilterOptions, type OverviewQuery } from '../../src/core/overviewData';
 import { runEtl } from '../../src/etl/etl';
 import { demo, seededDbs, type TestDbs } from './setup';
 

@@ -13,7 +13,7 @@ import {
   resolveRange,
   sanitizeFilter,
 } from '../../src/core/overviewFilter';
-import type { DayRuns, DurationTrend, FailedCalcPoint, FailedNodeRow, FailingScenario, KpiComparison, KpiFigures, NodeTypeTiming, OverviewData, OverviewRun } from '../../src/engine/overview';
+import type { DayRuns, DurationTrend, FailedCalcPoint, FailedNodeRow, FailingScenario, KpiComparison, KpiFigures, NodeTypeTiming, OverviewData, OverviewRun } from '../../src/core/overviewData';
 import { journeyDays, journeySubjectOf, overviewSubjectOf, sanitizeDrill } from '../../src/shared/panelState';
 import type { SourceInfo } from '../../src/shared/protocol/common';
 import { byTestId, renderToString, textOf } from '../../webview/common/vdom';

@@ -4,7 +4,7 @@
  */
 import type { DayActivity, JourneyAction, JourneySession, ScenarioTouched } from '../../src/core/journey';
 import { addDays } from '../../src/core/overviewFilter';
-import type { UserJourney } from '../../src/engine/overview';
+import type { UserJourney } from '../../src/core/overviewData';
 import type { SourceInfo } from '../../src/shared/protocol/common';
 import { formatIso, groupDigits, plural } from '../common/format';
 import { button, dataTable, describeSource, emptyView, icon, linkButton, section, selectField, statusBadge } from '../common/ui';

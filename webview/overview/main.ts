@@ -5,7 +5,7 @@
  * ignoring answers that a newer request or filter made stale.
  */
 import { DEFAULT_FILTER, hasNarrowing, isDay, sanitizeFilter, type OverviewFilter } from '../../src/core/overviewFilter';
-import type { FilterOptions, OverviewData, RunsDrill } from '../../src/engine/overview';
+import type { FilterOptions, OverviewData, RunsDrill } from '../../src/core/overviewData';
 import type { SourceInfo } from '../../src/shared/protocol/common';
 import type { OverviewPayload, OverviewResult, OverviewToWebview, OverviewUi } from '../../src/shared/protocol/overview';
 import '../common/elements';

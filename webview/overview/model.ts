@@ -7,20 +7,7 @@
 import { toCsv, type CsvCell } from '../../src/core/csv';
 import { failuresOnly, rangeLabel, RANGE_PRESETS, type Day, type OverviewFilter, type ResolvedRange } from '../../src/core/overviewFilter';
 import { formatDuration } from '../../src/core/time';
-import type {
-  DayRuns,
-  DurationTrend,
-  FailedCalcPoint,
-  FailedNodeRow,
-  FailingScenario,
-  FilterOptions,
-  KpiComparison,
-  NodeTypeTiming,
-  OverviewRun,
-  RunsDrill,
-  SignatureRow,
-  CategoryRow,
-} from '../../src/engine/overview';
+import type { DayRuns, DurationTrend, FailedCalcPoint, FailedNodeRow, FailingScenario, FilterOptions, KpiComparison, NodeTypeTiming, OverviewRun, RunsDrill, SignatureRow, CategoryRow } from '../../src/core/overviewData';
 import { formatIso, groupDigits } from '../common/format';
 import { markdownTable, type MdCell } from '../common/markdownTable';
 

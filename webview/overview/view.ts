@@ -5,19 +5,7 @@
  */
 import { describeNarrowing, failuresOnly, hasNarrowing, rangeLabel, type OverviewFilter, type ResolvedRange } from '../../src/core/overviewFilter';
 import { formatDuration } from '../../src/core/time';
-import type {
-  DayRuns,
-  DurationTrend,
-  FailedNodeRow,
-  FailingScenario,
-  FilterOptions,
-  NodeTypeTiming,
-  OverviewData,
-  OverviewRun,
-  RunsDrill,
-  SignatureRow,
-  CategoryRow,
-} from '../../src/engine/overview';
+import type { DayRuns, DurationTrend, FailedNodeRow, FailingScenario, FilterOptions, NodeTypeTiming, OverviewData, OverviewRun, RunsDrill, SignatureRow, CategoryRow } from '../../src/core/overviewData';
 import type { SourceInfo } from '../../src/shared/protocol/common';
 import { formatIso, groupDigits, plural } from '../common/format';
 import { button, dataTable, describeSource, emptyView, icon, linkButton, searchField, section, selectField, statusBadge } from '../common/ui';

@@ -1,6 +1,6 @@
 /** Messages of the user journey panel (PanelTypes.journey): one panel per user. */
 import type { Uuid } from '../../core/types';
-import type { UserJourney } from '../../engine/overview';
+import type { UserJourney } from '../../core/overviewData';
 import type { CommonToHost, ViewMessage, WebviewState } from './common';
 import type { ExportCsvMessage } from './overview';
 

@@ -6,7 +6,7 @@
  */
 import type { Day, OverviewFilter } from '../../core/overviewFilter';
 import type { Uuid } from '../../core/types';
-import type { DurationTrend, FailingScenario, FilterOptions, OverviewData, OverviewRun, RunsDrill } from '../../engine/overview';
+import type { DurationTrend, FailingScenario, FilterOptions, OverviewData, OverviewRun, RunsDrill } from '../../core/overviewData';
 import type { CommonToHost, ViewMessage, WebviewState } from './common';
 
 export interface OverviewSubject {

@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import type { Engine } from '../../engine/engine';
-import { JOURNEY_DAY_PRESETS, userJourney } from '../../engine/overview';
+import { userJourney } from '../../engine/overview';
+import { JOURNEY_DAY_PRESETS } from '../../core/overviewData';
 import { isUuidText, journeyDays } from '../../shared/panelState';
 import type { CommonToHost } from '../../shared/protocol/common';
 import type { JourneyPayload, JourneySubject, JourneyToHost } from '../../shared/protocol/journey';

@@ -9,15 +9,8 @@ import * as vscode from 'vscode';
 import { DEFAULT_FILTER, addDays, isDay, sanitizeFilter, type OverviewFilter } from '../../core/overviewFilter';
 import { UserError } from '../../db/db';
 import type { Engine } from '../../engine/engine';
-import {
-  OVERVIEW_LIMITS,
-  durationTrend,
-  filterOptions,
-  loadOverview,
-  overviewRuns,
-  topFailingScenarios,
-  type OverviewQuery,
-} from '../../engine/overview';
+import { durationTrend, filterOptions, loadOverview, overviewRuns, topFailingScenarios } from '../../engine/overview';
+import { OVERVIEW_LIMITS, type OverviewQuery } from '../../core/overviewData';
 import { isUserText, isUuidText, sanitizeDrill } from '../../shared/panelState';
 import type { CommonToHost } from '../../shared/protocol/common';
 import type { OverviewPayload, OverviewRequest, OverviewResult, OverviewSubject, OverviewToHost, OverviewToWebview } from '../../shared/protocol/overview';
@@ -42,7 +35,7 @@ export class OverviewPanel extends BasePanel<OverviewSubject, OverviewPayload, O
     const existing = OverviewPanel.instance;
     if (existing) {
       existing.reveal();
-      if (filter) existing.setFilter({ ...existing.subject.filter, ...filter });
+      if (filter) void existing.setFilter({ ...existing.subject.filter, ...filter });
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(PanelTypes.overview, 'ClearSight Overview', vscode.ViewColumn.Active, {

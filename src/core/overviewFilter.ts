@@ -5,6 +5,7 @@
  * length, and validation of a filter that came from a webview or a saved state. Pure.
  */
 import type { Iso, Uuid } from './types';
+import { isUuid } from './ids';
 
 /** A UTC calendar day, `YYYY-MM-DD`. */
 export type Day = string;
@@ -51,7 +52,6 @@ export interface ResolvedRange {
 
 const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function dayMs(day: Day): number {
   const m = DAY_RE.exec(day);
@@ -137,7 +137,7 @@ export function sanitizeRange(x: unknown): OverviewRange | null {
 /** A filter from untrusted input (a webview message, a saved state): bad fields fall back to the defaults. */
 export function sanitizeFilter(x: unknown): OverviewFilter {
   const f = x && typeof x === 'object' ? (x as Record<string, unknown>) : {};
-  const model = typeof f.modelId === 'string' && UUID_RE.test(f.modelId.trim()) ? f.modelId.trim().toLowerCase() : null;
+  const model = typeof f.modelId === 'string' && isUuid(f.modelId.trim()) ? f.modelId.trim().toLowerCase() : null;
   return {
     range: sanitizeRange(f.range) ?? { ...DEFAULT_FILTER.range },
     modelId: model,

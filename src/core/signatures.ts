@@ -1,10 +1,11 @@
 import { failureCategory } from './errorCategory';
 import { compareIso } from './time';
 import type { ErrorSignature, Iso, Uuid } from './types';
+import { UUID_SOURCE } from './ids';
 
 export const MAX_SIGNATURE_LENGTH = 300;
 
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const UUID = new RegExp(UUID_SOURCE, 'gi');
 /** ISO 8601 / PostgreSQL timestamps and plain dates, with optional fraction and zone. */
 const TIMESTAMP =
   /\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s?(?:Z|UTC|[+-]\d{2}(?::?\d{2})?))?)?(?![\w])/g;

@@ -23,6 +23,7 @@ import type {
 } from '../core/types';
 import { UserError, type Db } from '../db/db';
 import { sqlText } from '../db/sqlFiles';
+import { isUuid } from '../core/ids';
 
 export type SourceKind = 'prod' | 'reporting';
 
@@ -55,16 +56,10 @@ export interface FailedRunRow {
   at: Iso;
 }
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(text: string): boolean {
-  return UUID_RE.test(text);
-}
-
 /** Validates an id argument: one clear line (exit 1) when it is not a UUID. */
 export function requireUuid(text: string, what = 'id'): Uuid {
   const t = String(text ?? '').trim();
-  if (!UUID_RE.test(t)) throw new UserError(`${what} '${t.length > 60 ? `${t.slice(0, 60)}…` : t}' is not a UUID`);
+  if (!isUuid(t as unknown)) throw new UserError(`${what} '${t.length > 60 ? `${t.slice(0, 60)}…` : t}' is not a UUID`);
   return t.toLowerCase();
 }
 

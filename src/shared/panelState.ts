@@ -11,12 +11,8 @@ import type { JourneySubject } from './protocol/journey';
 import type { OverviewSubject } from './protocol/overview';
 import type { SnapshotSubject } from './protocol/snapshot';
 import type { TimelineSubject } from './protocol/timeline';
+import { isUuid } from '../core/ids';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuidText(x: unknown): x is string {
-  return typeof x === 'string' && UUID.test(x);
-}
 
 function subjectOf(state: unknown): Record<string, unknown> | null {
   if (!state || typeof state !== 'object') return null;
@@ -26,12 +22,12 @@ function subjectOf(state: unknown): Record<string, unknown> | null {
 
 export function timelineSubjectOf(state: unknown): TimelineSubject | null {
   const s = subjectOf(state);
-  return s && isUuidText(s.scenarioId) ? { scenarioId: s.scenarioId.toLowerCase() } : null;
+  return s && isUuid(s.scenarioId) ? { scenarioId: s.scenarioId.toLowerCase() } : null;
 }
 
 export function snapshotSubjectOf(state: unknown): SnapshotSubject | null {
   const s = subjectOf(state);
-  return s && isUuidText(s.runId) ? { runId: s.runId.toLowerCase() } : null;
+  return s && isUuid(s.runId) ? { runId: s.runId.toLowerCase() } : null;
 }
 
 export function diagnosticsSubjectOf(state: unknown): DiagnosticsSubject | null {
@@ -40,7 +36,7 @@ export function diagnosticsSubjectOf(state: unknown): DiagnosticsSubject | null 
 
 export function diffSubjectOf(state: unknown): DiffSubject | null {
   const s = subjectOf(state);
-  return s && isUuidText(s.runA) && isUuidText(s.runB) ? { runA: s.runA.toLowerCase(), runB: s.runB.toLowerCase() } : null;
+  return s && isUuid(s.runA) && isUuid(s.runB) ? { runA: s.runA.toLowerCase(), runB: s.runB.toLowerCase() } : null;
 }
 
 /** The Overview's filter; a malformed one falls back to the defaults field by field (the panel still opens). */
@@ -74,8 +70,8 @@ export function sanitizeDrill(x: unknown): RunsDrill {
   return {
     statuses: statuses.length > 0 ? [...new Set(statuses)] : null,
     signature: typeof d.signature === 'string' && d.signature.length > 0 ? d.signature.slice(0, 1000) : null,
-    nodeId: isUuidText(d.nodeId) ? d.nodeId.toLowerCase() : null,
-    scenarioId: isUuidText(d.scenarioId) ? d.scenarioId.toLowerCase() : null,
+    nodeId: isUuid(d.nodeId) ? d.nodeId.toLowerCase() : null,
+    scenarioId: isUuid(d.scenarioId) ? d.scenarioId.toLowerCase() : null,
     day: isDay(d.day) ? d.day : null,
   };
 }

@@ -4,7 +4,6 @@ import * as vscode from 'vscode';
 import { formatDuration } from '../core/time';
 import type { RunSummary, ScenarioListItem } from '../core/types';
 import { UserError } from '../db/db';
-import { isUuid } from '../engine/analyses';
 import { listUsers } from '../engine/overview';
 import { saveBookmarkToReport } from '../engine/pbip';
 import { bookmark, rcaNote, reportUrl, resolveSubject, type Subject } from '../engine/reports';
@@ -21,6 +20,7 @@ import { DiagnosticsPanel } from './panels/diagnosticsPanel';
 import { SnapshotPanel } from './panels/snapshotPanel';
 import { TimelinePanel } from './panels/timelinePanel';
 import type { IdArg } from './services';
+import { isUuid } from '../core/ids';
 
 /** Normalises a command argument: an id string, a tree node or hover link object. */
 export function idsOf(arg: unknown): IdArg {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { DEFAULT_ID_PATTERN } from '../../src/vscode/constants';
-import { compileIdPattern, firstId, idAt, idsIn, isUuid } from '../../src/vscode/hover/idExtraction';
+import { compileIdPattern, firstId, idAt, idsIn } from '../../src/vscode/hover/idExtraction';
+import { isUuid } from '../../src/core/ids';
 
 const RUN = '3f2a9c1e-7b4d-4e21-9a0b-1c2d3e4f5a6b';
 const OTHER = 'AABBCCDD-1122-4334-8556-778899AABBCC';

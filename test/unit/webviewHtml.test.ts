@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
-import { diffSubjectOf, isUuidText, snapshotSubjectOf, subjectKey, timelineSubjectOf } from '../../src/shared/panelState';
+import { diffSubjectOf, snapshotSubjectOf, subjectKey, timelineSubjectOf } from '../../src/shared/panelState';
 import { contentSecurityPolicy, htmlDocument, localResourceRoots, makeNonce, webviewHtml, webviewOptions } from '../../src/vscode/panels/webviewHtml';
+import { isUuid } from '../../src/core/ids';
 
 /** Just enough of vscode.Uri for the HTML builder (it only uses `path` and `with`). */
 class FakeUri {
@@ -69,7 +70,7 @@ describe('panel state restored after a reload', () => {
     assert.equal(snapshotSubjectOf({ runId: ID }), null);
     assert.equal(diffSubjectOf({ subject: { runA: ID } }), null);
     assert.equal(diffSubjectOf({ subject: { runA: ID, runB: 42 } }), null);
-    assert.equal(isUuidText(`${ID} `), false);
+    assert.equal(isUuid(`${ID} `), false);
   });
 
   it('keys open panels by trimmed lower-case ids', () => {

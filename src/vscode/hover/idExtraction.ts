@@ -4,12 +4,8 @@
  * No `vscode` import: unit-tested in plain mocha.
  */
 import { DEFAULT_ID_PATTERN } from '../constants';
+import { isUuid } from '../../core/ids';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(text: string): boolean {
-  return UUID_RE.test(text);
-}
 
 export interface IdPattern {
   /** Global regex used to scan lines. */

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Engine } from '../../engine/engine';
 import { userJourney } from '../../engine/overview';
 import { JOURNEY_DAY_PRESETS } from '../../core/overviewData';
-import { isUuidText, journeyDays } from '../../shared/panelState';
+import { journeyDays } from '../../shared/panelState';
 import type { CommonToHost } from '../../shared/protocol/common';
 import type { JourneyPayload, JourneySubject, JourneyToHost } from '../../shared/protocol/journey';
 import { Commands, PanelTypes } from '../constants';
@@ -17,6 +17,7 @@ import { exportCsv, reportingDb, reportingMissing, revealInTree, runIncrementalE
 import { SnapshotPanel } from './snapshotPanel';
 import { TimelinePanel } from './timelinePanel';
 import { webviewOptions } from './webviewHtml';
+import { isUuid } from '../../core/ids';
 
 /** Panels are keyed by the user id as written (user ids are case-sensitive text). */
 function keyOf(user: string): string {
@@ -89,13 +90,13 @@ export class JourneyPanel extends BasePanel<JourneySubject, JourneyPayload, Jour
         await this.setDays(m.days);
         return;
       case 'openTimeline':
-        if (isUuidText(m.scenarioId)) TimelinePanel.createOrShow(this.ctx, m.scenarioId);
+        if (isUuid(m.scenarioId)) TimelinePanel.createOrShow(this.ctx, m.scenarioId);
         return;
       case 'compareWithLastSuccess':
-        if (isUuidText(m.runId)) await DiffPanel.showLastSuccess(this.ctx, { runId: m.runId });
+        if (isUuid(m.runId)) await DiffPanel.showLastSuccess(this.ctx, { runId: m.runId });
         return;
       case 'openSnapshot':
-        if (isUuidText(m.runId)) SnapshotPanel.createOrShow(this.ctx, m.runId);
+        if (isUuid(m.runId)) SnapshotPanel.createOrShow(this.ctx, m.runId);
         return;
       case 'revealInTree':
         await revealInTree(m.scenarioId);

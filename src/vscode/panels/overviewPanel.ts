@@ -11,7 +11,7 @@ import { UserError } from '../../db/db';
 import type { Engine } from '../../engine/engine';
 import { durationTrend, filterOptions, loadOverview, overviewRuns, topFailingScenarios } from '../../engine/overview';
 import { OVERVIEW_LIMITS, type OverviewQuery } from '../../core/overviewData';
-import { isUserText, isUuidText, sanitizeDrill } from '../../shared/panelState';
+import { isUserText, sanitizeDrill } from '../../shared/panelState';
 import type { CommonToHost } from '../../shared/protocol/common';
 import type { OverviewPayload, OverviewRequest, OverviewResult, OverviewSubject, OverviewToHost, OverviewToWebview } from '../../shared/protocol/overview';
 import { PanelTypes } from '../constants';
@@ -21,6 +21,7 @@ import { JourneyPanel } from './journeyPanel';
 import { exportCsv, reportingDb, reportingMissing, revealInTree, runIncrementalEtl } from './reportingPanels';
 import { TimelinePanel } from './timelinePanel';
 import { webviewOptions } from './webviewHtml';
+import { isUuid } from '../../core/ids';
 
 export class OverviewPanel extends BasePanel<OverviewSubject, OverviewPayload, OverviewToHost> {
   private static instance: OverviewPanel | undefined;
@@ -112,7 +113,7 @@ export class OverviewPanel extends BasePanel<OverviewSubject, OverviewPayload, O
           break;
         }
         case 'trend': {
-          if (!isUuidText(request.scenarioId)) throw new UserError('not a scenario id');
+          if (!isUuid(request.scenarioId)) throw new UserError('not a scenario id');
           const scenarioId = request.scenarioId.toLowerCase();
           result = { kind: 'trend', scenarioId, trend: await durationTrend(db, query, scenarioId) };
           break;
@@ -136,10 +137,10 @@ export class OverviewPanel extends BasePanel<OverviewSubject, OverviewPayload, O
         if (typeof m.id === 'number' && Number.isFinite(m.id)) await this.answer(m.id, m.request);
         return;
       case 'openTimeline':
-        if (isUuidText(m.scenarioId)) TimelinePanel.createOrShow(this.ctx, m.scenarioId);
+        if (isUuid(m.scenarioId)) TimelinePanel.createOrShow(this.ctx, m.scenarioId);
         return;
       case 'compareWithLastSuccess':
-        if (isUuidText(m.runId)) await DiffPanel.showLastSuccess(this.ctx, { runId: m.runId });
+        if (isUuid(m.runId)) await DiffPanel.showLastSuccess(this.ctx, { runId: m.runId });
         return;
       case 'revealInTree':
         await revealInTree(m.scenarioId);

@@ -6,11 +6,11 @@
 import * as vscode from 'vscode';
 import type { Db } from '../../db/db';
 import type { Engine } from '../../engine/engine';
-import { isUuidText } from '../../shared/panelState';
 import type { ExportCsvMessage } from '../../shared/protocol/overview';
 import { readSettings } from '../config';
 import { Commands } from '../constants';
 import type { EngineHost } from '../services';
+import { isUuid } from '../../core/ids';
 
 /** The largest CSV a webview may hand over (50 MB). */
 const MAX_CSV = 50_000_000;
@@ -64,7 +64,7 @@ export async function exportCsv(host: EngineHost, m: ExportCsvMessage): Promise<
 
 /** Shows a scenario in the Scenarios view. */
 export async function revealInTree(scenarioId: unknown): Promise<void> {
-  if (!isUuidText(scenarioId)) return;
+  if (!isUuid(scenarioId)) return;
   await vscode.commands.executeCommand(Commands.revealScenario, scenarioId.toLowerCase());
 }
 

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Engine } from '../../engine/engine';
 import type { CommonToHost } from '../../shared/protocol/common';
 import type { TimelinePayload, TimelineSubject, TimelineToHost } from '../../shared/protocol/timeline';
-import { isUuidText, subjectKey } from '../../shared/panelState';
+import { subjectKey } from '../../shared/panelState';
 import { PanelTypes } from '../constants';
 import { BasePanel, runRcaNote, type PanelContext } from './basePanel';
 import { DiagnosticsPanel } from './diagnosticsPanel';
@@ -11,6 +11,7 @@ import { DiffPanel } from './diffPanel';
 import { JourneyPanel } from './journeyPanel';
 import { SnapshotPanel } from './snapshotPanel';
 import { webviewOptions } from './webviewHtml';
+import { isUuid } from '../../core/ids';
 
 export class TimelinePanel extends BasePanel<TimelineSubject, TimelinePayload, TimelineToHost> {
   private static readonly panels = new Map<string, TimelinePanel>();
@@ -74,10 +75,10 @@ export class TimelinePanel extends BasePanel<TimelineSubject, TimelinePayload, T
   protected async handle(m: Exclude<TimelineToHost, CommonToHost>): Promise<void> {
     switch (m.type) {
       case 'openSnapshot':
-        if (isUuidText(m.runId)) SnapshotPanel.createOrShow(this.ctx, m.runId);
+        if (isUuid(m.runId)) SnapshotPanel.createOrShow(this.ctx, m.runId);
         return;
       case 'compareWithLastSuccess':
-        if (isUuidText(m.runId)) await DiffPanel.showLastSuccess(this.ctx, { runId: m.runId });
+        if (isUuid(m.runId)) await DiffPanel.showLastSuccess(this.ctx, { runId: m.runId });
         return;
       case 'openDiagnostics':
         if (isUuidText(m.runId)) DiagnosticsPanel.createOrShow(this.ctx, m.runId);

@@ -9,8 +9,7 @@ import type { EngineHost, IdArg } from '../services';
 import { errorLine } from './format';
 import type { ItemSpec, TreeNode } from './scenarioNodes';
 import { engineSource, ScenarioTreeModel } from './scenarioTreeModel';
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../core/ids';
 
 const COLLAPSIBLE: Record<ItemSpec['collapsible'], vscode.TreeItemCollapsibleState> = {
   none: vscode.TreeItemCollapsibleState.None,
@@ -161,10 +160,10 @@ export function registerScenariosTree(context: vscode.ExtensionContext, host: En
             title: 'ClearSight: Reveal Scenario',
             prompt: 'Scenario id (UUID)',
             placeHolder: '00000000-0000-0000-0000-000000000000',
-            validateInput: (v) => (UUID_RE.test(v.trim()) ? undefined : 'Enter a scenario id (a UUID)'),
+            validateInput: (v) => (isUuid(v.trim()) ? undefined : 'Enter a scenario id (a UUID)'),
           }));
         if (!id) return;
-        if (!UUID_RE.test(id.trim())) throw new Error(`'${id}' is not a scenario id (UUID)`);
+        if (!isUuid(id.trim())) throw new Error(`'${id}' is not a scenario id (UUID)`);
         await reveal(id.trim());
       }),
     ),

@@ -64,6 +64,17 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * A run, scenario or user id the source does not know (exit code 1). Engine.read() tries
+ * the fallback source (production, for ids newer than the last ETL) on this error only.
+ */
+export class NotFoundError extends UserError {
+  constructor(message: string) {
+    super(message, 1);
+    this.name = 'NotFoundError';
+  }
+}
+
 export class DbError extends UserError {
   constructor(message: string) {
     super(message, 2);

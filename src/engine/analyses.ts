@@ -21,7 +21,7 @@ import type {
   TimelineEvent,
   Uuid,
 } from '../core/types';
-import { UserError, type Db } from '../db/db';
+import { NotFoundError, UserError, type Db } from '../db/db';
 import { sqlText } from '../db/sqlFiles';
 import { isUuid } from '../core/ids';
 
@@ -126,14 +126,14 @@ export class Analyses {
   async requireRun(runId: string): Promise<RunSummary> {
     const id = requireUuid(runId, 'run id');
     const run = await this.run(id);
-    if (!run) throw new UserError(`unknown run id ${id} (not found on ${this.db.label})`);
+    if (!run) throw new NotFoundError(`unknown run id ${id} (not found on ${this.db.label})`);
     return run;
   }
 
   async requireScenario(scenarioId: string): Promise<ScenarioListItem> {
     const id = requireUuid(scenarioId, 'scenario id');
     const s = await this.scenario(id);
-    if (!s) throw new UserError(`unknown scenario id ${id} (not found on ${this.db.label})`);
+    if (!s) throw new NotFoundError(`unknown scenario id ${id} (not found on ${this.db.label})`);
     return s;
   }
 

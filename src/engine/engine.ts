@@ -4,7 +4,7 @@
  * does not know yet (newer than the last ETL) is looked up in production as well.
  */
 import type { RunInfo } from '../core/types';
-import { UserError, type Db } from '../db/db';
+import { NotFoundError, UserError, type Db } from '../db/db';
 import { reportingVersion } from '../etl/migrate';
 import { Analyses } from './analyses';
 
@@ -36,7 +36,7 @@ export class Engine {
     try {
       return await fn(this.primary);
     } catch (err) {
-      if (this.fallback && err instanceof UserError && err.exitCode === 1 && /^unknown /.test(err.message)) return fn(this.fallback);
+      if (this.fallback && err instanceof NotFoundError) return fn(this.fallback);
       throw err;
     }
   }

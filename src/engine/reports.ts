@@ -3,7 +3,7 @@ import { bookmarkName, buildBookmark, buildReportUrl } from '../core/powerbi';
 import { buildRcaNote } from '../core/rcaNote';
 import { compareIso } from '../core/time';
 import type { RunSummary, ScenarioListItem, Uuid } from '../core/types';
-import { UserError } from '../db/db';
+import { NotFoundError, UserError } from '../db/db';
 import { requireUuid, type Analyses } from './analyses';
 import { categorizeFailure } from '../core/errorCategory';
 import { collectRunLogs, errorTexts, runLogQuery } from '../logs/search';
@@ -45,7 +45,7 @@ export async function resolveSubject(a: Analyses, idText: string): Promise<Subje
   if (run) return { scenario: await a.requireScenario(run.scenario_id), run };
   const scenario = await a.scenario(id);
   if (scenario) return { scenario, run: null };
-  throw new UserError(`unknown id ${id}: neither a run nor a scenario on ${a.db.label}`);
+  throw new NotFoundError(`unknown id ${id}: neither a run nor a scenario on ${a.db.label}`);
 }
 
 function filtersOf(subject: Subject, s: PowerBiSettings): Array<{ table: string; field: string; value: string }> {

@@ -12,6 +12,7 @@ import { Engine } from '../engine/engine';
 import type { PowerBiSettings } from '../engine/reports';
 import { ContextKeys, SecretKeys } from './constants';
 import { affectsConnection, readSettings, withoutPassword } from './config';
+import { Disposable } from './lifecycle';
 import type { ConnectionInfo, EngineHost } from './services';
 
 interface Open {
@@ -21,25 +22,27 @@ interface Open {
   engine: Engine;
 }
 
-export class ConnectionManager implements EngineHost, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+export class ConnectionManager extends Disposable implements EngineHost {
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
-  private readonly connected = new vscode.EventEmitter<void>();
+  private readonly connected = this.register(new vscode.EventEmitter<void>());
   /** Fires when a connection opened (also when a hover or command opened it implicitly). */
   readonly onDidConnect = this.connected.event;
   private opening: Promise<Open> | undefined;
   private current: Open | undefined;
-  private readonly disposables: vscode.Disposable[] = [this.changed, this.connected];
   private warnedPassword = false;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     readonly log: vscode.LogOutputChannel,
   ) {
-    this.disposables.push(
+    super();
+    this.register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affectsConnection(e)) void this.reset('settings changed');
       }),
+    );
+    this.register(
       context.secrets.onDidChange((e) => {
         if (e.key === SecretKeys.production || e.key === SecretKeys.reporting) void this.reset('password changed');
       }),
@@ -197,9 +200,9 @@ export class ConnectionManager implements EngineHost, vscode.Disposable {
     this.changed.fire();
   }
 
-  dispose(): void {
+  override dispose(): void {
     void this.reset('closing');
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
 }
 

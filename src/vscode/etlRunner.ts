@@ -8,6 +8,7 @@ import { reportingVersion } from '../etl/migrate';
 import { ContextKeys } from './constants';
 import { readSettings } from './config';
 import { oneLine, type ConnectionManager } from './connections';
+import { Disposable } from './lifecycle';
 
 export interface EtlStatus {
   running: boolean;
@@ -24,12 +25,14 @@ export interface EtlLogRow {
   error: string | null;
 }
 
-export class EtlRunner implements vscode.Disposable {
+export class EtlRunner extends Disposable {
   private running: Promise<EtlResult | undefined> | undefined;
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly connections: ConnectionManager) {}
+  constructor(private readonly connections: ConnectionManager) {
+    super();
+  }
 
   get isRunning(): boolean {
     return this.running !== undefined;
@@ -118,9 +121,5 @@ export class EtlRunner implements vscode.Disposable {
         }
       },
     );
-  }
-
-  dispose(): void {
-    this.changed.dispose();
   }
 }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { Commands } from './constants';
 import { oneLine, type ConnectionManager } from './connections';
 import type { EtlRunner } from './etlRunner';
+import { Disposable } from './lifecycle';
 
 export function ageText(fromIso: string | null, now = Date.now()): string {
   if (!fromIso) return 'no reporting data';
@@ -14,24 +15,21 @@ export function ageText(fromIso: string | null, now = Date.now()): string {
   return `reporting data ${Math.round(h / 24)} days old`;
 }
 
-export class StatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('clearsight.status', vscode.StatusBarAlignment.Left, 10);
-  private readonly disposables: vscode.Disposable[] = [];
-  private timer: NodeJS.Timeout | undefined;
+export class StatusBar extends Disposable {
+  private readonly item = this.register(vscode.window.createStatusBarItem('clearsight.status', vscode.StatusBarAlignment.Left, 10));
 
   constructor(
     private readonly connections: ConnectionManager,
     private readonly etl: EtlRunner,
   ) {
+    super();
     this.item.name = 'ClearSight RCA';
     this.item.command = Commands.showEtlStatus;
-    this.disposables.push(
-      this.item,
-      connections.onDidChange(() => void this.update()),
-      connections.onDidConnect(() => void this.update()),
-      etl.onDidChange(() => void this.update()),
-    );
-    this.timer = setInterval(() => void this.update(), 60_000);
+    this.register(connections.onDidChange(() => void this.update()));
+    this.register(connections.onDidConnect(() => void this.update()));
+    this.register(etl.onDidChange(() => void this.update()));
+    const timer = setInterval(() => void this.update(), 60_000);
+    this.register({ dispose: () => clearInterval(timer) });
     this.item.text = '$(database) ClearSight';
     this.item.show();
     void this.update();
@@ -68,8 +66,4 @@ export class StatusBar implements vscode.Disposable {
     }
   }
 
-  dispose(): void {
-    if (this.timer) clearInterval(this.timer);
-    for (const d of this.disposables) d.dispose();
-  }
 }

@@ -9,6 +9,7 @@ import { UserError } from '../../db/db';
 import type { Engine } from '../../engine/engine';
 import type { CommonToHost, SourceInfo, ViewMessage } from '../../shared/protocol/common';
 import { Commands } from '../constants';
+import { Disposable } from '../lifecycle';
 import type { EngineHost, IdArg } from '../services';
 import { webviewHtml, webviewOptions, type PanelBundle, type PanelContext } from './webviewHtml';
 
@@ -56,14 +57,12 @@ export async function runRcaNote(host: EngineHost, arg: IdArg): Promise<void> {
   }
 }
 
-export abstract class BasePanel<Subject, Payload, ToHost extends { type: string }> implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+export abstract class BasePanel<Subject, Payload, ToHost extends { type: string }> extends Disposable {
   private ready = false;
   private view: ViewMessage<Subject, Payload> | undefined;
   private loadSeq = 0;
   private loading: Promise<void> | null = null;
   private stale = false;
-  private disposed = false;
   /** The data the panel shows (the last `data` message); undefined while loading or after an error. */
   lastPayload: Payload | undefined;
   /** The one-line error the panel shows, if any. */
@@ -75,6 +74,7 @@ export abstract class BasePanel<Subject, Payload, ToHost extends { type: string 
     readonly subject: Subject,
     bundle: PanelBundle,
   ) {
+    super();
     panel.webview.options = webviewOptions(ctx.extensionUri);
     panel.webview.html = webviewHtml(panel.webview, ctx.extensionUri, bundle, panel.title);
     this.register(panel.onDidDispose(() => this.dispose()));
@@ -101,15 +101,6 @@ export abstract class BasePanel<Subject, Payload, ToHost extends { type: string 
   /** Removes the panel from its class's map of open panels. */
   protected abstract forget(): void;
 
-  protected register<T extends vscode.Disposable>(d: T): T {
-    this.disposables.push(d);
-    return d;
-  }
-
-  get isDisposed(): boolean {
-    return this.disposed;
-  }
-
   /** Resolves when the current load (if any) has finished. */
   whenLoaded(): Promise<void> {
     return this.loading ?? Promise.resolve();
@@ -128,13 +119,13 @@ export abstract class BasePanel<Subject, Payload, ToHost extends { type: string 
       try {
         const engine = await this.ctx.host.engine();
         const payload = await this.fetch(engine);
-        if (this.disposed || seq !== this.loadSeq) return;
+        if (this.isDisposed || seq !== this.loadSeq) return;
         this.lastPayload = payload;
         this.lastError = undefined;
         this.panel.title = this.titleFor(payload);
         this.post({ type: 'data', subject: this.subject, source: this.source(), payload });
       } catch (err) {
-        if (this.disposed || seq !== this.loadSeq) return;
+        if (this.isDisposed || seq !== this.loadSeq) return;
         const message = errorLine(err);
         if (err instanceof UserError) this.ctx.host.log.warn(`panel: ${message}`);
         else this.ctx.host.log.error(err instanceof Error ? err : String(err));
@@ -157,11 +148,11 @@ export abstract class BasePanel<Subject, Payload, ToHost extends { type: string 
 
   private post(view: ViewMessage<Subject, Payload>): void {
     this.view = view;
-    if (this.ready && !this.disposed) void this.panel.webview.postMessage(view);
+    if (this.ready && !this.isDisposed) void this.panel.webview.postMessage(view);
   }
 
   private receive(raw: unknown): void {
-    if (this.disposed || !raw || typeof raw !== 'object' || typeof (raw as { type?: unknown }).type !== 'string') return;
+    if (this.isDisposed || !raw || typeof raw !== 'object' || typeof (raw as { type?: unknown }).type !== 'string') return;
     const m = raw as CommonToHost | ToHost;
     switch (m.type) {
       case 'ready':
@@ -199,15 +190,14 @@ export abstract class BasePanel<Subject, Payload, ToHost extends { type: string 
     }
   }
 
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
+  override dispose(): void {
+    if (this.isDisposed) return;
     // Closed while loading: stop the query on the server.
     if (this.loading) {
       this.ctx.host.cancelRunning().catch((err: unknown) => this.ctx.host.log.warn(`panel: cancel failed: ${errorLine(err)}`));
     }
     this.forget();
+    super.dispose();
     this.panel.dispose();
-    while (this.disposables.length > 0) this.disposables.pop()!.dispose();
   }
 }

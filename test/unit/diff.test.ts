@@ -1,22 +1,11 @@
 import assert from 'node:assert/strict';
 import { diffRuns, lastSuccessFirstFailure } from '../../src/core/diff';
 import type { CalcStatus, NodeCalc, RunStatus, RunSummary, Snapshot, SnapshotNode } from '../../src/core/types';
+import { runSummary } from './fixtures';
 
 function run(id: string, status: RunStatus, at: string): RunSummary {
-  return {
-    run_id: id,
-    scenario_id: 'scn-1',
-    scenario_name: 'Scenario',
-    model_id: 'model-1',
-    model_name: 'Model',
-    run_status: status,
-    run_at: at,
-    run_complete_at: null,
-    duration_ms: null,
-    run_by: 'alice',
-    run_req_id: null,
-    fail_reason: status === 'failed' ? 'boom' : null,
-  };
+  const fail_reason = status === 'failed' ? 'boom' : null;
+  return runSummary({ run_id: id, scenario_id: 'scn-1', scenario_name: 'Scenario', model_id: 'model-1', model_name: 'Model', run_status: status, run_at: at, run_by: 'alice', fail_reason });
 }
 
 function node(id: string, name: string, hash: string | null, data: unknown, savedAt: string | null = null): SnapshotNode {

@@ -11,27 +11,18 @@ import {
   summarize,
   unknownIdText,
 } from '../../src/vscode/hover/hoverContent';
+import { runSummary } from './fixtures';
 
 const NOW = Date.parse('2026-03-10T12:00:00.000Z');
 const RUN = '3f2a9c1e-7b4d-4e21-9a0b-1c2d3e4f5a6b';
 const SCEN = '11111111-1111-4111-8111-111111111111';
 
 function run(over: Partial<RunSummary> = {}): RunSummary {
-  return {
-    run_id: RUN,
-    scenario_id: SCEN,
-    scenario_name: 'Budget 2026',
-    model_id: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa',
-    model_name: 'Revenue',
-    run_status: 'failed',
-    run_at: '2026-03-10T09:00:00.000Z',
-    run_complete_at: '2026-03-10T09:00:04.200Z',
-    duration_ms: 4200,
-    run_by: 'alice',
-    run_req_id: null,
-    fail_reason: 'Node Growth failed',
+  return runSummary({
+    ...{ run_id: RUN, scenario_id: SCEN, scenario_name: 'Budget 2026', model_id: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', model_name: 'Revenue', run_status: 'failed' },
+    ...{ run_at: '2026-03-10T09:00:00.000Z', run_complete_at: '2026-03-10T09:00:04.200Z', duration_ms: 4200, run_by: 'alice', fail_reason: 'Node Growth failed' },
     ...over,
-  };
+  });
 }
 
 function calc(n: number, over: Partial<NodeCalc> = {}): NodeCalc {

@@ -13,6 +13,7 @@ import type {
   SnapshotNode,
   TimelineEvent,
 } from '../../src/core/types';
+import { runSummary } from './fixtures';
 
 // ---------------------------------------------------------------------------------------
 // helpers
@@ -109,21 +110,10 @@ const NODE_OTHER = 'dddddddd-0000-4000-8000-000000000004';
 const scenarioName = `${EVIL} | Prévision – 日本 \`q\` *bold*`;
 const failReason = `Node "Rates" failed: ${EVIL} | value \`x\` ${'`'.repeat(3)} fence ${'`'.repeat(5)} and\n\`\`\`\nnot a fence end\n${'`'.repeat(4)}`;
 
-function runSummary(id: string, status: RunSummary['run_status'], at: string, reason: string | null): RunSummary {
-  return {
-    run_id: id,
-    scenario_id: SCN,
-    scenario_name: scenarioName,
-    model_id: 'model-1',
-    model_name: 'Revenue <Model> | v2',
-    run_status: status,
-    run_at: at,
-    run_complete_at: at.replace('10:00', '10:05'),
-    duration_ms: 300_000,
-    run_by: 'alice|<b>',
-    run_req_id: 'eeeeeeee-0000-4000-8000-000000000005',
-    fail_reason: reason,
-  };
+function runOf(id: string, status: RunSummary['run_status'], at: string, reason: string | null): RunSummary {
+  const names = { scenario_id: SCN, scenario_name: scenarioName, model_id: 'model-1', model_name: 'Revenue <Model> | v2' };
+  const times = { run_at: at, run_complete_at: at.replace('10:00', '10:05'), duration_ms: 300_000 };
+  return runSummary({ run_id: id, ...names, run_status: status, ...times, run_by: 'alice|<b>', run_req_id: 'eeeeeeee-0000-4000-8000-000000000005', fail_reason: reason });
 }
 
 const scenario: ScenarioListItem = {
@@ -140,8 +130,8 @@ const scenario: ScenarioListItem = {
   failed_runs: 1,
 };
 
-const lastSuccess = runSummary(RUN_OK, 'success', '2026-03-01T10:00:00.000Z', null);
-const failedRun = runSummary(RUN_FAIL, 'failed', '2026-03-02T10:00:00.000Z', failReason);
+const lastSuccess = runOf(RUN_OK, 'success', '2026-03-01T10:00:00.000Z', null);
+const failedRun = runOf(RUN_FAIL, 'failed', '2026-03-02T10:00:00.000Z', failReason);
 
 function snapNode(id: string, name: string, hash: string, data: unknown, savedAt: string): SnapshotNode {
   return {

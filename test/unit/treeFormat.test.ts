@@ -24,6 +24,7 @@ import {
   scenarioDescription,
 } from '../../src/vscode/tree/scenarioNodes';
 import type { NodeCalc, RunSummary, ScenarioListItem } from '../../src/core/types';
+import { runSummary } from './fixtures';
 
 const NOW = Date.parse('2026-03-10T12:00:00.000Z');
 
@@ -45,21 +46,12 @@ function scenario(over: Partial<ScenarioListItem> = {}): ScenarioListItem {
 }
 
 function run(over: Partial<RunSummary> = {}): RunSummary {
-  return {
-    run_id: '22222222-2222-4222-8222-222222222222',
-    scenario_id: '11111111-1111-4111-8111-111111111111',
-    scenario_name: 'Budget 2026',
-    model_id: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa',
-    model_name: 'Revenue model',
-    run_status: 'failed',
-    run_at: '2026-03-10T09:00:00.000Z',
-    run_complete_at: '2026-03-10T09:00:04.200Z',
-    duration_ms: 4200,
-    run_by: 'alice',
-    run_req_id: null,
-    fail_reason: 'boom',
+  return runSummary({
+    ...{ run_id: '22222222-2222-4222-8222-222222222222', scenario_id: '11111111-1111-4111-8111-111111111111', scenario_name: 'Budget 2026' },
+    ...{ model_id: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', model_name: 'Revenue model', run_status: 'failed', run_at: '2026-03-10T09:00:00.000Z' },
+    ...{ run_complete_at: '2026-03-10T09:00:04.200Z', duration_ms: 4200, run_by: 'alice', fail_reason: 'boom' },
     ...over,
-  };
+  });
 }
 
 function calc(over: Partial<NodeCalc> = {}): NodeCalc {

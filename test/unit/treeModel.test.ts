@@ -17,6 +17,7 @@ import {
   type ScenarioSource,
 } from '../../src/vscode/tree/scenarioTreeModel';
 import type { ModelSummary } from '../../src/vscode/tree/scenarioNodes';
+import { runSummary } from './fixtures';
 
 const NOW = Date.parse('2026-03-10T12:00:00.000Z');
 
@@ -57,20 +58,9 @@ function makeScenarios(count: number): ScenarioListItem[] {
 }
 
 function makeRun(scenarioId: string, n: number, status: RunSummary['run_status']): RunSummary {
-  return {
-    run_id: uuid('e1', n),
-    scenario_id: scenarioId,
-    scenario_name: 'S',
-    model_id: MODELS[0].id,
-    model_name: MODELS[0].name,
-    run_status: status,
-    run_at: new Date(NOW - (10 - n) * 3600_000).toISOString(),
-    run_complete_at: null,
-    duration_ms: 1000,
-    run_by: 'alice',
-    run_req_id: null,
-    fail_reason: status === 'failed' ? 'boom' : null,
-  };
+  const at = new Date(NOW - (10 - n) * 3600_000).toISOString();
+  const fail_reason = status === 'failed' ? 'boom' : null;
+  return runSummary({ run_id: uuid('e1', n), scenario_id: scenarioId, model_id: MODELS[0].id, model_name: MODELS[0].name, run_status: status, run_at: at, duration_ms: 1000, run_by: 'alice', fail_reason });
 }
 
 /** In-memory source with the semantics of sql/queries/<kind>/scenarios.sql; records calls. */

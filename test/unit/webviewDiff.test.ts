@@ -14,6 +14,7 @@ import {
   pathsMarkdown,
   resolvePath,
 } from '../../webview/diff/model';
+import { runSummary } from './fixtures';
 
 describe('diff model: JSON paths', () => {
   it('parses the paths jsonDiff writes', () => {
@@ -102,20 +103,7 @@ describe('diff model: collapsing runs of array changes', () => {
 });
 
 function run(id: string, status: RunSummary['run_status']): RunSummary {
-  return {
-    run_id: id,
-    scenario_id: 's',
-    scenario_name: 'S',
-    model_id: 'm',
-    model_name: 'M',
-    run_status: status,
-    run_at: '2026-03-01T10:00:00.000Z',
-    run_complete_at: null,
-    duration_ms: null,
-    run_by: null,
-    run_req_id: null,
-    fail_reason: null,
-  };
+  return runSummary({ run_id: id, run_status: status });
 }
 
 const changedNode = (name: string, failed: boolean, paths = 1): DiffChangedNode => ({

@@ -3,6 +3,7 @@ import type { RunStatus, RunSummary, SnapshotNode } from '../../src/core/types';
 import { firstRunAtOrAfter, lastSuccessBefore, previousRun, sortRuns } from '../../src/shared/runOrder';
 import { compareSnapshots, countChanged } from '../../src/shared/snapshotCompare';
 import { NO_SNAPSHOT_FILTER, emptyNodesText, filterNodes, nodeBadges, nodeTypes, snapshotCounts, snapshotMarkdown } from '../../webview/snapshot/model';
+import { runSummary } from './fixtures';
 
 function node(id: string, hash: string | null, data: unknown = null, over: Partial<SnapshotNode> = {}): SnapshotNode {
   return {
@@ -20,20 +21,7 @@ function node(id: string, hash: string | null, data: unknown = null, over: Parti
 }
 
 function run(id: string, status: RunStatus, at: string): RunSummary {
-  return {
-    run_id: id,
-    scenario_id: 's',
-    scenario_name: 'S',
-    model_id: 'm',
-    model_name: 'M',
-    run_status: status,
-    run_at: at,
-    run_complete_at: null,
-    duration_ms: null,
-    run_by: null,
-    run_req_id: null,
-    fail_reason: null,
-  };
+  return runSummary({ run_id: id, run_status: status, run_at: at });
 }
 
 describe('snapshot compare (changed since the previous run)', () => {

@@ -18,6 +18,7 @@ import {
   timeTicks,
   timelineCounts,
 } from '../../webview/timeline/model';
+import { runSummary } from './fixtures';
 
 let seq = 0;
 function ev(type: EventType, at: string, over: Partial<TimelineEvent> = {}): TimelineEvent {
@@ -39,20 +40,7 @@ function ev(type: EventType, at: string, over: Partial<TimelineEvent> = {}): Tim
 }
 
 function run(id: string, status: RunStatus, at: string): RunSummary {
-  return {
-    run_id: id,
-    scenario_id: 's',
-    scenario_name: 'S',
-    model_id: 'm',
-    model_name: 'M',
-    run_status: status,
-    run_at: at,
-    run_complete_at: null,
-    duration_ms: null,
-    run_by: 'bob',
-    run_req_id: null,
-    fail_reason: null,
-  };
+  return runSummary({ run_id: id, run_status: status, run_at: at, run_by: 'bob' });
 }
 
 const T0 = '2026-03-01T10:00:00.000Z';

@@ -6,6 +6,7 @@ import { detailsView, headerView as timelineHeader, eventsSection } from '../../
 import { headerView as snapshotHeader, nodesSection } from '../../webview/snapshot/view';
 import { bodyView, headerView as diffHeader } from '../../webview/diff/view';
 import { NO_FILTER } from '../../webview/timeline/model';
+import { runSummary } from './fixtures';
 
 const XSS = '<script>alert(1)</script>';
 const IMG = '"><img src=x onerror=alert(2)>';
@@ -13,21 +14,12 @@ const noop: any = new Proxy({}, { get: () => () => undefined });
 const source = { label: 'demo', demo: true, source: 'reporting' as const };
 
 function run(over: Partial<RunSummary> = {}): RunSummary {
-  return {
-    run_id: '00000000-0000-4000-8000-00000000000b',
-    scenario_id: '00000000-0000-4000-8000-0000000000aa',
-    scenario_name: `Prévision ${XSS}`,
-    model_id: 'm',
-    model_name: `Model ${IMG}`,
-    run_status: 'failed',
-    run_at: '2026-03-01T10:00:00.000Z',
-    run_complete_at: '2026-03-01T10:01:00.000Z',
-    duration_ms: 60_000,
-    run_by: `eve${XSS}`,
-    run_req_id: null,
-    fail_reason: `ZeroDivisionError in ${XSS} | pipe`,
+  return runSummary({
+    ...{ run_id: '00000000-0000-4000-8000-00000000000b', scenario_id: '00000000-0000-4000-8000-0000000000aa', scenario_name: `Prévision ${XSS}` },
+    ...{ model_name: `Model ${IMG}`, run_status: 'failed', run_complete_at: '2026-03-01T10:01:00.000Z', duration_ms: 60_000 },
+    ...{ run_by: `eve${XSS}`, fail_reason: `ZeroDivisionError in ${XSS} | pipe` },
     ...over,
-  };
+  });
 }
 
 /** Tags the views build; any other element in the output came from data. */

@@ -46,11 +46,32 @@ const node = {
   banner: { js: 'const __bundleUrl = require("url").pathToFileURL(__filename).href;' },
 };
 
+/**
+ * PGlite (the embedded WASM PostgreSQL, two thirds of the code) is its own file,
+ * dist/pglite.js, which the CLI and the extension require() on first use: src/db/pgliteDb.ts
+ * import()s it, and this plugin points that import at the file beside the bundle. One copy
+ * for both bundles; it finds its .wasm/.data beside itself (the banner's __bundleUrl).
+ */
+const pgliteChunk = {
+  name: 'pglite-chunk',
+  setup(b) {
+    b.onResolve({ filter: /^@electric-sql\/pglite$/ }, (args) => (args.kind === 'dynamic-import' ? { path: './pglite.js', external: true } : undefined));
+  },
+};
+
+/** Our import()s become require()s: lazy modules inside the bundle, dist/pglite.js beside it. */
+const lazy = { plugins: [pgliteChunk], supported: { 'dynamic-import': false } };
+
 const entries = [
   // src/cli.ts starts with its own #! line, which esbuild keeps.
-  { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js' },
+  { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', ...lazy },
+  {
+    // PGlite's own import()s stay (it shadows `require` where it uses them).
+    stdin: { contents: "export * from '@electric-sql/pglite';", resolveDir: '.', loader: 'js', sourcefile: 'pglite-chunk.js' },
+    outfile: 'dist/pglite.js',
+  },
 ];
-if (existsSync('src/extension.ts')) entries.push({ entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' });
+if (existsSync('src/extension.ts')) entries.push({ entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', ...lazy });
 
 const browser = [];
 if (existsSync('webview')) {

@@ -1,4 +1,4 @@
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { PGlite, Transaction } from '@electric-sql/pglite';
 import { pgTimestampToIso } from '../core/time';
 import { splitRows } from './pgCopy';
 import { DbError, type Db, type Row, type Session, type TransactionOptions, type Tx } from './db';
@@ -53,6 +53,9 @@ export class PgliteDb implements Db {
   }
 
   static async open(options: PgliteDbOptions = {}): Promise<PgliteDb> {
+    // Loaded on first use: the WASM PostgreSQL is most of the bundle's weight, and only the
+    // demo and the tests need it (esbuild.mjs builds it as its own file, dist/pglite.js).
+    const { PGlite } = await import('@electric-sql/pglite');
     const pg = await PGlite.create({
       dataDir: options.dataDir,
       loadDataDir: options.loadDataDir,

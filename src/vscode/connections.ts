@@ -7,7 +7,6 @@ import * as vscode from 'vscode';
 import { DbError, type Db } from '../db/db';
 import { PgDb, describeUrl } from '../db/pgDb';
 import { rdsIamFor } from '../db/rdsIam';
-import { openDemo } from '../demo/demoDb';
 import { Engine } from '../engine/engine';
 import type { PowerBiSettings } from '../engine/reports';
 import { ContextKeys, SecretKeys } from './constants';
@@ -134,7 +133,8 @@ export class ConnectionManager extends Disposable implements EngineHost {
       const dir = vscode.Uri.joinPath(this.context.globalStorageUri, 'demo').fsPath;
       const db = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: 'ClearSight: opening the demo database' },
-        () => openDemo({ dir, onProgress: (m) => this.log.info(m), onQuery: this.onQuery }),
+        // The demo generator and seed load with the demo (import() on first use).
+        async () => (await import('../demo/demoDb')).openDemo({ dir, onProgress: (m) => this.log.info(m), onQuery: this.onQuery }),
       );
       this.log.info(`demo database open in ${Date.now() - started} ms`);
       return { prod: db, reporting: db, demo: true, engine: await Engine.create(db, db, s.source) };

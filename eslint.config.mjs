@@ -10,6 +10,11 @@ const driverBan = {
   group: ['pg', 'pg/*', 'pg-*', '@electric-sql/pglite', '@electric-sql/pglite/*'],
   message: 'Only src/db talks to a driver; elsewhere use the Db interface (src/db/db.ts).',
 };
+const panelBan = {
+  regex: '(^|/)panels/(?!basePanel$)\\w+Panel$|^\\./(?!basePanel$)\\w+Panel$',
+  allowTypeImports: true,
+  message: 'Open panels through the navigator (src/vscode/panels/navigator.ts); only registration.ts imports panel classes.',
+};
 const builtinBan = { group: ['node:*', ...nodeBuiltins], message: 'Pure code (src/core, src/shared, webview/) uses no Node built-ins.' };
 
 export default tseslint.config(
@@ -33,9 +38,12 @@ export default tseslint.config(
     ignores: ['src/vscode/**', 'src/extension.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [vscodeBan], patterns: [driverBan] }] },
   },
+  // Panels never import each other: they navigate (panels/navigator.ts); only the
+  // registration (loaded on first use) imports panel classes. Types are fine.
   {
     files: ['src/vscode/**/*.ts', 'src/extension.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [driverBan] }] },
+    ignores: ['src/vscode/panels/registration.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [driverBan, panelBan] }] },
   },
   {
     files: ['src/core/**/*.ts', 'src/shared/**/*.ts', 'webview/**/*.ts'],

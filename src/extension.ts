@@ -6,23 +6,15 @@ import * as vscode from 'vscode';
 import { registerCommands } from './vscode/commands';
 import { ConnectionManager } from './vscode/connections';
 import { readSettings } from './vscode/config';
-import { Views } from './vscode/constants';
+import { PanelTypes, Views } from './vscode/constants';
 import { EtlRunner } from './vscode/etlRunner';
 import { readLogConfig } from './vscode/logSources';
 import { registerRunIdHover } from './vscode/hover/registration';
-import { DiagnosticsPanel } from './vscode/panels/diagnosticsPanel';
-import { DiffPanel } from './vscode/panels/diffPanel';
-import { registerPanelSerializers } from './vscode/panels/registration';
-import { SnapshotPanel } from './vscode/panels/snapshotPanel';
-import { TimelinePanel } from './vscode/panels/timelinePanel';
+import { PanelNavigator, type PanelState } from './vscode/panels/navigator';
 import { StatusBar } from './vscode/statusBar';
 import { registerScenariosTree } from './vscode/tree/registration';
 
-/** What an open panel shows once its current load has finished. */
-export interface PanelState {
-  payload: unknown;
-  error: string | undefined;
-}
+export type { PanelState } from './vscode/panels/navigator';
 
 /** What the extension-host tests reach through `extension.exports`. */
 export interface ClearSightApi {
@@ -39,12 +31,13 @@ export function activate(context: vscode.ExtensionContext): ClearSightApi {
   const etl = new EtlRunner(connections);
   context.subscriptions.push(log, connections, etl, new StatusBar(connections, etl));
 
+  // Panels load on first use (the navigator imports them); their serializers register now.
   const demoDir = vscode.Uri.joinPath(context.globalStorageUri, 'demo').fsPath;
-  const panels = { extensionUri: context.extensionUri, host: connections, logs: () => readLogConfig(connections.isDemo(), demoDir) };
+  const navigator = new PanelNavigator(context.extensionUri, connections, () => readLogConfig(connections.isDemo(), demoDir));
+  navigator.registerSerializers(context, Object.values(PanelTypes));
   const tree = registerScenariosTree(context, connections);
   registerRunIdHover(context, connections);
-  registerPanelSerializers(context, panels);
-  registerCommands(context, connections, etl, panels);
+  registerCommands(context, connections, etl, navigator);
   // The welcome view: empty, so that its viewsWelcome content (connect / try the demo) shows.
   context.subscriptions.push(vscode.window.registerTreeDataProvider(Views.welcome, { getChildren: () => [], getTreeItem: (x: vscode.TreeItem) => x }));
 
@@ -81,13 +74,7 @@ export function activate(context: vscode.ExtensionContext): ClearSightApi {
   );
 
   log.info(`ClearSight RCA ${context.extension.packageJSON.version} activated`);
-  const panelState = async (kind: 'timeline' | 'snapshot' | 'diff' | 'diagnostics', id: string, otherId?: string): Promise<PanelState | undefined> => {
-    const panel =
-      kind === 'timeline' ? TimelinePanel.current(id) : kind === 'snapshot' ? SnapshotPanel.current(id) : kind === 'diagnostics' ? DiagnosticsPanel.current(id) : DiffPanel.current(id, otherId);
-    if (!panel) return undefined;
-    await panel.whenLoaded();
-    return { payload: panel.lastPayload, error: panel.lastError };
-  };
+  const panelState = (kind: 'timeline' | 'snapshot' | 'diff' | 'diagnostics', id: string, otherId?: string): Promise<PanelState | undefined> => navigator.panelState(kind, id, otherId);
   return { connections, etl, tree, panelState };
 }
 

@@ -11,14 +11,8 @@ import { Commands } from './constants';
 import { isAuthError, oneLine, type ConnectionManager } from './connections';
 import { readSettings, withoutPassword } from './config';
 import type { EtlRunner } from './etlRunner';
-import { DiffPanel } from './panels/diffPanel';
-import { JourneyPanel } from './panels/journeyPanel';
-import { OverviewPanel } from './panels/overviewPanel';
+import type { Navigator } from './panels/navigator';
 import { reportingMissing } from './panels/reportingPanels';
-import type { PanelContext } from './panels/webviewHtml';
-import { DiagnosticsPanel } from './panels/diagnosticsPanel';
-import { SnapshotPanel } from './panels/snapshotPanel';
-import { TimelinePanel } from './panels/timelinePanel';
 import type { IdArg } from './services';
 import { isUuid } from '../core/ids';
 
@@ -49,7 +43,7 @@ interface ScenarioPick extends vscode.QuickPickItem {
   scenario: ScenarioListItem;
 }
 
-export function registerCommands(context: vscode.ExtensionContext, connections: ConnectionManager, etl: EtlRunner, panels: PanelContext): void {
+export function registerCommands(context: vscode.ExtensionContext, connections: ConnectionManager, etl: EtlRunner, nav: Navigator): void {
   const log = connections.log;
 
   /** Runs a command body; any error becomes one line (with a way out for auth errors). */
@@ -164,7 +158,7 @@ export function registerCommands(context: vscode.ExtensionContext, connections: 
 
   register(Commands.investigateScenario, async () => {
     const s = await pickScenario('ClearSight: Investigate Scenario');
-    if (s) TimelinePanel.createOrShow(panels, s.scenario_id);
+    if (s) await nav.timeline(s.scenario_id);
   });
 
   register(Commands.investigateRunId, async (arg?: unknown) => {
@@ -185,12 +179,12 @@ export function registerCommands(context: vscode.ExtensionContext, connections: 
     const info = await engine.runInfo(id);
     switch (info.kind) {
       case 'scenario':
-        TimelinePanel.createOrShow(panels, info.id);
+        await nav.timeline(info.id);
         return;
       case 'request': {
         const m = info.matches[0];
         void vscode.window.showInformationMessage(`ClearSight: request ${id.slice(0, 8)} is a ${m.what.replace('_', ' ')} of '${m.scenario_name}' at ${when(m.at)}.`);
-        TimelinePanel.createOrShow(panels, m.scenario_id);
+        await nav.timeline(m.scenario_id);
         return;
       }
       case 'unknown':
@@ -208,10 +202,10 @@ export function registerCommands(context: vscode.ExtensionContext, connections: 
           title: `Run ${r.run_id.slice(0, 8)} of '${r.scenario_name}': ${r.run_status} ${when(r.run_at)}`,
           placeHolder: r.fail_reason ? r.fail_reason.slice(0, 200) : 'What do you want to see?',
         });
-        if (pick?.id === 'diff') await DiffPanel.showLastSuccess(panels, { scenarioId: r.scenario_id, runId: r.run_id });
-        if (pick?.id === 'snapshot') SnapshotPanel.createOrShow(panels, r.run_id);
-        if (pick?.id === 'timeline') TimelinePanel.createOrShow(panels, r.scenario_id);
-        if (pick?.id === 'rca') await vscode.commands.executeCommand(Commands.generateRcaNote, { scenarioId: r.scenario_id, runId: r.run_id });
+        if (pick?.id === 'diff') await nav.lastSuccess({ scenarioId: r.scenario_id, runId: r.run_id });
+        if (pick?.id === 'snapshot') await nav.snapshot(r.run_id);
+        if (pick?.id === 'timeline') await nav.timeline(r.scenario_id);
+        if (pick?.id === 'rca') await nav.rcaNote({ scenarioId: r.scenario_id, runId: r.run_id });
         return;
       }
     }
@@ -220,7 +214,7 @@ export function registerCommands(context: vscode.ExtensionContext, connections: 
   register(Commands.compareRuns, async (arg?: unknown) => {
     const ids = idsOf(arg);
     if (ids.runId && ids.otherRunId) {
-      DiffPanel.createOrShow(panels, ids.runId, ids.otherRunId);
+      await nav.diff(ids.runId, ids.otherRunId);
       return;
     }
     const scenarioId = await scenarioOf(ids);
@@ -228,12 +222,12 @@ export function registerCommands(context: vscode.ExtensionContext, connections: 
     const a = ids.runId ? { run_id: ids.runId } : await pickRun(scenarioId, 'ClearSight: Compare Runs — first run (A, before)');
     if (!a) return;
     const b = await pickRun(scenarioId, 'ClearSight: Compare Runs — second run (B, after)', (r) => r.run_id !== a.run_id);
-    if (b) DiffPanel.createOrShow(panels, a.run_id, b.run_id);
+    if (b) await nav.diff(a.run_id, b.run_id);
   });
 
   register(Commands.openTimeline, async (arg?: unknown) => {
     const scenarioId = await scenarioOf(idsOf(arg));
-    if (scenarioId) TimelinePanel.createOrShow(panels, scenarioId);
+    if (scenarioId) await nav.timeline(scenarioId);
   });
 
   register(Commands.openSnapshot, async (arg?: unknown) => {
@@ -244,7 +238,7 @@ export function registerCommands(context: vscode.ExtensionContext, connections: 
       if (!scenarioId) return;
       runId = (await pickRun(scenarioId, 'ClearSight: Input Snapshot — choose a run'))?.run_id;
     }
-    if (runId) SnapshotPanel.createOrShow(panels, runId);
+    if (runId) await nav.snapshot(runId);
   });
 
   register(Commands.runDiagnostics, async (arg?: unknown) => {
@@ -270,7 +264,7 @@ export function registerCommands(context: vscode.ExtensionContext, connections: 
         }
       }
     }
-    if (runId) DiagnosticsPanel.createOrShow(panels, runId);
+    if (runId) await nav.diagnostics(runId);
   });
 
   register(Commands.compareWithLastSuccess, async (arg?: unknown) => {
@@ -280,12 +274,12 @@ export function registerCommands(context: vscode.ExtensionContext, connections: 
       if (!s) return;
       ids.scenarioId = s.scenario_id;
     }
-    await DiffPanel.showLastSuccess(panels, { scenarioId: ids.scenarioId, runId: ids.runId });
+    await nav.lastSuccess({ scenarioId: ids.scenarioId, runId: ids.runId });
   });
 
   register(Commands.openDiff, async (arg?: unknown) => {
     const ids = idsOf(arg);
-    if (ids.runId && ids.otherRunId) DiffPanel.createOrShow(panels, ids.runId, ids.otherRunId);
+    if (ids.runId && ids.otherRunId) await nav.diff(ids.runId, ids.otherRunId);
     else await vscode.commands.executeCommand(Commands.compareRuns, arg);
   });
 
@@ -427,14 +421,14 @@ export function registerCommands(context: vscode.ExtensionContext, connections: 
   });
 
   register(Commands.openOverview, async () => {
-    OverviewPanel.createOrShow(panels);
+    await nav.overview();
   });
 
   /** A user id argument (a string or `{ user }`), else a pick among the users of dim_user. */
   register(Commands.openUserJourney, async (arg?: unknown) => {
     const given = typeof arg === 'string' ? arg : arg && typeof arg === 'object' && typeof (arg as { user?: unknown }).user === 'string' ? (arg as { user: string }).user : '';
     if (given.trim()) {
-      JourneyPanel.createOrShow(panels, given.trim().slice(0, 200));
+      await nav.journey(given.trim().slice(0, 200));
       return;
     }
     const engine = await connections.engine();
@@ -452,7 +446,7 @@ export function registerCommands(context: vscode.ExtensionContext, connections: 
       users.map((u) => ({ label: `$(person) ${u.user_id}`, description: `last active ${when(u.last_seen_at)}`, detail: `first seen ${when(u.first_seen_at)}`, user: u.user_id })),
       { title: 'ClearSight: User Journey — choose a user', placeHolder: `${users.length} users, most recently active first`, matchOnDescription: true },
     );
-    if (pick) JourneyPanel.createOrShow(panels, pick.user);
+    if (pick) await nav.journey(pick.user);
   });
 
   register(Commands.showLog, async () => log.show());

@@ -2,7 +2,7 @@
  * The one place that talks to VS Code's webview API. Each panel builds its facade (one
  * function per host call) on top of `channel()`, so view code never calls postMessage.
  */
-import type { CommonToHost, WebviewState } from '../../src/shared/protocol/common';
+import type { CommonToHost, NavigateToHost, WebviewState } from '../../src/shared/protocol/common';
 
 interface VsCodeApi<S> {
   postMessage(message: unknown): void;
@@ -52,5 +52,38 @@ export function commonCalls(p: (m: CommonToHost) => void) {
     ready: (): void => p({ type: 'ready' }),
     refresh: (): void => p({ type: 'refresh' }),
     copyMarkdown: (table: string, markdown: string, rows: number): void => p({ type: 'copyMarkdown', table, markdown, rows }),
+  };
+}
+
+/** Navigation, the same for every panel (the host validates it once, in BasePanel). */
+export function navigateCalls(p: (m: NavigateToHost) => void) {
+  return {
+    openTimeline: (scenarioId: string): void => p({ type: 'openTimeline', scenarioId }),
+    openSnapshot: (runId: string): void => p({ type: 'openSnapshot', runId }),
+    openDiff: (runA: string, runB: string): void => p({ type: 'openDiff', runA, runB }),
+    openDiagnostics: (runId: string): void => p({ type: 'openDiagnostics', runId }),
+    /** A run: the last success before it vs the run. */
+    compareWithLastSuccess: (runId: string): void => p({ type: 'compareWithLastSuccess', runId }),
+    /** A scenario: the last success vs the first failure of its latest failure streak. */
+    compareFailurePair: (scenarioId: string): void => p({ type: 'compareWithLastSuccess', scenarioId }),
+    openUser: (user: string): void => p({ type: 'openUser', user }),
+    revealInTree: (scenarioId: string): void => p({ type: 'revealInTree', scenarioId }),
+    openOverview: (): void => p({ type: 'openOverview' }),
+    runEtl: (): void => p({ type: 'runEtl' }),
+    rcaNote: (target: { scenarioId?: string; runId?: string }): void => p({ type: 'rcaNote', ...target }),
+  };
+}
+
+/** A panel's facade: its channel, the common calls and navigation; panels add their own. */
+export function panelApi<ToHost extends { type: string }, Subject, Ui>() {
+  const ch = channel<ToHost, Subject, Ui>();
+  const post = (m: ToHost | CommonToHost | NavigateToHost): void => ch.post(m as ToHost);
+  return {
+    post,
+    ...commonCalls(post),
+    ...navigateCalls(post),
+    state: ch.state,
+    saveSubject: ch.saveSubject,
+    saveUi: ch.saveUi,
   };
 }

@@ -1,21 +1,13 @@
 /** The Run Diagnostics webview's facade: one function per host call. */
 import type { DiagnosticsSubject, DiagnosticsToHost, DiagnosticsUi } from '../../src/shared/protocol/diagnostics';
-import { channel, commonCalls } from '../common/host';
+import { panelApi } from '../common/host';
 
 export function diagnosticsApi() {
-  const ch = channel<DiagnosticsToHost, DiagnosticsSubject, DiagnosticsUi>();
-  const post = (m: DiagnosticsToHost): void => ch.post(m);
+  const api = panelApi<DiagnosticsToHost, DiagnosticsSubject, DiagnosticsUi>();
   return {
-    ...commonCalls(post),
-    state: ch.state,
-    saveSubject: ch.saveSubject,
-    saveUi: ch.saveUi,
-    openTimeline: (): void => post({ type: 'openTimeline' }),
-    openSnapshot: (): void => post({ type: 'openSnapshot' }),
-    compareWithLastSuccess: (): void => post({ type: 'compareWithLastSuccess' }),
-    rcaNote: (): void => post({ type: 'rcaNote' }),
-    openLine: (index: number): void => post({ type: 'openLine', index }),
-    openLogSettings: (): void => post({ type: 'openLogSettings' }),
+    ...api,
+    openLine: (index: number): void => api.post({ type: 'openLine', index }),
+    openLogSettings: (): void => api.post({ type: 'openLogSettings' }),
   };
 }
 

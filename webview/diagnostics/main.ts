@@ -22,10 +22,10 @@ class DiagnosticsController {
     this.filter = ui ? { level: ui.level ?? '', source: ui.source ?? '', search: ui.search ?? '' } : { ...NO_LOG_FILTER };
     this.actions = {
       refresh: () => api.refresh(),
-      openTimeline: () => api.openTimeline(),
-      openSnapshot: () => api.openSnapshot(),
-      compareWithLastSuccess: () => api.compareWithLastSuccess(),
-      rcaNote: () => api.rcaNote(),
+      openTimeline: () => api.openTimeline(this.payload.run.scenario_id),
+      openSnapshot: () => api.openSnapshot(this.payload.run.run_id),
+      compareWithLastSuccess: () => api.compareWithLastSuccess(this.payload.run.run_id),
+      rcaNote: () => api.rcaNote({ scenarioId: this.payload.run.scenario_id, runId: this.payload.run.run_id }),
       openLine: (i) => api.openLine(i),
       openLogSettings: () => api.openLogSettings(),
       setFilter: (f) => {

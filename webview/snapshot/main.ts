@@ -24,10 +24,10 @@ class SnapshotController {
     this.filter = ui ? { type: ui.type, show: ui.show, search: ui.search } : { ...NO_SNAPSHOT_FILTER };
     this.actions = {
       refresh: () => api.refresh(),
-      openTimeline: () => api.openTimeline(),
-      compareWithLastSuccess: () => api.compareWithLastSuccess(),
-      compareWithPrevious: () => api.compareWithPrevious(),
-      openPreviousSnapshot: () => api.openPreviousSnapshot(),
+      openTimeline: () => api.openTimeline(this.payload.run.scenario_id),
+      compareWithLastSuccess: () => api.compareWithLastSuccess(this.payload.run.run_id),
+      compareWithPrevious: () => this.payload.previousRun && api.openDiff(this.payload.previousRun.run_id, this.payload.run.run_id),
+      openPreviousSnapshot: () => this.payload.previousRun && api.openSnapshot(this.payload.previousRun.run_id),
       setFilter: (f) => {
         this.filter = { ...this.filter, ...f };
         this.api.saveUi(this.filter);

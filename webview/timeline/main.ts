@@ -39,8 +39,8 @@ class TimelineController {
     this.selected = ui?.selected ?? null;
     this.actions = {
       refresh: () => api.refresh(),
-      compareFailurePair: () => api.compareFailurePair(),
-      rcaNote: () => api.rcaNote(),
+      compareFailurePair: () => api.compareFailurePair(this.payload.scenario.scenario_id),
+      rcaNote: () => api.rcaNote({ scenarioId: this.payload.scenario.scenario_id }),
       openSnapshot: (id) => api.openSnapshot(id),
       compareWithLastSuccess: (id) => api.compareWithLastSuccess(id),
       openDiagnostics: (id) => api.openDiagnostics(id),

@@ -42,3 +42,24 @@ export interface WebviewState<Subject, Ui> {
   subject: Subject;
   ui?: Ui;
 }
+
+/**
+ * Navigation any webview may ask for: the host validates it once (src/shared/navigation.ts,
+ * in BasePanel) and hands it to the navigator. Ids are UUIDs; a run or scenario the panel
+ * shows is named by the webview (it has the payload).
+ */
+export type NavigateToHost =
+  | { type: 'openTimeline'; scenarioId: string }
+  | { type: 'openSnapshot'; runId: string }
+  | { type: 'openDiff'; runA: string; runB: string }
+  /** Run Diagnostics: the run with its log lines, category and failed nodes. */
+  | { type: 'openDiagnostics'; runId: string }
+  /** Last success vs this run (runId), or vs the first failure of the scenario's latest streak. */
+  | { type: 'compareWithLastSuccess'; runId?: string; scenarioId?: string }
+  | { type: 'openUser'; user: string }
+  | { type: 'revealInTree'; scenarioId: string }
+  | { type: 'openOverview' }
+  | { type: 'runEtl' }
+  | { type: 'rcaNote'; scenarioId?: string; runId?: string };
+
+export const NAVIGATE_TYPES = ['openTimeline', 'openSnapshot', 'openDiff', 'openDiagnostics', 'compareWithLastSuccess', 'openUser', 'revealInTree', 'openOverview', 'runEtl', 'rcaNote'] as const;

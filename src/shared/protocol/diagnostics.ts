@@ -3,7 +3,7 @@ import type { Categorized } from '../../core/errorCategory';
 import type { NodeCalc, RunSummary, Uuid } from '../../core/types';
 import type { SourceOutcome } from '../../logs/search';
 import type { LogLine } from '../../logs/types';
-import type { CommonToHost, ViewMessage, WebviewState } from './common';
+import type { CommonToHost, NavigateToHost, ViewMessage, WebviewState } from './common';
 
 export interface DiagnosticsSubject {
   runId: Uuid;
@@ -29,10 +29,8 @@ export type DiagnosticsToWebview = ViewMessage<DiagnosticsSubject, DiagnosticsPa
 
 export type DiagnosticsToHost =
   | CommonToHost
-  | { type: 'openTimeline' }
-  | { type: 'openSnapshot' }
-  | { type: 'compareWithLastSuccess' }
-  | { type: 'rcaNote' }
+  /** Timeline, input snapshot, diff with the last success, RCA note of the run. */
+  | NavigateToHost
   /** Open the line at this index of the payload's `lines` (its file at its line, or its console page). */
   | { type: 'openLine'; index: number }
   | { type: 'openLogSettings' };

@@ -1,6 +1,6 @@
 /** Messages of the run diff panel (PanelTypes.diff), one panel per (run A, run B) pair. */
 import type { RunDiff, Uuid } from '../../core/types';
-import type { CommonToHost, ViewMessage, WebviewState } from './common';
+import type { CommonToHost, NavigateToHost, ViewMessage, WebviewState } from './common';
 
 export interface DiffSubject {
   /** Baseline (usually the last success). */
@@ -17,11 +17,8 @@ export interface DiffPayload {
 
 export type DiffToWebview = ViewMessage<DiffSubject, DiffPayload>;
 
-export type DiffToHost =
-  | CommonToHost
-  | { type: 'openSnapshot'; side: 'a' | 'b' }
-  | { type: 'openTimeline' }
-  | { type: 'rcaNote' };
+/** The diff only navigates (either run's inputs, the timeline, the RCA note). */
+export type DiffToHost = CommonToHost | NavigateToHost;
 
 export interface DiffUi {
   /** node_ids whose full before/after values are expanded. */

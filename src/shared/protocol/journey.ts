@@ -1,7 +1,7 @@
 /** Messages of the user journey panel (PanelTypes.journey): one panel per user. */
 import type { Uuid } from '../../core/types';
 import type { UserJourney } from '../../core/overviewData';
-import type { CommonToHost, ViewMessage, WebviewState } from './common';
+import type { CommonToHost, NavigateToHost, ViewMessage, WebviewState } from './common';
 import type { ExportCsvMessage } from './overview';
 
 export interface JourneySubject {
@@ -14,16 +14,7 @@ export type JourneyPayload = { kind: 'data'; journey: UserJourney; presets: numb
 
 export type JourneyToWebview = ViewMessage<JourneySubject, JourneyPayload>;
 
-export type JourneyToHost =
-  | CommonToHost
-  | { type: 'setDays'; days: number }
-  | { type: 'openTimeline'; scenarioId: Uuid }
-  | { type: 'compareWithLastSuccess'; runId: Uuid }
-  | { type: 'openSnapshot'; runId: Uuid }
-  | { type: 'revealInTree'; scenarioId: Uuid }
-  | { type: 'openOverview' }
-  | { type: 'runEtl' }
-  | ExportCsvMessage;
+export type JourneyToHost = CommonToHost | NavigateToHost | { type: 'setDays'; days: number } | ExportCsvMessage;
 
 export interface JourneyUi {
   /** Indexes of the sessions shown expanded. */

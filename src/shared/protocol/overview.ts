@@ -7,7 +7,7 @@
 import type { Day, OverviewFilter } from '../../core/overviewFilter';
 import type { Uuid } from '../../core/types';
 import type { DurationTrend, FailingScenario, FilterOptions, OverviewData, OverviewRun, RunsDrill } from '../../core/overviewData';
-import type { CommonToHost, ViewMessage, WebviewState } from './common';
+import type { CommonToHost, NavigateToHost, ViewMessage, WebviewState } from './common';
 
 export interface OverviewSubject {
   filter: OverviewFilter;
@@ -52,13 +52,8 @@ export type OverviewToHost =
   | CommonToHost
   | { type: 'setFilter'; filter: OverviewFilter }
   | { type: 'request'; id: number; request: OverviewRequest }
-  | { type: 'openTimeline'; scenarioId: Uuid }
-  /** A failed run: its diff with the last success before it. */
-  | { type: 'compareWithLastSuccess'; runId: Uuid }
-  | { type: 'revealInTree'; scenarioId: Uuid }
-  | { type: 'openUser'; user: string }
-  /** Load the reporting schema (incremental ETL). */
-  | { type: 'runEtl' }
+  /** Navigation: timeline, a failed run's diff with the last success, the tree, a user's journey, the ETL. */
+  | NavigateToHost
   | ExportCsvMessage;
 
 /** What the webview keeps across reloads besides the filter. */

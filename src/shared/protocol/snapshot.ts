@@ -1,6 +1,6 @@
 /** Messages of the input snapshot panel (PanelTypes.snapshot), one panel per run. */
 import type { RunSummary, Snapshot, Uuid } from '../../core/types';
-import type { CommonToHost, ViewMessage, WebviewState } from './common';
+import type { CommonToHost, NavigateToHost, ViewMessage, WebviewState } from './common';
 
 export interface SnapshotSubject {
   runId: Uuid;
@@ -24,12 +24,8 @@ export interface SnapshotPayload {
 
 export type SnapshotToWebview = ViewMessage<SnapshotSubject, SnapshotPayload>;
 
-export type SnapshotToHost =
-  | CommonToHost
-  | { type: 'openTimeline' }
-  | { type: 'compareWithLastSuccess' }
-  | { type: 'compareWithPrevious' }
-  | { type: 'openPreviousSnapshot' };
+/** The snapshot only navigates (timeline, diffs with the last success or the previous run, the previous run's inputs). */
+export type SnapshotToHost = CommonToHost | NavigateToHost;
 
 export interface SnapshotUi {
   /** '' (all) or a node_type. */

@@ -1,6 +1,6 @@
 /** Messages of the scenario timeline panel (PanelTypes.timeline), one panel per scenario. */
 import type { RunSummary, ScenarioListItem, TimelineEvent, Uuid } from '../../core/types';
-import type { CommonToHost, ViewMessage, WebviewState } from './common';
+import type { CommonToHost, NavigateToHost, ViewMessage, WebviewState } from './common';
 
 export interface TimelineSubject {
   scenarioId: Uuid;
@@ -16,15 +16,8 @@ export interface TimelinePayload {
 
 export type TimelineToWebview = ViewMessage<TimelineSubject, TimelinePayload>;
 
-export type TimelineToHost =
-  | CommonToHost
-  | { type: 'openSnapshot'; runId: Uuid }
-  | { type: 'compareWithLastSuccess'; runId: Uuid }
-  | { type: 'openDiagnostics'; runId: Uuid }
-  /** Last success vs first failure of the scenario. */
-  | { type: 'compareFailurePair' }
-  | { type: 'rcaNote' }
-  | { type: 'openUser'; user: string };
+/** The timeline only navigates (snapshot, diff with the last success, RCA note, a user's journey). */
+export type TimelineToHost = CommonToHost | NavigateToHost;
 
 /** Filters and selection the webview keeps across reloads. */
 export interface TimelineUi {

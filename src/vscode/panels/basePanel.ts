@@ -1,61 +1,21 @@
 /**
- * What the three panels share: the webview shell, the ready handshake (the view is sent
- * once the webview says `ready`, and again whenever it reloads), loading with stale-result
+ * What the panels share: the webview shell, the ready handshake (the view is sent once the
+ * webview says `ready`, and again whenever it reloads), loading with stale-result
  * protection, cancel on the server when closed mid-load, reload on connection / data
- * changes, the clipboard, and disposal.
+ * changes, the clipboard, navigation (checked once, handed to the navigator), and disposal.
  */
 import * as vscode from 'vscode';
 import { UserError } from '../../db/db';
 import type { Engine } from '../../engine/engine';
-import type { CommonToHost, SourceInfo, ViewMessage } from '../../shared/protocol/common';
-import { Commands } from '../constants';
+import type { CommonToHost, NavigateToHost, SourceInfo, ViewMessage } from '../../shared/protocol/common';
+import { errorLine, reportActionError } from '../errors';
 import { Disposable } from '../lifecycle';
-import type { EngineHost, IdArg } from '../services';
 import { webviewHtml, webviewOptions, type PanelBundle, type PanelContext } from './webviewHtml';
 
 export type { PanelContext } from './webviewHtml';
 
 /** The largest text a webview may put on the clipboard. */
 const MAX_CLIPBOARD = 10_000_000;
-
-function firstLine(text: string): string {
-  const line = text.split(/\r?\n/, 1)[0]!.trim();
-  return line.length > 500 ? `${line.slice(0, 499)}…` : line;
-}
-
-/** One line for the user: the message of a UserError / DbError, never a stack. */
-export function errorLine(err: unknown): string {
-  if (err instanceof UserError) return firstLine(err.message);
-  const msg = err instanceof Error ? err.message : String(err);
-  return `Unexpected error: ${firstLine(msg) || 'unknown'}`;
-}
-
-/** `unknown run id …` → `Unknown run id …`. */
-export function sentence(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-/**
- * Reports an action that failed: a UserError (no pair to compare, unknown id) as an
- * information message saying why, anything else as an error (details in the log).
- */
-export function reportActionError(host: EngineHost, err: unknown): void {
-  if (err instanceof UserError && err.exitCode === 1) {
-    void vscode.window.showInformationMessage(`ClearSight: ${sentence(errorLine(err))}`);
-    return;
-  }
-  if (!(err instanceof UserError)) host.log.error(err instanceof Error ? err : String(err));
-  void vscode.window.showErrorMessage(`ClearSight: ${sentence(errorLine(err))}`);
-}
-
-/** Runs the RCA note command (the only command a panel executes). */
-export async function runRcaNote(host: EngineHost, arg: IdArg): Promise<void> {
-  try {
-    await vscode.commands.executeCommand(Commands.generateRcaNote, arg);
-  } catch (err) {
-    reportActionError(host, err);
-  }
-}
 
 export abstract class BasePanel<Subject, Payload, ToHost extends { type: string }> extends Disposable {
   private ready = false;
@@ -96,10 +56,17 @@ export abstract class BasePanel<Subject, Payload, ToHost extends { type: string 
   protected abstract fetch(engine: Engine): Promise<Payload>;
   /** The tab title once the data is there. */
   protected abstract titleFor(payload: Payload): string;
-  /** Messages of this panel beyond ready / refresh / copyMarkdown (already shape-checked). */
-  protected abstract handle(message: Exclude<ToHost, CommonToHost>): Promise<void> | void;
-  /** Removes the panel from its class's map of open panels. */
-  protected abstract forget(): void;
+  /** Messages of this panel beyond the common ones and navigation (already shape-checked). */
+  protected handle(message: Exclude<ToHost, CommonToHost | NavigateToHost>): Promise<void> | void {
+    this.ctx.host.log.warn(`panel: unknown message ${JSON.stringify(message).slice(0, 200)}`);
+  }
+
+  private readonly willDispose: Array<() => void> = [];
+
+  /** Runs `fn` when the panel closes (its registry forgets it). */
+  onWillDispose(fn: () => void): void {
+    this.willDispose.push(fn);
+  }
 
   /** Resolves when the current load (if any) has finished. */
   whenLoaded(): Promise<void> {
@@ -167,7 +134,9 @@ export abstract class BasePanel<Subject, Payload, ToHost extends { type: string 
         void this.copy(m as Extract<CommonToHost, { type: 'copyMarkdown' }>);
         return;
       default:
-        void this.guard(() => this.handle(m as Exclude<ToHost, CommonToHost>));
+        void this.guard(async () => {
+          if (!(await this.ctx.navigate.fromWebview(m))) await this.handle(m as Exclude<ToHost, CommonToHost | NavigateToHost>);
+        });
     }
   }
 
@@ -196,7 +165,7 @@ export abstract class BasePanel<Subject, Payload, ToHost extends { type: string 
     if (this.loading) {
       this.ctx.host.cancelRunning().catch((err: unknown) => this.ctx.host.log.warn(`panel: cancel failed: ${errorLine(err)}`));
     }
-    this.forget();
+    for (const fn of this.willDispose.splice(0)) fn();
     super.dispose();
     this.panel.dispose();
   }

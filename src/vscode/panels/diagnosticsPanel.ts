@@ -3,54 +3,19 @@ import * as vscode from 'vscode';
 import type { Engine } from '../../engine/engine';
 import { runDiagnostics } from '../../engine/diagnostics';
 import { capMessage } from '../../logs/search';
-import { subjectKey } from '../../shared/panelState';
-import type { CommonToHost } from '../../shared/protocol/common';
+import type { CommonToHost, NavigateToHost } from '../../shared/protocol/common';
 import type { DiagnosticsPayload, DiagnosticsSubject, DiagnosticsToHost } from '../../shared/protocol/diagnostics';
-import { PanelTypes } from '../constants';
 import { cloudWatchMissingRegion } from '../logSources';
-import { BasePanel, runRcaNote, type PanelContext } from './basePanel';
-import { DiffPanel } from './diffPanel';
-import { SnapshotPanel } from './snapshotPanel';
-import { TimelinePanel } from './timelinePanel';
-import { webviewOptions } from './webviewHtml';
+import { BasePanel, type PanelContext } from './basePanel';
 
 /** Console pages a line may open (nothing else leaves the editor from this panel). */
 const CONSOLE_URL = /^https:\/\/[a-z0-9-]+\.console\.aws\.amazon\.com\/cloudwatch\/home\?/;
 
 export class DiagnosticsPanel extends BasePanel<DiagnosticsSubject, DiagnosticsPayload, DiagnosticsToHost> {
-  private static readonly panels = new Map<string, DiagnosticsPanel>();
   private search: AbortController | null = null;
 
-  static current(runId: string): DiagnosticsPanel | undefined {
-    return DiagnosticsPanel.panels.get(subjectKey(runId));
-  }
-
-  static createOrShow(ctx: PanelContext, runId: string): DiagnosticsPanel {
-    const existing = DiagnosticsPanel.current(runId);
-    if (existing) {
-      existing.reveal();
-      return existing;
-    }
-    const id = subjectKey(runId);
-    const panel = vscode.window.createWebviewPanel(PanelTypes.diagnostics, `Diagnostics ${id.slice(0, 8)}`, vscode.ViewColumn.Active, {
-      ...webviewOptions(ctx.extensionUri),
-      enableFindWidget: true,
-    });
-    return new DiagnosticsPanel(panel, ctx, id);
-  }
-
-  static revive(ctx: PanelContext, panel: vscode.WebviewPanel, runId: string): DiagnosticsPanel {
-    const existing = DiagnosticsPanel.current(runId);
-    if (existing) {
-      panel.dispose();
-      return existing;
-    }
-    return new DiagnosticsPanel(panel, ctx, subjectKey(runId));
-  }
-
-  private constructor(panel: vscode.WebviewPanel, ctx: PanelContext, runId: string) {
-    super(panel, ctx, { runId }, 'diagnostics');
-    DiagnosticsPanel.panels.set(runId, this);
+  constructor(panel: vscode.WebviewPanel, ctx: PanelContext, subject: DiagnosticsSubject) {
+    super(panel, ctx, subject, 'diagnostics');
     this.register({ dispose: () => this.search?.abort() });
     void this.load();
   }
@@ -82,29 +47,13 @@ export class DiagnosticsPanel extends BasePanel<DiagnosticsSubject, DiagnosticsP
     return `Diagnostics: ${p.run.scenario_name} @ ${p.run.run_at.slice(0, 16).replace('T', ' ')}`;
   }
 
-  protected forget(): void {
-    if (DiagnosticsPanel.panels.get(this.subject.runId) === this) DiagnosticsPanel.panels.delete(this.subject.runId);
-  }
-
   private loaded(): DiagnosticsPayload {
     if (!this.lastPayload) throw new Error('the run is not loaded yet');
     return this.lastPayload;
   }
 
-  protected async handle(m: Exclude<DiagnosticsToHost, CommonToHost>): Promise<void> {
+  protected override async handle(m: Exclude<DiagnosticsToHost, CommonToHost | NavigateToHost>): Promise<void> {
     switch (m.type) {
-      case 'openTimeline':
-        TimelinePanel.createOrShow(this.ctx, this.loaded().run.scenario_id);
-        return;
-      case 'openSnapshot':
-        SnapshotPanel.createOrShow(this.ctx, this.subject.runId);
-        return;
-      case 'compareWithLastSuccess':
-        await DiffPanel.showLastSuccess(this.ctx, { runId: this.subject.runId });
-        return;
-      case 'rcaNote':
-        await runRcaNote(this.ctx.host, { scenarioId: this.loaded().run.scenario_id, runId: this.subject.runId });
-        return;
       case 'openLogSettings':
         await vscode.commands.executeCommand('workbench.action.openSettings', 'clearsight.logs');
         return;

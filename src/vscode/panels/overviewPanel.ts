@@ -5,60 +5,23 @@
  * scenarios or a scenario's duration trend (request / result by id), or open the
  * timeline, the diff with the last success, the tree, a user's journey.
  */
-import * as vscode from 'vscode';
-import { DEFAULT_FILTER, addDays, isDay, sanitizeFilter, type OverviewFilter } from '../../core/overviewFilter';
+import type * as vscode from 'vscode';
+import { isUuid } from '../../core/ids';
+import { OVERVIEW_LIMITS, type OverviewQuery } from '../../core/overviewData';
+import { addDays, isDay, sanitizeFilter } from '../../core/overviewFilter';
 import { UserError } from '../../db/db';
 import type { Engine } from '../../engine/engine';
 import { durationTrend, filterOptions, loadOverview, overviewRuns, topFailingScenarios } from '../../engine/overview';
-import { OVERVIEW_LIMITS, type OverviewQuery } from '../../core/overviewData';
-import { isUserText, sanitizeDrill } from '../../shared/panelState';
-import type { CommonToHost } from '../../shared/protocol/common';
+import { sanitizeDrill } from '../../shared/panelState';
+import type { CommonToHost, NavigateToHost } from '../../shared/protocol/common';
 import type { OverviewPayload, OverviewRequest, OverviewResult, OverviewSubject, OverviewToHost, OverviewToWebview } from '../../shared/protocol/overview';
-import { PanelTypes } from '../constants';
-import { BasePanel, errorLine, type PanelContext } from './basePanel';
-import { DiffPanel } from './diffPanel';
-import { JourneyPanel } from './journeyPanel';
-import { exportCsv, reportingDb, reportingMissing, revealInTree, runIncrementalEtl } from './reportingPanels';
-import { TimelinePanel } from './timelinePanel';
-import { webviewOptions } from './webviewHtml';
-import { isUuid } from '../../core/ids';
+import { errorLine } from '../errors';
+import { BasePanel, type PanelContext } from './basePanel';
+import { exportCsv, reportingDb, reportingMissing } from './reportingPanels';
 
 export class OverviewPanel extends BasePanel<OverviewSubject, OverviewPayload, OverviewToHost> {
-  private static instance: OverviewPanel | undefined;
-
-  /** The open Overview (tests read `lastPayload` from it). */
-  static current(): OverviewPanel | undefined {
-    return OverviewPanel.instance;
-  }
-
-  /** Opens the Overview (or shows the open one); a filter given replaces the current one. */
-  static createOrShow(ctx: PanelContext, filter?: Partial<OverviewFilter>): OverviewPanel {
-    const existing = OverviewPanel.instance;
-    if (existing) {
-      existing.reveal();
-      if (filter) void existing.setFilter({ ...existing.subject.filter, ...filter });
-      return existing;
-    }
-    const panel = vscode.window.createWebviewPanel(PanelTypes.overview, 'ClearSight Overview', vscode.ViewColumn.Active, {
-      ...webviewOptions(ctx.extensionUri),
-      enableFindWidget: true,
-    });
-    return new OverviewPanel(panel, ctx, sanitizeFilter({ ...DEFAULT_FILTER, ...filter }));
-  }
-
-  /** The panel restored after a window reload (registration.ts). */
-  static revive(ctx: PanelContext, panel: vscode.WebviewPanel, subject: OverviewSubject): OverviewPanel {
-    const existing = OverviewPanel.instance;
-    if (existing) {
-      panel.dispose();
-      return existing;
-    }
-    return new OverviewPanel(panel, ctx, subject.filter);
-  }
-
-  private constructor(panel: vscode.WebviewPanel, ctx: PanelContext, filter: OverviewFilter) {
-    super(panel, ctx, { filter }, 'overview');
-    OverviewPanel.instance = this;
+  constructor(panel: vscode.WebviewPanel, ctx: PanelContext, subject: OverviewSubject) {
+    super(panel, ctx, subject, 'overview');
     void this.load();
   }
 
@@ -79,10 +42,6 @@ export class OverviewPanel extends BasePanel<OverviewSubject, OverviewPayload, O
 
   protected titleFor(): string {
     return 'ClearSight Overview';
-  }
-
-  protected forget(): void {
-    if (OverviewPanel.instance === this) OverviewPanel.instance = undefined;
   }
 
   private reply(message: OverviewToWebview): void {
@@ -128,28 +87,13 @@ export class OverviewPanel extends BasePanel<OverviewSubject, OverviewPayload, O
     }
   }
 
-  protected async handle(m: Exclude<OverviewToHost, CommonToHost>): Promise<void> {
+  protected override async handle(m: Exclude<OverviewToHost, CommonToHost | NavigateToHost>): Promise<void> {
     switch (m.type) {
       case 'setFilter':
         await this.setFilter(m.filter);
         return;
       case 'request':
         if (typeof m.id === 'number' && Number.isFinite(m.id)) await this.answer(m.id, m.request);
-        return;
-      case 'openTimeline':
-        if (isUuid(m.scenarioId)) TimelinePanel.createOrShow(this.ctx, m.scenarioId);
-        return;
-      case 'compareWithLastSuccess':
-        if (isUuid(m.runId)) await DiffPanel.showLastSuccess(this.ctx, { runId: m.runId });
-        return;
-      case 'revealInTree':
-        await revealInTree(m.scenarioId);
-        return;
-      case 'openUser':
-        if (isUserText(m.user)) JourneyPanel.createOrShow(this.ctx, m.user.trim());
-        return;
-      case 'runEtl':
-        await runIncrementalEtl();
         return;
       case 'exportCsv':
         await exportCsv(this.ctx.host, m);
@@ -161,4 +105,3 @@ export class OverviewPanel extends BasePanel<OverviewSubject, OverviewPayload, O
     }
   }
 }
-

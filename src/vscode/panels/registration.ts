@@ -1,60 +1,136 @@
 /**
- * Restores the panels after a window reload: each webview saved its subject with
- * setState; VS Code hands that state back to these serializers. The extension's
- * package.json must list `onWebviewPanel:<type>` activation events for the five types.
+ * The panels: one registry per kind, the only module that imports panel classes. The
+ * navigator loads it with the first panel it opens (or restores after a window reload),
+ * so activation does not pay for them. package.json lists `onWebviewPanel:<type>`
+ * activation events for every type in PANEL_TYPES.
  */
-import * as vscode from 'vscode';
-import { sanitizeFilter } from '../../core/overviewFilter';
-import { diagnosticsSubjectOf, diffSubjectOf, journeySubjectOf, overviewSubjectOf, snapshotSubjectOf, timelineSubjectOf } from '../../shared/panelState';
+import type * as vscode from 'vscode';
+import { DEFAULT_FILTER, sanitizeFilter, type OverviewFilter } from '../../core/overviewFilter';
+import { diagnosticsSubjectOf, diffSubjectOf, journeyDays, journeySubjectOf, overviewSubjectOf, snapshotSubjectOf, subjectKey, timelineSubjectOf } from '../../shared/panelState';
 import { PanelTypes } from '../constants';
-import type { PanelContext } from './basePanel';
+import type { BasePanel, PanelContext } from './basePanel';
 import { DiagnosticsPanel } from './diagnosticsPanel';
 import { DiffPanel } from './diffPanel';
 import { JourneyPanel } from './journeyPanel';
 import { OverviewPanel } from './overviewPanel';
+import { PanelRegistry } from './panelRegistry';
 import { SnapshotPanel } from './snapshotPanel';
 import { TimelinePanel } from './timelinePanel';
 
-export type { PanelContext } from './basePanel';
+export const timelines = new PanelRegistry({
+  type: PanelTypes.timeline,
+  key: (s: { scenarioId: string }) => s.scenarioId,
+  title: (s) => `Timeline ${s.scenarioId.slice(0, 8)}`,
+  create: (panel, ctx, s) => new TimelinePanel(panel, ctx, s),
+});
 
-export function registerPanelSerializers(context: vscode.ExtensionContext, ctx: PanelContext): void {
-  const restore = (type: string, revive: (panel: vscode.WebviewPanel, state: unknown) => boolean): vscode.Disposable =>
-    vscode.window.registerWebviewPanelSerializer(type, {
-      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
-        // A panel whose state is missing or malformed cannot be shown again: close it.
-        if (!revive(panel, state)) panel.dispose();
-      },
-    });
-  context.subscriptions.push(
-    restore(PanelTypes.timeline, (panel, state) => {
+export const snapshots = new PanelRegistry({
+  type: PanelTypes.snapshot,
+  key: (s: { runId: string }) => s.runId,
+  title: (s) => `Inputs ${s.runId.slice(0, 8)}`,
+  create: (panel, ctx, s) => new SnapshotPanel(panel, ctx, s),
+});
+
+export const diffs = new PanelRegistry({
+  type: PanelTypes.diff,
+  /** `runA|runB`, lower case. */
+  key: (s: { runA: string; runB: string }) => subjectKey(s.runA, s.runB),
+  title: (s) => `Diff ${s.runA.slice(0, 8)} → ${s.runB.slice(0, 8)}`,
+  create: (panel, ctx, s) => new DiffPanel(panel, ctx, s),
+});
+
+export const diagnostics = new PanelRegistry({
+  type: PanelTypes.diagnostics,
+  key: (s: { runId: string }) => s.runId,
+  title: (s) => `Diagnostics ${s.runId.slice(0, 8)}`,
+  create: (panel, ctx, s) => new DiagnosticsPanel(panel, ctx, s),
+});
+
+export const journeys = new PanelRegistry({
+  type: PanelTypes.journey,
+  /** User ids are case-sensitive text: keyed as written (trimmed). */
+  key: (s: { user: string; days: number }) => s.user,
+  title: (s) => `Journey: ${s.user.slice(0, 40)}`,
+  create: (panel, ctx, s) => new JourneyPanel(panel, ctx, s),
+});
+
+/** One Overview, reused: its subject is the filter. */
+export const overviews = new PanelRegistry({
+  type: PanelTypes.overview,
+  key: (_s: { filter: OverviewFilter }) => 'overview',
+  title: () => 'ClearSight Overview',
+  create: (panel, ctx, s) => new OverviewPanel(panel, ctx, s),
+});
+
+export function showTimeline(ctx: PanelContext, scenarioId: string): TimelinePanel {
+  return timelines.show(ctx, { scenarioId: subjectKey(scenarioId) });
+}
+
+export function showSnapshot(ctx: PanelContext, runId: string): SnapshotPanel {
+  return snapshots.show(ctx, { runId: subjectKey(runId) });
+}
+
+export function showDiff(ctx: PanelContext, runA: string, runB: string): DiffPanel {
+  return diffs.show(ctx, { runA: subjectKey(runA), runB: subjectKey(runB) });
+}
+
+export function showDiagnostics(ctx: PanelContext, runId: string): DiagnosticsPanel {
+  return diagnostics.show(ctx, { runId: subjectKey(runId) });
+}
+
+export function showJourney(ctx: PanelContext, user: string, days?: number): JourneyPanel {
+  return journeys.show(ctx, { user: user.trim(), days: journeyDays(days) }, (open) => {
+    if (days !== undefined && journeyDays(days) !== open.subject.days) void open.setDays(days);
+  });
+}
+
+export function showOverview(ctx: PanelContext, filter?: Partial<OverviewFilter>): OverviewPanel {
+  return overviews.show(ctx, { filter: sanitizeFilter({ ...DEFAULT_FILTER, ...filter }) }, (open) => {
+    if (filter) void open.setFilter({ ...open.subject.filter, ...filter });
+  });
+}
+
+/** Restores a panel VS Code kept across a window reload; false when its state is unusable. */
+export function revive(ctx: PanelContext, type: string, panel: vscode.WebviewPanel, state: unknown): boolean {
+  switch (type) {
+    case PanelTypes.timeline: {
       const s = timelineSubjectOf(state);
-      if (s) TimelinePanel.revive(ctx, panel, s.scenarioId);
+      if (s) timelines.revive(ctx, panel, s);
       return s !== null;
-    }),
-    restore(PanelTypes.snapshot, (panel, state) => {
+    }
+    case PanelTypes.snapshot: {
       const s = snapshotSubjectOf(state);
-      if (s) SnapshotPanel.revive(ctx, panel, s.runId);
+      if (s) snapshots.revive(ctx, panel, s);
       return s !== null;
-    }),
-    restore(PanelTypes.diff, (panel, state) => {
+    }
+    case PanelTypes.diff: {
       const s = diffSubjectOf(state);
-      if (s) DiffPanel.revive(ctx, panel, s.runA, s.runB);
+      if (s) diffs.revive(ctx, panel, s);
       return s !== null;
-    }),
-    restore(PanelTypes.overview, (panel, state) => {
-      // The Overview reopens even without a saved state (the default filter).
-      OverviewPanel.revive(ctx, panel, overviewSubjectOf(state) ?? { filter: sanitizeFilter(null) });
-      return true;
-    }),
-    restore(PanelTypes.diagnostics, (panel, state) => {
+    }
+    case PanelTypes.diagnostics: {
       const s = diagnosticsSubjectOf(state);
-      if (s) DiagnosticsPanel.revive(ctx, panel, s.runId);
+      if (s) diagnostics.revive(ctx, panel, s);
       return s !== null;
-    }),
-    restore(PanelTypes.journey, (panel, state) => {
+    }
+    case PanelTypes.journey: {
       const s = journeySubjectOf(state);
-      if (s) JourneyPanel.revive(ctx, panel, s);
+      if (s) journeys.revive(ctx, panel, { user: s.user.trim(), days: journeyDays(s.days) });
       return s !== null;
-    }),
-  );
+    }
+    case PanelTypes.overview:
+      // The Overview reopens even without a saved state (the default filter).
+      overviews.revive(ctx, panel, overviewSubjectOf(state) ?? { filter: sanitizeFilter(null) });
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** The open panel of a subject (extension-host tests read what it shows). */
+export function openPanel(kind: 'timeline' | 'snapshot' | 'diff' | 'diagnostics', id: string, otherId?: string): BasePanel<unknown, unknown, { type: string }> | undefined {
+  if (kind === 'timeline') return timelines.current(subjectKey(id));
+  if (kind === 'diagnostics') return diagnostics.current(subjectKey(id));
+  if (kind === 'snapshot') return snapshots.current(subjectKey(id));
+  return diffs.current(otherId === undefined ? id.toLowerCase() : subjectKey(id, otherId));
 }

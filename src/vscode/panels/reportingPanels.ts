@@ -1,16 +1,14 @@
 /**
  * What the two panels over the reporting star schema (Overview, user journey) share on
  * the host: finding the reporting database, saying why it is not there, saving or copying
- * a table as CSV, revealing a scenario in the tree, starting the ETL.
+ * a table as CSV.
  */
 import * as vscode from 'vscode';
 import type { Db } from '../../db/db';
 import type { Engine } from '../../engine/engine';
 import type { ExportCsvMessage } from '../../shared/protocol/overview';
 import { readSettings } from '../config';
-import { Commands } from '../constants';
 import type { EngineHost } from '../services';
-import { isUuid } from '../../core/ids';
 
 /** The largest CSV a webview may hand over (50 MB). */
 const MAX_CSV = 50_000_000;
@@ -60,15 +58,4 @@ export async function exportCsv(host: EngineHost, m: ExportCsvMessage): Promise<
   void vscode.window.showInformationMessage(`ClearSight: ${what} exported to ${target.fsPath}.`, 'Open').then((choice) => {
     if (choice) void vscode.commands.executeCommand('vscode.open', target);
   });
-}
-
-/** Shows a scenario in the Scenarios view. */
-export async function revealInTree(scenarioId: unknown): Promise<void> {
-  if (!isUuid(scenarioId)) return;
-  await vscode.commands.executeCommand(Commands.revealScenario, scenarioId.toLowerCase());
-}
-
-/** Starts an incremental ETL (the runner reports progress and errors itself). */
-export async function runIncrementalEtl(): Promise<void> {
-  await vscode.commands.executeCommand(Commands.runEtl, 'incremental');
 }

@@ -11,11 +11,13 @@ import { randomBytes } from 'node:crypto';
 import type * as vscode from 'vscode';
 import type { LogConfig } from '../logSources';
 import type { EngineHost } from '../services';
+import type { PanelNavigator } from './navigator';
 
-/** What the panels need from the extension: where its files are, and the engine host. */
+/** What the panels need from the extension: where its files are, the engine host, the navigator. */
 export interface PanelContext {
   extensionUri: vscode.Uri;
   host: EngineHost;
+  navigate: PanelNavigator;
   /** The log sources and search settings of Run Diagnostics (read at each load). */
   logs?: () => LogConfig;
 }

@@ -2,27 +2,15 @@
 import * as vscode from 'vscode';
 import { formatDuration } from '../core/time';
 import { UserError } from '../db/db';
-import { sqlText } from '../db/sqlFiles';
 import { runEtl, type EtlMode, type EtlResult } from '../etl/etl';
-import { reportingVersion } from '../etl/migrate';
+import { etlHistory, loadState, type EtlLogRow, type LoadState } from '../etl/status';
 import { ContextKeys } from './constants';
 import { readSettings } from './config';
 import { oneLine, type ConnectionManager } from './connections';
 import { Disposable } from './lifecycle';
 
-export interface EtlStatus {
+export interface EtlStatus extends LoadState {
   running: boolean;
-  lastSuccessAt: string | null;
-  watermark: string | null;
-}
-
-export interface EtlLogRow {
-  mode: string;
-  started_at: string;
-  status: string;
-  duration_ms: number | null;
-  loaded: Record<string, number> | null;
-  error: string | null;
 }
 
 export class EtlRunner extends Disposable {
@@ -41,15 +29,12 @@ export class EtlRunner extends Disposable {
   /** Last success and watermark of the reporting schema (null when it does not exist yet). */
   async status(): Promise<EtlStatus> {
     const { reporting } = await this.connections.databases();
-    if (!reporting || (await reportingVersion(reporting)).current === 0) return { running: this.isRunning, lastSuccessAt: null, watermark: null };
-    const [row] = await reporting.query<{ watermark: string | null; last_success_at: string | null }>(sqlText('etl/state_read'));
-    return { running: this.isRunning, lastSuccessAt: row?.last_success_at ?? null, watermark: row?.watermark ?? null };
+    return { running: this.isRunning, ...(await loadState(reporting)) };
   }
 
   async history(limit = 10): Promise<EtlLogRow[]> {
     const { reporting } = await this.connections.databases();
-    if (!reporting || (await reportingVersion(reporting)).current === 0) return [];
-    return reporting.query<EtlLogRow>(sqlText('etl/log_recent'), [limit]);
+    return etlHistory(reporting, limit);
   }
 
   /**

@@ -7,10 +7,11 @@
 import { DEFAULT_FILTER, hasNarrowing, isDay, sanitizeFilter, type OverviewFilter } from '../../src/core/overviewFilter';
 import type { FilterOptions, OverviewData, RunsDrill } from '../../src/core/overviewData';
 import type { SourceInfo } from '../../src/shared/protocol/common';
-import type { OverviewPayload, OverviewResult, OverviewToWebview, OverviewUi } from '../../src/shared/protocol/overview';
+import type { OverviewPayload, OverviewResult, OverviewSubject, OverviewToWebview, OverviewUi } from '../../src/shared/protocol/overview';
 import '../common/elements';
-import { describeSource, errorView, loadingView, markCurrentRow } from '../common/ui';
+import { markCurrentRow } from '../common/ui';
 import { h, render } from '../common/vdom';
+import { runViewLoop } from '../common/viewLoop';
 import { overviewApi, type OverviewApi } from './api';
 import { DayRunsChart, HorizontalBarChart, TimingChart, TrendChart } from './charts';
 import {
@@ -158,7 +159,8 @@ class OverviewController {
 
   // ---- view messages -------------------------------------------------------------------
 
-  show(payload: OverviewPayload, source: SourceInfo, filter: OverviewFilter): void {
+  show(payload: OverviewPayload, source: SourceInfo, subject: OverviewSubject): void {
+    const filter = filterOf(subject);
     this.source = source;
     this.root.removeAttribute('aria-busy');
     this.destroyCharts();
@@ -504,43 +506,30 @@ class OverviewController {
 
 const api = overviewApi();
 const root = document.getElementById('app')!;
-let controller: OverviewController | null = null;
-
 function filterOf(subject: unknown): OverviewFilter {
   return sanitizeFilter((subject as { filter?: unknown } | undefined)?.filter);
 }
 
-window.addEventListener('message', (ev: MessageEvent<OverviewToWebview>) => {
-  const msg = ev.data;
-  if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string') return;
-  switch (msg.type) {
-    case 'result':
-      controller?.result(msg.id, msg.result, null);
-      return;
-    case 'resultError':
-      controller?.result(msg.id, null, msg.message);
-      return;
-    case 'loading':
-      api.saveSubject(msg.subject);
-      if (controller) controller.busy();
-      else render(root, loadingView(`Loading the Overview (${describeRange(msg.subject.filter)}) from ${describeSource(msg.source)}…`));
-      return;
-    case 'error':
-      api.saveSubject(msg.subject);
-      controller?.destroy();
-      controller = null;
-      render(root, errorView(`Could not load the Overview from ${describeSource(msg.source)}`, msg.message, api.refresh));
-      return;
-    case 'data':
-      api.saveSubject(msg.subject);
-      controller ??= new OverviewController(root, api, filterOf(msg.subject), api.state()?.ui);
-      controller.show(msg.payload, msg.source, filterOf(msg.subject));
-      return;
-    default: {
-      const never: never = msg;
-      void never;
+runViewLoop<OverviewSubject, OverviewPayload, OverviewController, Exclude<OverviewToWebview, { subject: unknown }>>({
+  api,
+  root,
+  loadingText: (s, where) => `Loading the Overview (${describeRange(s.filter)}) from ${where}…`,
+  errorTitle: (_s, where) => `Could not load the Overview from ${where}`,
+  create: (subject) => new OverviewController(root, api, filterOf(subject), api.state()?.ui),
+  other: (msg, controller) => {
+    switch (msg.type) {
+      case 'result':
+        controller?.result(msg.id, msg.result, null);
+        return;
+      case 'resultError':
+        controller?.result(msg.id, null, msg.message);
+        return;
+      default: {
+        const never: never = msg;
+        void never;
+      }
     }
-  }
+  },
 });
 
 function describeRange(f: OverviewFilter | undefined): string {
@@ -549,4 +538,3 @@ function describeRange(f: OverviewFilter | undefined): string {
   return r.kind === 'last' ? `last ${r.days} day${r.days === 1 ? '' : 's'} with data` : `${r.from} – ${r.to}`;
 }
 
-api.ready();

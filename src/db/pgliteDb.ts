@@ -1,6 +1,6 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import { pgTimestampToIso } from '../core/time';
-import { splitRows } from './pgCopy';
+import { splitRows } from './copyFormat';
 import { DbError, type Db, type Row, type Session, type TransactionOptions, type Tx } from './db';
 
 export interface PgliteDbOptions {

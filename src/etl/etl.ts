@@ -20,7 +20,7 @@ import type { SrcRun } from '../core/events';
 import { isoToPgTimestamp, parseIsoArg } from '../core/time';
 import type { Iso } from '../core/types';
 import { UserError, type Db, type Queryable, type Tx } from '../db/db';
-import { copyRows } from '../db/pgCopy';
+import { copyRows } from '../db/copyFormat';
 import { sqlText } from '../db/sqlFiles';
 import { ETL_LOCK, factLayout, LOCK_CLASS, migrate } from './migrate';
 import {

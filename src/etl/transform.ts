@@ -6,7 +6,7 @@ import { calcEvent, changeType, isChange, runEvents, saveEvent, scenarioEvents, 
 import { failureCategory } from '../core/errorCategory';
 import { failSignature } from '../core/signatures';
 import { compareIso, msBetween, pgTimestampToIso } from '../core/time';
-import { copyField } from '../db/pgCopy';
+import { copyField } from '../db/copyFormat';
 import type { Iso, TimelineEvent } from '../core/types';
 
 export interface ExtractedNode {

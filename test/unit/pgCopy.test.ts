@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyField, copyRows } from '../../src/db/pgCopy';
+import { copyField, copyRows } from '../../src/db/copyFormat';
 
 const ROOT = join(__dirname, '..', '..');
 

@@ -9,7 +9,10 @@
  *
  * Deterministic (own seeded stream), inside the generator's 30-day window.
  */
-import { DEMO_DEFAULTS, ScenarioBuilder, US_DAY, US_HOUR, US_MINUTE, type DemoData, type ModelInfo, type NodeInfo, type Window } from '../../src/demo/generator';
+import type { ModelInfo, NodeInfo } from '../../src/demo/catalogue';
+import { DEMO_DEFAULTS, type DemoData } from '../../src/demo/rows';
+import { ScenarioBuilder, type Window } from '../../src/demo/scenarioBuilder';
+import { US_DAY, US_HOUR, US_MINUTE } from '../../src/demo/time';
 import { Rng } from '../../src/demo/random';
 
 type NodeTemplate = NodeInfo['template'];

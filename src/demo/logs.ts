@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { DemoData, FcScenarioNodeCalcRow } from './generator';
+import type { DemoData, FcScenarioNodeCalcRow } from './rows';
 
 export interface DemoLogFile {
   /** Path relative to the logs folder, `/`-separated. */

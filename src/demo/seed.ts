@@ -9,7 +9,7 @@
 import type { Db, Queryable } from '../db/db';
 import { sqlText } from '../db/sqlFiles';
 import { isoToPgTimestamp } from '../core/time';
-import type { DemoData } from './generator';
+import type { DemoData } from './rows';
 
 type ColumnKind = 'uuid' | 'text' | 'int' | 'bool' | 'ts' | 'json' | 'num';
 

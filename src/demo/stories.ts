@@ -18,7 +18,10 @@
  * | 11    | edge case: a run (and saves) with microsecond timestamps | 0     |
  */
 import type { Iso, Uuid } from '../core/types';
-import type { FcScenarioNodeDataRow, FcScenarioRunRow, ModelInfo, NodeInfo, Patient, ScenarioBuilder, ScenarioInit, Window } from './generator';
+import type { ModelInfo, NodeInfo } from './catalogue';
+import type { FcScenarioNodeDataRow, FcScenarioRunRow } from './rows';
+import type { ScenarioBuilder, ScenarioInit, Window } from './scenarioBuilder';
+import type { Patient } from './values';
 
 export const SCRIPTED_SCENARIO_COUNT = 12;
 

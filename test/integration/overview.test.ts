@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { DEFAULT_FILTER, addDays, sanitizeFilter, type OverviewFilter, type ResolvedRange } from '../../src/core/overviewFilter';
 import { failSignature } from '../../src/core/signatures';
 import type { Db } from '../../src/db/db';
-import type { FcScenarioNodeCalcRow, FcScenarioRunRow } from '../../src/demo/generator';
+import type { FcScenarioNodeCalcRow, FcScenarioRunRow } from '../../src/demo/rows';
 import { durationTrend, errorSignatures, failedNodes, failureCategories, filterOptions, kpiComparison, listUsers, loadOverview, nodeTiming, overviewRuns, runsPerDay, toQuery, topFailingScenarios, userJourney } from '../../src/engine/overview';
-import { type FilterOptions, type OverviewQuery } from '../../src/core/overviewData';
+import type { FilterOptions, OverviewQuery } from '../../src/core/overviewData';
 import { runEtl } from '../../src/etl/etl';
 import { demo, seededDbs, type TestDbs } from './setup';
 

@@ -11,7 +11,8 @@ import type { Db } from '../../src/db/db';
 import { PgDb } from '../../src/db/pgDb';
 import { PgliteDb } from '../../src/db/pgliteDb';
 import { ensureDemoSeed } from '../../src/demo/demoDb';
-import { generateDemo, type DemoData } from '../../src/demo/generator';
+import { generateDemo } from '../../src/demo/generator';
+import type { DemoData } from '../../src/demo/rows';
 import { seedSource } from '../../src/demo/seed';
 
 export const SERVER_URL = process.env.CLEARSIGHT_TEST_DATABASE_URL || '';

@@ -3,18 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareIso, isoToPgTimestamp } from '../../src/core/time';
 import type { Db, Queryable } from '../../src/db/db';
-import {
-  canonicalJson,
-  generateDemo,
-  generateDemoChunks,
-  inputHash,
-  isoFromMicros,
-  microsFromIso,
-  type DemoData,
-  type FcScenarioNodeCalcRow,
-  type FcScenarioNodeDataRow,
-  type FcScenarioRunRow,
-} from '../../src/demo/generator';
+import { generateDemo, generateDemoChunks } from '../../src/demo/generator';
+import { canonicalJson, inputHash } from '../../src/demo/hashing';
+import type { DemoData, FcScenarioNodeCalcRow, FcScenarioNodeDataRow, FcScenarioRunRow } from '../../src/demo/rows';
+import { isoFromMicros, microsFromIso } from '../../src/demo/time';
 import { Rng } from '../../src/demo/random';
 import { seedSource, SOURCE_TABLES } from '../../src/demo/seed';
 import { SCRIPT_SCENARIO_NAME, STORY_IDS, type DemoStory } from '../../src/demo/stories';

@@ -15,6 +15,8 @@ export interface PanelKind<Subject, P extends BasePanel<Subject, unknown, { type
   /** The tab title until the data is there. */
   title(subject: Subject): string;
   create(panel: vscode.WebviewPanel, ctx: PanelContext, subject: Subject): P;
+  /** The subject a webview saved with setState (after a window reload), or null when unusable. */
+  subjectOf(state: unknown): Subject | null;
 }
 
 export class PanelRegistry<Subject, P extends BasePanel<Subject, unknown, { type: string }>> {
@@ -56,6 +58,14 @@ export class PanelRegistry<Subject, P extends BasePanel<Subject, unknown, { type
       return existing;
     }
     return this.adopt(ctx, panel, subject);
+  }
+
+  /** Restores a panel from the state its webview saved; false (the panel is unusable) when the state is not a subject. */
+  restore(ctx: PanelContext, panel: vscode.WebviewPanel, state: unknown): boolean {
+    const subject = this.kind.subjectOf(state);
+    if (subject === null) return false;
+    this.revive(ctx, panel, subject);
+    return true;
   }
 
   private adopt(ctx: PanelContext, panel: vscode.WebviewPanel, subject: Subject): P {

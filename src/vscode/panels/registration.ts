@@ -22,6 +22,7 @@ export const timelines = new PanelRegistry({
   key: (s: { scenarioId: string }) => s.scenarioId,
   title: (s) => `Timeline ${s.scenarioId.slice(0, 8)}`,
   create: (panel, ctx, s) => new TimelinePanel(panel, ctx, s),
+  subjectOf: timelineSubjectOf,
 });
 
 export const snapshots = new PanelRegistry({
@@ -29,6 +30,7 @@ export const snapshots = new PanelRegistry({
   key: (s: { runId: string }) => s.runId,
   title: (s) => `Inputs ${s.runId.slice(0, 8)}`,
   create: (panel, ctx, s) => new SnapshotPanel(panel, ctx, s),
+  subjectOf: snapshotSubjectOf,
 });
 
 export const diffs = new PanelRegistry({
@@ -37,6 +39,7 @@ export const diffs = new PanelRegistry({
   key: (s: { runA: string; runB: string }) => subjectKey(s.runA, s.runB),
   title: (s) => `Diff ${s.runA.slice(0, 8)} → ${s.runB.slice(0, 8)}`,
   create: (panel, ctx, s) => new DiffPanel(panel, ctx, s),
+  subjectOf: diffSubjectOf,
 });
 
 export const diagnostics = new PanelRegistry({
@@ -44,6 +47,7 @@ export const diagnostics = new PanelRegistry({
   key: (s: { runId: string }) => s.runId,
   title: (s) => `Diagnostics ${s.runId.slice(0, 8)}`,
   create: (panel, ctx, s) => new DiagnosticsPanel(panel, ctx, s),
+  subjectOf: diagnosticsSubjectOf,
 });
 
 export const journeys = new PanelRegistry({
@@ -52,6 +56,10 @@ export const journeys = new PanelRegistry({
   key: (s: { user: string; days: number }) => s.user,
   title: (s) => `Journey: ${s.user.slice(0, 40)}`,
   create: (panel, ctx, s) => new JourneyPanel(panel, ctx, s),
+  subjectOf: (state) => {
+    const s = journeySubjectOf(state);
+    return s && { user: s.user.trim(), days: journeyDays(s.days) };
+  },
 });
 
 /** One Overview, reused: its subject is the filter. */
@@ -60,7 +68,11 @@ export const overviews = new PanelRegistry({
   key: (_s: { filter: OverviewFilter }) => 'overview',
   title: () => 'ClearSight Overview',
   create: (panel, ctx, s) => new OverviewPanel(panel, ctx, s),
+  // The Overview reopens even without a saved state (the default filter).
+  subjectOf: (state) => overviewSubjectOf(state) ?? { filter: sanitizeFilter(null) },
 });
+
+const registries = [timelines, snapshots, diffs, diagnostics, journeys, overviews];
 
 export function showTimeline(ctx: PanelContext, scenarioId: string): TimelinePanel {
   return timelines.show(ctx, { scenarioId: subjectKey(scenarioId) });
@@ -92,39 +104,7 @@ export function showOverview(ctx: PanelContext, filter?: Partial<OverviewFilter>
 
 /** Restores a panel VS Code kept across a window reload; false when its state is unusable. */
 export function revive(ctx: PanelContext, type: string, panel: vscode.WebviewPanel, state: unknown): boolean {
-  switch (type) {
-    case PanelTypes.timeline: {
-      const s = timelineSubjectOf(state);
-      if (s) timelines.revive(ctx, panel, s);
-      return s !== null;
-    }
-    case PanelTypes.snapshot: {
-      const s = snapshotSubjectOf(state);
-      if (s) snapshots.revive(ctx, panel, s);
-      return s !== null;
-    }
-    case PanelTypes.diff: {
-      const s = diffSubjectOf(state);
-      if (s) diffs.revive(ctx, panel, s);
-      return s !== null;
-    }
-    case PanelTypes.diagnostics: {
-      const s = diagnosticsSubjectOf(state);
-      if (s) diagnostics.revive(ctx, panel, s);
-      return s !== null;
-    }
-    case PanelTypes.journey: {
-      const s = journeySubjectOf(state);
-      if (s) journeys.revive(ctx, panel, { user: s.user.trim(), days: journeyDays(s.days) });
-      return s !== null;
-    }
-    case PanelTypes.overview:
-      // The Overview reopens even without a saved state (the default filter).
-      overviews.revive(ctx, panel, overviewSubjectOf(state) ?? { filter: sanitizeFilter(null) });
-      return true;
-    default:
-      return false;
-  }
+  return registries.find((r) => r.kind.type === type)?.restore(ctx, panel, state) ?? false;
 }
 
 /** The open panel of a subject (extension-host tests read what it shows). */

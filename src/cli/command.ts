@@ -1,0 +1,42 @@
+/**
+ * One CLI command = one entry of the table (src/cli/commands.ts): its name, its lines in
+ * `--help`, the checks of its arguments (run before connecting: bad input never waits for
+ * a server), what it needs, and what it does, returning what to print.
+ */
+import type { Engine } from '../engine/engine';
+import type { Io, ParsedArgs } from './args';
+import type { Connections } from './connect';
+
+/** What a command prints: JSON with --json, else the human text; or text whatever the flags. */
+export type CommandOutput = { json: unknown; human: () => string } | { text: string };
+
+/** `nothing`: the command opens what it needs itself; `databases`: the connections; `engine`: an engine over them (--source). */
+export type CommandNeeds = 'nothing' | 'databases' | 'engine';
+
+export interface CommandContext {
+  args: ParsedArgs;
+  io: Io;
+}
+
+export interface DatabaseContext extends CommandContext {
+  conns: Connections;
+}
+
+export interface EngineContext extends DatabaseContext {
+  engine: Engine;
+}
+
+interface CommandBase {
+  name: string;
+  /** Its lines in the usage text, as printed. */
+  usage: string[];
+  /** Throws a UserError for bad arguments (before any connection is opened). */
+  validate(args: ParsedArgs): void;
+}
+
+export type CliCommand = CommandBase &
+  (
+    | { needs: 'nothing'; run(ctx: CommandContext): Promise<CommandOutput> }
+    | { needs: 'databases'; run(ctx: DatabaseContext): Promise<CommandOutput> }
+    | { needs: 'engine'; run(ctx: EngineContext): Promise<CommandOutput> }
+  );

@@ -1,0 +1,31 @@
+/**
+ * The table of commands, in the order `--help` lists them. Adding a command = one file in
+ * src/cli/commands/ and one entry here: the usage text and the known-command list come
+ * from this table.
+ */
+import type { CliCommand } from './command';
+import { changesCommand } from './commands/changes';
+import { demoCommand } from './commands/demo';
+import { diffCommand } from './commands/diff';
+import { etlCommand } from './commands/etl';
+import { logsCommand } from './commands/logs';
+import { reportCommand } from './commands/report';
+import { runinfoCommand } from './commands/runinfo';
+import { scenariosCommand } from './commands/scenarios';
+import { signaturesCommand } from './commands/signatures';
+import { snapshotCommand } from './commands/snapshot';
+import { timelineCommand } from './commands/timeline';
+
+export const COMMANDS: readonly CliCommand[] = [
+  etlCommand,
+  scenariosCommand,
+  timelineCommand,
+  changesCommand,
+  snapshotCommand,
+  diffCommand,
+  runinfoCommand,
+  reportCommand,
+  signaturesCommand,
+  logsCommand,
+  demoCommand,
+];

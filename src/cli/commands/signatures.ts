@@ -1,0 +1,26 @@
+import { isoFlag, need } from '../args';
+import type { CliCommand } from '../command';
+import { table, when } from '../format';
+
+export const signaturesCommand: CliCommand = {
+  name: 'signatures',
+  usage: ['  signatures [--since ISO]                     failure texts grouped by error signature'],
+  validate(args) {
+    need(args.positionals, 0, 'signatures [--since ISO]');
+    isoFlag(args.flags, 'since');
+  },
+  needs: 'engine',
+  async run({ args, engine }) {
+    const rows = await engine.primary.signatures(isoFlag(args.flags, 'since'));
+    return {
+      json: rows,
+      human: () =>
+        rows.length === 0
+          ? 'no failed runs'
+          : table(
+              rows.map((s) => [String(s.count), s.category, s.signature, String(s.scenario_ids.length), when(s.last_seen)]),
+              ['count', 'category', 'signature', 'scenarios', 'last seen'],
+            ),
+    };
+  },
+};

@@ -5,7 +5,6 @@
  * already open are not affected. Tokens are cached and renewed 5 minutes before they expire,
  * so every new connection of the pool gets a fresh one. IAM authentication requires SSL.
  */
-import { Signer } from '@aws-sdk/rds-signer';
 import { parse as parseConnectionString } from 'pg-connection-string';
 import { UserError } from './db';
 
@@ -43,15 +42,22 @@ export class RdsIamTokens {
     this.now = options.now ?? Date.now;
     if (options.sign) this.sign = options.sign;
     else {
-      const signer = new Signer({
-        hostname: options.hostname,
-        port: options.port,
-        username: options.username,
-        region: options.region,
-        profile: options.profile,
-        credentials: options.credentials,
-      });
-      this.sign = () => signer.getAuthToken();
+      // The AWS SDK loads with the first token, not with the extension or the CLI.
+      let signer: Promise<{ getAuthToken(): Promise<string> }> | undefined;
+      this.sign = async () => {
+        signer ??= import('@aws-sdk/rds-signer').then(
+          ({ Signer }) =>
+            new Signer({
+              hostname: options.hostname,
+              port: options.port,
+              username: options.username,
+              region: options.region,
+              profile: options.profile,
+              credentials: options.credentials,
+            }),
+        );
+        return (await signer).getAuthToken();
+      };
     }
   }
 

@@ -33,11 +33,12 @@ export function activate(context: vscode.ExtensionContext): ClearSightApi {
 
   // Panels load on first use (the navigator imports them); their serializers register now.
   const demoDir = vscode.Uri.joinPath(context.globalStorageUri, 'demo').fsPath;
-  const navigator = new PanelNavigator(context.extensionUri, connections, () => readLogConfig(connections.isDemo(), demoDir));
+  const logConfig = (): ReturnType<typeof readLogConfig> => readLogConfig(connections.isDemo(), demoDir);
+  const navigator = new PanelNavigator(context.extensionUri, connections, logConfig);
   navigator.registerSerializers(context, Object.values(PanelTypes));
   const tree = registerScenariosTree(context, connections);
   registerRunIdHover(context, connections);
-  registerCommands(context, connections, etl, navigator);
+  registerCommands(context, connections, etl, navigator, logConfig);
   // The welcome view: empty, so that its viewsWelcome content (connect / try the demo) shows.
   context.subscriptions.push(vscode.window.registerTreeDataProvider(Views.welcome, { getChildren: () => [], getTreeItem: (x: vscode.TreeItem) => x }));
 

@@ -11,6 +11,7 @@ import { Commands } from './constants';
 import { isAuthError, oneLine, type ConnectionManager } from './connections';
 import { readSettings, withoutPassword } from './config';
 import type { EtlRunner } from './etlRunner';
+import type { LogConfig } from './logSources';
 import type { Navigator } from './panels/navigator';
 import { reportingMissing } from './panels/reportingPanels';
 import type { IdArg } from './services';
@@ -43,7 +44,7 @@ interface ScenarioPick extends vscode.QuickPickItem {
   scenario: ScenarioListItem;
 }
 
-export function registerCommands(context: vscode.ExtensionContext, connections: ConnectionManager, etl: EtlRunner, nav: Navigator): void {
+export function registerCommands(context: vscode.ExtensionContext, connections: ConnectionManager, etl: EtlRunner, nav: Navigator, logConfig?: () => LogConfig): void {
   const log = connections.log;
 
   /** Runs a command body; any error becomes one line (with a way out for auth errors). */
@@ -291,7 +292,7 @@ export function registerCommands(context: vscode.ExtensionContext, connections: 
     const note = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'ClearSight: writing the RCA note' }, () =>
       engine.read((a) => {
         // "Errors in the logs" from the same sources as Run Diagnostics (none configured: no section).
-        const logs = panels.logs?.();
+        const logs = logConfig?.();
         return rcaNote(a, id, { powerBi: connections.powerBi(), logs: logs ? { sources: logs.sources, marginMinutes: logs.marginMinutes } : undefined });
       }),
     );

@@ -245,7 +245,7 @@ const PIPE_TABLES: readonly PipeTable[] = [
   {
     table: 'dim_run',
     from: 'source',
-    select: `SELECT r.id, r.scenario_id, r.run_status, r.run_at, r.run_complete_at, NULL::bigint, r.run_by, r.run_req_id, r.fail_reason, NULL::text
+    select: `SELECT r.id, r.scenario_id, r.run_status, r.run_at, r.run_complete_at, r.run_by, r.run_req_id, r.fail_reason, NULL::text
                FROM fc_scenario_run r
               WHERE $1::timestamp IS NULL OR r.run_at >= $1::timestamp OR r.run_complete_at >= $1::timestamp OR r.run_status IN ('queued', 'running')`,
   },
@@ -268,7 +268,7 @@ const PIPE_TABLES: readonly PipeTable[] = [
     table: 'dim_scenario',
     from: 'source',
     select: `SELECT s.id, s.scenario_display_name, s.status, s.model_id, m.model_display_name, m.disease_area, m.therapeutic_area, s.is_starter,
-                    s.scenario_start_year, s.scenario_end_year, s.scenario_region, s.scenario_country,
+                    s.scenario_start_year, s.scenario_end_year, s.forecast_init_id, s.scenario_region, s.scenario_country,
                     s.created_at, s.created_by, s.created_req_id, s.updated_at, s.updated_by, s.updated_req_id,
                     s.submitted_at, s.submitted_by, s.submitted_req_id, s.locked_at, s.locked_by, s.locked_req_id
                FROM fc_scenario s JOIN fc_model m ON m.id = s.model_id
@@ -280,13 +280,13 @@ const PIPE_TABLES: readonly PipeTable[] = [
   {
     table: 'fact_scenario_events',
     from: 'reporting',
-    select: `SELECT scenario_id, event_key, event_type, event_rank, event_timestamp, event_user, node_id, run_id, request_id, description, details
+    select: `SELECT scenario_id, event_key, event_type, event_rank, event_timestamp, event_user, node_id, run_id, request_id, event_description, event_details
                FROM reporting.fact_scenario_events WHERE $1::timestamp IS NULL OR event_timestamp >= $1::timestamp`,
   },
   {
     table: 'dim_user',
     from: 'reporting',
-    select: `SELECT user_id, first_seen_at, last_seen_at FROM reporting.dim_user WHERE $1::timestamp IS NULL OR last_seen_at >= $1::timestamp`,
+    select: `SELECT user_id, username, first_seen_at, last_seen_at FROM reporting.dim_user WHERE $1::timestamp IS NULL OR last_seen_at >= $1::timestamp`,
   },
 ];
 

@@ -4,7 +4,8 @@
 UPDATE reporting.dim_scenario s
    SET runs = x.runs, failed_runs = x.failed_runs, last_run_id = x.last_run_id, last_run_at = x.last_run_at,
        last_run_status = x.last_run_status, last_fail_reason = x.last_fail_reason,
-       first_event_at = x.first_event_at, last_event_at = x.last_event_at
+       first_event_at = x.first_event_at, last_event_at = x.last_event_at,
+       etl_loaded_at = (now() AT TIME ZONE 'UTC')
   FROM (SELECT sc.scenario_id,
                coalesce(a.runs, 0) AS runs, coalesce(a.failed_runs, 0) AS failed_runs,
                l.run_id AS last_run_id, l.run_at AS last_run_at, l.run_status AS last_run_status, l.fail_reason AS last_fail_reason,

@@ -315,7 +315,7 @@ interface Ctx {
 /** The partition column of each partitioned fact, as its index in the load columns. */
 const PARTITION_COLUMN: Partial<Record<(typeof REPORTING_TABLES)[number], number>> = {
   fact_scenario_events: 4, // event_timestamp
-  fact_input_changes: 3, // created_at
+  fact_input_changes: 3, // changed_at
   fact_node_calculations: 10, // run_at
 };
 
@@ -467,9 +467,12 @@ async function extractAndLoad(ctx: Ctx): Promise<void> {
     step('fc_scenario_node_data', rows.length);
   }
 
-  // Scenarios: changed since `from`, or touched by the runs and saves above.
+  // Scenarios: changed since `from`, or touched by the runs and saves above; all of them
+  // when a migration asked for it (a column new to dim_scenario).
+  const rescan = (await tx.query(sqlText('etl/rescan_scenarios_take'))).length > 0;
   const touched = cleanSlate ? [] : [...touchedScenarios];
-  for await (const rows of cursor<ExtractedScenario>(src, sqlText('etl/extract_scenarios'), [fromParam, touched], batch)) {
+  const scenariosFrom = rescan ? null : fromParam;
+  for await (const rows of cursor<ExtractedScenario>(src, sqlText('etl/extract_scenarios'), [scenariosFrom, touched], batch)) {
     extracted.fc_scenario += rows.length;
     await load(ctx, 'dim_scenario', scenarioColumns(rows));
     const events = eventsOf.scenarios(rows);

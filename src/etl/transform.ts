@@ -5,7 +5,7 @@
 import { calcEvent, changeType, isChange, runEvents, saveEvent, scenarioEvents, EVENT_RANK, type NodeNames, type SrcCalc, type SrcRun, type SrcSave, type SrcScenario } from '../core/events';
 import { failureCategory } from '../core/errorCategory';
 import { failSignature } from '../core/signatures';
-import { compareIso, msBetween, pgTimestampToIso } from '../core/time';
+import { compareIso, pgTimestampToIso } from '../core/time';
 import { copyField } from '../db/copyFormat';
 import type { Iso, TimelineEvent } from '../core/types';
 
@@ -17,7 +17,7 @@ export interface ExtractedNode {
   therapeutic_area: string | null;
   node_name: string;
   node_type: string;
-  node_group: string | null;
+  node_group_name: string | null;
   node_seq: number | null;
 }
 
@@ -28,6 +28,7 @@ export interface ExtractedScenario extends SrcScenario {
   is_starter: boolean;
   scenario_start_year: number | null;
   scenario_end_year: number | null;
+  forecast_init_id: string | null;
   scenario_region: string | null;
   scenario_country: string | null;
 }
@@ -43,6 +44,9 @@ export interface ExtractedSave extends SrcSave {
 }
 
 export type Columns = unknown[][];
+
+/** change_type of a save kept for exact snapshots that repeats the previous save's hash. */
+export const NO_CHANGE = 'NO_CHANGE';
 
 /**
  * Timestamps go to PostgreSQL as the ISO text they are (`2026-11-20T12:00:00.123Z`): input
@@ -70,7 +74,7 @@ export function nodeColumns(rows: readonly ExtractedNode[]): Columns {
     (r) => r.therapeutic_area,
     (r) => r.node_name,
     (r) => r.node_type,
-    (r) => r.node_group,
+    (r) => r.node_group_name,
     (r) => r.node_seq,
   ]);
 }
@@ -87,6 +91,7 @@ export function scenarioColumns(rows: readonly ExtractedScenario[]): Columns {
     (r) => r.is_starter,
     (r) => r.scenario_start_year,
     (r) => r.scenario_end_year,
+    (r) => r.forecast_init_id,
     (r) => r.scenario_region,
     (r) => r.scenario_country,
     (r) => ts(r.created_at),
@@ -111,7 +116,6 @@ export function runColumns(rows: readonly SrcRun[]): Columns {
     (r) => r.run_status,
     (r) => ts(r.run_at),
     (r) => ts(r.run_complete_at),
-    (r) => msBetween(r.run_at, r.run_complete_at),
     (r) => r.run_by,
     (r) => r.run_req_id,
     (r) => r.fail_reason,
@@ -133,7 +137,7 @@ export function saveColumns(rows: readonly ExtractedSave[]): Columns {
     (r) => r.previous_hash,
     (r) => r.input_data,
     (r) => isChange(r),
-    (r) => (isChange(r) ? changeType(r) : null),
+    (r) => (isChange(r) ? changeType(r) : NO_CHANGE),
   ]);
 }
 
@@ -203,7 +207,8 @@ export class UserSeen {
 
   columns(): Columns {
     const rows = [...this.seen.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
-    return columns(rows, [([u]) => u, ([, s]) => ts(s.first), ([, s]) => ts(s.last)]);
+    // username: the source knows users by their id only.
+    return columns(rows, [([u]) => u, ([u]) => u, ([, s]) => ts(s.first), ([, s]) => ts(s.last)]);
   }
 }
 

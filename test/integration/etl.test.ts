@@ -87,7 +87,7 @@ describe('ETL', function () {
     const bad = await count(
       dbs.reporting,
       `SELECT count(*) AS n FROM reporting.dim_run r
-        WHERE nodes_total <> (SELECT count(*) FROM reporting.fact_node_calculations c WHERE c.run_id = r.run_id)`,
+        WHERE total_nodes <> (SELECT count(*) FROM reporting.fact_node_calculations c WHERE c.run_id = r.run_id)`,
     );
     assert.equal(bad, 0);
   });

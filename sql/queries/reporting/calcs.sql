@@ -1,7 +1,8 @@
 -- name: reporting.calcs
 -- A run's calcs all carry the run's start (run_at): in the partitioned layout, one month.
 SELECT c.calc_id, c.run_id, c.node_id, n.node_name, n.node_type,
-       c.status, c.fail_reason, c.processing_start_at, c.processing_end_at, c.processing_duration
+       c.calc_status AS status, c.fail_reason, c.processing_start_at, c.processing_end_at,
+       c.processing_duration_sec AS processing_duration
   FROM reporting.fact_node_calculations c
   JOIN reporting.dim_node n ON n.node_id = c.node_id
  WHERE c.run_id = $1

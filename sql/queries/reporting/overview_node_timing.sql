@@ -8,22 +8,22 @@
 -- Overview's slowest query: it reads every calc of the range (no index makes that cheaper).
 SELECT n.node_type,
        count(*) AS calcs,
-       count(*) FILTER (WHERE c.status = 'failed') AS failed,
-       count(*) FILTER (WHERE c.status = 'skipped') AS skipped,
-       count(c.processing_duration) AS timed,
-       min(c.processing_duration) AS min_s,
-       percentile_cont(ARRAY[0.25, 0.5, 0.75, 0.95]) WITHIN GROUP (ORDER BY c.processing_duration::float8) AS quantiles_s,
-       max(c.processing_duration) AS max_s,
-       avg(c.processing_duration) AS avg_s,
-       avg(c.processing_duration) FILTER (WHERE c.status = 'failed') AS avg_failed_s
+       count(*) FILTER (WHERE c.calc_status = 'failed') AS failed,
+       count(*) FILTER (WHERE c.calc_status = 'skipped') AS skipped,
+       count(c.processing_duration_sec) AS timed,
+       min(c.processing_duration_sec) AS min_s,
+       percentile_cont(ARRAY[0.25, 0.5, 0.75, 0.95]) WITHIN GROUP (ORDER BY c.processing_duration_sec::float8) AS quantiles_s,
+       max(c.processing_duration_sec) AS max_s,
+       avg(c.processing_duration_sec) AS avg_s,
+       avg(c.processing_duration_sec) FILTER (WHERE c.calc_status = 'failed') AS avg_failed_s
   FROM reporting.fact_node_calculations c
   JOIN reporting.dim_run r ON r.run_id = c.run_id
   JOIN reporting.dim_scenario s ON s.scenario_id = r.scenario_id
   JOIN reporting.dim_node n ON n.node_id = c.node_id
  WHERE r.run_at >= $1::timestamp AND r.run_at < $2::timestamp
    AND ($3::uuid IS NULL OR s.model_id = $3::uuid)
-   AND ($4::text IS NULL OR s.disease_area = $4::text)
-   AND ($5::text IS NULL OR s.status = $5::text)
+   AND ($4::text IS NULL OR s.model_disease_area = $4::text)
+   AND ($5::text IS NULL OR s.scenario_status = $5::text)
    AND ($6::text IS NULL OR n.node_type = $6::text)
    AND ($7::text IS NULL OR c.fail_reason ILIKE $7::text OR r.fail_reason ILIKE $7::text)
  GROUP BY n.node_type

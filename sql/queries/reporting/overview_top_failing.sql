@@ -1,7 +1,7 @@
 -- name: reporting.overview_top_failing
 -- Scenarios with the most failed or timed-out runs started in [$1, $2); filters $3 … $7 as
 -- in overview_kpis; $8 limit. Ties: the most recent failure first.
-SELECT s.scenario_id, s.scenario_name, s.status, s.model_id, s.model_name, s.disease_area,
+SELECT s.scenario_id, s.scenario_name, s.scenario_status AS status, s.model_id, s.model_name, s.model_disease_area AS disease_area,
        s.last_run_status,
        count(*) FILTER (WHERE r.run_status IN ('failed', 'timeout')) AS failures,
        count(*) FILTER (WHERE r.run_status = 'timeout') AS timeouts,
@@ -13,11 +13,11 @@ SELECT s.scenario_id, s.scenario_name, s.status, s.model_id, s.model_name, s.dis
   JOIN reporting.dim_scenario s ON s.scenario_id = r.scenario_id
  WHERE r.run_at >= $1::timestamp AND r.run_at < $2::timestamp
    AND ($3::uuid IS NULL OR s.model_id = $3::uuid)
-   AND ($4::text IS NULL OR s.disease_area = $4::text)
-   AND ($5::text IS NULL OR s.status = $5::text)
+   AND ($4::text IS NULL OR s.model_disease_area = $4::text)
+   AND ($5::text IS NULL OR s.scenario_status = $5::text)
    AND ($6::text IS NULL OR r.run_id IN (
         SELECT c.run_id FROM reporting.fact_node_calculations c JOIN reporting.dim_node n ON n.node_id = c.node_id
-         WHERE c.status = 'failed' AND n.node_type = $6::text))
+         WHERE c.calc_status = 'failed' AND n.node_type = $6::text))
    AND ($7::text IS NULL OR r.fail_reason ILIKE $7::text)
  GROUP BY s.scenario_id
 HAVING count(*) FILTER (WHERE r.run_status IN ('failed', 'timeout')) > 0

@@ -2,7 +2,7 @@
 SELECT 'run' AS what, r.scenario_id, s.scenario_name, r.run_id, NULL::text AS node_name, r.run_at AS at, r.run_by AS "user"
   FROM reporting.dim_run r JOIN reporting.dim_scenario s ON s.scenario_id = r.scenario_id WHERE r.run_req_id = $1
 UNION ALL
-SELECT 'input_save', d.scenario_id, s.scenario_name, NULL::uuid, n.node_name, d.created_at, d.created_by
+SELECT 'input_save', d.scenario_id, s.scenario_name, NULL::uuid, n.node_name, d.changed_at, d.changed_by
   FROM reporting.fact_input_changes d JOIN reporting.dim_scenario s ON s.scenario_id = d.scenario_id
   JOIN reporting.dim_node n ON n.node_id = d.node_id
  WHERE d.request_id = $1

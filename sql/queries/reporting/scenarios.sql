@@ -1,9 +1,9 @@
 -- name: reporting.scenarios
 -- Same parameters and answers as prod/scenarios.sql, from the star schema.
-SELECT s.scenario_id, s.scenario_name, s.status, s.model_id, s.model_name,
+SELECT s.scenario_id, s.scenario_name, s.scenario_status AS status, s.model_id, s.model_name,
        s.last_run_id, s.last_run_at, s.last_run_status, s.last_fail_reason, s.runs, s.failed_runs
   FROM reporting.dim_scenario s
- WHERE ($1::text IS NULL OR s.status = $1)
+ WHERE ($1::text IS NULL OR s.scenario_status = $1)
    AND (($2::text IS NULL AND $3::text IS NULL) OR s.scenario_name ILIKE $2 OR s.scenario_id::text LIKE $3)
    AND ($4::timestamp IS NULL OR EXISTS (
         SELECT 1 FROM reporting.dim_run f

@@ -2,18 +2,18 @@
 -- Every save of the scenario lies at or after its first event (its first saves are events),
 -- so that bound changes no answer; with the partitioned layout it and run_at keep the
 -- versions to the months in between.
-SELECT n.node_id, n.node_name, n.node_type, n.node_group, n.node_seq,
-       d.input_hash, d.input_data, d.created_at AS saved_at, d.created_by AS saved_by
+SELECT n.node_id, n.node_name, n.node_type, n.node_group_name AS node_group, n.node_seq,
+       d.current_hash AS input_hash, d.input_data, d.changed_at AS saved_at, d.changed_by AS saved_by
   FROM reporting.dim_run r
   JOIN reporting.dim_scenario s ON s.scenario_id = r.scenario_id
   JOIN reporting.dim_node n ON n.model_id = s.model_id
   LEFT JOIN LATERAL (
-        SELECT q.input_hash, q.input_data, q.created_at, q.created_by
+        SELECT q.current_hash, q.input_data, q.changed_at, q.changed_by
           FROM reporting.fact_input_changes q
          WHERE q.scenario_id = r.scenario_id AND q.node_id = n.node_id
-           AND q.created_at <= r.run_at AND q.created_at >= s.first_event_at
+           AND q.changed_at <= r.run_at AND q.changed_at >= s.first_event_at
            AND (q.end_at IS NULL OR q.end_at > r.run_at)
-         ORDER BY q.created_at DESC, q.node_data_id DESC
+         ORDER BY q.changed_at DESC, q.node_data_id DESC
          LIMIT 1) d ON true
  WHERE r.run_id = $1
  ORDER BY n.node_seq NULLS LAST, n.node_name, n.node_id

@@ -3,7 +3,7 @@
 -- [$2, $3), newest first, at most $4; each with its scenario, node, and for a run how it
 -- ended. fact_events_user_idx (event_user, event_timestamp).
 SELECT e.event_key, e.event_type, e.event_timestamp, e.scenario_id, s.scenario_name, s.model_name,
-       e.node_id, n.node_name, e.run_id, r.run_status, r.fail_reason, e.request_id, e.description
+       e.node_id, n.node_name, e.run_id, r.run_status, r.fail_reason, e.request_id, e.event_description AS description
   FROM reporting.fact_scenario_events e
   JOIN reporting.dim_scenario s ON s.scenario_id = e.scenario_id
   LEFT JOIN reporting.dim_node n ON n.node_id = e.node_id

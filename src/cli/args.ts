@@ -30,6 +30,11 @@ const VALUE_FLAGS = new Set([
   'region',
   'profile',
   'auth',
+  'out',
+  'server',
+  'port',
+  'database',
+  'pbip',
 ]);
 /** Value flags that may be given more than once (values joined with a newline). */
 const MULTI_FLAGS = new Set(['logs-path', 'log-group']);

@@ -9,6 +9,7 @@ import { demoCommand } from './commands/demo';
 import { diffCommand } from './commands/diff';
 import { etlCommand } from './commands/etl';
 import { logsCommand } from './commands/logs';
+import { powerbiCommand } from './commands/powerbi';
 import { reportCommand } from './commands/report';
 import { runinfoCommand } from './commands/runinfo';
 import { scenariosCommand } from './commands/scenarios';
@@ -28,4 +29,5 @@ export const COMMANDS: readonly CliCommand[] = [
   signaturesCommand,
   logsCommand,
   demoCommand,
+  powerbiCommand,
 ];

@@ -134,28 +134,36 @@ function stringLiteral(value: string): { Literal: { Value: string } } {
 function filterContainer(f: BookmarkFilter, index: number): Record<string, unknown> {
   if (f.table === '' || f.field === '') throw new Error('Bookmark filter needs a table and a field name');
   if (f.values.length === 0) throw new Error(`Bookmark filter on ${f.table}.${f.field} has no values`);
-  const alias = /^[A-Za-z]/.test(f.table) ? f.table[0]!.toLowerCase() : 't';
   return {
     name: `Filter${shortHash(`${f.table}\u0000${f.field}\u0000${index}`)}`,
     type: 'Categorical',
-    expression: {
-      Column: { Expression: { SourceRef: { Entity: f.table } }, Property: f.field },
-    },
-    filter: {
-      Version: 2,
-      From: [{ Name: alias, Entity: f.table, Type: 0 }],
-      Where: [
-        {
-          Condition: {
-            In: {
-              Expressions: [{ Column: { Expression: { SourceRef: { Source: alias } }, Property: f.field } }],
-              Values: f.values.map((v) => [stringLiteral(v)]),
-            },
+    expression: columnRef(f.table, f.field),
+    filter: inFilter(f),
+    howCreated: 1,
+  };
+}
+
+/** A column of the semantic model as a query expression. */
+export function columnRef(table: string, field: string): Record<string, unknown> {
+  return { Column: { Expression: { SourceRef: { Entity: table } }, Property: field } };
+}
+
+/** The semantic-query filter `Table[Field] In ('v1', 'v2')` (Version 2, the table under an alias in From). */
+export function inFilter(f: BookmarkFilter): Record<string, unknown> {
+  const alias = /^[A-Za-z]/.test(f.table) ? f.table[0]!.toLowerCase() : 't';
+  return {
+    Version: 2,
+    From: [{ Name: alias, Entity: f.table, Type: 0 }],
+    Where: [
+      {
+        Condition: {
+          In: {
+            Expressions: [{ Column: { Expression: { SourceRef: { Source: alias } }, Property: f.field } }],
+            Values: f.values.map((v) => [stringLiteral(v)]),
           },
         },
-      ],
-    },
-    howCreated: 1,
+      },
+    ],
   };
 }
 

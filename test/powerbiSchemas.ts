@@ -6,26 +6,75 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import { BOOKMARK_SCHEMA, BOOKMARKS_METADATA_SCHEMA } from '../src/core/powerbi';
 
 export const SCHEMA_DIR = path.resolve(__dirname, '..', '..', 'shared', 'powerbi-schemas');
-const SCHEMA_FILES = [
-  'semanticQuery/1.4.0/schema.json',
-  'formattingObjectDefinitions/1.5.0/schema.json',
-  'bookmark/2.1.0/schema.json',
-  'bookmarksMetadata/1.0.0/schema.json',
-];
+const FABRIC = 'https://developer.microsoft.com/json-schemas/fabric';
+const REPORT_DEF = `${FABRIC}/item/report/definition`;
+
+/** Every schema file of the folder; the `$id` each is registered under (see the folder's README). */
+function schemaFiles(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.json')) out.push(p);
+    }
+  };
+  walk(SCHEMA_DIR);
+  return out.sort();
+}
+
+let ajv: Ajv | null | undefined;
+
+function compiled(): Ajv | null {
+  if (ajv !== undefined) return ajv;
+  if (!fs.existsSync(SCHEMA_DIR)) return (ajv = null);
+  // The schemas declare draft-07 ($schema), which is Ajv's default dialect.
+  const a = new Ajv({ strict: false, allErrors: true });
+  for (const file of schemaFiles()) {
+    const schema = JSON.parse(fs.readFileSync(file, 'utf8')) as { $schema?: string; $id?: string };
+    assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#', file);
+    // schema-embedded.json declares an $id ending in schema.embedded.json; the $refs use the file name.
+    if (file.endsWith('schema-embedded.json')) schema.$id = schema.$id!.replace(/schema\.embedded\.json$/, 'schema-embedded.json');
+    a.addSchema(schema);
+  }
+  return (ajv = a);
+}
 
 let cached: { bookmark: ValidateFunction; metadata: ValidateFunction } | null | undefined;
 
 /** Compiled validators, or null when the schema folder is not present. */
 export function powerBiValidators(): { bookmark: ValidateFunction; metadata: ValidateFunction } | null {
   if (cached !== undefined) return cached;
-  if (!fs.existsSync(SCHEMA_DIR)) return (cached = null);
-  // The schemas declare draft-07 ($schema), which is Ajv's default dialect.
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  for (const file of SCHEMA_FILES) {
-    const schema = JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, file), 'utf8')) as { $schema?: string };
-    assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#');
-    ajv.addSchema(schema);
-  }
-  cached = { bookmark: ajv.getSchema(BOOKMARK_SCHEMA)!, metadata: ajv.getSchema(BOOKMARKS_METADATA_SCHEMA)! };
+  const a = compiled();
+  if (!a) return (cached = null);
+  cached = { bookmark: a.getSchema(BOOKMARK_SCHEMA)!, metadata: a.getSchema(BOOKMARKS_METADATA_SCHEMA)! };
   return cached;
+}
+
+/** The schema a file of a PBIP project validates against (the README's table), by its path in the project. */
+export function schemaIdFor(file: string): string | null {
+  const rules: Array<[RegExp, string]> = [
+    [/\.pbip$/, `${FABRIC}/pbip/pbipProperties/1.0.0/schema.json`],
+    [/\.Report\/definition\.pbir$/, `${FABRIC}/item/report/definitionProperties/2.0.0/schema.json`],
+    [/\.SemanticModel\/definition\.pbism$/, `${FABRIC}/item/semanticModel/definitionProperties/1.0.0/schema.json`],
+    [/\/\.platform$/, `${FABRIC}/gitIntegration/platformProperties/2.1.0/schema.json`],
+    [/\/definition\/report\.json$/, `${REPORT_DEF}/report/3.3.0/schema.json`],
+    [/\/definition\/version\.json$/, `${REPORT_DEF}/versionMetadata/1.0.0/schema.json`],
+    [/\/definition\/pages\/pages\.json$/, `${REPORT_DEF}/pagesMetadata/1.1.0/schema.json`],
+    [/\/definition\/pages\/[^/]+\/page\.json$/, `${REPORT_DEF}/page/2.1.0/schema.json`],
+    [/\/definition\/pages\/[^/]+\/visuals\/[^/]+\/visual\.json$/, `${REPORT_DEF}/visualContainer/2.9.0/schema.json`],
+    [/\/definition\/bookmarks\/bookmarks\.json$/, BOOKMARKS_METADATA_SCHEMA],
+    [/\/definition\/bookmarks\/[^/]+\.bookmark\.json$/, BOOKMARK_SCHEMA],
+    [/\/definition\/reportExtensions\.json$/, `${REPORT_DEF}/reportExtension/1.0.0/schema.json`],
+  ];
+  return rules.find(([re]) => re.test(file))?.[1] ?? null;
+}
+
+/** The validator of a schema id, or null when the schema folder is not present. */
+export function validatorFor(id: string): ValidateFunction | null {
+  const a = compiled();
+  if (!a) return null;
+  const v = a.getSchema(id);
+  assert.ok(v, `schema ${id} is in ${SCHEMA_DIR}`);
+  return v;
 }

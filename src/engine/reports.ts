@@ -4,6 +4,7 @@ import { buildRcaNote } from '../core/rcaNote';
 import { compareIso } from '../core/time';
 import type { RunSummary, ScenarioListItem, Uuid } from '../core/types';
 import { NotFoundError, UserError } from '../db/db';
+import { PAGES } from '../powerbi/report';
 import { requireUuid, type Analyses } from './analyses';
 import { categorizeFailure } from '../core/errorCategory';
 import { collectRunLogs, errorTexts, runLogQuery } from '../logs/search';
@@ -13,7 +14,7 @@ import { rcaLogs } from './diagnostics';
 export interface PowerBiSettings {
   /** The report's URL (https://app.powerbi.com/groups/…/reports/…/ReportSection…). */
   reportUrl?: string;
-  /** Report page (section name) a bookmark opens. */
+  /** Report page (section name) a bookmark opens (default: the generated report's timeline page for a scenario, error analysis for a run). */
   page?: string;
   /** `Table/Field` the scenario id filters on. */
   scenarioField?: string;
@@ -21,8 +22,13 @@ export interface PowerBiSettings {
   runField?: string;
 }
 
+/**
+ * Defaults: the pages and fields of the report `clearsight-rca powerbi` writes (a scenario
+ * opens its timeline page, a run the error analysis page); settings override them.
+ */
 export const POWERBI_DEFAULTS = {
-  page: 'ReportSection',
+  scenarioPage: PAGES.timeline,
+  runPage: PAGES.errors,
   scenarioField: 'dim_scenario/scenario_id',
   runField: 'dim_run/run_id',
 } as const;
@@ -48,16 +54,29 @@ export async function resolveSubject(a: Analyses, idText: string): Promise<Subje
   throw new NotFoundError(`unknown id ${id}: neither a run nor a scenario on ${a.db.label}`);
 }
 
+function pageOf(subject: Subject, s: PowerBiSettings): string {
+  return s.page ?? (subject.run ? POWERBI_DEFAULTS.runPage : POWERBI_DEFAULTS.scenarioPage);
+}
+
 function filtersOf(subject: Subject, s: PowerBiSettings): Array<{ table: string; field: string; value: string }> {
   const out = [{ ...parseField(s.scenarioField ?? POWERBI_DEFAULTS.scenarioField, 'scenario field'), value: subject.scenario.scenario_id }];
   if (subject.run) out.push({ ...parseField(s.runField ?? POWERBI_DEFAULTS.runField, 'run field'), value: subject.run.run_id });
   return out;
 }
 
+/**
+ * A report URL that names no page (`…/reports/<id>`) gets the page of the subject (the
+ * setting, else the generated report's page), so the link opens where the bookmark would.
+ */
+export function withReportPage(reportUrl: string, page: string): string {
+  const m = /^(https?:\/\/[^?#]*\/reports\/[^/?#]+)\/?([?#].*)?$/i.exec(reportUrl);
+  return m ? `${m[1]}/${encodeURIComponent(page)}${m[2] ?? ''}` : reportUrl;
+}
+
 export function reportUrl(subject: Subject, s: PowerBiSettings): string {
   if (!s.reportUrl) throw new UserError('no Power BI report URL: pass --powerbi-url or set CLEARSIGHT_POWERBI_URL');
   try {
-    return buildReportUrl(s.reportUrl, filtersOf(subject, s));
+    return buildReportUrl(withReportPage(s.reportUrl, pageOf(subject, s)), filtersOf(subject, s));
   } catch (err) {
     throw new UserError(`Power BI report URL: ${(err as Error).message}`);
   }
@@ -72,7 +91,7 @@ export function bookmark(subject: Subject, s: PowerBiSettings): { name: string; 
   const json = buildBookmark({
     name,
     displayName: label.length > 120 ? `${label.slice(0, 119)}…` : label,
-    reportPage: s.page ?? POWERBI_DEFAULTS.page,
+    reportPage: pageOf(subject, s),
     filters: filtersOf(subject, s).map((f) => ({ table: f.table, field: f.field, values: [f.value] })),
   });
   return { name, json };

@@ -1,11 +1,12 @@
 /** The palette and context-menu commands. Thin: every analysis lives in the engine. */
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { formatDuration } from '../core/time';
 import type { RunSummary, ScenarioListItem } from '../core/types';
 import { UserError } from '../db/db';
 import { listUsers } from '../engine/overview';
-import { saveBookmarkToReport } from '../engine/pbip';
+import { saveBookmarkToReport, writePowerBiProjectFromFlags } from '../engine/pbip';
+import { REPORT_FOLDER } from '../powerbi/project';
 import { bookmark, rcaNote, reportUrl, resolveSubject, type Subject } from '../engine/reports';
 import { Commands } from './constants';
 import { isAuthError, oneLine, type ConnectionManager } from './connections';
@@ -338,6 +339,34 @@ export function registerCommands(context: vscode.ExtensionContext, connections: 
     const file = saveBookmarkToReport(folder, name, json);
     const dir = dirname(file);
     void vscode.window.showInformationMessage(`ClearSight: bookmark '${name}' saved in ${dir}. Reopen the report in Power BI Desktop to see it.`);
+  });
+
+  register(Commands.createPowerBiReport, async () => {
+    const s = readSettings();
+    const picked = await vscode.window.showOpenDialog({
+      title: 'Choose the folder for the Power BI project (ClearSight RCA.pbip)',
+      canSelectFolders: true,
+      canSelectFiles: false,
+      defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+      openLabel: 'Create Report Here',
+    });
+    const folder = picked?.[0]?.fsPath;
+    if (!folder) return;
+    const written = writePowerBiProjectFromFlags(folder, { reportingUrl: s.reportingUrl || undefined, env: process.env });
+    const where = s.reportingUrl
+      ? 'reading the reporting database of your connection'
+      : 'no reporting database is configured (the demo is embedded): set its Server and Database parameters in Power BI Desktop (Transform data → Edit parameters)';
+    const reveal = 'Reveal in File Explorer';
+    const useForBookmarks = 'Save Bookmarks There';
+    const choice = await vscode.window.showInformationMessage(
+      `ClearSight: Power BI project written (${written.files.length} files), ${where}. Open ${basename(written.pbip)} in Power BI Desktop and Refresh.`,
+      reveal,
+      useForBookmarks,
+    );
+    if (choice === reveal) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(written.pbip));
+    if (choice === useForBookmarks) {
+      await vscode.workspace.getConfiguration('clearsight').update('powerBi.pbipReportFolder', join(folder, REPORT_FOLDER), vscode.ConfigurationTarget.Global);
+    }
   });
 
   register(Commands.runEtl, async (mode?: unknown) => {

@@ -10,6 +10,7 @@ export const Commands = {
   generateRcaNote: 'clearsight.generateRcaNote',
   copyPowerBiLink: 'clearsight.copyPowerBiLink',
   saveBookmark: 'clearsight.saveBookmark',
+  createPowerBiReport: 'clearsight.createPowerBiReport',
   setPassword: 'clearsight.setPassword',
   connect: 'clearsight.connect',
   useDemo: 'clearsight.useDemo',

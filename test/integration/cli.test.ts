@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { ensureDemoSeed } from '../../src/demo/demoDb';
@@ -189,6 +189,44 @@ describe('clearsight-rca command', function () {
       const none = run(['report', story.scenario_id, '--format', 'url', ...conn]);
       assert.equal(none.code, 1);
       assert.match(none.stderr, /no Power BI report URL/);
+    });
+
+    it('powerbi --out DIR --json: {pbip, files}, the model reading the --reporting database; report --pbip saves a bookmark into it', () => {
+      const out = mkdtempSync(join(tmpdir(), 'clearsight-powerbi-'));
+      try {
+        const r = run(['powerbi', '--out', out, '--reporting', 'postgres://analyst:s3cret@rep.example:6543/analytics', '--json']);
+        assert.equal(r.code, 0, r.stderr);
+        const written = JSON.parse(r.stdout) as { pbip: string; files: string[] };
+        assert.deepEqual(Object.keys(written), ['pbip', 'files']);
+        assert.equal(written.pbip, join(out, 'ClearSight RCA.pbip'));
+        assert.ok(written.files.length > 50 && written.files.every((f) => existsSync(f)), `${written.files.length} files written`);
+        const expressions = readFileSync(join(out, 'ClearSight RCA.SemanticModel', 'definition', 'expressions.tmdl'), 'utf8');
+        assert.match(expressions, /expression Server = "rep\.example:6543"/);
+        assert.match(expressions, /expression Database = "analytics"/);
+        assert.doesNotMatch(written.files.map((f) => readFileSync(f, 'utf8')).join('\n'), /s3cret/);
+        const flags = run(['powerbi', '--out', out, '--server', 'other.example', '--port', '5432', '--database', 'db2']);
+        assert.equal(flags.code, 0, flags.stderr);
+        assert.match(flags.stdout, /wrote the Power BI project/);
+        assert.match(readFileSync(join(out, 'ClearSight RCA.SemanticModel', 'definition', 'expressions.tmdl'), 'utf8'), /expression Server = "other\.example" meta/);
+        for (const [args, message] of [
+          [['powerbi'], /missing --out DIR/],
+          [['powerbi', '--out', out, '--port', '0'], /--port: expected a whole number from 1 to 65535/],
+          [['report', '3f1c0000-0000-4000-8000-000000000000', '--format', 'bookmark', '--pbip', tmpdir()], /not a PBIP report folder/],
+        ] as Array<[string[], RegExp]>) {
+          const bad = run(args);
+          assert.equal(bad.code, 1, args.join(' '));
+          oneLine(bad);
+          assert.match(bad.stderr, message);
+        }
+        const story = demo().stories.byId['growth-rate-invalid'];
+        const bm = run(['report', story.failed_run_id, '--format', 'bookmark', '--pbip', out, ...conn]);
+        assert.equal(bm.code, 0, bm.stderr);
+        const saved = JSON.parse(bm.stdout) as { name: string; explorationState: { activeSection: string } };
+        assert.equal(saved.explorationState.activeSection, 'error_analysis');
+        assert.deepEqual(JSON.parse(readFileSync(join(out, 'ClearSight RCA.Report', 'definition', 'bookmarks', `${saved.name}.bookmark.json`), 'utf8')), saved);
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
     });
 
     it('--source prod and --source reporting give the same answers', () => {

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import type { Db } from '../../src/db/db';
 import { runEtl } from '../../src/etl/etl';
 import { migrate } from '../../src/etl/migrate';
+import { DESIGN_TABLES } from '../designSchema';
 import { digest, seededDbs, type TestDbs } from './setup';
 
 /** The version-2 ETL's full load of the demo (`x::text` row digests), and the demo's source fingerprint. */
@@ -62,6 +63,12 @@ const PARTITION_COLUMN: Record<string, string> = {
   fact_input_changes: 'created_at',
   fact_node_calculations: 'run_at',
 };
+
+async function designColumnsPresent(db: Db): Promise<number> {
+  const rows = await db.query<{ t: string; c: string }>(`SELECT table_name AS t, column_name AS c FROM information_schema.columns WHERE table_schema = 'reporting'`);
+  const have = new Set(rows.map((r) => `${r.t}.${r.c}`));
+  return Object.entries(DESIGN_TABLES).reduce((n, [t, cols]) => n + cols.filter(([c]) => have.has(`${t}.${c}`)).length, 0);
+}
 
 async function v2Digest(db: Db): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -116,8 +123,13 @@ for (const layout of ['plain', 'partitioned'] as const) {
       assert.deepEqual(await v2Digest(old.reporting), V2_LOAD.tables);
     });
 
+    it("version 2 had 45 of the design's 73 columns under the design's names", async () => {
+      assert.equal(await designColumnsPresent(old.reporting), 45);
+    });
+
     it('migrates in place to the rows of a fresh load; the next ETL run fills forecast_init_id', async () => {
       assert.deepEqual(await migrate(old.reporting, { partitioned }), [3]);
+      assert.equal(await designColumnsPresent(old.reporting), 73);
       const want = await digest(fresh.reporting);
       const got = await digest(old.reporting);
       for (const t of Object.keys(want)) if (t !== 'dim_scenario') assert.equal(got[t], want[t], t);

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../../src/db/db';
-import { saveBookmarkToReport } from '../../src/engine/pbip';
+import { saveBookmarkToReport, writePowerBiProject } from '../../src/engine/pbip';
+import { powerBiProjectFiles } from '../../src/powerbi/project';
 import { bookmark } from '../../src/engine/reports';
 import type { RunSummary, ScenarioListItem } from '../../src/core/types';
 import { powerBiValidators } from '../powerbiSchemas';
@@ -63,5 +64,31 @@ describe('saving a Power BI bookmark into a PBIP report', () => {
     const folder = report('{ not json');
     assert.throws(() => saveBookmarkToReport(folder, 'x', {}), /bookmarks\.json is not valid JSON/);
     assert.equal(readFileSync(join(folder, 'definition', 'bookmarks', 'bookmarks.json'), 'utf8'), '{ not json');
+  });
+
+  it('writes the Power BI project, and writing it again keeps the bookmarks saved into it', () => {
+    const out = join(root, 'pbi');
+    const options = { server: 'rep.example', port: 6543, database: 'analytics' };
+    const w = writePowerBiProject(out, options);
+    const expected = powerBiProjectFiles(options);
+    assert.equal(w.pbip, join(out, 'ClearSight RCA.pbip'));
+    assert.deepEqual(w.files, expected.map((f) => join(out, ...f.path.split('/'))));
+    for (const f of expected) assert.equal(readFileSync(join(out, ...f.path.split('/')), 'utf8'), f.text, f.path);
+    // a bookmark saved by pointing at the project folder lands in its report
+    const b = bookmark({ scenario, run }, {});
+    const file = saveBookmarkToReport(out, b.name, b.json);
+    assert.equal(file, join(out, 'ClearSight RCA.Report', 'definition', 'bookmarks', `${b.name}.bookmark.json`));
+    writePowerBiProject(out, options);
+    assert.ok(existsSync(file), 'the saved bookmark stays');
+    const meta = JSON.parse(readFileSync(join(out, 'ClearSight RCA.Report', 'definition', 'bookmarks', 'bookmarks.json'), 'utf8')) as { items: Array<{ name: string }> };
+    assert.deepEqual(meta.items.map((i) => i.name), ['ClearSightRCA_failed_runs', b.name]);
+    const v = powerBiValidators();
+    if (v) assert.ok(v.metadata(meta), JSON.stringify(v.metadata.errors));
+  });
+
+  it('refuses to write the project over a file', () => {
+    const file = join(root, 'not-a-folder');
+    writeFileSync(file, 'x');
+    assert.throws(() => writePowerBiProject(file, { server: 'h', database: 'd' }), (e: unknown) => e instanceof UserError && /is a file, not a folder/.test(e.message));
   });
 });

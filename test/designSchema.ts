@@ -102,3 +102,19 @@ export const DESIGN_RELATIONSHIPS: Array<{ one: string; many: string }> = [
 
 /** Section 8.3. */
 export const DESIGN_MEASURES = ['Success Rate', 'Avg Run Duration', 'Total Failures', 'Last Run Time', 'Failed Nodes', 'Input Change Count'];
+
+/**
+ * The Power BI (TMDL) data type each PostgreSQL type is read as: the oracle for the model's
+ * column types, restated here rather than taken from src/powerbi/model.ts.
+ */
+export const TMDL_OF: Record<string, string> = {
+  uuid: 'string',
+  text: 'string',
+  jsonb: 'string',
+  'timestamp without time zone': 'dateTime',
+  numeric: 'decimal',
+  integer: 'int64',
+  smallint: 'int64',
+  bigint: 'int64',
+  boolean: 'boolean',
+};

@@ -1,3 +1,5 @@
+import { powerBiProjectFiles, type ProjectOptions } from '../src/powerbi/project';
+
 /**
  * A reader for the subset of TMDL that src/powerbi/tmdl.ts writes (tests only): written from
  * the language's rules, not from our writer, so a test that reads our files back checks them.
@@ -211,4 +213,13 @@ export function daxReferences(dax: string): { columns: Array<{ table: string; co
     else measures.push(m[3]);
   }
   return { columns, measures };
+}
+
+export const MODEL_DIR = 'ClearSight RCA.SemanticModel/definition/';
+
+/** The model of the project `clearsight-rca powerbi` writes, read back from its TMDL files. */
+export function generatedModel(options: ProjectOptions = { server: 'localhost', database: 'postgres' }): ReadModel {
+  const tmdl: Record<string, string> = {};
+  for (const f of powerBiProjectFiles(options)) if (f.path.startsWith(MODEL_DIR)) tmdl[f.path.slice(MODEL_DIR.length)] = f.text;
+  return readModel(tmdl);
 }

@@ -6,30 +6,9 @@
 import assert from 'node:assert/strict';
 import { migrate } from '../../src/etl/migrate';
 import { runEtl } from '../../src/etl/etl';
-import { powerBiProjectFiles } from '../../src/powerbi/project';
-import { DESIGN_TABLES } from '../designSchema';
-import { readModel, type ReadModel } from '../tmdlReader';
+import { DESIGN_TABLES, TMDL_OF } from '../designSchema';
+import { generatedModel as model } from '../tmdlReader';
 import { seededDbs, type TestDbs } from './setup';
-
-const MODEL_DIR = 'ClearSight RCA.SemanticModel/definition/';
-/** The TMDL type a PostgreSQL column type is read as. */
-const TMDL_OF: Record<string, string> = {
-  uuid: 'string',
-  text: 'string',
-  jsonb: 'string',
-  'timestamp without time zone': 'dateTime',
-  numeric: 'decimal',
-  integer: 'int64',
-  smallint: 'int64',
-  bigint: 'int64',
-  boolean: 'boolean',
-};
-
-function model(): ReadModel {
-  const tmdl: Record<string, string> = {};
-  for (const f of powerBiProjectFiles({ server: 'localhost', database: 'postgres' })) if (f.path.startsWith(MODEL_DIR)) tmdl[f.path.slice(MODEL_DIR.length)] = f.text;
-  return readModel(tmdl);
-}
 
 for (const partitioned of [false, true]) {
   describe(`the Power BI model against the migrated reporting schema (${partitioned ? 'partitioned' : 'plain'} layout)`, function () {

@@ -3,31 +3,17 @@ import { bookmark, withReportPage } from '../../src/engine/reports';
 import type { RunSummary, ScenarioListItem } from '../../src/core/types';
 import { powerBiProjectFiles, projectOptionsFrom, serverParameter } from '../../src/powerbi/project';
 import { PAGES } from '../../src/powerbi/report';
-import { DESIGN_MEASURES, DESIGN_RELATIONSHIPS, DESIGN_TABLES } from '../designSchema';
+import { DESIGN_MEASURES, DESIGN_RELATIONSHIPS, DESIGN_TABLES, TMDL_OF } from '../designSchema';
 import { schemaIdFor, SCHEMA_DIR, validatorFor } from '../powerbiSchemas';
-import { daxReferences, readModel, type ReadModel } from '../tmdlReader';
+import { daxReferences, generatedModel, MODEL_DIR, type ReadModel } from '../tmdlReader';
 
-const MODEL_DIR = 'ClearSight RCA.SemanticModel/definition/';
 const REPORT_DIR = 'ClearSight RCA.Report/definition/';
-/** TMDL data type of each design type (how Power BI holds the PostgreSQL values). */
-const TMDL_OF: Record<string, string> = {
-  uuid: 'string',
-  text: 'string',
-  jsonb: 'string',
-  'timestamp without time zone': 'dateTime',
-  numeric: 'decimal',
-  integer: 'int64',
-  bigint: 'int64',
-  boolean: 'boolean',
-};
 
 const files = powerBiProjectFiles({ server: 'reporting.example.com', port: 6432, database: 'clearsight' });
 const byPath = new Map(files.map((f) => [f.path, f.text]));
 
 function model(): ReadModel {
-  const tmdl: Record<string, string> = {};
-  for (const f of files) if (f.path.startsWith(MODEL_DIR)) tmdl[f.path.slice(MODEL_DIR.length)] = f.text;
-  return readModel(tmdl);
+  return generatedModel({ server: 'reporting.example.com', port: 6432, database: 'clearsight' });
 }
 
 function reportJson(): Array<{ path: string; json: unknown }> {

@@ -1,10 +1,10 @@
 /**
- * Migration 003 (the design's names) on a schema that today's (version 2) code created and
+ * Migration 004 (the design's names, after 003's error categories) on a schema that today's (version 2) code created and
  * loaded: migrated in place, it holds what a fresh load holds.
  *
- * The version-2 contents are rebuilt from a fresh load by the inverse of 003's mapping, and
+ * The version-2 contents are rebuilt from a fresh load by the inverse of 004's mapping, and
  * checked against the digest that the version-2 ETL itself produced from the same demo
- * (recorded below before 003 existed), so the starting point is exactly today's load.
+ * (recorded below before 003 and 004 existed), so the starting point is exactly today's load.
  */
 import assert from 'node:assert/strict';
 import type { Db } from '../../src/db/db';
@@ -33,9 +33,9 @@ const SOURCE_FINGERPRINT = `SELECT md5(string_agg(x, '|' ORDER BY x)) AS h FROM 
     UNION ALL SELECT id::text || status FROM fc_scenario_node_calc) s`;
 
 /**
- * Version-3 rows → the rows version 2 held (the inverse of 003): old names, duration_ms as
+ * Version-4 rows → the rows version 2 held (the inverse of 003 and 004): old names, duration_ms as
  * the version-2 ETL computed it (JavaScript Date.parse: milliseconds, truncated), no
- * NO_CHANGE, none of the columns 003 added.
+ * NO_CHANGE, none of the columns 003 and 004 added.
  */
 const TO_V2: Record<string, string> = {
   dim_node: `SELECT to_jsonb(x) - 'etl_loaded_at' - 'node_group_name' || jsonb_build_object('node_group', x.node_group_name) FROM reporting.dim_node x`,
@@ -98,7 +98,7 @@ async function copyAsV2(from: Db, into: Db, partitioned: boolean): Promise<void>
 }
 
 for (const layout of ['plain', 'partitioned'] as const) {
-  describe(`migration 003 on a loaded version-2 schema (${layout})`, function () {
+  describe(`migrations 003 and 004 on a loaded version-2 schema (${layout})`, function () {
     let fresh: TestDbs;
     let old: TestDbs;
     const partitioned = layout === 'partitioned';
@@ -128,8 +128,10 @@ for (const layout of ['plain', 'partitioned'] as const) {
     });
 
     it('migrates in place to the rows of a fresh load; the next ETL run fills forecast_init_id', async () => {
-      assert.deepEqual(await migrate(old.reporting, { partitioned }), [3]);
+      assert.deepEqual(await migrate(old.reporting, { partitioned }), [3, 4]);
       assert.equal(await designColumnsPresent(old.reporting), 73);
+      const [uncategorised] = await old.reporting.query<{ n: number }>("SELECT count(*)::int AS n FROM reporting.dim_run WHERE run_status IN ('failed', 'timeout') AND error_category IS NULL");
+      assert.equal(uncategorised.n, 0, '003 categorised the failed runs loaded before it');
       const want = await digest(fresh.reporting);
       const got = await digest(old.reporting);
       for (const t of Object.keys(want)) if (t !== 'dim_scenario') assert.equal(got[t], want[t], t);

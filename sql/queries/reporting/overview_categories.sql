@@ -8,11 +8,11 @@ SELECT coalesce(r.error_category, 'other') AS category, to_char(r.run_at, 'YYYY-
  WHERE r.run_at >= $1::timestamp AND r.run_at < $2::timestamp
    AND r.run_status IN ('failed', 'timeout')
    AND ($3::uuid IS NULL OR s.model_id = $3::uuid)
-   AND ($4::text IS NULL OR s.disease_area = $4::text)
-   AND ($5::text IS NULL OR s.status = $5::text)
+   AND ($4::text IS NULL OR s.model_disease_area = $4::text)
+   AND ($5::text IS NULL OR s.scenario_status = $5::text)
    AND ($6::text IS NULL OR r.run_id IN (
         SELECT c.run_id FROM reporting.fact_node_calculations c JOIN reporting.dim_node n ON n.node_id = c.node_id
-         WHERE c.status = 'failed' AND n.node_type = $6::text))
+         WHERE c.calc_status = 'failed' AND n.node_type = $6::text))
    AND ($7::text IS NULL OR r.fail_reason ILIKE $7::text)
  GROUP BY 1, 2
  ORDER BY 1, 2

@@ -2,9 +2,9 @@
 -- only when the reporting schema is created, before 001: the three fact tables partitioned
 -- by month on their time column. 001 then finds them (CREATE TABLE IF NOT EXISTS) and
 -- creates its indexes on them as partitioned indexes; 002 records nothing over the layout.
--- The tables here have version 1's columns, because 001 and 002 run over them; 003 then
+-- The tables here have version 1's columns, because 001 and 002 run over them; 004 then
 -- renames and adds the design's columns exactly as on plain tables (fact_input_changes is
--- partitioned on created_at, which 003 renames to changed_at; the partitions follow).
+-- partitioned on created_at, which 004 renames to changed_at; the partitions follow).
 --
 -- Every primary key carries the partition column, so loads stay idempotent: the ETL deletes
 -- a run's or a scenario's events before loading them again (their time may change), and the

@@ -12,6 +12,7 @@ import { PgDb, redact } from './db/pgDb';
 import { demoLogsFolder, openDemo } from './demo/demoDb';
 import { Analyses, requireUuid } from './engine/analyses';
 import { Engine, type SourceChoice } from './engine/engine';
+import { evidenceLines, explainText } from './core/culprit/describe';
 import { bookmark, rcaNote, reportUrl, resolveSubject, type PowerBiSettings } from './engine/reports';
 import { runEtl, type EtlMode } from './etl/etl';
 import { logSources, runLogs } from './engine/diagnostics';
@@ -31,7 +32,8 @@ commands:
   timeline SCENARIO_ID                         lifecycle, input changes, runs, failed node calcs
   changes SCENARIO_ID                          input changes (saves repeating a hash left out)
   snapshot RUN_ID                              the inputs in force when the run started
-  diff RUN_A RUN_B | diff --scenario SCENARIO_ID
+  diff RUN_A RUN_B | diff --scenario SCENARIO_ID  changed inputs, most likely cause first
+  explain RUN_ID                               a failed run's likely causes with their evidence
   runinfo ID                                   what an id is (run, scenario, request)
   report ID --format markdown|bookmark|url     RCA note, Power BI bookmark or report URL
   signatures [--since ISO]                     failure texts grouped by error signature
@@ -257,13 +259,13 @@ function printDiff(d: RunDiff): string {
   ];
   if (d.changed.length === 0) out.push('no input changed');
   for (const c of d.changed) {
-    out.push(`changed: ${c.node_name}${c.failed_in_b ? '  (failed in B)' : ''}`);
+    out.push(`changed: ${c.node_name}${c.failed_in_b ? '  (failed in B)' : ''}  score ${c.score}`, ...evidenceLines(c.evidence, '  '));
     const show = (v: unknown): string => (v === undefined ? '∅' : summarizeValue(v));
     for (const p of c.path_changes.slice(0, 10)) out.push(`  ${p.path}: ${show(p.before)} → ${show(p.after)}`);
     if (c.path_changes.length > 10) out.push(`  … ${c.path_changes.length - 10} more paths`);
   }
-  for (const n of d.added) out.push(`added: ${n.node_name}`);
-  for (const n of d.removed) out.push(`removed: ${n.node_name}`);
+  for (const n of d.added) out.push(`added: ${n.node_name}  score ${n.score}`, ...evidenceLines(n.evidence, '  '));
+  for (const n of d.removed) out.push(`removed: ${n.node_name}  score ${n.score}`, ...evidenceLines(n.evidence, '  '));
   out.push(`unchanged: ${d.unchanged_count} nodes`);
   for (const c of d.calc) out.push(`calc: ${c.node_name}: ${c.status_a ?? '—'} → ${c.status_b ?? '—'}${c.fail_reason_b ? `: ${c.fail_reason_b}` : ''}`);
   return out.join('\n');
@@ -303,7 +305,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     const json = args.flags.has('json');
     const emit = (value: unknown, human: () => string): void => io.out(json ? JSON.stringify(value, null, 2) : human());
-    const known = ['etl', 'scenarios', 'timeline', 'changes', 'snapshot', 'diff', 'runinfo', 'report', 'signatures', 'logs', 'demo'];
+    const known = ['etl', 'scenarios', 'timeline', 'changes', 'snapshot', 'diff', 'explain', 'runinfo', 'report', 'signatures', 'logs', 'demo'];
     if (!known.includes(args.command)) throw new UserError(`unknown command '${args.command}' (see ${NAME} --help)`);
 
     // Validate arguments before connecting: bad input never waits for a server.
@@ -315,6 +317,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         break;
       case 'snapshot':
         requireUuid(need(p, 1, 'snapshot RUN_ID')[0], 'run id');
+        break;
+      case 'explain':
+        requireUuid(need(p, 1, 'explain RUN_ID')[0], 'run id');
         break;
       case 'runinfo':
         requireUuid(need(p, 1, 'runinfo ID')[0]);
@@ -479,6 +484,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         const scenario = str(args.flags, 'scenario');
         const d = await a.read((x) => (scenario ? x.diffScenario(scenario) : x.diff(p[0], p[1])));
         emit(d, () => printDiff(d));
+        return 0;
+      }
+      case 'explain': {
+        const x = await a.read((e) => e.explain(p[0]));
+        emit(x, () => explainText(x));
         return 0;
       }
       case 'runinfo': {

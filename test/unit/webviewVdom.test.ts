@@ -164,6 +164,8 @@ describe('webview vdom', () => {
           paths: ['$.x'],
           path_changes: [{ path: '$.x', kind: 'type', before: 1, after: XSS }],
           failed_in_b: true,
+          score: 6,
+          evidence: [{ signal: 'named_in_reason', detail: `named in the fail reason of \`${XSS}\`` }],
         },
       ],
       added: [],
@@ -201,6 +203,8 @@ describe('diff view: the likely culprit', () => {
     paths: ['$'],
     path_changes: [{ path: '$', kind: 'changed', before: 1, after: 2 }],
     failed_in_b: failed,
+    score: failed ? 6 : 0,
+    evidence: [],
   });
   const diffOf = (statusB: RunSummary['run_status'], changed: RunDiff['changed']): RunDiff => ({
     run_a: { run_id: 'a', run_status: 'success' } as RunSummary,

@@ -280,7 +280,7 @@ export class Analyses {
   /** For each failure: the inputs changed between its scenario's last success and it (those with a baseline). */
   private async changedBefore(failures: readonly FailureRow[]): Promise<ElsewhereFailure[]> {
     if (failures.length === 0) return [];
-    const rows = await this.db.query<{ run_id: Uuid; scenario_id: Uuid; has_baseline: boolean; node_id: Uuid | null }>(
+    const rows = await this.db.query<{ run_id: Uuid; scenario_id: Uuid; has_baseline: boolean; node_id: Uuid | null; failed_node_ids: Uuid[] }>(
       this.q('culprit_changed_before'),
       [failures.map((f) => f.run_id)],
     );
@@ -288,7 +288,7 @@ export class Analyses {
     for (const r of rows) {
       if (!r.has_baseline) continue;
       let e = byRun.get(r.run_id);
-      if (!e) byRun.set(r.run_id, (e = { run_id: r.run_id, scenario_id: r.scenario_id, changed_node_ids: [] }));
+      if (!e) byRun.set(r.run_id, (e = { run_id: r.run_id, scenario_id: r.scenario_id, changed_node_ids: [], failed_node_ids: r.failed_node_ids ?? [] }));
       if (r.node_id) e.changed_node_ids.push(r.node_id);
     }
     return [...byRun.values()].sort((x, y) => (x.run_id < y.run_id ? -1 : x.run_id > y.run_id ? 1 : 0));

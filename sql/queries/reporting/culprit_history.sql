@@ -1,7 +1,8 @@
 -- name: reporting.culprit_history
 -- The culprit ranking's history profile: earlier values of the candidate nodes $2 (uuid[]) in
--- the model of scenario $1. Saves created before $3 (the baseline run's start) in scenario $1
--- and in the $4 most recently created other scenarios of the model, at most $5 per scenario
+-- the model of scenario $1: saves in force at a successful run that started before $3 (the
+-- baseline run's start), in scenario $1 and in the $4 most recently created other scenarios
+-- of the model (values that only ever met failures are not "normal"), at most $5 per scenario
 -- and node (newest first) and $6 per node in all. One row per node and distinct value (hash)
 -- with the number of saves that held it; a value longer than $7 bytes of JSON text comes
 -- without input_data (its type, size and array lengths only). Reads the documented index
@@ -22,6 +23,10 @@ WITH sc AS (
            FROM reporting.fact_input_changes d
           WHERE d.scenario_id = sc.id AND d.node_id = n.node_id AND d.created_at < $3::timestamp
             AND d.created_at >= sc.first_event_at
+            AND EXISTS (SELECT 1 FROM reporting.dim_run o
+                         WHERE o.scenario_id = d.scenario_id AND o.run_status = 'success'
+                           AND o.run_at >= d.created_at AND o.run_at < $3::timestamp
+                           AND (d.end_at IS NULL OR o.run_at < d.end_at))
           ORDER BY d.created_at DESC, d.node_data_id DESC
           LIMIT $5::int) q
 ), vals AS (

@@ -9,7 +9,10 @@
 import { pathKey } from '../jsonDiff';
 import type { PathChange } from '../types';
 
-/** One distinct earlier value of a node, as the history query returns it. */
+/**
+ * One distinct earlier value of a node, as the history query returns it: values in force at
+ * a successful run before the baseline (a value that only ever met failures is not normal).
+ */
 export interface HistoryRow {
   node_id: string;
   input_hash: string | null;
@@ -70,9 +73,17 @@ export function jsonType(v: unknown): string {
   return typeof v === 'number' ? 'number' : typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'boolean' : 'object';
 }
 
-/** `$.a[3].b` / `$.a[2:40]` → `$.a[*].b` / `$.a` (an array slice stands for the array). */
+/**
+ * `$.a[3].b` / `$.a[2:40]` / `$["2028"]` → `$.a[*].b` / `$.a` / `$[*]`: an array slice stands
+ * for the array, and keys made of digits only (years) are treated like indexes, since every
+ * year of a yearly series holds the same quantity.
+ */
 export function pathPattern(path: string): string {
-  return path.replace(/\[\d+:\d+\]$/, '').replace(/\[\d+\]/g, '[*]');
+  return path.replace(/\[\d+:\d+\]$/, '').replace(/\[\d+\]|\["\d+"\]/g, '[*]');
+}
+
+function childPattern(parent: string, key: string): string {
+  return /^\d+$/.test(key) ? `${parent}[*]` : pathKey(parent, key);
 }
 
 function bumpLeaf(map: Map<string, LeafStats>, pattern: string, v: unknown, n: number): void {
@@ -119,7 +130,7 @@ function walk(p: NodeProfile, root: unknown, n: number): void {
       const child = `${pattern}[*]`;
       for (let i = 0; i < Math.min(v.length, WALK_ELEMENTS); i++) stack.push([child, v[i], depth + 1]);
     } else if (v !== null && typeof v === 'object') {
-      for (const [k, c] of Object.entries(v as Record<string, unknown>)) stack.push([pathKey(pattern, k), c, depth + 1]);
+      for (const [k, c] of Object.entries(v as Record<string, unknown>)) stack.push([childPattern(pattern, k), c, depth + 1]);
     }
   }
   for (const s of seen) p.present.set(s, (p.present.get(s) ?? 0) + n);
@@ -192,7 +203,7 @@ function fmtFactor(x: number): string {
 const TYPE_WORD: Record<string, string> = { number: 'a number', string: 'text', boolean: 'true/false', null: 'null', array: 'a list', object: 'an object' };
 
 function savesText(n: number): string {
-  return `${fmtNum(n)} earlier save${n === 1 ? '' : 's'}`;
+  return `${fmtNum(n)} save${n === 1 ? '' : 's'} used by successful runs`;
 }
 
 function where(path: string): string {

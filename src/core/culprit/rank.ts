@@ -18,6 +18,7 @@ import {
   namedSignal,
   outsideHistorySignal,
   recencySignal,
+  sameFailures,
   slowCalcs,
   valueSignal,
   type Candidate,
@@ -48,6 +49,7 @@ function cmpStr(a: string, b: string): number {
 /** Scores and orders the candidates (most likely first). */
 export function rankCandidates(candidates: readonly Candidate[], ctx: RankContext): Array<RankedCandidate & { candidate: Candidate }> {
   const names = candidates.map((c) => c.node_name);
+  const elsewhere = sameFailures(ctx.elsewhere, ctx.failure);
   const saved = candidates
     .filter((c) => c.change !== 'removed' && c.saved_at !== null)
     .sort((a, b) => compareIso(b.saved_at, a.saved_at) || cmpStr(a.node_id, b.node_id));
@@ -62,7 +64,7 @@ export function rankCandidates(candidates: readonly Candidate[], ctx: RankContex
       valueSignal(c, ctx.failure, candidates),
       outsideHistorySignal(c, ctx.profiles.get(c.node_id)),
       growthSignal(c, ctx.failure),
-      elsewhereSignal(c, ctx.elsewhere),
+      elsewhereSignal(c, elsewhere),
       localitySignal(c, ctx.failure),
       order.has(c.node_id) ? recencySignal(order.get(c.node_id)!, saved.length) : null,
     ];

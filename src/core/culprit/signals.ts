@@ -31,10 +31,8 @@ export const WEIGHTS = {
   calc_failed: 6,
   named_in_reason: 6,
   key_in_reason: 5,
-  /** A key that is only digits (`2028`): many nodes have such keys. */
-  key_in_reason_numeric: 2,
   value_in_reason: 3,
-  /** A small integer (|x| < 10), true/false or null: common words in any reason. */
+  /** A small integer (|x| < 10), a year (1900–2100), true/false or null: common words in any reason. */
   value_in_reason_common: 1.5,
   outside_history_strong: 4,
   outside_history_moderate: 2.5,
@@ -100,6 +98,18 @@ export interface ElsewhereFailure {
   scenario_id: string;
   /** Inputs changed between that scenario's last success and that failure. */
   changed_node_ids: readonly string[];
+  /** Nodes whose calc failed in that run. */
+  failed_node_ids: readonly string[];
+}
+
+/**
+ * The other failures that count as the same failure: the same signature (chosen by the
+ * engine) and, when both runs have failed calcs, a failed calc in common (`'<s>'` in a
+ * signature hides which node failed).
+ */
+export function sameFailures(elsewhere: readonly ElsewhereFailure[], f: FailureFacts): ElsewhereFailure[] {
+  const mine = new Set(f.failed_calcs.map((c) => c.node_id));
+  return elsewhere.filter((e) => mine.size === 0 || e.failed_node_ids.length === 0 || e.failed_node_ids.some((id) => mine.has(id)));
 }
 
 const q = (text: string): string => codeSpan(text);
@@ -168,7 +178,8 @@ const keyId = (k: string): string => tokens(k).join(' ');
  * Generic keys (`value`, `source`, …) never count.
  */
 export function keySignal(c: Candidate, f: FailureFacts, all: readonly Candidate[], candidateNames: readonly string[]): Scored | null {
-  const mine = [...touchedKeys(c)].filter(isSpecificKey);
+  // Keys that are only digits (years: `2028`) read like any number in a reason: left out.
+  const mine = [...touchedKeys(c)].filter((k) => isSpecificKey(k) && !/^\d+$/.test(k.trim()));
   if (mine.length === 0) return null;
   const owners = new Map<string, number>();
   for (const o of all) for (const k of new Set([...touchedKeys(o)].map(keyId))) owners.set(k, (owners.get(k) ?? 0) + 1);
@@ -179,12 +190,7 @@ export function keySignal(c: Candidate, f: FailureFacts, all: readonly Candidate
     const found = termsInText(r.text, [...names, ...unique]);
     const hit = unique.find((k) => found.has(k));
     if (hit !== undefined) {
-      const numeric = /^\d+$/.test(hit.trim());
-      return {
-        signal: 'key_in_reason',
-        detail: `${r.where} names the key ${q(hit)}, which only this change touched`,
-        points: numeric ? WEIGHTS.key_in_reason_numeric : WEIGHTS.key_in_reason,
-      };
+      return { signal: 'key_in_reason', detail: `${r.where} names the key ${q(hit)}, which only this change touched`, points: WEIGHTS.key_in_reason };
     }
   }
   return null;
@@ -223,7 +229,7 @@ export function valueSignal(c: Candidate, f: FailureFacts, all: readonly Candida
       let common = false;
       if (typeof v === 'number') {
         hit = numbers.has(v);
-        common = Number.isInteger(v) && Math.abs(v) < 10;
+        common = Number.isInteger(v) && (Math.abs(v) < 10 || (v >= 1900 && v <= 2100));
       } else if (typeof v === 'string') {
         const t = tokens(v);
         hit = v.trim().length >= 3 && t.length > 0 && termsInText(r.text, [v]).size > 0;
@@ -322,7 +328,10 @@ export function growthSignal(c: Candidate, f: FailureFacts): Scored | null {
   return { signal: 'growth', detail: `${best.text}${factor} and ${why}`, points: best.factor >= 10 ? WEIGHTS.growth_large : WEIGHTS.growth };
 }
 
-/** Other failures of the model with the same error: how many of them this input also changed before. */
+/**
+ * Other failures of the model with the same error (`sameFailures`): how many of them this
+ * input also changed before.
+ */
 export function elsewhereSignal(c: Candidate, elsewhere: readonly ElsewhereFailure[]): Scored | null {
   if (elsewhere.length === 0) return null;
   const hits = elsewhere.filter((e) => e.changed_node_ids.includes(c.node_id));

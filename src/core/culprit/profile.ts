@@ -226,6 +226,9 @@ export function numberOutside(v: number, s: LeafStats, path: string): OutsideFin
     return { severity: 'strong', path, detail: `${fmtNum(v)}${where(path)} is positive; this node held only values ≤ 0 ${base}: ${range}` };
   }
   if (v >= s.min && v <= s.max) return null;
+  if (s.min >= 0 && s.max <= 1 && v > 1) {
+    return { severity: 'strong', path, detail: `${fmtNum(v)}${where(path)} is above 1; this node always held a fraction ${base}: ${range}` };
+  }
   const width = s.max - s.min;
   const above = v > s.max;
   const gap = above ? v - s.max : s.min - v;

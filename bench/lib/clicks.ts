@@ -136,14 +136,19 @@ function clicksFor(engine: Engine, cfg: ClickConfig): Click[] {
         return d.changed.length;
       }),
     },
-    {
-      name: 'run diff of a failure, ranked',
-      detail: `last success vs failure, ${cfg.failurePairs.length} pairs of ordinary models (history profile across the model's scenarios)`,
-      run: (i) => a(async (x) => {
-        const p = cfg.failurePairs[i % cfg.failurePairs.length]!;
-        return (await x.diff(p.a, p.b)).changed.length;
-      }),
-    },
+    ...(cfg.failurePairs?.length
+      ? [
+          {
+            name: 'run diff of a failure, ranked',
+            detail: `last success vs failure, ${cfg.failurePairs.length} pairs of ordinary models (history profile across the model's scenarios)`,
+            run: (i: number) =>
+              a(async (x) => {
+                const p = cfg.failurePairs[i % cfg.failurePairs.length]!;
+                return (await x.diff(p.a, p.b)).changed.length;
+              }),
+          },
+        ]
+      : []),
     {
       name: 'run-ID hover, cold',
       detail: 'Engine.runInfo, a different run each time',

@@ -93,11 +93,13 @@ type RunRow = Omit<RunSummary, 'duration_ms'>;
  * array lengths); the same failure elsewhere looks at the model's latest failures.
  */
 export const CULPRIT_LIMITS = {
-  historyScenarios: 100,
+  historyScenarios: 64,
   historyPerScenario: 50,
   historyPerNode: 2000,
-  historyValueBytes: 8192,
+  historyValueBytes: 4096,
   failures: 500,
+  /** Failures read per other scenario (the latest). */
+  failuresPerScenario: 3,
   /** Other scenarios (one failure each, the latest) whose changes are compared. */
   elsewhereScenarios: 20,
 } as const;
@@ -267,7 +269,7 @@ export class Analyses {
   private async sameSignatureElsewhere(b: RunSummary): Promise<FailureRow[]> {
     if (!b.fail_reason || b.fail_reason.trim() === '') return [];
     const signature = failSignature(b.fail_reason);
-    const rows = await this.db.query<FailureRow>(this.q('culprit_failures'), [b.scenario_id, CULPRIT_LIMITS.failures]);
+    const rows = await this.db.query<FailureRow>(this.q('culprit_failures'), [b.scenario_id, CULPRIT_LIMITS.failures, CULPRIT_LIMITS.failuresPerScenario]);
     const perScenario = new Map<Uuid, FailureRow>();
     for (const r of rows) {
       if (perScenario.has(r.scenario_id) || failSignature(r.fail_reason) !== signature) continue;

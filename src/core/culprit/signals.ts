@@ -134,15 +134,28 @@ export function calcFailedSignal(c: Candidate): Scored | null {
   return { signal: 'calc_failed', detail: 'its own calculation failed in this run', points: WEIGHTS.calc_failed };
 }
 
+/**
+ * Per ranking, computed once (every candidate reads the same failure): the names each reason
+ * names, keyed by the candidate names array (the same array for all candidates of a ranking).
+ */
+const namedCache = new WeakMap<FailureFacts, WeakMap<readonly string[], Map<string, string>>>();
+
+function namesInReasons(f: FailureFacts, candidateNames: readonly string[], extra: readonly string[] = []): Map<string, string> {
+  let byNames = namedCache.get(f);
+  if (!byNames) namedCache.set(f, (byNames = new WeakMap()));
+  let found = extra.length === 0 ? byNames.get(candidateNames) : undefined;
+  if (found) return found;
+  found = new Map();
+  const names = [...f.node_names, ...candidateNames, ...extra];
+  for (const r of reasonTexts(f)) for (const n of termsInText(r.text, names)) if (!found.has(n)) found.set(n, r.where);
+  if (extra.length === 0) byNames.set(candidateNames, found);
+  return found;
+}
+
 /** The fail reason names the input (display name; whole words; the longest name wins). */
 export function namedSignal(c: Candidate, f: FailureFacts, candidateNames: readonly string[]): Scored | null {
-  const names = [...f.node_names, ...candidateNames];
-  for (const r of reasonTexts(f)) {
-    if (termsInText(r.text, names).has(c.node_name)) {
-      return { signal: 'named_in_reason', detail: `named in ${r.where}`, points: WEIGHTS.named_in_reason };
-    }
-  }
-  return null;
+  const where = namesInReasons(f, candidateNames).get(c.node_name);
+  return where === undefined ? null : { signal: 'named_in_reason', detail: `named in ${where}`, points: WEIGHTS.named_in_reason };
 }
 
 /** Last object key of a path: `$.tiers[1].discount` → `discount`, `$["2028"]` → `2028`. */
@@ -157,9 +170,14 @@ export function lastKey(path: string): string | null {
   }
 }
 
+const touchedCache = new WeakMap<Candidate, Set<string>>();
+
 /** Keys a candidate's change added, removed or changed (and the keys of an added/removed object). */
 export function touchedKeys(c: Candidate): Set<string> {
+  const cached = touchedCache.get(c);
+  if (cached) return cached;
   const keys = new Set<string>();
+  touchedCache.set(c, keys);
   for (const p of c.path_changes.slice(0, 200)) {
     const k = lastKey(p.path);
     if (k !== null) keys.add(k);
@@ -178,22 +196,32 @@ const keyId = (k: string): string => tokens(k).join(' ');
  * Generic keys (`value`, `source`, …) never count.
  */
 export function keySignal(c: Candidate, f: FailureFacts, all: readonly Candidate[], candidateNames: readonly string[]): Scored | null {
-  // Keys that are only digits (years: `2028`) read like any number in a reason: left out.
-  const mine = [...touchedKeys(c)].filter((k) => isSpecificKey(k) && !/^\d+$/.test(k.trim()));
+  const mine = specificKeys(c);
   if (mine.length === 0) return null;
+  const { owners, found } = keysInReasons(f, all, candidateNames);
+  const hit = mine.find((k) => owners.get(keyId(k)) === 1 && found.has(k));
+  if (hit === undefined) return null;
+  return { signal: 'key_in_reason', detail: `${found.get(hit)} names the key ${q(hit)}, which only this change touched`, points: WEIGHTS.key_in_reason };
+}
+
+/** Keys that may be matched: specific, and not only digits (years: `2028` reads like any number in a reason). */
+function specificKeys(c: Candidate): string[] {
+  return [...touchedKeys(c)].filter((k) => isSpecificKey(k) && !/^\d+$/.test(k.trim()));
+}
+
+const keysCache = new WeakMap<readonly Candidate[], { owners: Map<string, number>; found: Map<string, string> }>();
+
+/** Per ranking, once: how many candidates touched each key, and the keys touched by one that the reasons name. */
+function keysInReasons(f: FailureFacts, all: readonly Candidate[], candidateNames: readonly string[]): { owners: Map<string, number>; found: Map<string, string> } {
+  const cached = keysCache.get(all);
+  if (cached) return cached;
   const owners = new Map<string, number>();
   for (const o of all) for (const k of new Set([...touchedKeys(o)].map(keyId))) owners.set(k, (owners.get(k) ?? 0) + 1);
-  const unique = mine.filter((k) => owners.get(keyId(k)) === 1);
-  if (unique.length === 0) return null;
-  const names = [...f.node_names, ...candidateNames];
-  for (const r of reasonTexts(f)) {
-    const found = termsInText(r.text, [...names, ...unique]);
-    const hit = unique.find((k) => found.has(k));
-    if (hit !== undefined) {
-      return { signal: 'key_in_reason', detail: `${r.where} names the key ${q(hit)}, which only this change touched`, points: WEIGHTS.key_in_reason };
-    }
-  }
-  return null;
+  const unique = [...new Set(all.flatMap(specificKeys))].filter((k) => owners.get(keyId(k)) === 1);
+  const found = unique.length === 0 ? new Map<string, string>() : namesInReasons(f, candidateNames, unique);
+  const out = { owners, found };
+  keysCache.set(all, out);
+  return out;
 }
 
 /** The scalar values a change wrote (new leaves; the whole value when it is a scalar). */
@@ -215,14 +243,25 @@ function valueKey(v: unknown): string {
 }
 
 /** The fail reason contains a new value of this change (`got 4.5` for 4.50), and no other candidate wrote it. */
+const valueOwnersCache = new WeakMap<readonly Candidate[], Map<string, number>>();
+const reasonWordsCache = new WeakMap<FailureFacts, Array<{ text: string; where: string; numbers: Set<number>; words: Set<string> }>>();
+
 export function valueSignal(c: Candidate, f: FailureFacts, all: readonly Candidate[]): Scored | null {
   const mine = newScalars(c);
   if (mine.length === 0) return null;
-  const owners = new Map<string, number>();
-  for (const o of all) for (const k of new Set(newScalars(o).map(valueKey))) owners.set(k, (owners.get(k) ?? 0) + 1);
-  for (const r of reasonTexts(f)) {
-    const numbers = new Set(numbersIn(r.text));
-    const words = new Set(tokens(r.text));
+  let owners = valueOwnersCache.get(all);
+  if (!owners) {
+    owners = new Map<string, number>();
+    for (const o of all) for (const k of new Set(newScalars(o).map(valueKey))) owners.set(k, (owners.get(k) ?? 0) + 1);
+    valueOwnersCache.set(all, owners);
+  }
+  let reasons = reasonWordsCache.get(f);
+  if (!reasons) {
+    reasons = reasonTexts(f).map((r) => ({ ...r, numbers: new Set(numbersIn(r.text)), words: new Set(tokens(r.text)) }));
+    reasonWordsCache.set(f, reasons);
+  }
+  for (const r of reasons) {
+    const { numbers, words } = r;
     for (const v of mine) {
       if (owners.get(valueKey(v)) !== 1) continue;
       let hit = false;

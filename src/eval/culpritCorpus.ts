@@ -28,12 +28,9 @@ import {
   US_DAY,
   US_MINUTE,
   US_SECOND,
+  type DemoData,
   type FcModelNodeRow,
   type FcModelRow,
-  type FcScenarioNodeCalcRow,
-  type FcScenarioNodeDataRow,
-  type FcScenarioRow,
-  type FcScenarioRunRow,
   type ModelInfo,
   type NodeInfo,
   type Window,
@@ -64,14 +61,8 @@ export interface LabelledCase {
   fail_reason: string;
 }
 
-export interface CorpusRows {
-  models: FcModelRow[];
-  nodes: FcModelNodeRow[];
-  scenarios: FcScenarioRow[];
-  runs: FcScenarioRunRow[];
-  nodeData: FcScenarioNodeDataRow[];
-  nodeCalcs: FcScenarioNodeCalcRow[];
-}
+/** The source rows (as the demo generator makes them). */
+export type CorpusRows = Omit<DemoData, 'stories'>;
 
 export interface CulpritCorpus extends CorpusRows {
   cases: LabelledCase[];
@@ -158,19 +149,13 @@ function benignValue(b: ScenarioBuilder, node: NodeInfo, big: boolean): unknown 
   const t = node.template;
   const prev = b.value(node);
   const [lo, hi] = t.range ?? [0, 1];
-  const inner = (): number => {
-    const p = prev as number;
-    const mid = (lo + hi) / 2;
-    // The far side of the range from the current value, inside its middle 80 %.
-    const target = p < mid ? lo + (hi - lo) * b.rng.float(0.75, 0.9) : lo + (hi - lo) * b.rng.float(0.1, 0.25);
-    return round(target, t.dp ?? 3);
-  };
-  if (big && t.shape === 'scalar' && typeof prev === 'number') return inner();
+  // The far side of the range from the current value, inside its middle 80 %.
+  const farSide = (p: number): number =>
+    round(p < (lo + hi) / 2 ? lo + (hi - lo) * b.rng.float(0.75, 0.9) : lo + (hi - lo) * b.rng.float(0.1, 0.25), t.dp ?? 3);
+  if (big && t.shape === 'scalar' && typeof prev === 'number') return farSide(prev);
   if (big && t.shape === 'valueUnit' && prev && typeof prev === 'object') {
     const p = prev as { unit: string; value: number };
-    const mid = (lo + hi) / 2;
-    const target = p.value < mid ? lo + (hi - lo) * b.rng.float(0.75, 0.9) : lo + (hi - lo) * b.rng.float(0.1, 0.25);
-    return { unit: p.unit, value: round(target, t.dp ?? 3) };
+    return { unit: p.unit, value: farSide(p.value) };
   }
   return mutateValue(b.valueCtx, t, prev);
 }

@@ -191,9 +191,12 @@ export function strongestFirst(a: OutsideFinding, b: OutsideFinding): number {
 }
 
 /** A number for people: digit groups, at most 6 decimals (`24300` → `24,300`). */
+const NF_SMALL = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 });
+const NF = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
+
 export function fmtNum(n: number): string {
   if (!Number.isFinite(n)) return String(n);
-  return n.toLocaleString('en-US', { maximumFractionDigits: Math.abs(n) < 1 ? 6 : 4 });
+  return (Math.abs(n) < 1 ? NF_SMALL : NF).format(n);
 }
 
 function fmtFactor(x: number): string {

@@ -11,18 +11,31 @@
  * not count: the longest name wins.
  */
 
+/** Names come back diff after diff: their tokens are kept (bounded). */
+const TOKEN_CACHE = new Map<string, string[]>();
+const TOKEN_CACHE_MAX = 20_000;
+
 /** Word tokens of a text (see the module comment). */
 export function tokens(text: string): string[] {
-  const folded = text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
-  return folded.split(/[^\p{L}\p{N}]+/u).filter((t) => t.length > 0);
+  const hit = TOKEN_CACHE.get(text);
+  if (hit) return hit;
+  // ASCII needs no Unicode folding.
+  const folded = /^[\x00-\x7f]*$/.test(text) ? text.toLowerCase() : text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  const out = folded.split(/[^\p{L}\p{N}]+/u).filter((t) => t.length > 0);
+  if (text.length <= 200) {
+    if (TOKEN_CACHE.size >= TOKEN_CACHE_MAX) TOKEN_CACHE.clear();
+    TOKEN_CACHE.set(text, out);
+  }
+  return out;
 }
 
-/** Start indexes of `needle` as a contiguous token run in `hay`. */
-function occurrences(hay: readonly string[], needle: readonly string[]): number[] {
+/** Start indexes of `needle` as a contiguous token run in `hay` (`starts`: where each token of hay occurs). */
+function occurrences(hay: readonly string[], starts: ReadonlyMap<string, number[]>, needle: readonly string[]): number[] {
   const out: number[] = [];
   if (needle.length === 0 || needle.length > hay.length) return out;
-  outer: for (let i = 0; i + needle.length <= hay.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
+  outer: for (const i of starts.get(needle[0]!) ?? []) {
+    if (i + needle.length > hay.length) continue;
+    for (let j = 1; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
     out.push(i);
   }
   return out;
@@ -38,10 +51,16 @@ export function termsInText(text: string, terms: readonly string[]): Set<string>
   const hay = tokens(text);
   const found = new Set<string>();
   if (hay.length === 0) return found;
+  const starts = new Map<string, number[]>();
+  hay.forEach((t, i) => {
+    const list = starts.get(t);
+    if (list) list.push(i);
+    else starts.set(t, [i]);
+  });
   const spans: Array<{ term: string; start: number; end: number }> = [];
   for (const term of new Set(terms)) {
     const t = tokens(term);
-    for (const start of occurrences(hay, t)) spans.push({ term, start, end: start + t.length });
+    for (const start of occurrences(hay, starts, t)) spans.push({ term, start, end: start + t.length });
   }
   for (const s of spans) {
     const covered = spans.some((o) => o.end - o.start > s.end - s.start && o.start <= s.start && o.end >= s.end);

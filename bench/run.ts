@@ -131,10 +131,21 @@ async function clickConfig(src: Source, reportingUrl: string, samples: number, e
         ORDER BY s.created_at, s.id LIMIT 1`,
       [ANCHOR.replace('T', ' ').replace('Z', '')],
     );
+    // Failures with a success before them in the same scenario, outside the bench's own extras.
+    const pairs = await c.query<{ a: string; b: string }>(
+      `SELECT o.id AS a, r.id AS b
+         FROM fc_scenario_run r
+         JOIN LATERAL (SELECT id FROM fc_scenario_run WHERE scenario_id = r.scenario_id AND run_status = 'success' AND run_at < r.run_at
+                        ORDER BY run_at DESC LIMIT 1) o ON true
+        WHERE r.run_status IN ('failed', 'timeout') AND r.scenario_id <> $1::uuid
+        ORDER BY md5(r.id::text) LIMIT 20`,
+      [src.extras.bigScenarioId],
+    );
     return {
       sourceUrl: src.url,
       reportingUrl,
       samples,
+      failurePairs: pairs.rows,
       heavyScenarioId: src.extras.heavyScenarioId,
       bigRunA: src.extras.bigRunA,
       bigRunB: src.extras.bigRunB,

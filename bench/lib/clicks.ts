@@ -18,6 +18,11 @@ export interface ClickConfig {
   heavyScenarioId: string;
   bigRunA: string;
   bigRunB: string;
+  /**
+   * Last success → first failure pairs of ordinary (≈ 50-node) models with many scenarios:
+   * the diff ranks against the history of those models (a different pair each sample).
+   */
+  failurePairs: Array<{ a: string; b: string }>;
   /** Run ids for cold hovers (one per sample, never looked up before). */
   coldRunIds: string[];
   /** Looked up again and again (an ordinary run, like the cold ones). */
@@ -131,6 +136,19 @@ function clicksFor(engine: Engine, cfg: ClickConfig): Click[] {
         return d.changed.length;
       }),
     },
+    ...(cfg.failurePairs?.length
+      ? [
+          {
+            name: 'run diff of a failure, ranked',
+            detail: `last success vs failure, ${cfg.failurePairs.length} pairs of ordinary models (history profile across the model's scenarios)`,
+            run: (i: number) =>
+              a(async (x) => {
+                const p = cfg.failurePairs[i % cfg.failurePairs.length]!;
+                return (await x.diff(p.a, p.b)).changed.length;
+              }),
+          },
+        ]
+      : []),
     {
       name: 'run-ID hover, cold',
       detail: 'Engine.runInfo, a different run each time',

@@ -245,7 +245,7 @@ const PIPE_TABLES: readonly PipeTable[] = [
   {
     table: 'dim_run',
     from: 'source',
-    select: `SELECT r.id, r.scenario_id, r.run_status, r.run_at, r.run_complete_at, r.run_by, r.run_req_id, r.fail_reason, NULL::text
+    select: `SELECT r.id, r.scenario_id, r.run_status, r.run_at, r.run_complete_at, r.run_by, r.run_req_id, r.fail_reason, NULL::text, NULL::text
                FROM fc_scenario_run r
               WHERE $1::timestamp IS NULL OR r.run_at >= $1::timestamp OR r.run_complete_at >= $1::timestamp OR r.run_status IN ('queued', 'running')`,
   },
@@ -253,7 +253,7 @@ const PIPE_TABLES: readonly PipeTable[] = [
     table: 'fact_node_calculations',
     from: 'source',
     select: `SELECT r.scenario_id, c.id, c.run_id, c.model_node_id, c.status, c.fail_reason, NULL::text, c.processing_start_at, c.processing_end_at,
-                    c.processing_duration, r.run_at
+                    c.processing_duration, r.run_at, NULL::text
                FROM fc_scenario_node_calc c JOIN fc_scenario_run r ON r.id = c.run_id
               WHERE $1::timestamp IS NULL OR r.run_at >= $1::timestamp OR r.run_complete_at >= $1::timestamp OR r.run_status IN ('queued', 'running')`,
   },

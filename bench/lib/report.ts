@@ -83,7 +83,7 @@ const WHY: Record<string, string> = {
     'by design: production has no index to order scenarios by their last run, so one pass over the runs (hash aggregate) chooses the page; the reporting schema answers from dim_scenario and an index',
 };
 
-const CLICK_ORDER = ['tree first page', 'search as you type', 'timeline', 'input snapshot', 'run diff', 'run-ID hover, cold', 'run-ID hover, warm'];
+const CLICK_ORDER = ['tree first page', 'search as you type', 'timeline', 'input snapshot', 'run diff', 'run diff of a failure, ranked', 'run-ID hover, cold', 'run-ID hover, warm'];
 
 export function renderResults(r: BenchResults): string {
   const out: string[] = [];

@@ -8,6 +8,7 @@ import { changesCommand } from './commands/changes';
 import { demoCommand } from './commands/demo';
 import { diffCommand } from './commands/diff';
 import { etlCommand } from './commands/etl';
+import { explainCommand } from './commands/explain';
 import { logsCommand } from './commands/logs';
 import { powerbiCommand } from './commands/powerbi';
 import { reportCommand } from './commands/report';
@@ -24,6 +25,7 @@ export const COMMANDS: readonly CliCommand[] = [
   changesCommand,
   snapshotCommand,
   diffCommand,
+  explainCommand,
   runinfoCommand,
   reportCommand,
   signaturesCommand,

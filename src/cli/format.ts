@@ -1,4 +1,5 @@
 /** Human-readable output of the CLI (with --json, commands print their JSON instead). */
+import { evidenceLines } from '../core/culprit/describe';
 import { summarizeValue } from '../core/jsonDiff';
 import { formatDuration } from '../core/time';
 import type { InputChange, RunDiff, RunInfo, ScenarioListItem, Snapshot, TimelineEvent } from '../core/types';
@@ -59,13 +60,13 @@ export function printDiff(d: RunDiff): string {
   ];
   if (d.changed.length === 0) out.push('no input changed');
   for (const c of d.changed) {
-    out.push(`changed: ${c.node_name}${c.failed_in_b ? '  (failed in B)' : ''}`);
+    out.push(`changed: ${c.node_name}${c.failed_in_b ? '  (failed in B)' : ''}  score ${c.score}`, ...evidenceLines(c.evidence, '  '));
     const show = (v: unknown): string => (v === undefined ? '∅' : summarizeValue(v));
     for (const p of c.path_changes.slice(0, 10)) out.push(`  ${p.path}: ${show(p.before)} → ${show(p.after)}`);
     if (c.path_changes.length > 10) out.push(`  … ${c.path_changes.length - 10} more paths`);
   }
-  for (const n of d.added) out.push(`added: ${n.node_name}`);
-  for (const n of d.removed) out.push(`removed: ${n.node_name}`);
+  for (const n of d.added) out.push(`added: ${n.node_name}  score ${n.score}`, ...evidenceLines(n.evidence, '  '));
+  for (const n of d.removed) out.push(`removed: ${n.node_name}  score ${n.score}`, ...evidenceLines(n.evidence, '  '));
   out.push(`unchanged: ${d.unchanged_count} nodes`);
   for (const c of d.calc) out.push(`calc: ${c.node_name}: ${c.status_a ?? '—'} → ${c.status_b ?? '—'}${c.fail_reason_b ? `: ${c.fail_reason_b}` : ''}`);
   return out.join('\n');

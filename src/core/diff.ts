@@ -1,9 +1,13 @@
+import { candidatesOf, failureFacts, rankCandidates, type RankContext } from './culprit/rank';
+import type { ElsewhereFailure } from './culprit/signals';
+import type { NodeProfile } from './culprit/profile';
 import { jsonDiff } from './jsonDiff';
 import { compareIso } from './time';
 import type {
   CalcComparison,
   CalcStatus,
   DiffChangedNode,
+  Explanation,
   DiffNodeRef,
   NodeCalc,
   RunDiff,
@@ -19,6 +23,12 @@ export interface DiffRunsInput {
   snapshotB: Snapshot;
   calcsA: NodeCalc[];
   calcsB: NodeCalc[];
+}
+
+/** What the engine adds to a diff's ranking: history profiles and same-signature failures elsewhere. */
+export interface RankingExtras {
+  profiles?: ReadonlyMap<string, NodeProfile>;
+  elsewhere?: readonly ElsewhereFailure[];
 }
 
 /** Plain code-unit string order: deterministic whatever the process locale. */
@@ -67,6 +77,8 @@ function ref(n: SnapshotNode): DiffNodeRef {
     node_type: n.node_type,
     input_hash: n.input_hash,
     input_data: n.input_data,
+    score: 0,
+    evidence: [],
   };
 }
 
@@ -81,11 +93,13 @@ function byNameThenId(a: { node_name: string; node_id: string }, b: { node_name:
  * Nodes are matched by node_id. With a value on both sides (input_hash not null) a node is
  * `changed` when the hashes differ or the data deep-differs; `added` when only B has a
  * value, `removed` when only A has one; a node without a value on either side is unchanged.
- * `changed` is ordered culprits first: calc failed in B, then the most recent save
- * (after.saved_at descending), then node_name. `calc` lists nodes whose calc status differs
- * between A and B or that failed in B: failures in B first, then by node_name.
+ * `changed`, `added` and `removed` are ordered by the culprit ranking (`rankDiff`, most
+ * likely cause of B's failure first; with `extras` from the engine: history profiles and the
+ * same failure elsewhere), each entry with its score and evidence. `calc` lists nodes whose
+ * calc status differs between A and B or that failed in B: failures in B first, then by
+ * node_name.
  */
-export function diffRuns(input: DiffRunsInput): RunDiff {
+export function diffRuns(input: DiffRunsInput, extras: RankingExtras = {}): RunDiff {
   const nodesA = new Map<string, SnapshotNode>();
   for (const n of input.snapshotA.nodes) nodesA.set(n.node_id, n);
   const nodesB = new Map<string, SnapshotNode>();
@@ -131,15 +145,12 @@ export function diffRuns(input: DiffRunsInput): RunDiff {
       paths: pathChanges.map((p) => p.path),
       path_changes: pathChanges,
       failed_in_b: calcB.get(id)?.status === 'failed',
+      score: 0,
+      evidence: [],
     });
   }
 
-  changed.sort(
-    (x, y) =>
-      Number(y.failed_in_b) - Number(x.failed_in_b) ||
-      compareIso(y.after.saved_at, x.after.saved_at) ||
-      byNameThenId(x, y),
-  );
+  changed.sort((x, y) => compareIso(y.after.saved_at, x.after.saved_at) || byNameThenId(x, y));
   added.sort(byNameThenId);
   removed.sort(byNameThenId);
 
@@ -166,7 +177,7 @@ export function diffRuns(input: DiffRunsInput): RunDiff {
       Number(y.status_b === 'failed') - Number(x.status_b === 'failed') || byNameThenId(x, y),
   );
 
-  return {
+  const diff: RunDiff = {
     run_a: input.runA,
     run_b: input.runB,
     changed,
@@ -175,6 +186,46 @@ export function diffRuns(input: DiffRunsInput): RunDiff {
     unchanged_count: unchanged,
     calc,
   };
+  return rankDiff(diff, input, extras);
+}
+
+/**
+ * Ranks a diff's candidates against run B's failure (src/core/culprit) and orders `changed`,
+ * `added` and `removed` by it, each entry with its score and evidence. Returns a new diff.
+ */
+export function rankDiff(diff: RunDiff, input: DiffRunsInput, extras: RankingExtras = {}): RunDiff {
+  const ctx: RankContext = {
+    failure: failureFacts(diff, input.calcsA, input.calcsB, input.snapshotB.nodes),
+    profiles: extras.profiles ?? new Map(),
+    elsewhere: extras.elsewhere ?? [],
+  };
+  const ranked = rankCandidates(candidatesOf(diff, input.snapshotA.nodes, input.snapshotB.nodes), ctx);
+  const place = new Map(ranked.map((r, i) => [`${r.change}:${r.node_id}`, { i, r }]));
+  const order = <T extends { node_id: string; score: number; evidence: unknown }>(list: readonly T[], change: string): T[] =>
+    list
+      .map((x) => {
+        const p = place.get(`${change}:${x.node_id}`)!;
+        return { x: { ...x, score: p.r.score, evidence: p.r.evidence }, i: p.i };
+      })
+      .sort((a, b) => a.i - b.i)
+      .map((e) => e.x);
+  return { ...diff, changed: order(diff.changed, 'changed'), added: order(diff.added, 'added'), removed: order(diff.removed, 'removed') };
+}
+
+/** The explain view of a ranked diff: every candidate, most likely first. */
+export function candidatesOfDiff(diff: RunDiff): Explanation['candidates'] {
+  const all = [
+    ...diff.changed.map((c) => ({ c, change: 'changed' as const })),
+    ...diff.added.map((c) => ({ c, change: 'added' as const })),
+    ...diff.removed.map((c) => ({ c, change: 'removed' as const })),
+  ];
+  // Stable: within each list the ranking order holds; across lists, by score then save time.
+  const saved = (x: (typeof all)[number]): string | null =>
+    'after' in x.c ? (x.c as DiffChangedNode).after.saved_at : null;
+  return all
+    .map((x, i) => ({ x, i }))
+    .sort((a, b) => b.x.c.score - a.x.c.score || compareIso(saved(b.x), saved(a.x)) || a.i - b.i)
+    .map(({ x }) => ({ node_id: x.c.node_id, node_name: x.c.node_name, change: x.change, score: x.c.score, evidence: x.c.evidence }));
 }
 
 const FAILURE = new Set(['failed', 'timeout']);

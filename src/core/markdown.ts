@@ -101,3 +101,32 @@ export function tableRow(cells: string[]): string {
 export function tableHeader(labels: string[]): string {
   return `${tableRow(labels.map(escapeTableCell))}\n${tableRow(labels.map(() => '---'))}`;
 }
+
+/**
+ * Characters that read the same raw and rendered in running text: letters, digits, spaces
+ * and common punctuation. `_` only inside a word (no emphasis there), `&` not before a
+ * letter or `#` (no entity), `+` and `-` not first (no list item).
+ */
+const READABLE = /^[\p{L}\p{N}\p{Zs}.,:;'"’‘“”«»()\-–—/%‰°?@=+&]*$/u;
+
+function readsTheSame(text: string): boolean {
+  if (text.trim() === '' || /^[\s+\-=]|^\s*\d+[.)]/.test(text) || /&[A-Za-z#]/.test(text)) return false;
+  return READABLE.test(text.replace(/(?<=[\p{L}\p{N}])_(?=[\p{L}\p{N}])/gu, 'x'));
+}
+
+/**
+ * User text (a name, a user, a value) that reads cleanly raw and renders safely: verbatim when
+ * it holds nothing Markdown or HTML would act on, else a code span (no `&lt;` entities or
+ * backslashes in what a person reads, and nothing in it renders as markup).
+ */
+export function readable(text: string): string {
+  const one = text.replace(/\s*(?:\r\n|\r|\n)\s*/g, ' ');
+  return readsTheSame(one) ? one : codeSpan(one);
+}
+
+/** Like readable, for a GFM table cell (a pipe inside the code span is escaped, as GFM needs). */
+export function readableCell(text: string): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  if (one === '') return ' ';
+  return readsTheSame(one) ? one : tableCodeSpan(one);
+}

@@ -1,6 +1,7 @@
 import type { Categorized } from './errorCategory';
 import { summarizeValue } from './jsonDiff';
-import { codeSpan, escapeMarkdown, escapeTableCell, fencedBlock, tableCodeSpan, tableHeader, tableRow, truncate } from './markdown';
+import { candidatesOfDiff } from './diff';
+import { codeSpan, escapeMarkdown, fencedBlock, readable, readableCell, tableCodeSpan, tableHeader, tableRow, truncate } from './markdown';
 import { compareIso, formatDuration } from './time';
 import type {
   DiffChangedNode,
@@ -125,15 +126,15 @@ export function timelineExcerpt(
 // ---------------------------------------------------------------------------------------
 // formatting helpers
 
-/** User text on one line, escaped. */
+/** User text on one line: verbatim when it reads the same raw and rendered, else a code span. */
 function inline(text: string | null | undefined, fallback = '—'): string {
   if (text === null || text === undefined || text.trim() === '') return fallback;
-  return escapeMarkdown(text.replace(/\s*(?:\r\n|\r|\n)\s*/g, ' '));
+  return readable(text);
 }
 
 function cell(text: string | null | undefined, max = CELL_TEXT): string {
   if (text === null || text === undefined || text.trim() === '') return '—';
-  return escapeTableCell(truncate(text.replace(/\s+/g, ' ').trim(), max));
+  return readableCell(truncate(text.replace(/\s+/g, ' ').trim(), max));
 }
 
 const ISO_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
@@ -141,7 +142,7 @@ const ISO_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
 /** A timestamp as text: ISO strings verbatim (nothing to escape), anything else escaped. */
 function ts(iso: Iso | null | undefined): string {
   if (!iso) return '—';
-  return ISO_SHAPE.test(iso) ? iso : escapeMarkdown(iso);
+  return ISO_SHAPE.test(iso) ? iso : readable(iso);
 }
 
 function shortId(id: string): string {
@@ -212,7 +213,7 @@ function pathTable(node: DiffChangedNode): string[] {
     lines.push(
       tableRow([
         tableCodeSpan(p.path),
-        escapeTableCell(p.kind),
+        readableCell(p.kind),
         tableCodeSpan(summarizeValue(p.before, VALUE_TEXT)),
         tableCodeSpan(summarizeValue(p.after, VALUE_TEXT)),
       ]),
@@ -221,6 +222,13 @@ function pathTable(node: DiffChangedNode): string[] {
   const more = node.path_changes.length - MAX_PATH_ROWS;
   if (more > 0) lines.push('', `… and ${more} more changed path${more === 1 ? '' : 's'}.`);
   return lines;
+}
+
+const CHANGE_WORD = { changed: 'changed', added: 'got a value', removed: 'lost its value' } as const;
+
+/** Evidence of a candidate as list items (details are our words with data in code spans). */
+function evidenceItems(evidence: ReadonlyArray<{ detail: string }>): string[] {
+  return evidence.map((e) => `- ${e.detail}`);
 }
 
 function likelyCauseSection(input: RcaNoteInput): string[] {
@@ -242,37 +250,46 @@ function likelyCauseSection(input: RcaNoteInput): string[] {
     lines.push(`No input diff was computed. Compare the inputs with ${baseline} using the commands under Reproduce.${timeoutHint}`);
     return lines;
   }
-  const first = diff.changed[0];
-  if (first) {
-    const failedNote = first.failed_in_b ? ' Its calculation **failed** in this run.' : '';
+  const ranked = candidatesOfDiff(diff);
+  if (ranked.length === 0) {
     lines.push(
-      `**${inline(first.node_name)}** (${inline(first.node_type)}) changed between ${baseline} and the failed run — ` +
-        `saved at ${ts(first.after.saved_at)} by ${inline(first.after.saved_by)}.${failedNote}`,
-      '',
-      ...pathTable(first),
+      `No input changed since ${baseline}. The cause is probably not an input edit: check the node calcs ` +
+        `(failing nodes and durations below), timeouts and the calculation environment.${timeoutHint}`,
     );
-    const others = diff.changed.slice(1);
-    if (others.length > 0) {
-      const names = others.slice(0, 10).map((n) => inline(n.node_name));
-      const rest = others.length > 10 ? `, and ${others.length - 10} more` : '';
-      lines.push('', `Other changed nodes: ${names.join(', ')}${rest}.`);
-    }
     return lines;
   }
-  const added = diff.added[0];
-  const removed = diff.removed[0];
-  if (added || removed) {
-    if (added) lines.push(`**${inline(added.node_name)}** (${inline(added.node_type)}) got a value after ${baseline}.`);
-    if (removed) {
-      if (added) lines.push('');
-      lines.push(`**${inline(removed.node_name)}** (${inline(removed.node_type)}) lost its value after ${baseline}.`);
-    }
+  const weak = ranked.every((c) => c.evidence.every((e) => e.signal === 'recency'));
+  const changedOf = (id: string): DiffChangedNode | undefined => diff.changed.find((c) => c.node_id === id);
+  if (weak) {
+    const names = ranked.slice(0, 10).map((c) => `**${inline(c.node_name)}** (${CHANGE_WORD[c.change]})`);
+    const rest = ranked.length > 10 ? `, and ${ranked.length - 10} more` : '';
+    lines.push(
+      `The evidence is weak: ${ranked.length === 1 ? 'the one input' : `none of the ${ranked.length} inputs`} that changed since ${baseline} ` +
+        'is named by the failure, holds a value unlike its history or changed before the same failure elsewhere, so no input is named as the cause. ' +
+        `What changed, latest first: ${names.join(', ')}${rest}.${timeoutHint}`,
+    );
     return lines;
   }
-  lines.push(
-    `No input changed since ${baseline}. The cause is probably not an input edit: check the node calcs ` +
-      `(failing nodes and durations below), timeouts and the calculation environment.${timeoutHint}`,
-  );
+  const top = ranked[0]!;
+  const topChanged = top.change === 'changed' ? changedOf(top.node_id) : undefined;
+  const saved = topChanged ? ` — saved at ${ts(topChanged.after.saved_at)} by ${inline(topChanged.after.saved_by)}` : '';
+  lines.push(`**${inline(top.node_name)}** ${CHANGE_WORD[top.change]} between ${baseline} and the failed run${saved}. Why it ranks first (score ${top.score}):`, '');
+  lines.push(...evidenceItems(top.evidence));
+  if (topChanged) lines.push('', ...pathTable(topChanged));
+  const runnersUp = ranked.slice(1, 3);
+  if (runnersUp.length > 0) {
+    lines.push('', 'Runners-up:', '');
+    runnersUp.forEach((c, i) => {
+      const why = c.evidence.filter((e) => e.signal !== 'recency').map((e) => e.detail);
+      lines.push(`${i + 2}. **${inline(c.node_name)}** (${CHANGE_WORD[c.change]}, score ${c.score}): ${why.length > 0 ? why.join('; ') : 'only the order of the saves'}`);
+    });
+  }
+  const others = ranked.slice(3);
+  if (others.length > 0) {
+    const names = others.slice(0, 10).map((n) => inline(n.node_name));
+    const rest = others.length > 10 ? `, and ${others.length - 10} more` : '';
+    lines.push('', `Other changed nodes: ${names.join(', ')}${rest}.`);
+  }
   return lines;
 }
 
@@ -380,7 +397,7 @@ function timelineSection(input: RcaNoteInput): string[] {
       continue;
     }
     const e = row.event;
-    const type = escapeTableCell(e.event_type);
+    const type = readableCell(e.event_type);
     let run = shortSpan(e.run_id, true);
     if (e.run_id && e.run_id === input.failedRun.run_id) run += ' (failed run)';
     else if (e.run_id && e.run_id === input.lastSuccess?.run_id) run += ' (last success)';

@@ -128,8 +128,26 @@ export interface DiffChangedNode {
   /** JSON path strings that changed (same order as path_changes). */
   paths: string[];
   path_changes: PathChange[];
-  /** true when this node's calc failed in run B (the likely culprit is listed first). */
+  /** true when this node's calc failed in run B. */
   failed_in_b: boolean;
+  /** The culprit ranking (src/core/culprit): points of the evidence below; higher = more likely the cause. */
+  score: number;
+  evidence: CulpritEvidence[];
+}
+
+/** One reason for a candidate's place in the culprit ranking. */
+export interface CulpritEvidence {
+  /** calc_failed, named_in_reason, key_in_reason, value_in_reason, outside_history, growth, same_failure_elsewhere, locality, recency */
+  signal: string;
+  /** Plain words; names, keys, paths and values inside are Markdown code spans. */
+  detail: string;
+}
+
+/** `clearsight-rca explain RUN_ID`: a failed run's likely causes, most likely first. */
+export interface Explanation {
+  run_id: Uuid;
+  baseline_run_id: Uuid | null;
+  candidates: Array<{ node_id: Uuid; node_name: string; change: 'changed' | 'added' | 'removed'; score: number; evidence: CulpritEvidence[] }>;
 }
 
 export interface DiffNodeRef {
@@ -138,6 +156,9 @@ export interface DiffNodeRef {
   node_type: string;
   input_hash: string | null;
   input_data: unknown;
+  /** The culprit ranking of an added or removed input (as on `changed` entries). */
+  score: number;
+  evidence: CulpritEvidence[];
 }
 
 export interface CalcComparison {
@@ -154,7 +175,7 @@ export interface CalcComparison {
 export interface RunDiff {
   run_a: RunSummary;
   run_b: RunSummary;
-  /** Changed nodes, culprits first: failed in B, then by latest change, then name. */
+  /** Changed nodes, most likely cause of run B's failure first (the culprit ranking). */
   changed: DiffChangedNode[];
   /** Nodes with a value in B but none in A. */
   added: DiffNodeRef[];

@@ -16,6 +16,7 @@
  * | 9     | edge case: a running then a queued run as the latest     | 1     |
  * | 10    | edge case: a scenario with no runs                       | 2     |
  * | 11    | edge case: a run (and saves) with microsecond timestamps | 0     |
+ * | 12    | culprit-not-last (the culprit is the first of four edits) | 0     |
  */
 import type { Iso, Uuid } from '../core/types';
 import type { ModelInfo, NodeInfo } from './catalogue';
@@ -23,7 +24,7 @@ import type { FcScenarioNodeDataRow, FcScenarioRunRow } from './rows';
 import type { ScenarioBuilder, ScenarioInit, Window } from './scenarioBuilder';
 import type { Patient } from './values';
 
-export const SCRIPTED_SCENARIO_COUNT = 12;
+export const SCRIPTED_SCENARIO_COUNT = 13;
 
 export const STORY_IDS = [
   'growth-rate-invalid',
@@ -31,6 +32,7 @@ export const STORY_IDS = [
   'same-validation-error-across-model',
   'null-input',
   'division-by-zero',
+  'culprit-not-last',
 ] as const;
 
 export type DemoStoryId = (typeof STORY_IDS)[number];
@@ -73,6 +75,8 @@ export interface DemoStory {
   failed_node_name: string;
   /** One entry per related scenario (same order as related_scenario_ids). */
   instances: DemoStoryInstance[];
+  /** Saves of other inputs between the culprit and the failure (not the cause), oldest first. */
+  benign_node_data_ids: Uuid[];
 }
 
 export interface DemoEdgeCases {
@@ -163,6 +167,7 @@ function story(
   culpritNode: NodeInfo,
   culpritPath: string,
   failedNode: NodeInfo,
+  benign: FcScenarioNodeDataRow[] = [],
 ): DemoStory {
   const first = instances[0];
   return {
@@ -183,10 +188,11 @@ function story(
     failed_node_id: failedNode.id,
     failed_node_name: failedNode.name,
     instances,
+    benign_node_data_ids: benign.map((r) => r.id),
   };
 }
 
-/** Builds the 12 scripted scenarios (indexes 0–11) and describes them. */
+/** Builds the 13 scripted scenarios (indexes 0–12) and describes them. */
 export function buildScriptedScenarios(f: StoryFactory): { builders: ScenarioBuilder[]; stories: DemoStories } {
   const { models, window } = f;
   const at = (fraction: number): number => Math.floor((window.end - Math.round(fraction * window.span)) / 1000) * 1000;
@@ -401,8 +407,33 @@ export function buildScriptedScenarios(f: StoryFactory): { builders: ScenarioBui
     return { scenario_id: b.scenario.id, run_id: run.id, run_at: run.run_at, node_id: compliance.id, node_name: compliance.name, in_force_node_data_id: inForce.id, next_node_data_id: next.id };
   })();
 
+  // 12 — culprit-not-last: the culprit is the first of four edits -------------------------------
+  const notLastStory = ((): DemoStory => {
+    const b = open(12, models[0], { name: 'NSCLC 2L – Launch refresh 2027 (ES)', createdAt: at(0.8), owner: 'f.costa', team: ['m.schmidt'], region: 'EU', country: 'ES' });
+    const compliance = b.node('Compliance rate');
+    const revenue = b.node('Net revenue');
+    const t = b.saveInitial(at(0.8) + 40 * SEC, 'f.costa');
+    b.randomEdits(t + MIN, b.at(0.6), 40);
+    b.run(b.at(0.58), ok);
+    b.randomEdits(b.at(0.56), b.at(0.3), 30);
+    const lastOk = b.run(b.at(0.28), ok).row;
+    // A percentage typed as a number above 1 (135 % compliance), then three ordinary edits:
+    // the last edit before the failure is not the cause.
+    const culprit = b.save(b.at(0.25), compliance, 1.35, 'f.costa');
+    const later = [b.node('Launch date'), b.node('Price per unit (EUR)'), b.node('Market growth rate')];
+    const benign = later.map((node, i) => b.save(b.at(0.25) + (25 + 20 * i) * MIN, node, b.mutated(node), i === 1 ? 'm.schmidt' : 'f.costa'));
+    const failed = b.run(b.at(0.25) + 95 * MIN, {
+      status: 'failed',
+      node: revenue,
+      user: 'm.schmidt',
+      reason: "ValueError: treated volume exceeds eligible patients in node 'Net revenue'",
+    }).row;
+    b.finish('draft', { updated: true });
+    return story('culprit-not-last', "'Compliance rate' set to 1.35 (135 %), then three ordinary edits; net revenue fails", b, [instance(b, lastOk, culprit, failed)], 'failed', compliance, '$', revenue, benign);
+  })();
+
   if (!repeatedEdge) throw new Error('unreachable');
-  const list = [growthStory, timeoutStory, keyErrorStory, nullStory, zeroStory];
+  const list = [growthStory, timeoutStory, keyErrorStory, nullStory, zeroStory, notLastStory];
   const byId = Object.fromEntries(list.map((s) => [s.id, s])) as Record<DemoStoryId, DemoStory>;
   return {
     builders,

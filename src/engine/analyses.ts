@@ -3,12 +3,16 @@
  * the reporting star schema (`reporting`). Both read SQL from `sql/queries/<kind>/` with
  * the same output columns, and share the pure rules of `src/core`, so they answer alike.
  */
-import { diffRuns, lastSuccessFirstFailure } from '../core/diff';
+import { profilesOf } from '../core/culprit/rank';
+import type { HistoryRow } from '../core/culprit/profile';
+import type { ElsewhereFailure } from '../core/culprit/signals';
+import { candidatesOfDiff, diffRuns, lastSuccessFirstFailure, rankDiff, type DiffRunsInput } from '../core/diff';
 import { buildChanges, buildTimeline, type SrcCalc, type SrcRun, type SrcSave, type SrcScenario } from '../core/events';
 import { failSignature, groupSignatures } from '../core/signatures';
 import { compareIso, isoToPgTimestamp, msBetween } from '../core/time';
 import type {
   ErrorSignature,
+  Explanation,
   InputChange,
   Iso,
   NodeCalc,
@@ -76,6 +80,32 @@ function searchPatterns(text: string | undefined): [string | null, string | null
 
 type RunRow = Omit<RunSummary, 'duration_ms'>;
 
+/**
+ * Bounds of the culprit ranking's queries (README, "How the ranking works"): the history
+ * profile reads the failed scenario and the most recently created other scenarios of the
+ * model, at most HISTORY_PER_SCENARIO saves per scenario and node and HISTORY_PER_NODE per
+ * node, shipping values up to HISTORY_VALUE_BYTES of JSON (larger ones as type, size and
+ * array lengths); the same failure elsewhere looks at the model's latest failures.
+ */
+export const CULPRIT_LIMITS = {
+  historyScenarios: 64,
+  historyPerScenario: 50,
+  historyPerNode: 2000,
+  historyValueBytes: 4096,
+  failures: 500,
+  /** Failures read per other scenario (the latest). */
+  failuresPerScenario: 3,
+  /** Other scenarios (one failure each, the latest) whose changes are compared. */
+  elsewhereScenarios: 20,
+} as const;
+
+interface FailureRow {
+  run_id: Uuid;
+  scenario_id: Uuid;
+  run_at: Iso;
+  fail_reason: string;
+}
+
 function withDuration(r: RunRow): RunSummary {
   return { ...r, duration_ms: msBetween(r.run_at, r.run_complete_at) };
 }
@@ -142,7 +172,10 @@ export class Analyses {
   }
 
   async snapshot(runId: string): Promise<Snapshot> {
-    const run = await this.requireRun(runId);
+    return this.snapshotOf(await this.requireRun(runId));
+  }
+
+  private async snapshotOf(run: RunSummary): Promise<Snapshot> {
     const nodes = await this.db.query<SnapshotNode>(this.q('snapshot'), [run.run_id]);
     return { run_id: run.run_id, scenario_id: run.scenario_id, run_at: run.run_at, nodes };
   }
@@ -177,16 +210,125 @@ export class Analyses {
     return buildChanges(saves, names);
   }
 
-  /** Compares two runs node by node (inputs in force, JSON paths, node calcs). */
+  /**
+   * Compares two runs node by node (inputs in force, JSON paths, node calcs), the changed,
+   * added and removed inputs ranked as causes of run B's failure. Statements: the two runs,
+   * then both snapshots, both calcs and the model's failures (one round trip), then the
+   * history profile and the changes before the same failures elsewhere (one round trip):
+   * 9 in all, 3 of them for the ranking.
+   */
   async diff(runA: string, runB: string): Promise<RunDiff> {
     const [a, b] = await Promise.all([this.requireRun(runA), this.requireRun(runB)]);
-    const [snapshotA, snapshotB, calcsA, calcsB] = await Promise.all([
-      this.snapshot(a.run_id),
-      this.snapshot(b.run_id),
+    return this.diffOf(a, b);
+  }
+
+  private async diffOf(a: RunSummary, b: RunSummary): Promise<RunDiff> {
+    const failing = b.run_status === 'failed' || b.run_status === 'timeout';
+    const [snapshotA, snapshotB, calcsA, calcsB, failures] = await Promise.all([
+      this.snapshotOf(a),
+      this.snapshotOf(b),
       this.calcs(a.run_id),
       this.calcs(b.run_id),
+      failing ? this.sameSignatureElsewhere(b) : Promise.resolve([]),
     ]);
-    return diffRuns({ runA: a, runB: b, snapshotA, snapshotB, calcsA, calcsB });
+    const input: DiffRunsInput = { runA: a, runB: b, snapshotA, snapshotB, calcsA, calcsB };
+    const plain = diffRuns(input);
+    if (!failing) return plain;
+    const ids = [...plain.changed, ...plain.added].map((n) => n.node_id);
+    const cutoff = compareIso(a.run_at, b.run_at) <= 0 ? a.run_at : b.run_at;
+    const [history, elsewhere] = await Promise.all([
+      ids.length > 0 ? this.history(b.scenario_id, ids, cutoff) : Promise.resolve([]),
+      this.changedBefore(failures),
+    ]);
+    return rankDiff(plain, input, { profiles: profilesOf(ids, history), elsewhere });
+  }
+
+  /** Earlier values of the nodes (the history profile; bounds in CULPRIT_LIMITS). */
+  async history(scenarioId: Uuid, nodeIds: readonly Uuid[], before: Iso): Promise<HistoryRow[]> {
+    const L = CULPRIT_LIMITS;
+    return this.db.query<HistoryRow>(this.q('culprit_history'), [
+      scenarioId,
+      [...nodeIds],
+      isoToPgTimestamp(before),
+      L.historyScenarios,
+      L.historyPerScenario,
+      L.historyPerNode,
+      L.historyValueBytes,
+    ]);
+  }
+
+  /**
+   * The latest failure of each other scenario of the model whose error has run B's signature
+   * (the run's fail reason; else its first failed calc's is not known here, so none).
+   */
+  private async sameSignatureElsewhere(b: RunSummary): Promise<FailureRow[]> {
+    if (!b.fail_reason || b.fail_reason.trim() === '') return [];
+    const signature = failSignature(b.fail_reason);
+    const rows = await this.db.query<FailureRow>(this.q('culprit_failures'), [b.scenario_id, CULPRIT_LIMITS.failures, CULPRIT_LIMITS.failuresPerScenario]);
+    const perScenario = new Map<Uuid, FailureRow>();
+    for (const r of rows) {
+      if (perScenario.has(r.scenario_id) || failSignature(r.fail_reason) !== signature) continue;
+      perScenario.set(r.scenario_id, r);
+      if (perScenario.size >= CULPRIT_LIMITS.elsewhereScenarios) break;
+    }
+    return [...perScenario.values()];
+  }
+
+  /** For each failure: the inputs changed between its scenario's last success and it (those with a baseline). */
+  private async changedBefore(failures: readonly FailureRow[]): Promise<ElsewhereFailure[]> {
+    if (failures.length === 0) return [];
+    const rows = await this.db.query<{ run_id: Uuid; scenario_id: Uuid; has_baseline: boolean; node_id: Uuid | null; failed_node_ids: Uuid[] }>(
+      this.q('culprit_changed_before'),
+      [failures.map((f) => f.run_id)],
+    );
+    const byRun = new Map<Uuid, ElsewhereFailure & { changed_node_ids: Uuid[] }>();
+    for (const r of rows) {
+      if (!r.has_baseline) continue;
+      let e = byRun.get(r.run_id);
+      if (!e) byRun.set(r.run_id, (e = { run_id: r.run_id, scenario_id: r.scenario_id, changed_node_ids: [], failed_node_ids: r.failed_node_ids ?? [] }));
+      if (r.node_id) e.changed_node_ids.push(r.node_id);
+    }
+    return [...byRun.values()].sort((x, y) => (x.run_id < y.run_id ? -1 : x.run_id > y.run_id ? 1 : 0));
+  }
+
+  /**
+   * `explain RUN_ID`: the failed run's likely causes against its last success before it
+   * (every input with a value is a candidate when there is none).
+   */
+  async explain(runId: string): Promise<Explanation> {
+    const run = await this.requireRun(runId);
+    if (run.run_status !== 'failed' && run.run_status !== 'timeout') {
+      throw new UserError(`run ${run.run_id} is ${run.run_status}: explain needs a failed or timed-out run`);
+    }
+    const runs = await this.runs(run.scenario_id);
+    const before = runs.filter((r) => r.run_status === 'success' && compareIso(r.run_at, run.run_at) < 0);
+    const baseline = before[before.length - 1] ?? null;
+    let diff: RunDiff;
+    if (baseline) diff = await this.diffOf(baseline, run);
+    else {
+      // No baseline: compare with nothing (every input in force is "added").
+      diff = await this.diffAgainstNothing({ ...run, run_status: 'success', run_at: '1970-01-01T00:00:00.000Z', run_complete_at: null, fail_reason: null }, run);
+    }
+    return { run_id: run.run_id, baseline_run_id: baseline?.run_id ?? null, candidates: candidatesOfDiff(diff) };
+  }
+
+  private async diffAgainstNothing(empty: RunSummary, b: RunSummary): Promise<RunDiff> {
+    const [snapshotB, calcsB, failures] = await Promise.all([this.snapshotOf(b), this.calcs(b.run_id), this.sameSignatureElsewhere(b)]);
+    const input: DiffRunsInput = {
+      runA: empty,
+      runB: b,
+      snapshotA: { run_id: empty.run_id, scenario_id: b.scenario_id, run_at: empty.run_at, nodes: [] },
+      snapshotB,
+      calcsA: [],
+      calcsB,
+    };
+    const plain = diffRuns(input);
+    const ids = plain.added.map((n) => n.node_id);
+    const [history, elsewhere] = await Promise.all([
+      ids.length > 0 ? this.history(b.scenario_id, ids, b.run_at) : Promise.resolve([]),
+      this.changedBefore(failures),
+    ]);
+    return rankDiff(plain, input, { profiles: profilesOf(ids, history), elsewhere });
   }
 
   /** The pair an RCA compares: the last success before a failure, and that first failure. */

@@ -174,6 +174,8 @@ export interface DiffSeen {
   rank1: string;
   culprit: string | null;
   paths: string[];
+  /** Signals of the evidence listed beside the rank-1 node. */
+  signals: string[];
 }
 
 /**
@@ -197,15 +199,16 @@ export async function expectDiffNamesCulprit(ctx: ScenarioContext, story: DemoSt
     throw new Error(`the changed node ranked 1 is '${rank1}', expected the culprit '${story.culprit_node_name}' (changed nodes: ${JSON.stringify(all)})`);
   }
   const culprit = await header.getAttribute('data-culprit');
-  if (story.failed_node_id === story.culprit_node_id && culprit !== 'true') {
-    throw new Error(`'${rank1}' failed in run B but its header has data-culprit="${culprit}"`);
-  }
+  if (culprit !== 'true') throw new Error(`'${rank1}' is ranked first but its header has data-culprit="${culprit}" (weak evidence)`);
   const card = frame.locator(testid('changed-node'), { has: header });
+  // The evidence beside it: at least one reason beyond the order of the saves.
+  const signals = await card.locator(testid('evidence-item')).evaluateAll((els) => els.map((e) => e.getAttribute('data-signal') ?? ''));
+  if (!signals.some((s) => s !== 'recency')) throw new Error(`no evidence beside '${rank1}' beyond recency: ${JSON.stringify(signals)}`);
   const paths = (await card.locator(testid('path-cell')).allTextContents()).map((p) => p.trim());
   if (!paths.some((p) => p.startsWith(story.culprit_path))) {
     throw new Error(`no path of '${rank1}' starts with the culprit path '${story.culprit_path}': ${JSON.stringify(paths.slice(0, 10))}`);
   }
-  return { rank1, culprit, paths };
+  return { rank1, culprit, paths, signals };
 }
 
 /**

@@ -3,6 +3,7 @@ import { UserError } from '../../src/db/db';
 import { Analyses } from '../../src/engine/analyses';
 import { bookmark, rcaNote, reportUrl, resolveSubject } from '../../src/engine/reports';
 import { runEtl } from '../../src/etl/etl';
+import { STORY_IDS } from '../../src/demo/stories';
 import { demo, seededDbs, type TestDbs } from './setup';
 
 describe('analyses', function () {
@@ -23,7 +24,7 @@ describe('analyses', function () {
   ];
 
   describe('the failure stories are found: last success vs first failure names the culprit first', () => {
-    for (const id of ['growth-rate-invalid', 'timeout-after-input-growth', 'same-validation-error-across-model', 'null-input', 'division-by-zero'] as const) {
+    for (const id of STORY_IDS) {
       it(id, async () => {
         const story = demo().stories.byId[id];
         for (const [kind, a] of both()) {
@@ -36,9 +37,26 @@ describe('analyses', function () {
           const inside = (p: string): boolean => p === story.culprit_path || p.startsWith(`${story.culprit_path}[`) || p.startsWith(`${story.culprit_path}.`);
           assert.ok(d.changed[0].paths.some(inside), `${kind}: path ${story.culprit_path} in ${d.changed[0].paths.slice(0, 5).join(', ')}`);
           assert.equal(d.run_b.run_status, story.failed_status);
+          // Evidence beyond the order of the saves, and every instance of the story alike.
+          assert.ok(d.changed[0].evidence.some((e) => e.signal !== 'recency'), `${kind}: ${JSON.stringify(d.changed[0].evidence)}`);
+          for (const inst of story.instances) {
+            const x = await a.explain(inst.failed_run_id);
+            assert.equal(x.baseline_run_id, inst.last_success_run_id);
+            assert.equal(x.candidates[0]?.node_id, story.culprit_node_id, `${kind} ${inst.scenario_name}: ${x.candidates.map((c) => c.node_name).join(', ')}`);
+          }
         }
       });
     }
+
+    it('the same failure elsewhere: the KeyError story points at the input changed before every one of them', async () => {
+      const story = demo().stories.byId['same-validation-error-across-model'];
+      for (const [kind, a] of both()) {
+        const x = await a.explain(story.failed_run_id);
+        const e = x.candidates[0]!.evidence.find((v) => v.signal === 'same_failure_elsewhere');
+        assert.ok(e, `${kind}: ${JSON.stringify(x.candidates[0]!.evidence)}`);
+        assert.match(e.detail, new RegExp(`every one of the ${story.instances.length - 1} other failures`));
+      }
+    });
 
     it('the same error across a model is grouped under one signature', async () => {
       const story = demo().stories.byId['same-validation-error-across-model'];
@@ -98,6 +116,29 @@ describe('analyses', function () {
 
     it('error signatures', async () => {
       assert.deepEqual(await rep.signatures(), await prod.signatures());
+    });
+
+    it("the culprit ranking's statements: history profile rows, and explain for every failed run", async () => {
+      const d = demo();
+      let rows = 0;
+      for (const story of d.stories.list) {
+        const diff = await prod.diff(story.last_success_run_id, story.failed_run_id);
+        const ids = [...diff.changed, ...diff.added].map((c) => c.node_id);
+        const run = await prod.requireRun(story.last_success_run_id);
+        const h = await prod.history(story.scenario_id, ids, run.run_at);
+        assert.deepEqual(await rep.history(story.scenario_id, ids, run.run_at), h, story.id);
+        rows += h.length;
+      }
+      assert.ok(rows > 50, `history rows: ${rows}`);
+      const failed = d.runs.filter((r) => r.run_status === 'failed' || r.run_status === 'timeout');
+      assert.ok(failed.length > 10);
+      let withoutBaseline = 0;
+      for (const r of failed) {
+        const x = await prod.explain(r.id);
+        assert.deepEqual(await rep.explain(r.id), x, r.id);
+        if (x.baseline_run_id === null) withoutBaseline++;
+      }
+      console.log(`      (${failed.length} failed runs explained alike, ${withoutBaseline} without a success before them)`);
     });
   });
 
@@ -177,7 +218,9 @@ describe('analyses', function () {
         // Markdown renders code as text: outside fenced blocks and code spans, no raw markup.
         const prose = note.replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1$/gm, '').replace(/(`+)[\s\S]*?\1/g, '');
         assert.doesNotMatch(prose, /<script>/);
-        assert.match(prose, /&lt;script&gt;/);
+        // Reads cleanly raw: the name verbatim in a code span, no entities or backslashes.
+        assert.ok(note.includes(`\`${story.scenario_name}\``), 'the name in a code span');
+        assert.doesNotMatch(note, /&lt;|\\\(/);
         assert.match(note, /日本/);
       }
     });
@@ -202,7 +245,7 @@ describe('analyses', function () {
       const fromProd = await rcaNote(prod, story.scenario_id, { generatedAt: '2026-11-22T00:00:00.000Z', powerBi: { reportUrl: 'https://app.powerbi.com/groups/me/reports/abc/ReportSection' } });
       const body = (n: string): string => n.replace(/_Generated by .*$/m, '');
       assert.equal(body(note), body(fromProd));
-      assert.match(fromProd, /_Generated by ClearSight RCA at 2026-11-22T00:00:00\.000Z from .+ \\\(prod\\\)\._/);
+      assert.match(fromProd, /_Generated by ClearSight RCA at 2026-11-22T00:00:00\.000Z from .+ \(prod\)`?\._/);
     });
 
     it('a note for a successful run is refused clearly', async () => {

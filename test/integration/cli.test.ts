@@ -73,6 +73,8 @@ describe('clearsight-rca command', function () {
       [['snapshot', 'not-a-uuid'], /run id 'not-a-uuid' is not a UUID/],
       [['timeline'], /missing argument/],
       [['diff', '3f1c0000-0000-4000-8000-000000000000'], /missing argument/],
+      [['explain'], /missing argument/],
+      [['explain', 'run-42'], /run id 'run-42' is not a UUID/],
       [['scenarios', '--limit', 'ten'], /--limit: expected a whole number/],
       [['etl', '--full', '--incremental'], /choose one of --full and --incremental/],
       [['report', '3f1c0000-0000-4000-8000-000000000000', '--format', 'pdf'], /--format: expected markdown, bookmark or url/],
@@ -160,6 +162,31 @@ describe('clearsight-rca command', function () {
       assert.equal(d2.changed[0].node_id, story.culprit_node_id);
     });
 
+    it('diff entries carry score and evidence; explain prints the contract shape, culprit first', () => {
+      const story = demo().stories.byId['culprit-not-last'];
+      const d = json<{ changed: Array<{ node_id: string; score: number; evidence: Array<{ signal: string; detail: string }> }> }>(['diff', '--scenario', story.scenario_id]);
+      assert.equal(d.changed[0].node_id, story.culprit_node_id);
+      assert.ok(d.changed.length >= 4, `${d.changed.length} changed`);
+      for (let i = 1; i < d.changed.length; i++) assert.ok(d.changed[i - 1].score >= d.changed[i].score, 'ordered by score');
+      assert.ok(d.changed[0].evidence.some((e) => e.signal === 'outside_history'), JSON.stringify(d.changed[0].evidence));
+      const x = json<Record<string, unknown> & { candidates: Array<Record<string, unknown>> }>(['explain', story.failed_run_id]);
+      assert.deepEqual(Object.keys(x).sort(), ['baseline_run_id', 'candidates', 'run_id']);
+      assert.equal(x.run_id, story.failed_run_id);
+      assert.equal(x.baseline_run_id, story.last_success_run_id);
+      assert.deepEqual(Object.keys(x.candidates[0]).sort(), ['change', 'evidence', 'node_id', 'node_name', 'score']);
+      assert.equal(x.candidates[0].node_id, story.culprit_node_id);
+      assert.equal(x.candidates[0].change, 'changed');
+      assert.deepEqual(Object.keys((x.candidates[0].evidence as object[])[0]).sort(), ['detail', 'signal']);
+      const text = run(['explain', story.failed_run_id, ...conn]);
+      assert.equal(text.code, 0, text.stderr);
+      assert.match(text.stdout, /^run [0-9a-f-]{36}: likely causes/);
+      assert.match(text.stdout, /\n1\. Compliance rate \(changed\) score /);
+      const ok = run(['explain', story.last_success_run_id, ...conn]);
+      assert.equal(ok.code, 1);
+      oneLine(ok);
+      assert.match(ok.stderr, /is success: explain needs a failed or timed-out run/);
+    });
+
     it('runinfo tells runs, scenarios and unknown ids apart', () => {
       const story = demo().stories.byId['null-input'];
       assert.equal(json<{ kind: string }>(['runinfo', story.failed_run_id]).kind, 'run');
@@ -231,7 +258,7 @@ describe('clearsight-rca command', function () {
 
     it('--source prod and --source reporting give the same answers', () => {
       const story = demo().stories.byId['timeout-after-input-growth'];
-      for (const cmd of [['timeline', story.scenario_id], ['diff', '--scenario', story.scenario_id], ['scenarios', '--limit', '100']]) {
+      for (const cmd of [['timeline', story.scenario_id], ['diff', '--scenario', story.scenario_id], ['explain', story.failed_run_id], ['scenarios', '--limit', '100']]) {
         assert.deepEqual(json([...cmd, '--source', 'prod']), json([...cmd, '--source', 'reporting']), cmd.join(' '));
       }
     });

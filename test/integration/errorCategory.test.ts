@@ -10,6 +10,7 @@ const EXPECTED: Record<string, string> = {
   'same-validation-error-across-model': 'data', // KeyError: 'region_code' missing in mapping
   'null-input': 'data', // TypeError: cannot read property 'share' of null
   'division-by-zero': 'calculation', // ZeroDivisionError
+  'culprit-not-last': 'calculation', // ValueError: treated volume exceeds eligible patients
 };
 
 async function categories(db: Db): Promise<Map<string, string | null>> {

@@ -273,7 +273,7 @@ describe('demo generator', function () {
         assert.match(t, ISO);
         assert.ok(compareIso(t, '2025-02-26T00:00:00.000Z') >= 0 && compareIso(t, '2025-03-01T00:00:00.000Z') <= 0, t);
       }
-      assert.equal(small.stories.list.length, 5);
+      assert.equal(small.stories.list.length, STORY_IDS.length);
     });
 
     it('scenario lifecycle columns match the status', () => {
@@ -427,7 +427,7 @@ describe('demo generator', function () {
           const between = d.nodeData.filter(
             (r) => r.scenario_id === inst.scenario_id && compareIso(r.created_at, ok.run_at) > 0 && compareIso(r.created_at, failed.run_at) <= 0,
           );
-          const expected = [inst.culprit_node_data_id];
+          const expected = [inst.culprit_node_data_id, ...s.benign_node_data_ids];
           if (s.id === d.stories.edgeCases.repeatedHashBeforeFailure.story_id) expected.push(d.stories.edgeCases.repeatedHashBeforeFailure.node_data_id);
           assert.deepEqual(between.map((r) => r.id).sort(), expected.sort(), `${s.id}: saves between the runs`);
           // the failing calc
@@ -435,6 +435,18 @@ describe('demo generator', function () {
           assert.equal(calc.model_node_id, s.failed_node_id);
         }
       }
+    });
+
+    it('culprit-not-last: Compliance rate becomes 1.35, then three other inputs are edited before the failure', () => {
+      const s = story('culprit-not-last');
+      assert.equal(s.culprit_node_name, 'Compliance rate');
+      const culprit = d.nodeData.find((r) => r.id === s.culprit_node_data_id)!;
+      assert.equal(culprit.input_data, 1.35);
+      assert.equal(s.benign_node_data_ids.length, 3);
+      const later = s.benign_node_data_ids.map((id) => d.nodeData.find((r) => r.id === id)!);
+      assert.ok(later.every((r) => r.model_node_id !== s.culprit_node_id && compareIso(culprit.created_at, r.created_at) < 0));
+      assert.equal(s.failed_node_name, 'Net revenue');
+      assert.doesNotMatch(s.fail_reason, /compliance/i);
     });
 
     it('growth-rate-invalid: 2028 becomes -1.5 and validation fails', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { diffRuns } from '../../src/core/diff';
-import { codeSpan, escapeMarkdown, escapeTableCell, fencedBlock, tableCodeSpan, truncate } from '../../src/core/markdown';
+import { codeSpan, escapeMarkdown, escapeTableCell, fencedBlock, readable, readableCell, tableCodeSpan, truncate } from '../../src/core/markdown';
 import { buildRcaNote, timelineExcerpt } from '../../src/core/rcaNote';
 import type { RcaNoteInput } from '../../src/core/rcaNote';
 import type {
@@ -270,6 +270,19 @@ describe('markdown helpers', () => {
     assert.equal(escapeMarkdown('Prévision – 日本'), 'Prévision – 日本');
   });
 
+  it('readable keeps plain text verbatim and puts anything Markdown or HTML would act on in a code span', () => {
+    assert.equal(readable('NSCLC 2L – Base case (DE), 50 % share'), 'NSCLC 2L – Base case (DE), 50 % share');
+    assert.equal(readable("Crohn's – DE tender: run_id 7"), "Crohn's – DE tender: run_id 7");
+    assert.equal(readable(EVIL), '`<script>alert(1)</script>`');
+    assert.equal(readable('$(zap) alert'), '`$(zap) alert`');
+    assert.equal(readable('*bold* _x_'), '`*bold* _x_`');
+    assert.equal(readable('Tom &amp; Jerry'), '`Tom &amp; Jerry`');
+    assert.equal(readable('- item'), '`- item`');
+    assert.equal(readable('1. first'), '`1. first`');
+    assert.equal(readableCell('a | b'), '`a \\| b`');
+    assert.equal(readableCell('Price per unit (EUR)'), 'Price per unit (EUR)');
+  });
+
   it('escapeTableCell turns line breaks into spaces and escapes pipes', () => {
     assert.equal(escapeTableCell('a|b\nc\r\nd'), 'a\\|b c d');
     assert.equal(escapeTableCell(''), ' ');
@@ -348,7 +361,7 @@ describe('buildRcaNote', () => {
     const firstLine = md.split('\n')[0]!;
     assert.equal(
       firstLine,
-      `# RCA: ${escapeMarkdown(scenarioName)} — run bbbbbbbb failed`,
+      '# RCA: ``<script>alert(1)</script> | Prévision – 日本 `q` *bold*`` — run bbbbbbbb failed',
     );
     const headings = md.split('\n').filter((l) => l.startsWith('## '));
     assert.deepEqual(headings, [
@@ -370,9 +383,13 @@ describe('buildRcaNote', () => {
     // The only raw '<' left outside code is the angle-bracket link destination.
     const withoutLink = prose.replace(/\]\(<https:[^>\s]*>\)/g, '](link)');
     assert.ok(!withoutLink.includes('<'), withoutLink.split('\n').filter((l) => l.includes('<')).join('\n'));
-    assert.ok(md.includes('&lt;script&gt;alert\\(1\\)&lt;/script&gt;'));
     assert.ok(md.includes('Prévision – 日本'));
-    assert.ok(md.includes('Revenue &lt;Model&gt; \\| v2'));
+    assert.ok(md.includes('**Model:** `Revenue <Model> | v2`'));
+    // Reads cleanly raw: no HTML entities and no backslash escapes of ordinary punctuation.
+    assert.doesNotMatch(md, /&lt;|&gt;|&amp;/);
+    assert.doesNotMatch(prose, /\\[()[\]*_#+!.<>-]/);
+    // Safe rendered: no emphasis, link, image or theme icon syntax from the data outside code.
+    assert.doesNotMatch(prose, /\*bold\*|\$\(|\]\((?!<https)/);
   });
 
   it('puts the fail reason verbatim in a fenced block that it cannot break out of', () => {
@@ -393,18 +410,47 @@ describe('buildRcaNote', () => {
     assert.ok(summary.includes('**failed**'));
     assert.ok(summary.includes('started 2026-03-02T10:00:00.000Z, ended 2026-03-02T10:05:00.000Z'));
     assert.ok(summary.includes('**Duration:** 5 min 0 s'));
-    assert.ok(summary.includes('**Run by:** alice\\|&lt;b&gt;'));
+    assert.ok(summary.includes('**Run by:** `alice|<b>`'));
     assert.ok(summary.includes(`**Last success:** run \`${RUN_OK}\``));
-    assert.ok(summary.includes('Revenue &lt;Model&gt;'));
+    assert.ok(summary.includes('`Revenue <Model> | v2`'));
   });
 
-  it('names the first changed node as likely cause with its paths and values', () => {
+  it('names the top-ranked input as likely cause with its evidence, paths and values, then the runners-up', () => {
     const cause = section(buildRcaNote(input()), 'Likely cause');
-    assert.ok(cause.includes(`**Rates &lt;script&gt;alert\\(1\\)&lt;/script&gt;**`));
-    assert.ok(cause.includes('calculation **failed**'));
+    assert.ok(cause.includes('**`Rates <script>alert(1)</script>`** changed between the last success (run `aaaaaaaa`) and the failed run — saved at 2026-03-01T12:00:00.000Z by `bob <b@x>`. Why it ranks first (score 9.25):'), cause);
+    assert.ok(cause.includes('\n- its own calculation failed in this run\n- the fail reason contains its new value `"<script>alert(1)</script>"`\n'), cause);
     assert.ok(cause.includes('| `$.rates[1]` | type | `0.2` | ``"0.2`\\|"`` |'), cause);
     assert.ok(cause.includes('| `$["note\\|x"]` | changed | `"a"` | `"<script>alert(1)</script>"` |'), cause);
-    assert.ok(cause.includes('Other changed nodes: Other.'));
+    assert.ok(cause.includes('Runners-up:\n\n2. **Other** (changed, score 0.5): only the order of the saves'), cause);
+    assert.ok(!cause.includes('Other changed nodes'));
+  });
+
+  it('says the evidence is weak, naming no cause, when only the order of the saves ranks the inputs', () => {
+    const d = makeDiff();
+    const weak = {
+      ...d,
+      changed: d.changed.map((c) => ({ ...c, failed_in_b: false, score: 0.5, evidence: [{ signal: 'recency', detail: 'the last save before the failed run' }] })),
+    };
+    const cause = section(buildRcaNote(input({ diff: weak })), 'Likely cause');
+    assert.match(cause, /^## Likely cause\n\nThe evidence is weak: none of the 2 inputs that changed since the last success/);
+    assert.match(cause, /so no input is named as the cause\. What changed, latest first: \*\*/);
+    assert.ok(!cause.includes('Why it ranks first'));
+  });
+
+  it('evidence and names with markup, icons, pipes and backticks read cleanly raw and stay inert rendered', () => {
+    const d = makeDiff();
+    const name = 'Share $(zap) | `x` <img src=x onerror=alert(1)> _a_';
+    const changed = d.changed.map((c, i) =>
+      i === 0 ? { ...c, node_name: name, evidence: [{ signal: 'named_in_reason', detail: `named in the fail reason of ${codeSpan(name)}` }], score: 6 } : c,
+    );
+    const md = buildRcaNote(input({ diff: { ...d, changed } }));
+    const cause = section(md, 'Likely cause');
+    assert.ok(cause.includes(`**${codeSpan(name)}** changed`), cause);
+    assert.ok(cause.includes(`- named in the fail reason of ${codeSpan(name)}`));
+    const prose = stripCode(cause);
+    assert.doesNotMatch(prose, /\$\(|<img|\|\s*`x`|_a_/);
+    assert.doesNotMatch(cause, /&lt;|\\\(/);
+    assertTablesWellFormed(md);
   });
 
   it('says no input changed when the diff is empty, with a hint', () => {
@@ -433,17 +479,17 @@ describe('buildRcaNote', () => {
   it('lists changes, failing nodes, timeline and signature', () => {
     const md = buildRcaNote(input());
     const changed = section(md, 'What changed before the failure');
-    assert.ok(changed.includes('| 2026-03-01T12:00:00.000Z | Rates &lt;script&gt;'));
-    assert.ok(changed.includes('bob \\| &lt;b&gt;'));
+    assert.ok(changed.includes('| 2026-03-01T12:00:00.000Z | `Rates <script>alert(1)</script>`'), changed);
+    assert.ok(changed.includes('`bob \\| <b>`'), changed);
     assert.ok(changed.includes('value changed'));
     const failing = section(md, 'Failing nodes');
-    assert.ok(failing.includes('bad \\| rate &lt;script&gt;'));
+    assert.ok(failing.includes('`bad \\| rate <script>alert(1)</script>`'), failing);
     assert.ok(failing.includes('2.5 s'));
     const tl = section(md, 'Timeline excerpt');
-    assert.ok(tl.includes('**RUN\\_FAILED**'));
+    assert.ok(tl.includes('**RUN_FAILED**'));
     assert.ok(tl.includes('(failed run)') && tl.includes('(last success)'));
     assert.ok(!tl.includes('after the failure'));
-    assert.ok(tl.includes('rates set to &lt;script&gt;'));
+    assert.ok(tl.includes('`rates set to <script>'), tl);
     const same = section(md, 'Same error elsewhere');
     assert.ok(same.includes('4 failed runs in 2 scenarios'));
     assert.ok(same.includes('`22222222-2222-4222-8222-222222222222`'));
@@ -479,7 +525,7 @@ describe('buildRcaNote', () => {
     const a = buildRcaNote(input());
     const b = buildRcaNote(input());
     assert.equal(a, b);
-    assert.ok(a.includes('at 2026-03-04T09:00:00.000Z from demo &lt;db&gt;'));
+    assert.ok(a.includes('at 2026-03-04T09:00:00.000Z from `demo <db>`'));
     const c = buildRcaNote(input({ generatedAt: '2030-01-01T00:00:00.000Z' }));
     assert.notEqual(a, c);
   });
@@ -530,7 +576,7 @@ describe('buildRcaNote: error category and errors in the logs', () => {
 
   it('says when the logs hold no error line, and leaves the section out without log sources', () => {
     const none = buildRcaNote(input({ logs: { searched: ['/var/log/engine/*.log'], firstError: null, errorCount: 0, problems: [] } }));
-    assert.match(none, /## Errors in the logs\n\n_No error line for this run in \/var\/log\/engine\/\\\*\.log\._/);
+    assert.ok(none.includes('## Errors in the logs\n\n_No error line for this run in `/var/log/engine/*.log`._'), none);
     assert.doesNotMatch(buildRcaNote(input()), /Errors in the logs|Error category/);
   });
 });

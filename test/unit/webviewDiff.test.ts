@@ -115,6 +115,8 @@ const changedNode = (name: string, failed: boolean, paths = 1): DiffChangedNode 
   paths: Array.from({ length: paths }, (_, i) => `$[${i}]`),
   path_changes: Array.from({ length: paths }, (_, i) => ({ path: `$[${i}]`, kind: 'changed' as const, before: 1, after: 2 })),
   failed_in_b: failed,
+  score: failed ? 6 : 0,
+  evidence: failed ? [{ signal: 'calc_failed', detail: 'its own calculation failed in this run' }] : [],
 });
 
 const calc: CalcComparison[] = [
@@ -128,7 +130,7 @@ describe('diff model: summary and markdown', () => {
     run_b: run('rb', 'failed'),
     changed: [changedNode('Growth', true), changedNode('Price', false, 200)],
     added: [],
-    removed: [{ node_id: 'x', node_name: 'Old', node_type: 'input', input_hash: 'h', input_data: 1 }],
+    removed: [{ node_id: 'x', node_name: 'Old', node_type: 'input', input_hash: 'h', input_data: 1, score: 0, evidence: [] }],
     unchanged_count: 46,
     calc,
   };

@@ -7,6 +7,7 @@ import { headerView as snapshotHeader, nodesSection } from '../../webview/snapsh
 import { bodyView, headerView as diffHeader } from '../../webview/diff/view';
 import { NO_FILTER } from '../../webview/timeline/model';
 import { runSummary } from './fixtures';
+import { detailParts } from '../../webview/diff/model';
 
 const XSS = '<script>alert(1)</script>';
 const IMG = '"><img src=x onerror=alert(2)>';
@@ -24,7 +25,7 @@ function run(over: Partial<RunSummary> = {}): RunSummary {
 
 /** Tags the views build; any other element in the output came from data. */
 const VIEW_TAGS = new Set(
-  'div span p h1 h2 h3 h4 header section article aside table caption thead tbody tr th td dl dt dd code pre details summary strong button vscode-button vscode-icon vscode-badge vscode-single-select vscode-option vscode-textfield vscode-progress-ring'.split(' '),
+  'div span p ul li h1 h2 h3 h4 header section article aside table caption thead tbody tr th td dl dt dd code pre details summary strong button vscode-button vscode-icon vscode-badge vscode-single-select vscode-option vscode-textfield vscode-progress-ring'.split(' '),
 );
 
 /** No element from data may appear: every `<` of data is escaped, so only view tags open. */
@@ -156,6 +157,8 @@ describe('webview vdom', () => {
           paths: ['$.x'],
           path_changes: [{ path: '$.x', kind: 'type', before: 1, after: XSS }],
           failed_in_b: true,
+          score: 6,
+          evidence: [{ signal: 'named_in_reason', detail: `named in the fail reason of \`${XSS}\`` }],
         },
       ],
       added: [],
@@ -183,6 +186,47 @@ describe('webview vdom', () => {
   });
 });
 
+describe('diff view: the ranking and its evidence', () => {
+  it('splits evidence details into words and code, whatever the backticks', () => {
+    assert.deepEqual(detailParts('named in the fail reason of `Net price`'), [
+      { code: false, text: 'named in the fail reason of ' },
+      { code: true, text: 'Net price' },
+    ]);
+    assert.deepEqual(detailParts('key `` a`b `` and `x`'), [
+      { code: false, text: 'key ' },
+      { code: true, text: 'a`b' },
+      { code: false, text: ' and ' },
+      { code: true, text: 'x' },
+    ]);
+    assert.deepEqual(detailParts('an unclosed ` tick'), [{ code: false, text: 'an unclosed ` tick' }]);
+  });
+
+  it('lists the evidence beside the node with data as code, and says when it is weak', () => {
+    const evil = '<img src=x onerror=alert(1)>';
+    const ranked: RunDiff['changed'][number] = {
+      node_id: 'n1', node_name: 'Share', node_type: 'input',
+      before: { input_hash: 'a', input_data: 0.2, saved_at: null, saved_by: null },
+      after: { input_hash: 'b', input_data: 1.8, saved_at: null, saved_by: null },
+      paths: ['$'], path_changes: [{ path: '$', kind: 'changed', before: 0.2, after: 1.8 }], failed_in_b: false,
+      score: 4.5,
+      evidence: [{ signal: 'outside_history', detail: `1.8 is above 1 in \`${evil}\`` }, { signal: 'recency', detail: 'the last save before the failed run' }],
+    };
+    const render = (c: RunDiff['changed'][number]) =>
+      bodyView({ diff: { run_a: { run_id: 'a', run_status: 'success' } as RunSummary, run_b: { run_id: 'b', run_status: 'failed', fail_reason: 'x' } as RunSummary, changed: [c], added: [], removed: [], unchanged_count: 0, calc: [] }, maxPaths: 200 }, { label: 'demo', demo: true, source: 'reporting' }, new Set(), (() => undefined) as never).map((x) => x as never);
+    const body = render(ranked);
+    const items = body.flatMap((c) => byTestId(c, 'evidence-item'));
+    assert.deepEqual(items.map((i) => i.attrs['data-signal']), ['outside_history', 'recency']);
+    assert.equal(textOf(items[0]!), `1.8 is above 1 in ${evil}`);
+    assertNoInjection(body.map((c) => renderToString(c)).join('\n'));
+    assert.equal(textOf(body.flatMap((c) => byTestId(c, 'score'))[0]!), 'score 4.5');
+    assert.equal(body.flatMap((c) => byTestId(c, 'likely-culprit')).length, 1);
+    const weak = render({ ...ranked, evidence: [ranked.evidence[1]!], score: 0.5 });
+    assert.equal(weak.flatMap((c) => byTestId(c, 'likely-culprit')).length, 0);
+    assert.equal(weak.flatMap((c) => byTestId(c, 'weak-evidence')).length, 1);
+    assert.equal(weak.flatMap((c) => byTestId(c, 'diff-node-header'))[0]!.attrs['data-culprit'], 'false');
+  });
+});
+
 describe('diff view: the likely culprit', () => {
   const node = (id: string, failed: boolean): RunDiff['changed'][number] => ({
     node_id: id,
@@ -193,6 +237,8 @@ describe('diff view: the likely culprit', () => {
     paths: ['$'],
     path_changes: [{ path: '$', kind: 'changed', before: 1, after: 2 }],
     failed_in_b: failed,
+    score: failed ? 6 : 0.5,
+    evidence: failed ? [{ signal: 'calc_failed', detail: 'its own calculation failed in this run' }] : [{ signal: 'outside_history', detail: '0 at `$.value` is outside every value' }],
   });
   const diffOf = (statusB: RunSummary['run_status'], changed: RunDiff['changed']): RunDiff => ({
     run_a: { run_id: 'a', run_status: 'success' } as RunSummary,

@@ -3,7 +3,7 @@
  * additions / removals (`$.patients[50..11999]: 11,950 added`), summaries and Markdown.
  * Pure; tested in test/unit/webviewDiff.test.ts.
  */
-import type { CalcComparison, DiffChangedNode, DiffNodeRef, PathChange, RunDiff } from '../../src/core/types';
+import type { CalcComparison, CulpritEvidence, DiffChangedNode, DiffNodeRef, PathChange, RunDiff } from '../../src/core/types';
 import { formatDuration, groupDigits, summarizeValue } from '../common/format';
 import { markdownTable } from '../common/markdownTable';
 
@@ -224,7 +224,7 @@ export function calcDuration(seconds: number | null): string {
 
 export const PATH_COLUMNS = ['Path', 'Change', 'Before (run A)', 'After (run B)'];
 export const CALC_COLUMNS = ['Node', 'Run A', 'Run B', 'Fail reason (run B)', 'Duration A', 'Duration B'];
-export const REF_COLUMNS = ['Node', 'Type', 'Hash', 'Value'];
+export const REF_COLUMNS = ['Node', 'Type', 'Hash', 'Value', 'Score', 'Evidence'];
 
 export function pathsMarkdown(node: DiffChangedNode, rows: readonly PathRow[]): string {
   return markdownTable(
@@ -245,7 +245,7 @@ export function calcMarkdown(calc: readonly CalcComparison[]): string {
 export function refsMarkdown(refs: readonly DiffNodeRef[], title: string): string {
   return markdownTable(
     REF_COLUMNS,
-    refs.map((r) => [r.node_name, r.node_type, r.input_hash ? { code: r.input_hash } : null, { code: summarizeValue(r.input_data, 60) }]),
+    refs.map((r) => [r.node_name, r.node_type, r.input_hash ? { code: r.input_hash } : null, { code: summarizeValue(r.input_data, 60) }, r.score, evidenceText(r.evidence)]),
     title,
   );
 }
@@ -253,8 +253,69 @@ export function refsMarkdown(refs: readonly DiffNodeRef[], title: string): strin
 /** The changed nodes (name, type, paths, flags) as one Markdown table. */
 export function changedMarkdown(d: RunDiff): string {
   return markdownTable(
-    ['Node', 'Type', 'Failed in run B', 'Paths changed', 'Saved by (run B)'],
-    d.changed.map((c) => [c.node_name, c.node_type, c.failed_in_b ? 'yes' : 'no', c.paths.length, c.after.saved_by]),
+    ['Rank', 'Node', 'Type', 'Score', 'Evidence', 'Failed in run B', 'Paths changed', 'Saved by (run B)'],
+    d.changed.map((c, i) => [i + 1, c.node_name, c.node_type, c.score, evidenceText(c.evidence), c.failed_in_b ? 'yes' : 'no', c.paths.length, c.after.saved_by]),
     `Changed nodes: run ${d.run_a.run_id} → run ${d.run_b.run_id}`,
   );
+}
+
+/** A piece of an evidence detail: our words, or data that was a Markdown code span. */
+export interface DetailPart {
+  code: boolean;
+  text: string;
+}
+
+/**
+ * Splits an evidence detail (src/core/culprit: plain words, data in code spans) into text and
+ * code parts: a run of N backticks opens a span closed by the next run of exactly N; one
+ * padding space on each side is removed when both are there (CommonMark).
+ */
+export function detailParts(detail: string): DetailPart[] {
+  const out: DetailPart[] = [];
+  let i = 0;
+  let text = '';
+  while (i < detail.length) {
+    if (detail[i] !== '`') {
+      text += detail[i++];
+      continue;
+    }
+    let n = 0;
+    while (detail[i + n] === '`') n++;
+    const fence = '`'.repeat(n);
+    let j = i + n;
+    let close = -1;
+    while (j < detail.length) {
+      const k = detail.indexOf(fence, j);
+      if (k < 0) break;
+      if (detail[k + n] !== '`' && detail[k - 1] !== '`') {
+        close = k;
+        break;
+      }
+      j = k + 1;
+      while (detail[j] === '`') j++;
+    }
+    if (close < 0) {
+      text += fence;
+      i += n;
+      continue;
+    }
+    if (text) out.push({ code: false, text });
+    text = '';
+    let body = detail.slice(i + n, close);
+    if (body.length >= 2 && body.startsWith(' ') && body.endsWith(' ') && body.trim() !== '') body = body.slice(1, -1);
+    out.push({ code: true, text: body });
+    i = close + n;
+  }
+  if (text) out.push({ code: false, text });
+  return out;
+}
+
+/** Whether the ranking rests on more than the order of the saves. */
+export function hasEvidence(evidence: readonly CulpritEvidence[]): boolean {
+  return evidence.some((e) => e.signal !== 'recency');
+}
+
+/** Evidence as one line of text (Markdown copies keep the code spans). */
+export function evidenceText(evidence: readonly CulpritEvidence[]): string {
+  return evidence.map((e) => detailParts(e.detail).map((p) => p.text).join('')).join('; ');
 }

@@ -1,5 +1,5 @@
 /** The run diff panel's views (pure: data and callbacks in, VNodes out). */
-import type { DiffChangedNode, DiffNodeRef, RunDiff, RunSummary } from '../../src/core/types';
+import type { CulpritEvidence, DiffChangedNode, DiffNodeRef, RunDiff, RunSummary } from '../../src/core/types';
 import type { SourceInfo } from '../../src/shared/protocol/common';
 import type { DiffPayload } from '../../src/shared/protocol/diff';
 import { formatIso, groupDigits, shortHash } from '../common/format';
@@ -13,8 +13,10 @@ import {
   calcDuration,
   calcStatusText,
   collapsePathChanges,
+  detailParts,
   diffCounts,
   diffSummaryText,
+  hasEvidence,
   isCut,
   noDifferenceText,
   type PathRow,
@@ -75,13 +77,30 @@ function who(side: DiffChangedNode['before']): string {
   return side.saved_at ? `${formatIso(side.saved_at)}${side.saved_by ? ` by ${side.saved_by}` : ''}` : 'no value';
 }
 
+/** The evidence for a node's place in the ranking, strongest first (data in code elements). */
+export function evidenceList(evidence: readonly CulpritEvidence[], testid = 'evidence'): VNode | null {
+  if (evidence.length === 0) return null;
+  return h(
+    'ul',
+    { class: 'evidence', 'data-testid': testid, 'aria-label': 'Evidence' },
+    evidence.map((e) =>
+      h(
+        'li',
+        { 'data-signal': e.signal, 'data-testid': 'evidence-item' },
+        detailParts(e.detail).map((part) => (part.code ? h('code', null, part.text) : part.text)),
+      ),
+    ),
+  );
+}
+
 export function changedNodeView(node: DiffChangedNode, rank: number, p: DiffPayload, open: boolean, a: DiffActions): VNode {
   const rows = collapsePathChanges(node.path_changes);
-  // The first changed node of a failed comparison is the likely culprit (the order puts
-  // nodes whose calc failed first, then the latest edits), even when the failure shows in
-  // a downstream node.
+  // The first changed node of a failed comparison is the likely culprit (the culprit ranking
+  // orders the nodes by their evidence), even when the failure shows in a downstream node;
+  // not when nothing but the order of the saves put it first.
   const failedB = p.diff.run_b.run_status === 'failed' || p.diff.run_b.run_status === 'timeout';
-  const culprit = rank === 1 && failedB;
+  const first = rank === 1 && failedB;
+  const culprit = first && hasEvidence(node.evidence);
   const cut = isCut(node, p.maxPaths);
   return h(
     'article',
@@ -95,8 +114,11 @@ export function changedNodeView(node: DiffChangedNode, rank: number, p: DiffPayl
       ' ',
       h('span', { class: 'muted' }, node.node_type),
       node.failed_in_b ? [' ', badge('failed in run B', 'error', { icon: 'error', testid: 'failed-in-b', title: "This node's calculation failed in run B" })] : null,
-      culprit ? [' ', badge('likely culprit', 'warn', { testid: 'likely-culprit', title: 'Changed before the failure and ranked first' })] : null,
+      culprit ? [' ', badge('likely culprit', 'warn', { testid: 'likely-culprit', title: 'Ranked first by the evidence below' })] : null,
+      first && !culprit ? [' ', badge('weak evidence', 'info', { testid: 'weak-evidence', title: 'Only the order of the saves ranks this node first: check every change' })] : null,
+      failedB ? [' ', h('span', { class: 'score muted', 'data-testid': 'score', title: 'Score: the sum of the points of its evidence' }, `score ${node.score}`)] : null,
     ),
+    failedB ? evidenceList(node.evidence) : null,
     facts(
       [
         ['Saved before', who(node.before)],
@@ -159,6 +181,8 @@ function refsTable(refs: readonly DiffNodeRef[], which: 'added' | 'removed', a: 
       r.node_type,
       h('code', { class: 'hash', title: r.input_hash ?? '' }, shortHash(r.input_hash)),
       valueDetails(r.input_data, { label: `Value of ${r.node_name}`, onCopy: (md) => a.copy('value', md, 1) }),
+      String(r.score),
+      evidenceList(r.evidence, `${which}-evidence`) ?? '—',
     ],
   });
 }
@@ -176,7 +200,7 @@ export function bodyView(p: DiffPayload, source: SourceInfo, openValues: Readonl
           title: 'Changed nodes',
           count: d.changed.length,
           testid: 'changed-section',
-          note: 'Likely culprits first: nodes whose calculation failed in run B, then the most recent saves.',
+          note: 'Most likely cause of run B’s failure first, ranked by evidence: named by the failure, a value unlike the node’s history, growth before a timeout, the same failure elsewhere, the failed calculation’s node group; the order of the saves only breaks ties.',
           actions: [copyMarkdownButton(a.copyChanged, 'copy-changed')],
         },
         d.changed.map((n, i) => changedNodeView(n, i + 1, p, openValues.has(n.node_id), a)),

@@ -5,7 +5,7 @@ import { printDiff } from '../format';
 
 export const diffCommand: CliCommand = {
   name: 'diff',
-  usage: ['  diff RUN_A RUN_B | diff --scenario SCENARIO_ID'],
+  usage: ['  diff RUN_A RUN_B | diff --scenario SCENARIO_ID  changed inputs, most likely cause first'],
   validate(args) {
     if (args.flags.has('scenario')) {
       need(args.positionals, 0, 'diff --scenario SCENARIO_ID');

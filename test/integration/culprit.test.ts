@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { Analyses } from '../../src/engine/analyses';
+import { buildCulpritCorpus, CASE_KINDS } from '../../src/eval/culpritCorpus';
+import { evaluateCorpus, loadCorpus, summarizeResults } from '../../src/eval/culpritEval';
+import { BACKEND, emptyDbs, type TestDbs } from './setup';
+
+/**
+ * The culprit ranking on a smaller labelled corpus (npm run eval:culprit runs the full one):
+ * the goals hold on this backend, on production and on the reporting schema alike.
+ */
+describe('culprit ranking on the labelled corpus', function () {
+  let dbs: TestDbs;
+  const corpus = buildCulpritCorpus({ seed: 7, perKind: 3, historyScenarios: 20 });
+  before(async () => {
+    dbs = await emptyDbs();
+    await loadCorpus(dbs.reporting, corpus);
+  });
+  after(() => dbs?.close());
+
+  it('covers every kind with 2–6 benign edits per failure', () => {
+    assert.deepEqual([...new Set(corpus.cases.map((c) => c.kind))].sort(), [...CASE_KINDS].sort());
+    assert.ok(corpus.cases.every((c) => c.benign_edits >= 2 && c.benign_edits <= 6));
+    assert.ok(corpus.cases.length >= 24);
+  });
+
+  it(`top-1 ≥ 90 %, top-3 100 %, production and reporting alike (${BACKEND})`, async () => {
+    const prod = await evaluateCorpus(new Analyses(dbs.prod, 'prod'), corpus.cases);
+    const rep = await evaluateCorpus(new Analyses(dbs.reporting, 'reporting'), corpus.cases);
+    assert.deepEqual(rep.explanations, prod.explanations);
+    const overall = summarizeResults(prod.results).find((s) => s.kind === 'overall')!;
+    const missed = prod.results.filter((r) => r.rank !== 1).map((r) => `${r.kind}: ${r.culprit_node_name} ranked ${r.rank}`);
+    console.log(`      top-1 ${overall.top1}/${overall.cases}, top-3 ${overall.top3}/${overall.cases}${missed.length ? ` (missed: ${missed.join('; ')})` : ''}`);
+    assert.equal(overall.cases, corpus.cases.length);
+    assert.ok(overall.top1 / overall.cases >= 0.9, `top-1 ${overall.top1}/${overall.cases}`);
+    assert.equal(overall.top3, overall.cases, `top-3: ${missed.join('; ')}`);
+  });
+});

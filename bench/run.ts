@@ -8,6 +8,9 @@
  *   npm run bench -- --scales s4,s      a subset (q, s4 = S/4, s, 4s)
  *   npm run bench -- --samples 100      per-click samples (default 60)
  *   npm run bench -- --no-partitioned   skip the partitioned layout
+ *   npm run bench -- --api              only the HTTP API of `serve` (default at S): comparison
+ *                                       latency over the loopback, memory over 1,000 requests
+ *                                       (writes bench/api-results.md and .json)
  *   npm run bench -- --server URL       default postgres://postgres@127.0.0.1:5432/postgres
  *                                       (CLEARSIGHT_BENCH_URL)
  *
@@ -22,6 +25,7 @@ import type { Client } from 'pg';
 import { PgDb } from '../src/db/pgDb';
 import { migrate } from '../src/etl/migrate';
 import type { ClickConfig, ClicksOutput } from './lib/clicks';
+import { benchApi, renderApi } from './lib/api';
 import { loadAverage } from './lib/cpu';
 import { timeCopyPipe, timeOurs, timeRowByRow, type OursRun, type PipeRun, type RowByRowRun } from './lib/etlBench';
 import { applyIncrement, undoIncrements, type Increment } from './lib/increment';
@@ -44,6 +48,7 @@ interface Args {
   partitioned: boolean;
   server: string;
   increments: number;
+  api: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -55,6 +60,7 @@ function parseArgs(argv: string[]): Args {
     partitioned: true,
     server: process.env.CLEARSIGHT_BENCH_URL || DEFAULT_SERVER_URL,
     increments: 3,
+    api: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i];
@@ -66,15 +72,16 @@ function parseArgs(argv: string[]): Args {
     if (x === '--quick') a.quick = true;
     else if (x === '--fresh') a.fresh = true;
     else if (x === '--no-partitioned') a.partitioned = false;
+    else if (x === '--api') a.api = true;
     else if (x === '--scales') a.scales = value().split(',').map((s) => s.trim().toLowerCase());
     else if (x === '--samples') a.samples = Math.max(5, Number(value()));
     else if (x === '--server') a.server = value();
     else if (x === '--help' || x === '-h') {
-      console.log('usage: npm run bench -- [--quick] [--fresh] [--scales q,s4,s,4s] [--samples N] [--no-partitioned] [--server URL]');
+      console.log('usage: npm run bench -- [--quick] [--fresh] [--scales q,s4,s,4s] [--samples N] [--no-partitioned] [--api] [--server URL]');
       process.exit(0);
     } else throw new Error(`unknown option ${x}`);
   }
-  if (a.scales.length === 0) a.scales = a.quick ? ['q'] : ['s4', 's', '4s'];
+  if (a.scales.length === 0) a.scales = a.quick ? ['q'] : a.api ? ['s'] : ['s4', 's', '4s'];
   if (a.quick) {
     a.samples = Math.min(a.samples, 20);
     a.increments = 1;
@@ -296,8 +303,24 @@ async function benchLayout(args: Args, admin: Client, src: Source, layout: 'plai
   return out;
 }
 
+async function mainApi(args: Args): Promise<void> {
+  const results = [];
+  for (const key of args.scales) {
+    const src = await ensureSource(args.server, SCALES[key], { fresh: args.fresh, log });
+    log(`${src.scale.label}: HTTP API (comparison over the loopback, 1,000 requests)…`);
+    results.push(await benchApi(args.server, src, log));
+  }
+  const md = results.map(renderApi).join('\n');
+  const dir = args.quick ? join(__dirname, 'data') : __dirname;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, args.quick ? 'quick-api-results.md' : 'api-results.md'), md);
+  writeFileSync(join(dir, args.quick ? 'quick-api-results.json' : 'api-results.json'), `${JSON.stringify({ generatedAt: new Date().toISOString(), loadAverage: loadAverage(), results }, null, 2)}\n`);
+  console.log(md);
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.api) return mainApi(args);
   const started = performance.now();
   const admin = await rawClient(args.server, 'clearsight-bench-admin');
   const results: BenchResults = {

@@ -1,6 +1,7 @@
 -- name: etl.refresh_scenario_stats
 -- $1 scenario ids (NULL = all). Failed runs count 'failed' and 'timeout'. first_event_at and
--- last_event_at bound the scenario's events exactly (per-scenario queries prune months with them).
+-- last_event_at bound the scenario's events exactly (per-scenario queries prune months with them);
+-- first_event_at also bounds its saves (after retention an old save still in force has no event).
 UPDATE reporting.dim_scenario s
    SET runs = x.runs, failed_runs = x.failed_runs, last_run_id = x.last_run_id, last_run_at = x.last_run_at,
        last_run_status = x.last_run_status, last_fail_reason = x.last_fail_reason,
@@ -9,7 +10,7 @@ UPDATE reporting.dim_scenario s
   FROM (SELECT sc.scenario_id,
                coalesce(a.runs, 0) AS runs, coalesce(a.failed_runs, 0) AS failed_runs,
                l.run_id AS last_run_id, l.run_at AS last_run_at, l.run_status AS last_run_status, l.fail_reason AS last_fail_reason,
-               e.first_event_at, e.last_event_at
+               least(e.first_event_at, f.first_save_at) AS first_event_at, e.last_event_at
           FROM reporting.dim_scenario sc
           LEFT JOIN (SELECT scenario_id, count(*) AS runs,
                             count(*) FILTER (WHERE run_status IN ('failed', 'timeout')) AS failed_runs
@@ -24,5 +25,9 @@ UPDATE reporting.dim_scenario s
                        FROM reporting.fact_scenario_events
                       WHERE $1::uuid[] IS NULL OR scenario_id = ANY($1::uuid[])
                       GROUP BY scenario_id) e ON e.scenario_id = sc.scenario_id
+          LEFT JOIN (SELECT scenario_id, min(changed_at) AS first_save_at
+                       FROM reporting.fact_input_changes
+                      WHERE $1::uuid[] IS NULL OR scenario_id = ANY($1::uuid[])
+                      GROUP BY scenario_id) f ON f.scenario_id = sc.scenario_id
          WHERE $1::uuid[] IS NULL OR sc.scenario_id = ANY($1::uuid[])) x
  WHERE s.scenario_id = x.scenario_id

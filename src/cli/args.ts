@@ -6,6 +6,17 @@ export const NAME = 'clearsight-rca';
 
 /** Flags that take a value, and boolean flags. */
 const VALUE_FLAGS = new Set([
+  'max-age',
+  'every',
+  'full-at',
+  'tz',
+  'retries',
+  'alert-webhook',
+  'retain-days',
+  'port',
+  'host',
+  'token-file',
+  'rate-limit',
   'prod',
   'reporting',
   'source',
@@ -38,7 +49,7 @@ const VALUE_FLAGS = new Set([
 ]);
 /** Value flags that may be given more than once (values joined with a newline). */
 const MULTI_FLAGS = new Set(['logs-path', 'log-group']);
-const BOOL_FLAGS = new Set(['json', 'demo', 'full', 'incremental', 'help', 'partitioned']);
+const BOOL_FLAGS = new Set(['json', 'demo', 'full', 'incremental', 'help', 'partitioned', 'verify']);
 
 export interface ParsedArgs {
   command: string | undefined;

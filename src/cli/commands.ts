@@ -17,6 +17,8 @@ import { scenariosCommand } from './commands/scenarios';
 import { signaturesCommand } from './commands/signatures';
 import { snapshotCommand } from './commands/snapshot';
 import { timelineCommand } from './commands/timeline';
+import { healthCommand } from './commands/health';
+import { serveCommand } from './commands/serve';
 
 export const COMMANDS: readonly CliCommand[] = [
   etlCommand,
@@ -29,6 +31,8 @@ export const COMMANDS: readonly CliCommand[] = [
   runinfoCommand,
   reportCommand,
   signaturesCommand,
+  healthCommand,
+  serveCommand,
   logsCommand,
   demoCommand,
   powerbiCommand,

@@ -55,19 +55,22 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     command.validate(args);
     const json = args.flags.has('json');
     if (command.needs === 'nothing') {
-      print(io, json, await command.run({ args, io }));
-      return 0;
+      const out = await command.run({ args, io });
+      print(io, json, out);
+      return out.exitCode ?? 0;
     }
     conns = await connect(args, io);
     if (command.needs === 'databases') {
-      print(io, json, await command.run({ args, io, conns }));
-      return 0;
+      const out = await command.run({ args, io, conns });
+      print(io, json, out);
+      return out.exitCode ?? 0;
     }
     const choice = (str(args.flags, 'source') ?? 'auto') as SourceChoice;
     if (!['prod', 'reporting', 'auto'].includes(choice)) throw new UserError(`--source: expected prod, reporting or auto, got '${choice}'`);
     const engine = await Engine.create(conns.prod, conns.reporting, choice);
-    print(io, json, await command.run({ args, io, conns, engine }));
-    return 0;
+    const out = await command.run({ args, io, conns, engine });
+    print(io, json, out);
+    return out.exitCode ?? 0;
   } catch (err) {
     if (err instanceof UserError) {
       io.err(`${NAME}: ${redact(err.message)}`);

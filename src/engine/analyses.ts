@@ -354,9 +354,10 @@ export class Analyses {
     return options.signature ? rows.filter((r) => r.fail_reason && failSignature(r.fail_reason) === options.signature) : rows;
   }
 
-  /** Error signatures over all failed runs (or since a time), most frequent first. */
-  async signatures(since?: Iso): Promise<ErrorSignature[]> {
-    return groupSignatures(await this.failedRuns({ since }));
+  /** Error signatures over all failed runs (or from `since`, up to `until`), most frequent first. */
+  async signatures(since?: Iso, until?: Iso): Promise<ErrorSignature[]> {
+    const rows = await this.failedRuns({ since });
+    return groupSignatures(until ? rows.filter((r) => Date.parse(r.at) <= Date.parse(until)) : rows);
   }
 
   /** Where else a run's error occurs: its signature with every run and scenario it hit. */

@@ -23,6 +23,7 @@ import { UserError, type Db, type Queryable, type Tx } from '../db/db';
 import { copyRows } from '../db/copyFormat';
 import { sqlText } from '../db/sqlFiles';
 import { ETL_LOCK, factLayout, LOCK_CLASS, migrate } from './migrate';
+import { pruneOlderThan, type Pruned } from './retention';
 import {
   calcColumns,
   calcsFromCopy,
@@ -61,6 +62,12 @@ export interface EtlOptions {
   partitioned?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: EtlProgress) => void;
+  /** Which try of a scheduled run this is (1 = the first; retries count up), in the run log. */
+  attempt?: number;
+  /** Full refresh only: prune facts older than this many days (src/etl/retention.ts). */
+  retainDays?: number;
+  /** The clock the retention cutoff is taken from (default Date.now). */
+  now?: () => number;
 }
 
 export interface EtlProgress {
@@ -79,6 +86,8 @@ export interface EtlResult {
   duration_ms: number;
   /** Where this run started reading (null = everything). */
   from: Iso | null;
+  /** What the retention pruned (full refresh with retainDays only). */
+  pruned?: Pruned;
   watermark_before: Iso | null;
 }
 
@@ -136,6 +145,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 export async function runEtl(options: EtlOptions): Promise<EtlResult> {
   const { source, target, signal } = options;
   const batch = Math.max(100, Math.floor(options.batchSize ?? 5000));
+  const attempt = Math.max(1, Math.floor(options.attempt ?? 1));
   const overlapMs = Math.max(0, options.overlapMinutes ?? 10) * 60_000;
   let since: Iso | null = null;
   if (options.since !== undefined) {
@@ -159,6 +169,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
   const loaded: Record<string, number> = Object.fromEntries(REPORTING_TABLES.map((t) => [t, 0]));
   let watermarkBefore: Iso | null = null;
   let from: Iso | null = null;
+  let pruned: Pruned | undefined;
 
   try {
     checkCancel();
@@ -217,9 +228,15 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
         await tx.query(sqlText('etl/analyze'));
       }
       checkCancel();
+      if (options.retainDays && options.mode === 'full') {
+        const cutoff = new Date((options.now?.() ?? Date.now()) - options.retainDays * 86_400_000).toISOString();
+        progress({ phase: 'finish', message: `pruning facts older than ${cutoff}` });
+        pruned = await pruneOlderThan(tx, cutoff, partitioned);
+        await tx.query(sqlText('etl/refresh_scenario_stats'), [null]);
+      }
       await tx.query(sqlText('etl/state_write'), [high.value ? isoToPgTimestamp(high.value) : null, options.mode]);
       const duration = Math.round(performance.now() - started);
-      await tx.query(sqlText('etl/log_run'), [
+      const [logged] = await tx.query<{ id: number }>(sqlText('etl/log_run'), [
         options.mode,
         isoToPgTimestamp(startedAt),
         'success',
@@ -230,7 +247,9 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
         JSON.stringify(loaded),
         duration,
         null,
+        attempt,
       ]);
+      await tx.query(sqlText('etl/log_counts'), [logged.id, pruned ? JSON.stringify(pruned) : null]);
       progress({ phase: 'finish', message: 'committing' });
       return { watermark: high.value, duration };
     });
@@ -242,6 +261,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
       duration_ms: Math.round(performance.now() - started),
       from,
       watermark_before: watermarkBefore,
+      ...(pruned ? { pruned } : {}),
     };
   } catch (err) {
     const error = signal?.aborted ? new EtlCancelled() : err;
@@ -258,6 +278,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
         JSON.stringify({}),
         Math.round(performance.now() - started),
         error instanceof Error ? error.message.slice(0, 2000) : String(error),
+        attempt,
       ])
       .catch(() => undefined);
     throw error;

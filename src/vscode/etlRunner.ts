@@ -4,6 +4,8 @@ import { formatDuration } from '../core/time';
 import { UserError } from '../db/db';
 import { runEtl, type EtlMode, type EtlResult } from '../etl/etl';
 import { etlHistory, loadState, type EtlLogRow, type LoadState } from '../etl/status';
+import type { HealthReport } from '../core/health';
+import { checkHealth } from '../ops/health';
 import { ContextKeys } from './constants';
 import { readSettings } from './config';
 import { oneLine, type ConnectionManager } from './connections';
@@ -30,6 +32,12 @@ export class EtlRunner extends Disposable {
   async status(): Promise<EtlStatus> {
     const { reporting } = await this.connections.databases();
     return { running: this.isRunning, ...(await loadState(reporting)) };
+  }
+
+  /** The health verdict `clearsight-rca health` gives (null without a reporting database). */
+  async health(): Promise<HealthReport | null> {
+    const { reporting } = await this.connections.databases();
+    return reporting ? checkHealth(reporting) : null;
   }
 
   async history(limit = 10): Promise<EtlLogRow[]> {

@@ -1,5 +1,6 @@
 /** Status bar: which database, how fresh the reporting data is, a spinner while the ETL runs. */
 import * as vscode from 'vscode';
+import type { HealthReport } from '../core/health';
 import { Commands } from './constants';
 import { oneLine, type ConnectionManager } from './connections';
 import type { EtlRunner } from './etlRunner';
@@ -13,6 +14,18 @@ export function ageText(fromIso: string | null, now = Date.now()): string {
   const h = Math.round(min / 60);
   if (h < 48) return `reporting data ${h} h old`;
   return `reporting data ${Math.round(h / 24)} days old`;
+}
+
+/** How the status bar shows a health verdict (`clearsight-rca health`); none before the first load. */
+export function healthLook(health: Pick<HealthReport, 'status'> | null): { icon: string; background: string | undefined } {
+  switch (health?.status) {
+    case 'critical':
+      return { icon: '$(error)', background: 'statusBarItem.errorBackground' };
+    case 'warning':
+      return { icon: '$(warning)', background: 'statusBarItem.warningBackground' };
+    default:
+      return { icon: '$(database)', background: undefined };
+  }
 }
 
 export class StatusBar extends Disposable {
@@ -49,16 +62,21 @@ export class StatusBar extends Disposable {
       return;
     }
     try {
-      const s = await this.etl.status();
+      const [s, health] = await Promise.all([this.etl.status(), this.etl.health()]);
       const age = ageText(s.lastSuccessAt);
-      this.item.text = `$(database) ${where} · ${age}`;
+      const look = healthLook(s.lastSuccessAt ? health : null);
+      this.item.text = `${look.icon} ${where} · ${age}`;
       const tip = new vscode.MarkdownString(undefined, true);
       tip.appendText(`ClearSight RCA: ${info.demo ? 'embedded demo database' : `production ${info.label} (read-only)`}\n\n`);
       tip.appendText(`Analyses read: ${this.connections.info().source === 'reporting' ? 'the reporting schema' : 'production directly'}\n\n`);
       tip.appendText(s.lastSuccessAt ? `Last ETL: ${s.lastSuccessAt} · watermark ${s.watermark ?? '—'}\n\n` : 'The reporting schema has not been loaded yet.\n\n');
+      if (health && s.lastSuccessAt) {
+        tip.appendText(`Health: ${health.status}\n\n`);
+        for (const c of health.checks) tip.appendText(`${c.status === 'ok' ? '✓' : c.status === 'warning' ? '⚠' : '✗'} ${c.name}: ${c.detail}\n\n`);
+      }
       tip.appendText('Click for ETL status.');
       this.item.tooltip = tip;
-      this.item.backgroundColor = undefined;
+      this.item.backgroundColor = look.background ? new vscode.ThemeColor(look.background) : undefined;
     } catch (err) {
       this.item.text = `$(warning) ${where}`;
       this.item.tooltip = `ClearSight RCA: ${oneLine(err)}`;

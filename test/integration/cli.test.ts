@@ -77,6 +77,8 @@ describe('clearsight-rca command', function () {
       [['explain', 'run-42'], /run id 'run-42' is not a UUID/],
       [['scenarios', '--limit', 'ten'], /--limit: expected a whole number/],
       [['etl', '--full', '--incremental'], /choose one of --full and --incremental/],
+      [['etl', '--retain-days', '30'], /--retain-days prunes during a full refresh: add --full/],
+      [['etl', '--full', '--retain-days', '0'], /--retain-days: expected a whole number from 1/],
       [['report', '3f1c0000-0000-4000-8000-000000000000', '--format', 'pdf'], /--format: expected markdown, bookmark or url/],
       [['scenarios', '--failed-since', 'last week'], /--failed-since: not an ISO date\/time/],
     ] as Array<[string[], RegExp]>) {
@@ -118,6 +120,75 @@ describe('clearsight-rca command', function () {
       assert.match(String(full.watermark), /Z$/);
       const inc = json<Record<string, unknown>>(['etl', '--incremental']);
       assert.equal(inc.mode, 'incremental');
+    });
+
+    it('health: {status, checks} and the exit code of its status (0 ok, 1 warning, 2 critical)', () => {
+      const r = run(['health', ...conn, '--json']);
+      const h = JSON.parse(r.stdout) as { status: string; checks: Array<{ name: string; status: string; detail: string }> };
+      assert.deepEqual(Object.keys(h).sort(), ['checks', 'status']);
+      assert.deepEqual(h.checks.map((c) => c.name), ['data_age', 'consecutive_failures', 'duration', 'row_counts']);
+      assert.ok(h.checks.every((c) => Object.keys(c).sort().join() === 'detail,name,status' && c.detail.length > 0));
+      assert.equal(h.checks[0].status, 'ok', 'loaded seconds ago');
+      assert.equal(r.code, { ok: 0, warning: 1, critical: 2 }[h.status]);
+      const human = run(['health', ...conn]);
+      assert.equal(human.code, r.code);
+      assert.match(human.stdout, /^health: (ok|warning|critical)\n {2}ok {7}data_age: last successful load/);
+      const bad = run(['health', '--max-age', 'soon', ...conn]);
+      assert.equal(bad.code, 1);
+      oneLine(bad);
+    });
+
+    it('etl --verify: every table matches after a load (exit 0); no loading flags with it', () => {
+      const v = json<{ ok: boolean; tables: Array<{ reporting_table: string; match: boolean; source_rows: number; reporting_rows: number }> }>(['etl', '--verify']);
+      assert.equal(v.ok, true);
+      assert.deepEqual(v.tables.map((t) => t.reporting_table), ['dim_scenario', 'dim_run', 'fact_input_changes', 'fact_node_calculations', 'dim_node']);
+      assert.equal(v.tables[1].source_rows, demo().runs.length);
+      assert.ok(v.tables.every((t) => t.match && t.source_rows === t.reporting_rows));
+      const bad = run(['etl', '--verify', '--full', ...conn]);
+      assert.equal(bad.code, 1);
+      oneLine(bad);
+    });
+
+    it('serve: JSON lines, an incremental at start, health after it, a clean stop on SIGTERM (exit 0)', async function () {
+      for (const [args, message] of [
+        [['serve', '--full-at', '25:00', ...conn], /--full-at: expected HH:MM/],
+        [['serve', '--tz', 'Nowhere/City', ...conn], /--tz: unknown time zone/],
+        [['serve'], /serve needs an explicit connection/],
+        [['serve', '--host', '0.0.0.0', ...conn], /serve --host 0\.0\.0\.0: the API is reachable from other machines, so it needs a bearer token/],
+      ] as Array<[string[], RegExp]>) {
+        const r = run(args);
+        assert.equal(r.code, 1, args.join(' '));
+        oneLine(r);
+        assert.match(r.stderr, message);
+      }
+      const child = spawn(process.execPath, [CLI, 'serve', '--every', '60', '--port', '0', ...conn], {
+        env: { ...process.env, CLEARSIGHT_DEMO_DIR: demoDir, CLEARSIGHT_PROD_URL: '', CLEARSIGHT_REPORTING_URL: '' },
+      });
+      let out = '';
+      const lines = (): Array<{ ts: string; event: string; kind?: string; status?: string; port?: number }> =>
+        out.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString('utf8');
+          if (lines().some((l) => l.event === 'health')) resolve();
+        });
+        void exited.then((code) => reject(new Error(`serve exited (${code}) before its first health check: ${out}`)));
+      });
+      // The API answers on the loopback meanwhile (a real listener).
+      const listen = lines().find((l) => l.event === 'http_listen')!;
+      assert.ok(listen.port! > 0);
+      const res = await fetch(`http://127.0.0.1:${listen.port}/health`);
+      const health = (await res.json()) as { status: string; checks: unknown[] };
+      assert.equal(res.status, health.status === 'critical' ? 503 : 200);
+      assert.equal(health.checks.length, 4);
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0);
+      const events = lines();
+      assert.deepEqual(events.slice(0, 4).map((e) => e.event), ['http_listen', 'schedule', 'etl_start', 'etl_done']);
+      assert.equal(events[2].kind, 'incremental');
+      assert.ok(events.every((e) => /Z$/.test(e.ts)));
+      assert.equal(events.at(-1)!.event, 'stopped');
     });
 
     it('scenarios: contract fields, filters, limit', () => {

@@ -1,0 +1,11 @@
+-- name: retention.delete_events
+-- Up to $2 timeline events older than the cutoff $1 (a batch; repeated until none is left).
+WITH doomed AS (
+    SELECT scenario_id, event_key FROM reporting.fact_scenario_events WHERE event_timestamp < $1::timestamp LIMIT $2
+), gone AS (
+    DELETE FROM reporting.fact_scenario_events e
+     USING doomed d
+     WHERE e.scenario_id = d.scenario_id AND e.event_key = d.event_key AND e.event_timestamp < $1::timestamp
+    RETURNING 1
+)
+SELECT count(*)::int AS n FROM gone

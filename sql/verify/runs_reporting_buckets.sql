@@ -1,0 +1,10 @@
+-- name: verify.runs_reporting_buckets
+-- Runs started in the window ($1 since, $2 until; NULL = open), on the reporting side: per key
+-- bucket (first two hex digits), the row count and an order-independent checksum (the sum
+-- of 60-bit hashes of the columns the ETL copies). Compared with verify.runs_source_buckets.
+SELECT substr(r.run_id::text, 1, 2) AS bucket,
+       count(*)::bigint AS n,
+       sum(('x' || substr(md5(row(r.run_id, r.scenario_id, r.run_status, r.run_at, r.run_complete_at, r.run_by, r.run_req_id, r.fail_reason)::text), 1, 15))::bit(60)::bigint)::text AS checksum
+  FROM reporting.dim_run r
+ WHERE (r.run_at >= $1::timestamp OR $1::timestamp IS NULL) AND (r.run_at <= $2::timestamp OR $2::timestamp IS NULL)
+ GROUP BY 1

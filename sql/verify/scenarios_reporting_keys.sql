@@ -1,0 +1,8 @@
+-- name: verify.scenarios_reporting_keys
+-- Scenarios created in the window ($1 since, $2 until; NULL = open), on the reporting side: the key and
+-- row hash of each row in the key buckets $3 (those whose checksums differ), by key.
+SELECT s.scenario_id::text AS key, md5(row(s.scenario_id, s.model_id, s.scenario_name, s.scenario_status, s.is_starter, s.created_at, s.created_by, s.updated_at, s.updated_by, s.submitted_at, s.submitted_by, s.locked_at, s.locked_by)::text) AS hash
+  FROM reporting.dim_scenario s
+ WHERE ((s.created_at >= $1::timestamp OR $1::timestamp IS NULL) AND (s.created_at <= $2::timestamp OR $2::timestamp IS NULL))
+   AND substr(s.scenario_id::text, 1, 2) = ANY($3::text[])
+ ORDER BY 1

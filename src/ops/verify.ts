@@ -1,0 +1,144 @@
+/**
+ * Reconciliation (`etl --verify`): for each table the ETL copies, production against the
+ * reporting schema over a window: row counts and an order-independent checksum of the
+ * copied columns, per key bucket (256 buckets: the key's first two hex digits), then,
+ * only in buckets that differ, row hashes by key to name the first differing keys.
+ * Each table is read once on each side (sql/verify/*), production on its read-only
+ * connection. The window ends at the reporting watermark (rows production gained after
+ * the last load are not differences yet).
+ */
+import { isoToPgTimestamp, parseIsoArg } from '../core/time';
+import type { Iso } from '../core/types';
+import { UserError, type Db } from '../db/db';
+import { sqlText } from '../db/sqlFiles';
+import { reportingVersion } from '../etl/migrate';
+
+export const VERIFIED_TABLES = [
+  { name: 'scenarios', source: 'fc_scenario', reporting: 'dim_scenario' },
+  { name: 'runs', source: 'fc_scenario_run', reporting: 'dim_run' },
+  { name: 'saves', source: 'fc_scenario_node_data', reporting: 'fact_input_changes' },
+  { name: 'calcs', source: 'fc_scenario_node_calc', reporting: 'fact_node_calculations' },
+  { name: 'nodes', source: 'fc_model_node', reporting: 'dim_node' },
+] as const;
+
+export interface TableVerification {
+  source_table: string;
+  reporting_table: string;
+  source_rows: number;
+  reporting_rows: number;
+  source_checksum: string;
+  reporting_checksum: string;
+  match: boolean;
+  /** The first differing keys (at most `keyLimit` in all), by key. */
+  missing_in_reporting: string[];
+  extra_in_reporting: string[];
+  different: string[];
+}
+
+export interface Verification {
+  ok: boolean;
+  since: Iso | null;
+  until: Iso | null;
+  tables: TableVerification[];
+  duration_ms: number;
+}
+
+interface Bucket {
+  bucket: string;
+  n: number;
+  checksum: string;
+}
+
+/** Exact sum of decimal strings (checksums exceed 2^53). */
+function addDecimal(a: string, b: string): string {
+  return (BigInt(a) + BigInt(b)).toString();
+}
+
+async function buckets(db: Db, name: string, side: 'source' | 'reporting', window: unknown[]): Promise<Map<string, Bucket>> {
+  const rows = await db.query<Bucket>(sqlText(`verify/${name}_${side}_buckets`), window);
+  return new Map(rows.map((r) => [r.bucket, { bucket: r.bucket, n: Number(r.n), checksum: String(r.checksum) }]));
+}
+
+async function keyHashes(db: Db, name: string, side: 'source' | 'reporting', window: unknown[], which: string[]): Promise<Map<string, string>> {
+  const rows = await db.query<{ key: string; hash: string }>(sqlText(`verify/${name}_${side}_keys`), [...window, which]);
+  return new Map(rows.map((r) => [r.key, r.hash]));
+}
+
+export interface VerifyOptions {
+  source: Db;
+  reporting: Db;
+  since?: string;
+  /** Differing keys listed per table (default 10). */
+  keyLimit?: number;
+  signal?: AbortSignal;
+}
+
+export async function verifyReporting(options: VerifyOptions): Promise<Verification> {
+  const started = performance.now();
+  let since: Iso | null = null;
+  if (options.since !== undefined) {
+    since = parseIsoArg(options.since);
+    if (!since) throw new UserError(`--since: not an ISO date/time: '${options.since}'`);
+  }
+  if ((await reportingVersion(options.reporting)).current === 0) throw new UserError(`no reporting schema on ${options.reporting.label}: run the ETL first`);
+  const [state] = await options.reporting.query<{ watermark: Iso | null }>(sqlText('etl/state_read'));
+  const until = state?.watermark ?? null;
+  const window = [since ? isoToPgTimestamp(since) : null, until ? isoToPgTimestamp(until) : null];
+  const limit = Math.max(1, options.keyLimit ?? 10);
+  const tables: TableVerification[] = [];
+  for (const t of VERIFIED_TABLES) {
+    if (options.signal?.aborted) throw new UserError('verification cancelled');
+    const [src, rep] = await Promise.all([buckets(options.source, t.name, 'source', window), buckets(options.reporting, t.name, 'reporting', window)]);
+    const total = (m: Map<string, Bucket>): { n: number; checksum: string } =>
+      [...m.values()].reduce((acc, b) => ({ n: acc.n + b.n, checksum: addDecimal(acc.checksum, b.checksum) }), { n: 0, checksum: '0' });
+    const s = total(src);
+    const r = total(rep);
+    const differing = [...new Set([...src.keys(), ...rep.keys()])]
+      .filter((b) => src.get(b)?.n !== rep.get(b)?.n || src.get(b)?.checksum !== rep.get(b)?.checksum)
+      .sort();
+    const result: TableVerification = {
+      source_table: t.source,
+      reporting_table: t.reporting,
+      source_rows: s.n,
+      reporting_rows: r.n,
+      source_checksum: s.checksum,
+      reporting_checksum: r.checksum,
+      match: differing.length === 0,
+      missing_in_reporting: [],
+      extra_in_reporting: [],
+      different: [],
+    };
+    // Differing keys, first buckets first, until `limit` are named.
+    for (let i = 0; i < differing.length; ) {
+      const which = differing.slice(i, i + 8);
+      i += which.length;
+      const [sk, rk] = await Promise.all([keyHashes(options.source, t.name, 'source', window, which), keyHashes(options.reporting, t.name, 'reporting', window, which)]);
+      for (const key of [...new Set([...sk.keys(), ...rk.keys()])].sort()) {
+        const named = result.missing_in_reporting.length + result.extra_in_reporting.length + result.different.length;
+        if (named >= limit) break;
+        if (!rk.has(key)) result.missing_in_reporting.push(key);
+        else if (!sk.has(key)) result.extra_in_reporting.push(key);
+        else if (sk.get(key) !== rk.get(key)) result.different.push(key);
+      }
+      if (result.missing_in_reporting.length + result.extra_in_reporting.length + result.different.length >= limit) break;
+    }
+    tables.push(result);
+  }
+  return { ok: tables.every((t) => t.match), since, until, tables, duration_ms: Math.round(performance.now() - started) };
+}
+
+/** One line per table, for people and for `serve`'s alert. */
+export function verificationSummary(v: Verification): string {
+  const bad = v.tables.filter((t) => !t.match);
+  if (bad.length === 0) return `reporting matches production (${v.tables.map((t) => `${t.reporting_table} ${t.reporting_rows}`).join(', ')})`;
+  return bad
+    .map((t) => {
+      const keys = [
+        ...t.missing_in_reporting.map((k) => `missing ${k}`),
+        ...t.extra_in_reporting.map((k) => `extra ${k}`),
+        ...t.different.map((k) => `different ${k}`),
+      ];
+      return `${t.reporting_table}: ${t.reporting_rows} rows vs ${t.source_rows} in ${t.source_table}${keys.length ? ` (${keys.slice(0, 3).join(', ')}${keys.length > 3 ? ', …' : ''})` : ''}`;
+    })
+    .join('; ');
+}

@@ -15,15 +15,15 @@ import { digest, seededDbs, type TestDbs } from './setup';
 
 /** The version-2 ETL's full load of the demo (`x::text` row digests), and the demo's source fingerprint. */
 const V2_LOAD = {
-  source: '3dabe686003a93aa1cda57a97c4db233',
+  source: '973e8f3d51c604535f9c9b7364e32b5e',
   tables: {
     dim_node: '324:675ed7fed4958cb85f04bbfd794a3389',
-    dim_scenario: '60:11fd3bc6f033039d6bc25548e5775ab4',
-    dim_run: '238:641689515538bcdcfef6367cb31d258a',
+    dim_scenario: '60:824a9607f38fe9eb3ae0f5e3f3ba0906',
+    dim_run: '239:29020c610157d952c4c5abedc33e8df1',
     dim_user: '21:39a8ca42ed59e842bf42756daa33707f',
-    fact_scenario_events: '6280:564a7e3a9e705a19a33e0794be012df0',
-    fact_input_changes: '6244:ad49ff96bc040a33772981fd54c87bf3',
-    fact_node_calculations: '12701:99d3423dfd4d55d9c0895ea2c65d34f9',
+    fact_scenario_events: '6284:3c90f22d3228db47affd07a0d7c5c618',
+    fact_input_changes: '6245:b2340118e69bbdf032cb7bbf276639de',
+    fact_node_calculations: '12757:4e0f7c57c759824e22895b217264a631',
   } as Record<string, string>,
 };
 

@@ -1,3 +1,4 @@
+import { timelineJson } from '../../engine/contract';
 import { requireUuid } from '../../engine/analyses';
 import { need } from '../args';
 import type { CliCommand } from '../command';
@@ -13,17 +14,7 @@ export const timelineCommand: CliCommand = {
   async run({ args, engine }) {
     const rows = await engine.read((x) => x.timeline(args.positionals[0]));
     return {
-      json: rows.map((e) => ({
-        event_type: e.event_type,
-        event_timestamp: e.event_timestamp,
-        event_user: e.event_user,
-        node_id: e.node_id,
-        node_name: e.node_name,
-        run_id: e.run_id,
-        request_id: e.request_id,
-        description: e.description,
-        details: e.details,
-      })),
+      json: timelineJson(rows),
       human: () => printTimeline(rows),
     };
   },

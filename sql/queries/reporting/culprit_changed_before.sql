@@ -2,12 +2,17 @@
 -- For each run of $1 (uuid[]): whether its scenario had a successful run before it (the
 -- baseline), and the input nodes whose version in force at the run differs from the one in
 -- force at that baseline (one row per node; node_id NULL when none changed or no baseline),
--- and the nodes whose calc failed in the run.
+-- and the nodes whose calc failed in the run (computed once per run).
 WITH runs AS (
   SELECT r.run_id, r.scenario_id, r.run_at,
          (SELECT o.run_at FROM reporting.dim_run o
            WHERE o.scenario_id = r.scenario_id AND o.run_status = 'success' AND o.run_at < r.run_at
-           ORDER BY o.run_at DESC LIMIT 1) AS ok_at
+           ORDER BY o.run_at DESC LIMIT 1) AS ok_at,
+         -- Once per run, through (run_id, node_id): the status is an aggregate filter, not an
+         -- index condition, so the planner never ANDs in the low-selectivity status index.
+         (SELECT coalesce(array_agg(f.node_id ORDER BY f.node_id) FILTER (WHERE f.calc_status = 'failed'), '{}')
+            FROM reporting.fact_node_calculations f
+           WHERE f.run_id = r.run_id) AS failed_node_ids
     FROM reporting.dim_run r
    WHERE r.run_id = ANY($1::uuid[])
 ), latest AS (
@@ -23,9 +28,7 @@ WITH runs AS (
           WHERE p.scenario_id = l.scenario_id AND p.node_id = l.node_id AND p.changed_at <= l.ok_at
           ORDER BY p.changed_at DESC, p.node_data_id DESC LIMIT 1)
 )
-SELECT x.run_id, x.scenario_id, x.ok_at IS NOT NULL AS has_baseline, c.node_id,
-       ARRAY(SELECT f.node_id FROM reporting.fact_node_calculations f
-              WHERE f.run_id = x.run_id AND f.calc_status = 'failed' ORDER BY f.node_id) AS failed_node_ids
+SELECT x.run_id, x.scenario_id, x.ok_at IS NOT NULL AS has_baseline, c.node_id, x.failed_node_ids
   FROM runs x
   LEFT JOIN changed c ON c.run_id = x.run_id
  ORDER BY x.run_id, c.node_id

@@ -229,3 +229,39 @@ export function sslModeOf(setting: string | undefined, p: ConnParams, env: NodeJ
 export function mergeOptions(theirs: string | undefined, ours: string): string {
   return [theirs?.trim(), ours.trim()].filter(Boolean).join(' ');
 }
+
+/**
+ * A connection string without its password (passwords belong in SecretStorage, not in
+ * settings), and the password it held: URL userinfo, `?password=`, or a key=value pair.
+ */
+export function withoutPassword(text: string): { url: string; password?: string } {
+  const t = text.trim();
+  if (t === '') return { url: t };
+  if (URL_SCHEME.test(t)) {
+    try {
+      const u = new URL(t);
+      let password: string | undefined;
+      if (u.password) {
+        password = decodeURIComponent(u.password);
+        u.password = '';
+      }
+      for (const k of [...u.searchParams.keys()]) {
+        if (k.toLowerCase() === 'password') {
+          password ??= u.searchParams.get(k) ?? undefined;
+          u.searchParams.delete(k);
+        }
+      }
+      return password === undefined ? { url: t } : { url: u.toString(), password };
+    } catch {
+      return { url: t };
+    }
+  }
+  try {
+    const kv = parseKeyValue(t);
+    if (kv.password === undefined) return { url: t };
+    const rest = t.replace(/(^|\s)password\s*=\s*(?:'(?:[^'\\]|\\.)*'|(?:[^\s\\]|\\.)*)/i, '$1').replace(/\s+/g, ' ').trim();
+    return { url: rest, password: kv.password };
+  } catch {
+    return { url: t };
+  }
+}

@@ -26,7 +26,7 @@ describe('clearsight-rca command', function () {
     assert.ok(existsSync(CLI), 'dist/cli.js is built (npm run build)');
     if (ON_SERVER) {
       dbs = await seededDbs();
-      conn = ['--prod', dbs.url, '--reporting', dbs.url];
+      conn = ['--prod', dbs.url, '--reporting', dbs.reportingUrl];
     } else {
       demoDir = mkdtempSync(join(tmpdir(), 'clearsight-cli-'));
       const seed = await ensureDemoSeed(CACHE_DIR);

@@ -171,7 +171,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
   const { source, target, signal } = options;
   const batch = Math.max(100, wholeNumber(options.batchSize, 'batch size', 1, 1_000_000) ?? 5000);
   const attempt = Math.max(1, Math.floor(options.attempt ?? 1));
-  const overlapMs = (wholeNumber(options.overlapMinutes, 'overlap minutes', 0, 10_080) ?? 10) * 60_000;
+  const overlapMs = (wholeNumber(options.overlapMinutes, 'overlap minutes', 0, 525_600) ?? 10) * 60_000;
   let since: Iso | null = null;
   if (options.since !== undefined) {
     since = parseIsoArg(options.since);
@@ -220,7 +220,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
         // The source's clock, in the extracting transaction: the watermark never passes it.
         const clock = (await src.query<{ now: Iso }>(sqlText('etl/source_clock')))[0].now;
         let start = watermarkBefore;
-        if (start !== null && (!isFiniteTime(start) || compareIso(start, clock) > 0)) {
+        if (options.mode === 'incremental' && start !== null && (!isFiniteTime(start) || compareIso(start, clock) > 0)) {
           warnings.push(
             `the stored watermark ${start} is after the source clock ${clock}${isFiniteTime(start) ? '' : ' (not a time)'}: ignored, this run reads everything`,
           );

@@ -425,7 +425,8 @@ export function registerCommands(context: vscode.ExtensionContext, connections: 
     const key = secretKey(url);
     if (pw === '') await context.secrets.delete(key);
     else await context.secrets.store(key, pw);
-    void vscode.window.showInformationMessage(`ClearSight: ${role.label.toLowerCase()} password for ${describeUrl(url)} ${pw === '' ? 'removed' : 'stored'}.`);
+    void vscode.window.showInformationMessage(`ClearSight: ${role.label.toLowerCase()} password ${pw === '' ? 'removed' : 'stored'}.`);
+    log.info(`${role.label.toLowerCase()} password ${pw === '' ? 'removed' : 'stored'} for ${describeUrl(url)}`);
   });
 
   register(Commands.connect, async () => {

@@ -13,6 +13,7 @@ import type { RunInfo } from '../../src/core/types';
 import { describeConn, mergeOptions, parseConn, refuseSameDatabase, sameDatabase, sslModeOf, withoutPassword } from '../../src/db/connString';
 import { PgDb, describeUrl } from '../../src/db/pgDb';
 import { buildHover } from '../../src/vscode/hover/hoverContent';
+import { runTooltip } from '../../src/vscode/tree/scenarioNodes';
 import { rememberSecret, redactingLog } from '../../src/vscode/redactingLog';
 import { secretKey } from '../../src/vscode/secretKeys';
 import { workspaceRedirects } from '../../src/vscode/workspaceConnections';
@@ -218,5 +219,24 @@ describe('issue 10: inputs and output', () => {
     assert.equal(changes[0].path, '$.y');
     const text = JSON.stringify(changes);
     assert.ok(text.includes('nested too deep'), text.slice(0, 200));
+  });
+});
+
+describe('issue 10: tree tooltips', () => {
+  it('item 9: a status that is not a known word is escaped in the tree tooltip too', () => {
+    const md = runTooltip({
+      run_id: '11111111-1111-4111-8111-111111111111',
+      scenario_id: '22222222-2222-4222-8222-222222222222',
+      scenario_name: 'S',
+      model_name: 'M',
+      run_status: 'done](https://evil.example/x) [x' as never,
+      run_at: '2026-03-10T09:00:00.000Z',
+      run_complete_at: null,
+      duration_ms: null,
+      run_by: null,
+      run_req_id: null,
+      fail_reason: null,
+    } as never);
+    assert.ok(!md.includes('](https://evil.example'), md);
   });
 });

@@ -11,7 +11,7 @@ import { formatDuration } from '../../core/time';
 import type { RunInfo, RunSummary, ScenarioListItem } from '../../core/types';
 import { Commands } from '../constants';
 import type { IdArg } from '../services';
-import { formatUtc, formatWhen, isFailing, isOpen, mdExcerpt, mdText, oneLine, runStatusIcon, shortId, statusWord } from '../tree/format';
+import { formatUtc, formatWhen, isFailing, isOpen, mdExcerpt, mdText, mdValue, oneLine, runStatusIcon, shortId, statusWord } from '../tree/format';
 
 export interface HoverContent {
   markdown: string;
@@ -34,15 +34,8 @@ export const MAX_REQUEST_MATCHES = 5;
 
 type KnownInfo = Exclude<RunInfo, { kind: 'unknown' }>;
 
-/**
- * Every data value goes into hover markdown escaped, enums and numbers included (a status
- * is whatever the database holds): text of letters, digits, spaces, `.`, `:` and `-` only
- * (times, durations, known words) as it is, anything else through mdText.
- */
-const escaped = (v: unknown): string => {
-  const text = String(v);
-  return /^[A-Za-z0-9 .:-]*$/.test(text) ? text : mdText(text);
-};
+/** Every data value goes into hover markdown escaped (tree/format mdValue), enums and numbers included. */
+const escaped = mdValue;
 type RequestMatch = Extract<RunInfo, { kind: 'request' }>['matches'][number];
 
 /** `command:` URI with its arguments JSON-encoded; parentheses encoded so the markdown link cannot break. */

@@ -169,27 +169,29 @@ describe('issue 10: refusals before anything is created', () => {
   });
 });
 
+const RUN_ID = '11111111-1111-4111-8111-111111111111';
+
+/** A run whose status is whatever text the database holds. */
+function runWithStatus(status: string): never {
+  return {
+    run_id: RUN_ID,
+    scenario_id: '22222222-2222-4222-8222-222222222222',
+    scenario_name: 'S',
+    model_name: 'M',
+    run_status: status,
+    run_at: '2026-03-10T09:00:00.000Z',
+    run_complete_at: null,
+    duration_ms: null,
+    run_by: null,
+    run_req_id: null,
+    fail_reason: null,
+  } as never;
+}
+
 describe('issue 10: inputs and output', () => {
   it('item 9: a status that is not a known word is escaped in the hover: no live link', () => {
     const evil = 'done](https://evil.example/x) [x';
-    const info: RunInfo = {
-      kind: 'run',
-      id: '11111111-1111-4111-8111-111111111111',
-      run: {
-        run_id: '11111111-1111-4111-8111-111111111111',
-        scenario_id: '22222222-2222-4222-8222-222222222222',
-        scenario_name: 'S',
-        model_name: 'M',
-        run_status: evil as never,
-        run_at: '2026-03-10T09:00:00.000Z',
-        run_complete_at: null,
-        duration_ms: null,
-        run_by: null,
-        run_req_id: null,
-        fail_reason: null,
-      } as never,
-      failed_nodes: [],
-    };
+    const info: RunInfo = { kind: 'run', id: RUN_ID, run: runWithStatus(evil), failed_nodes: [] };
     const md = buildHover(info)!.markdown;
     assert.ok(!md.includes('](https://evil.example'), md);
     assert.ok(!/(^|[^\\])\[x/.test(md), md);
@@ -224,19 +226,7 @@ describe('issue 10: inputs and output', () => {
 
 describe('issue 10: tree tooltips', () => {
   it('item 9: a status that is not a known word is escaped in the tree tooltip too', () => {
-    const md = runTooltip({
-      run_id: '11111111-1111-4111-8111-111111111111',
-      scenario_id: '22222222-2222-4222-8222-222222222222',
-      scenario_name: 'S',
-      model_name: 'M',
-      run_status: 'done](https://evil.example/x) [x' as never,
-      run_at: '2026-03-10T09:00:00.000Z',
-      run_complete_at: null,
-      duration_ms: null,
-      run_by: null,
-      run_req_id: null,
-      fail_reason: null,
-    } as never);
+    const md = runTooltip(runWithStatus('done](https://evil.example/x) [x'));
     assert.ok(!md.includes('](https://evil.example'), md);
   });
 });

@@ -78,7 +78,7 @@ export class ConnectionManager extends Disposable implements EngineHost {
 
   info(): ConnectionInfo {
     const open = this.current;
-    if (open) return { label: open.prod.label, demo: open.demo, source: open.engine.primary.kind };
+    if (open) return { label: open.prod.label, demo: open.demo, source: open.engine.primary.kind, sourceLabel: open.engine.primary.db.label };
     const s = readSettings();
     return { label: s.productionUrl ? describeUrl(s.productionUrl) : 'demo', demo: !s.productionUrl, source: 'prod' };
   }

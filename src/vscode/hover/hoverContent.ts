@@ -172,7 +172,7 @@ export function buildHover(info: RunInfo, now = Date.now()): HoverContent | unde
       const r = info.run;
       sections.push(runLines(r).join('  \n'));
       const category = runCategory(info);
-      if (category) sections.push(`**Error category:** ${category}`);
+      if (category) sections.push(`**Error category:** ${escaped(category)}`);
       if (r.fail_reason) sections.push(`**Fail reason:** ${mdExcerpt(r.fail_reason, FAIL_REASON_MAX)}`);
       if (info.failed_nodes.length > 0) {
         const shown = info.failed_nodes.slice(0, MAX_FAILED_NODES).map(

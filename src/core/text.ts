@@ -4,9 +4,7 @@
  * text, and escaped in JSON (where they can only be inside strings: the same JSON value).
  */
 
-// eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-// eslint-disable-next-line no-control-regex
 const JSON_CONTROLS = /[\u007f-\u009f]/g;
 
 /** Text output: every control character but tab and newline becomes U+FFFD. */

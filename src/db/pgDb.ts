@@ -70,7 +70,8 @@ export function redact(text: string, password?: string): string {
   return redactText(text, [password]);
 }
 
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH']);
+// ECONNRESET is not among them: a reset mid-run is a closed connection (below), not a failed connect.
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 /** SQLSTATEs of a connection the server ended (pg_terminate_backend, shutdown, crash) or lost. */
 const CLOSED_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08006', '08007']);
 

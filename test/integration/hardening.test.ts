@@ -149,13 +149,13 @@ describe('issue 10: the ETL and bad timestamps (item 1)', function () {
       const r = await runEtl({ source: dbs.prod, target: dbs.reporting, mode });
       assert.ok(r.watermark && Number.isFinite(Date.parse(r.watermark)), `${mode}: watermark ${r.watermark}`);
     }
-    const [save] = await dbs.reporting.query<{ end_at: string }>('SELECT end_at FROM reporting.fact_input_changes WHERE input_hash = $1 AND created_at = $2::timestamp', [
+    const [save] = await dbs.reporting.query<{ end_at: string }>('SELECT end_at FROM reporting.fact_input_changes WHERE current_hash = $1 AND changed_at = $2::timestamp', [
       open.input_hash,
       ts(open.created_at),
     ]);
     assert.equal(save.end_at, 'infinity');
-    const [r] = await dbs.reporting.query<{ run_complete_at: string; duration_ms: number | null }>('SELECT run_complete_at, duration_ms FROM reporting.dim_run WHERE run_id = $1', [run]);
-    assert.deepEqual(r, { run_complete_at: 'infinity', duration_ms: null });
+    const [r] = await dbs.reporting.query<{ run_complete_at: string; duration_seconds: string | null }>('SELECT run_complete_at, duration_seconds FROM reporting.dim_run WHERE run_id = $1', [run]);
+    assert.deepEqual(r, { run_complete_at: 'infinity', duration_seconds: null });
     // And the analyses read them, from either source.
     for (const a of [new Analyses(dbs.reporting, 'reporting'), new Analyses(dbs.prod, 'prod')]) {
       const events = await a.timeline(scenario().id);

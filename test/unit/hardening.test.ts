@@ -11,7 +11,7 @@ import { redact } from '../../src/core/redact';
 import { escapeJsonControls, stripControls } from '../../src/core/text';
 import type { RunInfo } from '../../src/core/types';
 import { describeConn, mergeOptions, parseConn, refuseSameDatabase, sameDatabase, sslModeOf, withoutPassword } from '../../src/db/connString';
-import { PgDb, describeUrl } from '../../src/db/pgDb';
+import { PgDb, describeUrl, toDbError } from '../../src/db/pgDb';
 import { buildHover } from '../../src/vscode/hover/hoverContent';
 import { runTooltip } from '../../src/vscode/tree/scenarioNodes';
 import { rememberSecret, redactingLog } from '../../src/vscode/redactingLog';
@@ -228,5 +228,18 @@ describe('issue 10: tree tooltips', () => {
   it('item 9: a status that is not a known word is escaped in the tree tooltip too', () => {
     const md = runTooltip(runWithStatus('done](https://evil.example/x) [x'));
     assert.ok(!md.includes('](https://evil.example'), md);
+  });
+});
+
+describe('issue 10: dropped connections, the message (item 2)', () => {
+  it('item 2: a reset or terminated connection mid-run says "was closed", a refused one "cannot connect"; one line, host named', () => {
+    const label = 'db.example:5432/clearsight';
+    const reset = toDbError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), label);
+    assert.equal(reset.message, `connection to ${label} was closed: read ECONNRESET`);
+    const terminated = toDbError(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }), label);
+    assert.equal(terminated.message, `connection to ${label} was closed: terminating connection due to administrator command`);
+    const refused = toDbError(Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:5432'), { code: 'ECONNREFUSED' }), label);
+    assert.equal(refused.message, `cannot connect to ${label}: connection refused`);
+    for (const e of [reset, terminated, refused]) assert.equal(e.exitCode, 2);
   });
 });

@@ -2,7 +2,9 @@
 /** The `clearsight-rca` executable (package.json `bin` → dist/cli.js): src/cli/main.ts does the work. */
 import { NAME } from './cli/args';
 import { main } from './cli/main';
-import { redact } from './db/pgDb';
+import { secrets } from './cli/connect';
+import { redact } from './core/redact';
+import { stripControls } from './core/text';
 
 if (require.main === module) {
   main(process.argv.slice(2), {
@@ -14,7 +16,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (err) => {
-      process.stderr.write(`${NAME}: unexpected error: ${redact(String(err?.message ?? err))}\n`);
+      process.stderr.write(`${NAME}: unexpected error: ${stripControls(redact(String(err?.message ?? err), secrets))}\n`);
       process.exitCode = 2;
     },
   );

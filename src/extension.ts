@@ -9,6 +9,7 @@ import { readSettings } from './vscode/config';
 import { PanelTypes, Views } from './vscode/constants';
 import { EtlRunner } from './vscode/etlRunner';
 import { readLogConfig } from './vscode/logSources';
+import { redactingLog } from './vscode/redactingLog';
 import { registerRunIdHover } from './vscode/hover/registration';
 import { PanelNavigator, type PanelState } from './vscode/panels/navigator';
 import { StatusBar } from './vscode/statusBar';
@@ -26,7 +27,8 @@ export interface ClearSightApi {
 }
 
 export function activate(context: vscode.ExtensionContext): ClearSightApi {
-  const log = vscode.window.createOutputChannel('ClearSight RCA', { log: true });
+  // Every line written to the channel goes through the one redaction (never a password).
+  const log = redactingLog(vscode.window.createOutputChannel('ClearSight RCA', { log: true }));
   const connections = new ConnectionManager(context, log);
   const etl = new EtlRunner(connections);
   context.subscriptions.push(log, connections, etl, new StatusBar(connections, etl));

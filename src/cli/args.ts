@@ -103,11 +103,23 @@ export function str(flags: ParsedArgs['flags'], name: string): string | undefine
   return typeof v === 'string' ? v : undefined;
 }
 
+/** A whole number in [min, max] from a flag or a variable (`what` names it); anything else is bad input. */
+export function wholeNumber(v: string, what: string, min: number, max: number): number {
+  if (!/^\d+$/.test(v.trim()) || Number(v) < min || Number(v) > max) throw new UserError(`${what}: expected a whole number from ${min} to ${max}, got '${v}'`);
+  return Number(v);
+}
+
 export function intFlag(flags: ParsedArgs['flags'], name: string, min: number, max: number): number | undefined {
   const v = str(flags, name);
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new UserError(`--${name}: expected a whole number from ${min} to ${max}, got '${v}'`);
-  return Number(v);
+  return v === undefined ? undefined : wholeNumber(v, `--${name}`, min, max);
+}
+
+/** A whole number from a flag or, without the flag, its variable (empty = unset); bad input either way. */
+export function intOption(args: ParsedArgs, env: NodeJS.ProcessEnv, name: string, variable: string, min: number, max: number): number | undefined {
+  const fromFlag = intFlag(args.flags, name, min, max);
+  if (fromFlag !== undefined) return fromFlag;
+  const v = env[variable];
+  return v === undefined || v.trim() === '' ? undefined : wholeNumber(v, variable, min, max);
 }
 
 export function isoFlag(flags: ParsedArgs['flags'], name: string): string | undefined {

@@ -32,6 +32,10 @@ interface CommandBase {
   usage: string[];
   /** Throws a UserError for bad arguments (before any connection is opened). */
   validate(args: ParsedArgs): void;
+  /** It writes the reporting schema: never on a database it picked by itself (the demo needs --demo). */
+  writes?: boolean;
+  /** Its output is JSON even without --json (printed as data: controls escaped, not replaced). */
+  alwaysJson?(args: ParsedArgs): boolean;
 }
 
 export type CliCommand = CommandBase &

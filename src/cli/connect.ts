@@ -1,9 +1,10 @@
 /** The databases a command works on (--prod / --reporting / --demo and their variables) and the Power BI settings. */
 import { UserError, type Db } from '../db/db';
+import { parseConn, refuseSameDatabase } from '../db/connString';
 import { PgDb } from '../db/pgDb';
 import { AUTH_MODES, rdsIamFor } from '../db/rdsIam';
 import type { PowerBiSettings } from '../engine/reports';
-import { intFlag, NAME, str, type Io, type ParsedArgs } from './args';
+import { intOption, NAME, str, type Io, type ParsedArgs } from './args';
 
 /** The databases a command works on; close() closes what was opened. */
 export interface Connections {
@@ -13,20 +14,54 @@ export interface Connections {
   close(): Promise<void>;
 }
 
-export async function connect(args: ParsedArgs, io: Io): Promise<Connections> {
-  const timeout = intFlag(args.flags, 'statement-timeout', 0, 86_400_000) ?? (io.env.CLEARSIGHT_STATEMENT_TIMEOUT_MS ? Number(io.env.CLEARSIGHT_STATEMENT_TIMEOUT_MS) : 30_000);
-  const prodUrl = str(args.flags, 'prod') ?? io.env.CLEARSIGHT_PROD_URL;
-  const reportingUrl = str(args.flags, 'reporting') ?? io.env.CLEARSIGHT_REPORTING_URL;
-  const demo = args.flags.has('demo') || (!prodUrl && !reportingUrl);
-  if (demo) {
+/** Passwords of the connection strings in use: never printed, whatever the message (main redacts with these). */
+export const secrets = new Set<string>();
+
+/**
+ * A connection string from its flag or, without the flag, its variable. Given but empty is
+ * bad input (an unset variable in a cron line), never "no connection"; undefined = not given.
+ */
+function connectionArg(args: ParsedArgs, io: Io, flag: string, variable: string, demo: boolean): string | undefined {
+  if (args.flags.has(flag)) {
+    const v = str(args.flags, flag) ?? '';
+    if (v.trim() === '') throw new UserError(`--${flag}: empty connection URL`);
+    return v;
+  }
+  const v = io.env[variable];
+  if (v === undefined || (demo && v.trim() === '')) return undefined;
+  if (v.trim() === '') throw new UserError(`${variable} is set but empty: give it a connection URL, or unset it`);
+  return v;
+}
+
+/**
+ * `writes`: the command writes the reporting schema (etl): it never picks a database by
+ * itself, so without --prod/--reporting (or their variables) it needs an explicit --demo.
+ */
+export async function connect(args: ParsedArgs, io: Io, o: { writes?: boolean } = {}): Promise<Connections> {
+  const timeout = intOption(args, io.env, 'statement-timeout', 'CLEARSIGHT_STATEMENT_TIMEOUT_MS', 0, 86_400_000) ?? 30_000;
+  const wantsDemo = args.flags.has('demo');
+  const prodUrl = connectionArg(args, io, 'prod', 'CLEARSIGHT_PROD_URL', wantsDemo);
+  const reportingUrl = connectionArg(args, io, 'reporting', 'CLEARSIGHT_REPORTING_URL', wantsDemo);
+  if (wantsDemo || (!prodUrl && !reportingUrl)) {
     if (prodUrl || reportingUrl) throw new UserError('--demo cannot be combined with --prod or --reporting');
-    if (!args.flags.has('demo')) io.err(`${NAME}: no database configured (--prod / CLEARSIGHT_PROD_URL): using the embedded demo database`);
+    if (!wantsDemo) {
+      if (o.writes) throw new UserError(`${args.command} needs a connection: --prod URL and --reporting URL (or CLEARSIGHT_PROD_URL and CLEARSIGHT_REPORTING_URL), or --demo`);
+      io.err(`${NAME}: no database configured (--prod / CLEARSIGHT_PROD_URL): using the embedded demo database`);
+    }
     // The demo generator and PGlite load only for the demo.
     const { openDemo } = await import('../demo/demoDb');
     const db = await openDemo({ onProgress: (m) => io.err(`${NAME}: ${m}`) });
     return { prod: db, reporting: db, demo: true, close: () => db.close() };
   }
   if (!prodUrl) throw new UserError('no production database: pass --prod URL or set CLEARSIGHT_PROD_URL');
+  const prodParams = parseConn(prodUrl);
+  if (prodParams.password) secrets.add(prodParams.password);
+  if (reportingUrl) {
+    const repParams = parseConn(reportingUrl);
+    if (repParams.password) secrets.add(repParams.password);
+    // Before anything is opened or created: reporting must not be production itself.
+    refuseSameDatabase(prodParams, repParams, io.env);
+  }
   const warn = (m: string): void => io.err(`${NAME}: warning: ${m}`);
   const auth = str(args.flags, 'auth') ?? io.env.CLEARSIGHT_AUTH ?? 'password';
   if (!(AUTH_MODES as readonly string[]).includes(auth)) throw new UserError(`--auth: expected password or aws-iam, got '${auth}'`);

@@ -2,7 +2,7 @@
 import { UserError } from '../db/db';
 import { logSources } from '../engine/diagnostics';
 import type { LogSource, LogSourceKind } from '../logs/types';
-import { intFlag, str, type Io, type ParsedArgs } from './args';
+import { intOption, str, type Io, type ParsedArgs } from './args';
 import type { Connections } from './connect';
 
 /**
@@ -38,5 +38,5 @@ export async function cliLogSources(args: ParsedArgs, conns: Connections, io: Io
 }
 
 export function marginFlag(args: ParsedArgs, io: Io): number | undefined {
-  return intFlag(args.flags, 'margin', 0, 10_080) ?? (io.env.CLEARSIGHT_LOGS_MARGIN_MINUTES ? Number(io.env.CLEARSIGHT_LOGS_MARGIN_MINUTES) : undefined);
+  return intOption(args, io.env, 'margin', 'CLEARSIGHT_LOGS_MARGIN_MINUTES', 0, 10_080);
 }

@@ -6,12 +6,13 @@
  * main = parse, look up the command in the table, validate, connect (as it needs), run, print.
  */
 import { UserError } from '../db/db';
-import { redact } from '../db/pgDb';
+import { redact } from '../core/redact';
+import { escapeJsonControls, stripControls } from '../core/text';
 import { Engine, type SourceChoice } from '../engine/engine';
 import { NAME, parseArgs, str, type Io } from './args';
 import type { CliCommand, CommandOutput } from './command';
 import { COMMANDS } from './commands';
-import { connect, type Connections } from './connect';
+import { connect, secrets, type Connections } from './connect';
 
 export { parseArgs, type Io, type ParsedArgs } from './args';
 
@@ -41,8 +42,16 @@ function print(io: Io, json: boolean, output: CommandOutput): void {
   else io.out(json ? JSON.stringify(output.json, null, 2) : output.human());
 }
 
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+export async function main(argv: readonly string[], rawIo: Io): Promise<number> {
   let conns: Connections | undefined;
+  let json = false;
+  // Data never drives the terminal: C0/C1 controls (but tab and newline) are replaced in
+  // text and escaped in JSON (the same JSON value); no password is ever printed.
+  const io: Io = {
+    env: rawIo.env,
+    out: (t) => rawIo.out(json ? escapeJsonControls(t) : redact(stripControls(t), secrets)),
+    err: (t) => rawIo.err(redact(stripControls(t), secrets)),
+  };
   try {
     const args = parseArgs(argv);
     if (args.flags.has('help') || !args.command || args.command === 'help') {
@@ -53,13 +62,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (!command) throw new UserError(`unknown command '${args.command}' (see ${NAME} --help)`);
     // Validate arguments before connecting: bad input never waits for a server.
     command.validate(args);
-    const json = args.flags.has('json');
+    json = args.flags.has('json') || command.alwaysJson?.(args) === true;
     if (command.needs === 'nothing') {
       const out = await command.run({ args, io });
       print(io, json, out);
       return out.exitCode ?? 0;
     }
-    conns = await connect(args, io);
+    conns = await connect(args, io, { writes: command.writes });
     if (command.needs === 'databases') {
       const out = await command.run({ args, io, conns });
       print(io, json, out);
@@ -73,10 +82,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return out.exitCode ?? 0;
   } catch (err) {
     if (err instanceof UserError) {
-      io.err(`${NAME}: ${redact(err.message)}`);
+      io.err(`${NAME}: ${err.message}`);
       return err.exitCode;
     }
-    io.err(`${NAME}: unexpected error: ${redact(err instanceof Error ? err.message : String(err))}`);
+    io.err(`${NAME}: unexpected error: ${err instanceof Error ? err.message : String(err)}`);
     return 2;
   } finally {
     await conns?.close().catch(() => undefined);

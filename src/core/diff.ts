@@ -1,7 +1,7 @@
 import { candidatesOf, failureFacts, rankCandidates, type RankContext } from './culprit/rank';
 import type { ElsewhereFailure } from './culprit/signals';
 import type { NodeProfile } from './culprit/profile';
-import { jsonDiff } from './jsonDiff';
+import { capDepth, jsonDiff } from './jsonDiff';
 import { compareIso } from './time';
 import type {
   CalcComparison,
@@ -64,7 +64,8 @@ function calcsByNode(calcs: NodeCalc[]): Map<string, NodeCalc> {
 function side(n: SnapshotNode | undefined): DiffChangedNode['before'] {
   return {
     input_hash: n?.input_hash ?? null,
-    input_data: n ? n.input_data : null,
+    // However deeply the input nests, the diff serialises (JSON, panels) without overflowing.
+    input_data: n ? capDepth(n.input_data) : null,
     saved_at: n?.saved_at ?? null,
     saved_by: n?.saved_by ?? null,
   };

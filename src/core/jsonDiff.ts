@@ -23,6 +23,45 @@ export interface JsonDiffOptions {
 
 export const DEFAULT_MAX_CHANGES = 200;
 
+/**
+ * Values in a diff (the changed paths' before / after, the nodes' inputs) nest at most this
+ * deep: deeper parts become `TOO_DEEP`, so that whoever serialises the diff (the CLI's JSON,
+ * the panels) never overflows the stack however deep the input is. The walk itself is
+ * iterative and reports the exact path at any depth.
+ */
+export const MAX_JSON_DEPTH = 100;
+/** What stands for a part of a value nested too deep to show. */
+export const TOO_DEEP = '…(nested too deep)';
+
+/**
+ * The value itself when it nests at most `limit` levels; else a copy whose containers
+ * below `limit` levels are `TOO_DEEP` (iterative: any depth).
+ */
+export function capDepth(v: unknown, limit: number = MAX_JSON_DEPTH): unknown {
+  const probe: Array<[unknown, number]> = [[v, 0]];
+  let deep = false;
+  while (probe.length > 0 && !deep) {
+    const [x, d] = probe.pop()!;
+    if (x === null || typeof x !== 'object') continue;
+    if (d >= limit) deep = true;
+    else for (const c of Array.isArray(x) ? x : Object.values(x as object)) probe.push([c, d + 1]);
+  }
+  if (!deep) return v;
+  const copy = (x: unknown, d: number): unknown => (x === null || typeof x !== 'object' ? x : d >= limit ? TOO_DEEP : Array.isArray(x) ? new Array(x.length) : {});
+  const root = copy(v, 0);
+  const stack: Array<[unknown, unknown, number]> = [[v, root, 0]];
+  while (stack.length > 0) {
+    const [src, dst, d] = stack.pop()!;
+    if (src === null || typeof src !== 'object' || dst === TOO_DEEP) continue;
+    for (const [k, c] of Object.entries(src as object)) {
+      const out = copy(c, d + 1);
+      (dst as Record<string, unknown>)[k] = out;
+      stack.push([c, out, d + 1]);
+    }
+  }
+  return root;
+}
+
 /** Longer added / removed array tails are reported as one slice change. */
 export const ARRAY_TAIL_RANGE = 10;
 
@@ -66,7 +105,8 @@ class Collector {
     return this.out.length >= this.max;
   }
   push(change: PathChange): void {
-    if (this.out.length < this.max) this.out.push(change);
+    // Values as deep as the input would overflow whoever serialises them: cut.
+    if (this.out.length < this.max) this.out.push({ ...change, before: capDepth(change.before), after: capDepth(change.after) });
   }
 }
 

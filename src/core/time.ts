@@ -80,10 +80,26 @@ export function compareIso(a: Iso | null, b: Iso | null): number {
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
-/** Milliseconds between two ISO timestamps (b - a), or null. */
+/** Milliseconds between two ISO timestamps (b - a), or null (also when either is `infinity` / `-infinity`). */
 export function msBetween(a: Iso | null, b: Iso | null): number | null {
   if (!a || !b) return null;
-  return Date.parse(b) - Date.parse(a);
+  const ms = Date.parse(b) - Date.parse(a);
+  return Number.isFinite(ms) ? ms : null;
+}
+
+/** Whether a timestamp text is a finite time (not `infinity` / `-infinity`, not garbage). */
+export function isFiniteTime(iso: Iso | null | undefined): iso is Iso {
+  if (!iso) return false;
+  // Fast path for what pgTimestampToIso gives (the ETL asks for every row): `YYYY-MM-DDTHH:MM:SS.fffZ`.
+  const c = iso.charCodeAt(0);
+  if (iso.length >= 24 && c >= 48 && c <= 57 && iso.charCodeAt(10) === 84 && iso.charCodeAt(iso.length - 1) === 90) return true;
+  return Number.isFinite(Date.parse(iso));
+}
+
+/** A `timestamp with time zone` text as ISO UTC; `infinity` / `-infinity` pass through as such. */
+export function pgTimestamptzToIso(text: string): Iso {
+  const ms = Date.parse(text);
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : text;
 }
 
 /** ISO string → the text a SQL parameter of type timestamp accepts, keeping microseconds. */

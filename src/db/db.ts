@@ -76,7 +76,11 @@ export class NotFoundError extends UserError {
 }
 
 export class DbError extends UserError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The SQLSTATE when the server sent one (e.g. 23505). */
+    readonly code?: string,
+  ) {
     super(message, 2);
     this.name = 'DbError';
   }

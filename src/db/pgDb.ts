@@ -1,24 +1,29 @@
-import { Pool, types as pgTypes, type PoolClient, type PoolConfig } from 'pg';
-import { parse as parseConnectionString } from 'pg-connection-string';
-import { pgTimestampToIso } from '../core/time';
+import { Client, Pool, types as pgTypes, type ClientConfig, type PoolClient, type PoolConfig } from 'pg';
+import { redact as redactText } from '../core/redact';
+import { pgTimestampToIso, pgTimestamptzToIso } from '../core/time';
+import { connIdentity, describeConn, mergeOptions, parseConn, sslModeOf, type ConnParams } from './connString';
 import { CopyFromQuery, CopyOutQuery } from './pgCopy';
 import { sqlText } from './sqlFiles';
 import { DbError, UserError, type Db, type Queryable, type Row, type Session, type TransactionOptions, type Tx } from './db';
 
 export interface PgDbOptions {
-  /** libpq-style URL; PG* environment variables and ~/.pgpass fill what it leaves out. */
+  /** libpq URL or key=value string; PG* environment variables and ~/.pgpass fill what it leaves out. */
   url: string;
-  /** Every session read-only in PostgreSQL itself (production). */
+  /**
+   * Production: PostgreSQL itself refuses writes. Every session starts read-only, and every
+   * statement runs inside `BEGIN READ ONLY` (a transaction-mode pooler may hand a later
+   * statement to another backend; the transaction is what stays read-only).
+   */
   readOnly: boolean;
   /** statement_timeout in ms (0 = none). Default 30,000. */
   statementTimeoutMs?: number;
   /** Connect timeout in ms. Default 10,000. */
   connectTimeoutMs?: number;
-  /** Password from SecretStorage or a prompt; overrides the URL's. */
+  /** Password from SecretStorage or a prompt; overrides the connection string's. */
   password?: string;
   /** A password per new connection instead (RDS IAM tokens, src/db/rdsIam.ts). */
   passwordProvider?: () => Promise<string>;
-  /** sslmode override (disable, prefer, require, verify-ca, verify-full). */
+  /** sslmode override (disable, prefer, require, verify-ca, verify-full): wins over the connection string's and PGSSLMODE. */
   sslMode?: string;
   /** Pool size. Default 4. */
   max?: number;
@@ -42,7 +47,7 @@ const typeParsers = {
       case OID.TIMESTAMP:
         return pgTimestampToIso;
       case OID.TIMESTAMPTZ:
-        return (v: string) => new Date(v).toISOString();
+        return pgTimestamptzToIso;
       case OID.DATE:
         return (v: string) => v;
       case OID.INT8:
@@ -57,25 +62,18 @@ const typeParsers = {
 
 /** `host:port/db` for messages; never the password. */
 export function describeUrl(url: string): string {
-  try {
-    const c = parseConnectionString(url);
-    const host = c.host || process.env.PGHOST || 'localhost';
-    const port = c.port || process.env.PGPORT || '5432';
-    const db = c.database || process.env.PGDATABASE || c.user || process.env.PGUSER || '';
-    return `${host}:${port}/${db}`;
-  } catch {
-    return '(unparseable URL)';
-  }
+  return describeConn(url);
 }
 
-/** Removes any password from a text (URLs in error messages). */
+/** Removes any password from a text (see core/redact: every connection string form). */
 export function redact(text: string, password?: string): string {
-  let out = text.replace(/(postgres(?:ql)?:\/\/[^:/@\s]*:)[^@\s]*@/gi, '$1***@');
-  if (password) out = out.split(password).join('***');
-  return out;
+  return redactText(text, [password]);
 }
 
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH']);
+// ECONNRESET is not among them: a reset mid-run is a closed connection (below), not a failed connect.
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** SQLSTATEs of a connection the server ended (pg_terminate_backend, shutdown, crash) or lost. */
+const CLOSED_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08006', '08007']);
 
 /** Turns a driver error into one clear line naming the host and cause, never the password. */
 export function toDbError(err: unknown, label: string, password?: string): UserError {
@@ -98,12 +96,12 @@ export function toDbError(err: unknown, label: string, password?: string): UserE
     text = `cannot connect to ${label}: connection timed out`;
   } else if (/self.signed|certificate|SSL|TLS/i.test(msg)) {
     text = `cannot connect to ${label}: SSL: ${msg}`;
-  } else if (/Connection terminated/i.test(msg)) {
-    text = `connection to ${label} was closed: ${msg}`;
+  } else if (CLOSED_CODES.has(code) || /Connection terminated|not queryable|ECONNRESET|EPIPE/i.test(msg)) {
+    text = `connection to ${label} was closed: ${msg.split('\n')[0]}`;
   } else {
     text = `database error on ${label}: ${msg}${code ? ` [${code}]` : ''}`;
   }
-  return new DbError(text);
+  return new DbError(text, /^[0-9A-Z]{5}$/.test(code) ? code : undefined);
 }
 
 function sslFromMode(mode: string | undefined): PoolConfig['ssl'] | undefined {
@@ -121,6 +119,8 @@ function sslFromMode(mode: string | undefined): PoolConfig['ssl'] | undefined {
       // libpq's "require" encrypts without verifying the certificate.
       return { rejectUnauthorized: false };
     case 'verify-ca':
+      // The certificate chain is checked, the host name is not (libpq's verify-ca).
+      return { rejectUnauthorized: true, checkServerIdentity: () => undefined };
     case 'verify-full':
       return { rejectUnauthorized: true };
     default:
@@ -132,48 +132,67 @@ export class PgDb implements Db {
   readonly kind = 'pg' as const;
   readonly label: string;
   readonly readOnly: boolean;
+  /** The connection string as read (host, port, database, user…). */
+  readonly params: ConnParams;
   private readonly pool: Pool;
+  /** What every connection of this Db is opened with (the pool's and the cancel connection's). */
+  private readonly clientConfig: ClientConfig;
   private readonly verified = new WeakSet<PoolClient>();
   private readonly active = new Set<PoolClient>();
+  /** Clients with our 'error' listener, and the error that ended each one's connection. */
+  private readonly listening = new WeakSet<PoolClient>();
+  private readonly lost = new WeakMap<PoolClient, unknown>();
   /** Connections a cancel was sent to: never back into the pool, where a late cancel could hit the next query. */
   private readonly cancelTargets = new WeakSet<PoolClient>();
   private warned = false;
   private closed = false;
 
   constructor(private readonly options: PgDbOptions) {
-    this.label = describeUrl(options.url);
+    this.params = parseConn(options.url);
+    const id = connIdentity(this.params);
+    this.label = `${id.host}:${id.port}/${id.database}`;
     this.readOnly = options.readOnly;
     const statementTimeout = options.statementTimeoutMs ?? 30_000;
-    let parsed: ReturnType<typeof parseConnectionString>;
-    try {
-      parsed = parseConnectionString(options.url);
-    } catch {
-      throw new UserError(`not a valid PostgreSQL URL: ${redact(options.url)}`);
+    if (!Number.isInteger(statementTimeout) || statementTimeout < 0) {
+      throw new UserError(`statement timeout: expected a whole number of milliseconds (0 = none), got '${String(statementTimeout)}'`);
     }
     const startup = [
       options.readOnly ? '-c default_transaction_read_only=on' : '',
-      `-c statement_timeout=${Math.max(0, Math.floor(statementTimeout))}`,
+      `-c statement_timeout=${statementTimeout}`,
       '-c idle_in_transaction_session_timeout=300000',
     ]
       .filter(Boolean)
       .join(' ');
-    const sslMode = options.sslMode ?? (parsed as { sslmode?: string }).sslmode;
-    const config: PoolConfig = {
-      connectionString: options.url,
-      max: options.max ?? 4,
-      connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
-      idleTimeoutMillis: 30_000,
+    const p = this.params;
+    const ssl = sslFromMode(sslModeOf(options.sslMode, p));
+    // No connectionString: node-postgres would parse it again over these fields (its
+    // `options` and `sslmode` winning over ours). libpq's defaults (PG* variables, ~/.pgpass)
+    // still fill what is left undefined.
+    this.clientConfig = {
+      host: p.host,
+      port: p.port ? Number(p.port) : undefined,
+      database: p.database,
+      user: p.user,
+      password: options.passwordProvider ?? (options.password !== undefined ? options.password : p.password),
+      connectionTimeoutMillis: options.connectTimeoutMs ?? (p.connect_timeout ? Number(p.connect_timeout) * 1000 : 10_000),
       application_name: 'clearsight-rca',
-      options: [parsed.options, startup].filter(Boolean).join(' '),
+      // The connection string's options first, ours last: the server keeps the last value.
+      options: mergeOptions(p.options, startup),
+      ssl: ssl && typeof ssl === 'object' ? { ...ssl, ...(p.ca ? { ca: p.ca } : {}), ...(p.cert ? { cert: p.cert } : {}), ...(p.key ? { key: p.key } : {}) } : false,
       types: typeParsers,
     };
-    if (options.password !== undefined) config.password = options.password;
-    if (options.passwordProvider) config.password = options.passwordProvider;
-    const ssl = sslFromMode(sslMode ?? undefined);
-    if (ssl !== undefined) config.ssl = ssl;
+    const config: PoolConfig = { ...this.clientConfig, max: options.max ?? 4, idleTimeoutMillis: 30_000 };
     this.pool = new Pool(config);
     // An idle client losing its server must not crash the process.
     this.pool.on('error', () => undefined);
+  }
+
+  private secret(): string | undefined {
+    return this.options.password ?? this.params.password;
+  }
+
+  private dbError(err: unknown): UserError {
+    return toDbError(err, this.label, this.secret());
   }
 
   private async acquire(): Promise<PoolClient> {
@@ -182,14 +201,23 @@ export class PgDb implements Db {
     try {
       client = await this.pool.connect();
     } catch (err) {
-      throw toDbError(err, this.label, this.options.password);
+      throw this.dbError(err);
+    }
+    if (!this.listening.has(client)) {
+      // A checked-out client has no listener of the pool's: a connection ended between two
+      // statements (pg_terminate_backend, a network drop) would be an unhandled 'error'
+      // event, which ends the process. Keep the cause; the next statement reports it.
+      this.listening.add(client);
+      client.on('error', (err) => {
+        if (!this.lost.has(client)) this.lost.set(client, err);
+      });
     }
     if (!this.verified.has(client)) {
       try {
         await this.verify(client);
       } catch (err) {
         client.release(true);
-        throw err instanceof UserError ? err : toDbError(err, this.label, this.options.password);
+        throw err instanceof UserError ? err : this.dbError(err);
       }
       this.verified.add(client);
     }
@@ -199,7 +227,7 @@ export class PgDb implements Db {
 
   private release(client: PoolClient, broken = false): void {
     this.active.delete(client);
-    client.release(broken || this.cancelTargets.has(client));
+    client.release(broken || this.cancelTargets.has(client) || this.lost.has(client));
   }
 
   /** Fail closed: a production session that is not read-only (a pooler dropping startup options) is never used. */
@@ -231,8 +259,26 @@ export class PgDb implements Db {
       this.options.onQuery?.(queryName(sql), performance.now() - started, rows?.length ?? 0);
       return rows;
     } catch (err) {
-      throw toDbError(err, this.label, this.options.password);
+      throw this.dbError(this.lost.get(client as PoolClient) ?? err);
     }
+  }
+
+  /**
+   * A statement outside a transaction: on production inside `BEGIN READ ONLY … COMMIT`, so
+   * that it is read-only whichever backend a pooler gives it.
+   */
+  private async statement<R>(client: PoolClient, sql: string, params?: readonly unknown[]): Promise<R[]> {
+    if (!this.readOnly) return this.run<R>(client, sql, params);
+    await this.run(client, 'BEGIN READ ONLY');
+    let rows: R[];
+    try {
+      rows = await this.run<R>(client, sql, params);
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => this.lost.set(client, this.lost.get(client) ?? err));
+      throw err;
+    }
+    await this.run(client, 'COMMIT');
+    return rows;
   }
 
   private async copy(client: PoolClient, sql: string, data: string | Buffer): Promise<number> {
@@ -242,7 +288,7 @@ export class PgDb implements Db {
       this.options.onQuery?.(queryName(sql), performance.now() - started, rows);
       return rows;
     } catch (err) {
-      throw toDbError(err, this.label, this.options.password);
+      throw this.dbError(this.lost.get(client) ?? err);
     }
   }
 
@@ -257,7 +303,7 @@ export class PgDb implements Db {
       this.options.onQuery?.(queryName(sql), performance.now() - started, rows);
     } catch (err) {
       complete = true;
-      throw toDbError(err, this.label, this.options.password);
+      throw this.dbError(this.lost.get(client) ?? err);
     } finally {
       if (!complete) {
         // The reader stopped early (an error, a cancel): drop the rest and stop the server
@@ -271,6 +317,7 @@ export class PgDb implements Db {
 
   async query<R = Row>(sql: string, params?: readonly unknown[]): Promise<R[]> {
     const client = await this.acquire();
+    if (this.readOnly) return this.readOnlyQuery<R>(client, sql, params);
     let broken = false;
     try {
       return await this.run<R>(client, sql, params);
@@ -280,6 +327,32 @@ export class PgDb implements Db {
     } finally {
       this.release(client, broken);
     }
+  }
+
+  /**
+   * Production, one statement: `BEGIN READ ONLY`, the statement, `COMMIT`. The rows go to
+   * the caller as soon as they are in; the COMMIT of a read-only transaction (nothing to
+   * write) completes in the background before the connection goes back to the pool, so a
+   * click waits one round trip more than without the transaction, not two.
+   */
+  private async readOnlyQuery<R>(client: PoolClient, sql: string, params?: readonly unknown[]): Promise<R[]> {
+    let rows: R[];
+    try {
+      await this.run(client, 'BEGIN READ ONLY');
+      rows = await this.run<R>(client, sql, params);
+    } catch (err) {
+      const rolledBack = await client.query('ROLLBACK').then(
+        () => true,
+        () => false,
+      );
+      this.release(client, !rolledBack || isConnectionError(err));
+      throw err;
+    }
+    this.run(client, 'COMMIT').then(
+      () => this.release(client),
+      () => this.release(client, true),
+    );
+    return rows;
   }
 
   async exec(sql: string): Promise<void> {
@@ -302,9 +375,11 @@ export class PgDb implements Db {
       copyOut: (sql: string, maxRows: number) => this.copyOut(client, sql, maxRows),
     };
     const session: Session = {
-      query: q.query,
+      query: <R = Row>(sql: string, params?: readonly unknown[]) => this.statement<R>(client, sql, params),
       transaction: async <U>(inner: (tx: Tx) => Promise<U>, options?: TransactionOptions): Promise<U> => {
-        const mode = [options?.isolation ? `ISOLATION LEVEL ${options.isolation.toUpperCase()}` : '', options?.readOnly ? 'READ ONLY' : '']
+        // Production: every transaction READ ONLY, whatever the caller asked.
+        const readOnly = options?.readOnly || this.readOnly;
+        const mode = [options?.isolation ? `ISOLATION LEVEL ${options.isolation.toUpperCase()}` : '', readOnly ? 'READ ONLY' : '']
           .filter(Boolean)
           .join(' ');
         await this.run(client, `BEGIN ${mode}`);
@@ -341,21 +416,14 @@ export class PgDb implements Db {
     const pids = clients.map((c) => (c as unknown as { processID?: number }).processID).filter((p): p is number => !!p);
     if (pids.length === 0) return 0;
     // A second connection, outside the pool, so that a full pool cannot block the cancel.
-    const { Client } = await import('pg');
-    const client = new Client({
-      connectionString: this.options.url,
-      password: this.options.passwordProvider ?? this.options.password,
-      connectionTimeoutMillis: this.options.connectTimeoutMs ?? 10_000,
-      application_name: 'clearsight-rca-cancel',
-      ssl: sslFromMode(this.options.sslMode),
-      types: typeParsers,
-    });
+    const client = new Client({ ...this.clientConfig, application_name: 'clearsight-rca-cancel' });
+    client.on('error', () => undefined);
     try {
       await client.connect();
       const r = await client.query<{ n: number }>(sqlText('admin/cancel_backends'), [pids]);
       return Number(r.rows[0]?.n ?? 0);
     } catch (err) {
-      throw toDbError(err, this.label, this.options.password);
+      throw this.dbError(err);
     } finally {
       await client.end().catch(() => undefined);
     }

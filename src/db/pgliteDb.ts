@@ -1,5 +1,5 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite';
-import { pgTimestampToIso } from '../core/time';
+import { pgTimestampToIso, pgTimestamptzToIso } from '../core/time';
 import { splitRows } from './copyFormat';
 import { DbError, type Db, type Row, type Session, type TransactionOptions, type Tx } from './db';
 
@@ -34,7 +34,7 @@ const OID = { INT8: 20, NUMERIC: 1700, TIMESTAMP: 1114, TIMESTAMPTZ: 1184, DATE:
 function wrapError(err: unknown, label: string): DbError {
   const e = err as { message?: string; code?: string };
   const code = e?.code ? ` [${e.code}]` : '';
-  return new DbError(`database error on ${label}: ${e?.message ?? String(err)}${code}`);
+  return new DbError(`database error on ${label}: ${e?.message ?? String(err)}${code}`, e?.code);
 }
 
 /** The embedded PostgreSQL (WASM, in-process): the demo database and the default test database. */
@@ -62,7 +62,7 @@ export class PgliteDb implements Db {
       relaxedDurability: false,
       parsers: {
         [OID.TIMESTAMP]: (v: string) => pgTimestampToIso(v),
-        [OID.TIMESTAMPTZ]: (v: string) => new Date(v).toISOString(),
+        [OID.TIMESTAMPTZ]: pgTimestamptzToIso,
         [OID.DATE]: (v: string) => v,
         [OID.INT8]: (v: string) => Number(v),
         [OID.NUMERIC]: (v: string) => Number(v),

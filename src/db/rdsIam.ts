@@ -5,7 +5,7 @@
  * already open are not affected. Tokens are cached and renewed 5 minutes before they expire,
  * so every new connection of the pool gets a fresh one. IAM authentication requires SSL.
  */
-import { parse as parseConnectionString } from 'pg-connection-string';
+import { parseConn } from './connString';
 import { UserError } from './db';
 
 export type AuthMode = 'password' | 'aws-iam';
@@ -94,12 +94,8 @@ export class RdsIamTokens {
  * from the URL; SSL required (`disable`/`allow`/`prefer` refused, `require` when unset).
  */
 export function rdsIamFor(url: string, o: { region?: string; profile?: string; sslMode?: string }): { tokens: RdsIamTokens; sslMode: string } {
-  let parsed: ReturnType<typeof parseConnectionString>;
-  try {
-    parsed = parseConnectionString(url);
-  } catch {
-    throw new UserError('not a valid PostgreSQL URL');
-  }
+  // The one reading of connection strings (URL or libpq key=value; UserError when neither).
+  const parsed = parseConn(url);
   const hostname = parsed.host ?? '';
   const username = parsed.user ?? '';
   if (!hostname || hostname.startsWith('/')) throw new UserError('aws-iam authentication needs the database host name in the URL');
@@ -107,7 +103,7 @@ export function rdsIamFor(url: string, o: { region?: string; profile?: string; s
   if (parsed.password) throw new UserError('aws-iam authentication: leave the password out of the URL (the token replaces it)');
   const region = o.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || /\.([a-z]{2}-[a-z]+-\d)\.rds\.amazonaws\.com$/.exec(hostname)?.[1];
   if (!region) throw new UserError('aws-iam authentication needs a region: pass --region, set AWS_REGION, or use the RDS endpoint host name');
-  const mode = (o.sslMode ?? (parsed as { sslmode?: string }).sslmode ?? '').toLowerCase();
+  const mode = (o.sslMode ?? parsed.sslmode ?? '').toLowerCase();
   if (mode === 'disable' || mode === 'allow' || mode === 'prefer') throw new UserError(`aws-iam authentication requires SSL: sslmode ${mode} is not allowed (use require or verify-full)`);
   return {
     tokens: new RdsIamTokens({ hostname, port: Number(parsed.port || 5432), username, region, profile: o.profile }),

@@ -17,7 +17,7 @@
  *   needs are created in the same transaction before it is loaded.
  */
 import type { SrcRun } from '../core/events';
-import { isoToPgTimestamp, parseIsoArg } from '../core/time';
+import { compareIso, isFiniteTime, isoToPgTimestamp, parseIsoArg } from '../core/time';
 import type { Iso } from '../core/types';
 import { UserError, type Db, type Queryable, type Tx } from '../db/db';
 import { copyRows } from '../db/copyFormat';
@@ -89,6 +89,8 @@ export interface EtlResult {
   /** What the retention pruned (full refresh with retainDays only). */
   pruned?: Pruned;
   watermark_before: Iso | null;
+  /** Said once per run: rows dated after the source clock, a stored watermark that could not be used. */
+  warnings: string[];
 }
 
 const SOURCE_TABLES = ['fc_model_node', 'fc_scenario', 'fc_scenario_run', 'fc_scenario_node_data', 'fc_scenario_node_calc'] as const;
@@ -142,11 +144,34 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** A whole-number option in [min, max]; undefined stays undefined; anything else is bad input. */
+function wholeNumber(v: number | undefined, name: string, min: number, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  if (!Number.isInteger(v) || v < min || v > max) throw new UserError(`${name}: expected a whole number from ${min} to ${max}, got '${String(v)}'`);
+  return v;
+}
+
+/**
+ * Refuses a reporting database that is production itself (two names or addresses for the
+ * same server and database), before anything is created: what the servers say they are.
+ */
+async function refuseSameDatabase(source: Db, target: Db): Promise<void> {
+  if (source === target || source.kind !== 'pg' || target.kind !== 'pg') return;
+  type Identity = { database: string; oid: string; started: string; port: string };
+  const [a] = await source.query<Identity>(sqlText('admin/database_identity'));
+  const [b] = await target.query<Identity>(sqlText('admin/database_identity'));
+  if (a && b && a.database === b.database && a.oid === b.oid && a.started === b.started && a.port === b.port) {
+    throw new UserError(
+      `the reporting connection ${target.label} reaches the production database itself (${source.label}): the reporting schema must live in another database, production is never written to`,
+    );
+  }
+}
+
 export async function runEtl(options: EtlOptions): Promise<EtlResult> {
   const { source, target, signal } = options;
-  const batch = Math.max(100, Math.floor(options.batchSize ?? 5000));
+  const batch = Math.max(100, wholeNumber(options.batchSize, 'batch size', 1, 1_000_000) ?? 5000);
   const attempt = Math.max(1, Math.floor(options.attempt ?? 1));
-  const overlapMs = Math.max(0, options.overlapMinutes ?? 10) * 60_000;
+  const overlapMs = (wholeNumber(options.overlapMinutes, 'overlap minutes', 0, 525_600) ?? 10) * 60_000;
   let since: Iso | null = null;
   if (options.since !== undefined) {
     since = parseIsoArg(options.since);
@@ -171,6 +196,12 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
   let from: Iso | null = null;
   let pruned: Pruned | undefined;
 
+  const warnings: string[] = [];
+
+  // Refused before anything is written anywhere (not even the failed run's log row).
+  if (target.readOnly) throw new UserError(`the ETL writes the reporting schema, but ${target.label} is the read-only (production) connection`);
+  await refuseSameDatabase(source, target);
+
   try {
     checkCancel();
     await migrate(target, { partitioned: options.partitioned });
@@ -180,19 +211,33 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
       checkCancel();
       const state = (await tx.query<{ watermark: Iso | null }>(sqlText('etl/state_read')))[0];
       watermarkBefore = state?.watermark ?? null;
-      if (options.mode === 'full') from = since;
-      else if (watermarkBefore) from = new Date(Date.parse(watermarkBefore) - overlapMs).toISOString();
-      else from = since; // no watermark yet: the first incremental run loads everything
-      const cleanSlate = from === null;
-      // The first load (every table empty): rows go in with COPY and no index, the indexes
-      // are built once at the end, all inside this transaction. Otherwise rows are upserted.
-      const bulk = cleanSlate && (await tx.query<{ empty: boolean }>(sqlText('etl/tables_empty')))[0]?.empty === true;
-      if (cleanSlate && !bulk) await tx.exec(sqlText('etl/delete_all'));
-      const indexes = bulk ? await dropIndexes(tx) : [];
-      const partitioned = (await factLayout(tx)) === 'partitioned';
 
-      const high = new HighWater(watermarkBefore);
+      let high!: HighWater;
+      let indexes: IndexDdl[] = [];
+      let bulk = false;
+      let partitioned = false;
       const work = async (src: Tx): Promise<void> => {
+        // The source's clock, in the extracting transaction: the watermark never passes it.
+        const clock = (await src.query<{ now: Iso }>(sqlText('etl/source_clock')))[0].now;
+        let start = watermarkBefore;
+        if (options.mode === 'incremental' && start !== null && (!isFiniteTime(start) || compareIso(start, clock) > 0)) {
+          warnings.push(
+            `the stored watermark ${start} is after the source clock ${clock}${isFiniteTime(start) ? '' : ' (not a time)'}: ignored, this run reads everything`,
+          );
+          start = null;
+        }
+        if (options.mode === 'full') from = since;
+        else if (start) from = new Date(Date.parse(start) - overlapMs).toISOString();
+        else from = since; // no (usable) watermark: the first incremental run loads everything
+        const cleanSlate = from === null;
+        // The first load (every table empty): rows go in with COPY and no index, the indexes
+        // are built once at the end, all inside this transaction. Otherwise rows are upserted.
+        bulk = cleanSlate && (await tx.query<{ empty: boolean }>(sqlText('etl/tables_empty')))[0]?.empty === true;
+        if (cleanSlate && !bulk) await tx.exec(sqlText('etl/delete_all'));
+        indexes = bulk ? await dropIndexes(tx) : [];
+        partitioned = (await factLayout(tx)) === 'partitioned';
+        // --full recomputes the watermark from what it reads; incremental keeps the last one.
+        high = new HighWater(options.mode === 'full' ? null : start, clock);
         const ctx: Ctx = {
           src,
           tx,
@@ -219,6 +264,8 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
       };
       if (source === target) await work(tx);
       else await source.transaction(work, { readOnly: true, isolation: 'repeatable read' });
+      const future = high.futureWarning();
+      if (future) warnings.push(future);
 
       checkCancel();
       if (bulk) {
@@ -246,7 +293,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
         JSON.stringify(extracted),
         JSON.stringify(loaded),
         duration,
-        null,
+        warnings.length ? warnings.join('\n').slice(0, 2000) : null,
         attempt,
       ]);
       await tx.query(sqlText('etl/log_counts'), [logged.id, pruned ? JSON.stringify(pruned) : null]);
@@ -262,6 +309,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
       from,
       watermark_before: watermarkBefore,
       ...(pruned ? { pruned } : {}),
+      warnings,
     };
   } catch (err) {
     const error = signal?.aborted ? new EtlCancelled() : err;
@@ -402,6 +450,15 @@ async function flush(ctx: Ctx): Promise<void> {
   await last;
 }
 
+function duplicateRun(runId: string, a: string, b: string): UserError {
+  return new UserError(
+    a === b
+      ? `run id ${runId} appears twice in fc_scenario_run (scenario ${a}): production lacks its primary key; nothing was loaded`
+      : `run id ${runId} appears in two scenarios (${a} and ${b}) in fc_scenario_run: production lacks its primary key; nothing was loaded`,
+    2,
+  );
+}
+
 async function extractAndLoad(ctx: Ctx): Promise<void> {
   const { src, tx, from, cleanSlate, batch, high, extracted, progress, checkCancel } = ctx;
   const fromParam = from ? isoToPgTimestamp(from) : null;
@@ -426,11 +483,23 @@ async function extractAndLoad(ctx: Ctx): Promise<void> {
 
   // Runs: new or ended since `from`, and those still open in the reporting schema.
   const open = cleanSlate ? [] : (await tx.query<{ run_id: string }>(sqlText('etl/open_runs'))).map((r) => r.run_id);
+  const runScenario = new Map<string, string>();
   for await (const rows of cursor<SrcRun>(src, sqlText('etl/extract_runs'), [fromParam, open], batch)) {
     extracted.fc_scenario_run += rows.length;
     const ids = rows.map((r) => r.id);
+    // A run id twice (production without its primary key) would merge two runs into one row.
+    for (const r of rows) {
+      const other = runScenario.get(r.id);
+      if (other !== undefined) throw duplicateRun(r.id, other, r.scenario_id);
+      runScenario.set(r.id, r.scenario_id);
+    }
     if (!cleanSlate) {
       await flush(ctx);
+      const [clash] = await tx.query<{ run_id: string; loaded_scenario_id: string; scenario_id: string }>(sqlText('etl/run_scenario_conflicts'), [
+        ids,
+        rows.map((r) => r.scenario_id),
+      ]);
+      if (clash) throw duplicateRun(clash.run_id, clash.loaded_scenario_id, clash.scenario_id);
       await tx.query(sqlText('etl/delete_run_events'), [ids]);
       await tx.query(sqlText('etl/delete_for_runs'), [ids]);
     }

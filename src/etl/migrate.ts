@@ -42,6 +42,8 @@ export interface MigrateOptions {
  * Returns the versions applied now.
  */
 export async function migrate(db: Db, options: MigrateOptions = {}): Promise<number[]> {
+  // Never DDL on the production connection (PostgreSQL would refuse it too; this says why).
+  if (db.readOnly) throw new UserError(`the reporting schema is never created on the read-only (production) connection ${db.label}`);
   const applied: number[] = [];
   await db.transaction(async (tx) => {
     await tx.query(sqlText('admin/advisory_xact_lock'), [LOCK_CLASS, MIGRATION_LOCK]);

@@ -5,7 +5,7 @@
 import { calcEvent, changeType, isChange, runEvents, saveEvent, scenarioEvents, EVENT_RANK, type NodeNames, type SrcCalc, type SrcRun, type SrcSave, type SrcScenario } from '../core/events';
 import { failureCategory } from '../core/errorCategory';
 import { failSignature } from '../core/signatures';
-import { compareIso, pgTimestampToIso } from '../core/time';
+import { compareIso, isFiniteTime, pgTimestampToIso } from '../core/time';
 import { copyField } from '../db/copyFormat';
 import type { Iso, TimelineEvent } from '../core/types';
 
@@ -212,14 +212,38 @@ export class UserSeen {
   }
 }
 
-/** The highest source timestamp seen: the next incremental run starts from it (less the overlap). */
+/**
+ * The watermark: the highest source timestamp seen, never past the source's clock at
+ * extraction (`ceiling`). Rows dated later (clock skew, a typo like 2099) still load; they
+ * are counted for one warning. `infinity` / `-infinity` are no time and never count.
+ */
 export class HighWater {
   value: Iso | null;
-  constructor(start: Iso | null) {
-    this.value = start;
+  /** Rows with a timestamp after the ceiling, and the latest such timestamp. */
+  futureRows = 0;
+  latestFuture: Iso | null = null;
+  constructor(
+    start: Iso | null,
+    readonly ceiling: Iso | null = null,
+  ) {
+    this.value = start && isFiniteTime(start) && (ceiling === null || compareIso(start, ceiling) <= 0) ? start : null;
   }
+  /** The timestamps of one row. */
   add(...values: Array<Iso | null>): void {
-    for (const v of values) if (v && compareIso(v, this.value) > 0) this.value = v;
+    let future = false;
+    for (const v of values) {
+      if (!v || !isFiniteTime(v)) continue;
+      if (this.ceiling !== null && compareIso(v, this.ceiling) > 0) {
+        future = true;
+        if (compareIso(v, this.latestFuture) > 0) this.latestFuture = v;
+      } else if (compareIso(v, this.value) > 0) this.value = v;
+    }
+    if (future) this.futureRows++;
+  }
+  /** The one warning about rows dated after the source clock, or null. */
+  futureWarning(): string | null {
+    if (this.futureRows === 0) return null;
+    return `${this.futureRows} source ${this.futureRows === 1 ? 'row is' : 'rows are'} dated after the source clock ${this.ceiling} (latest ${this.latestFuture}): loaded, but the watermark stays at or before the source clock`;
   }
 }
 

@@ -29,10 +29,14 @@ export interface KindSummary {
 }
 
 /** Creates the source tables and loads the corpus (one transaction), then the reporting schema. */
-export async function loadCorpus(db: Db, corpus: CulpritCorpus): Promise<void> {
+/**
+ * Writes the corpus's source tables through `db`, then loads the reporting schema: into the
+ * same database, or from `etl.source` (production, read-only) into `etl.target` (another one).
+ */
+export async function loadCorpus(db: Db, corpus: CulpritCorpus, etl: { source: Db; target: Db } = { source: db, target: db }): Promise<void> {
   const rows = { ...corpus, stories: undefined } as unknown as DemoData;
   await seedChunks(db, [rows]);
-  await runEtl({ source: db, target: db, mode: 'full' });
+  await runEtl({ source: etl.source, target: etl.target, mode: 'full' });
 }
 
 /** Explains every labelled failure on one source. */

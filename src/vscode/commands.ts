@@ -11,6 +11,8 @@ import { bookmark, rcaNote, reportUrl, resolveSubject, type Subject } from '../e
 import { Commands } from './constants';
 import { isAuthError, oneLine, type ConnectionManager } from './connections';
 import { readSettings, withoutPassword } from './config';
+import { describeUrl } from '../db/pgDb';
+import { secretKey } from './secretKeys';
 import type { EtlRunner } from './etlRunner';
 import type { LogConfig } from './logSources';
 import type { Navigator } from './panels/navigator';
@@ -414,12 +416,17 @@ export function registerCommands(context: vscode.ExtensionContext, connections: 
       { title: 'ClearSight: Set Database Password — which connection?' },
     );
     if (!role) return;
-    const pw = await vscode.window.showInputBox({ title: `Password for the ${role.label.toLowerCase()} database`, password: true, ignoreFocusOut: true, prompt: 'Stored in the OS keychain (SecretStorage), never in settings' });
+    const settings = readSettings();
+    const url = withoutPassword(role.key === 'production' ? settings.productionUrl : settings.reportingUrl).url;
+    if (!url) throw new UserError(`set clearsight.${role.key}.url first: the password is stored for that connection`);
+    const pw = await vscode.window.showInputBox({ title: `Password for the ${role.label.toLowerCase()} database ${describeUrl(url)}`, password: true, ignoreFocusOut: true, prompt: 'Stored in the OS keychain (SecretStorage), never in settings' });
     if (pw === undefined) return;
-    const key = role.key === 'production' ? 'clearsight.password.production' : 'clearsight.password.reporting';
+    // Stored for that connection only (server, port, database, user): never sent to another.
+    const key = secretKey(url);
     if (pw === '') await context.secrets.delete(key);
     else await context.secrets.store(key, pw);
     void vscode.window.showInformationMessage(`ClearSight: ${role.label.toLowerCase()} password ${pw === '' ? 'removed' : 'stored'}.`);
+    log.info(`${role.label.toLowerCase()} password ${pw === '' ? 'removed' : 'stored'} for ${describeUrl(url)}`);
   });
 
   register(Commands.connect, async () => {
@@ -433,10 +440,7 @@ export function registerCommands(context: vscode.ExtensionContext, connections: 
     });
     if (!url) return;
     const clean = withoutPassword(url.trim());
-    if (clean.hadPassword) {
-      const pw = new URL(url.trim()).password;
-      await context.secrets.store('clearsight.password.production', decodeURIComponent(pw));
-    }
+    if (clean.password !== undefined) await context.secrets.store(secretKey(clean.url), clean.password);
     await vscode.workspace.getConfiguration('clearsight').update('production.url', clean.url, vscode.ConfigurationTarget.Global);
     if (!clean.hadPassword) {
       const choice = await vscode.window.showInformationMessage('ClearSight: production URL saved. Does the connection need a password?', 'Set Password', 'No');

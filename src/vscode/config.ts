@@ -1,5 +1,6 @@
 /** Typed access to the `clearsight.*` settings: the only reader of settings. */
 import * as vscode from 'vscode';
+import { withoutPassword as stripPassword } from '../db/connString';
 import type { SourceChoice } from '../engine/engine';
 import type { PowerBiSettings } from '../engine/reports';
 
@@ -49,14 +50,8 @@ export function affectsConnection(e: vscode.ConfigurationChangeEvent): boolean {
   return ['production.url', 'production.auth', 'production.awsRegion', 'production.awsProfile', 'reporting.url', 'sslMode', 'statementTimeoutMs', 'source'].some((k) => e.affectsConfiguration(`clearsight.${k}`));
 }
 
-/** A URL with its password removed (passwords belong in SecretStorage), and whether one was there. */
-export function withoutPassword(url: string): { url: string; hadPassword: boolean } {
-  try {
-    const u = new URL(url);
-    if (!u.password) return { url, hadPassword: false };
-    u.password = '';
-    return { url: u.toString(), hadPassword: true };
-  } catch {
-    return { url, hadPassword: false };
-  }
+/** A connection string with its password removed (passwords belong in SecretStorage), and whether one was there. */
+export function withoutPassword(url: string): { url: string; hadPassword: boolean; password?: string } {
+  const r = stripPassword(url);
+  return { url: r.url, hadPassword: r.password !== undefined, password: r.password };
 }

@@ -4,14 +4,18 @@
  * Implements EngineHost for the tree, the hover, the panels and the commands.
  */
 import * as vscode from 'vscode';
-import { DbError, type Db } from '../db/db';
+import { parseConn, refuseSameDatabase } from '../db/connString';
+import { DbError, UserError, type Db } from '../db/db';
 import { PgDb, describeUrl } from '../db/pgDb';
 import { rdsIamFor } from '../db/rdsIam';
 import { Engine } from '../engine/engine';
 import type { PowerBiSettings } from '../engine/reports';
-import { ContextKeys, SecretKeys } from './constants';
-import { affectsConnection, readSettings, withoutPassword } from './config';
+import { ContextKeys } from './constants';
+import { affectsConnection, readSettings, withoutPassword, type Settings } from './config';
 import { Disposable } from './lifecycle';
+import { redactKnown, rememberSecret } from './redactingLog';
+import { LEGACY_SECRET_KEYS, SECRET_KEY_PREFIX, secretKey } from './secretKeys';
+import { redirectQuestion, workspaceRedirects } from './workspaceConnections';
 import type { ConnectionInfo, EngineHost } from './services';
 
 interface Open {
@@ -43,7 +47,7 @@ export class ConnectionManager extends Disposable implements EngineHost {
     );
     this.register(
       context.secrets.onDidChange((e) => {
-        if (e.key === SecretKeys.production || e.key === SecretKeys.reporting) void this.reset('password changed');
+        if (e.key.startsWith(SECRET_KEY_PREFIX)) void this.reset('password changed');
       }),
     );
     void this.updateContext();
@@ -74,7 +78,7 @@ export class ConnectionManager extends Disposable implements EngineHost {
 
   info(): ConnectionInfo {
     const open = this.current;
-    if (open) return { label: open.prod.label, demo: open.demo, source: open.engine.primary.kind };
+    if (open) return { label: open.prod.label, demo: open.demo, source: open.engine.primary.kind, sourceLabel: open.engine.primary.db.label };
     const s = readSettings();
     return { label: s.productionUrl ? describeUrl(s.productionUrl) : 'demo', demo: !s.productionUrl, source: 'prod' };
   }
@@ -139,12 +143,17 @@ export class ConnectionManager extends Disposable implements EngineHost {
       this.log.info(`demo database open in ${Date.now() - started} ms`);
       return { prod: db, reporting: db, demo: true, engine: await Engine.create(db, db, s.source) };
     }
-    const prodUrl = this.stripPassword(s.productionUrl);
-    const reportingUrl = s.reportingUrl ? this.stripPassword(s.reportingUrl) : '';
-    const [prodPw, repPw] = await Promise.all([this.context.secrets.get(SecretKeys.production), this.context.secrets.get(SecretKeys.reporting)]);
+    const own = await this.checkWorkspaceRedirects(s);
+    const prodUrl = this.stripPassword(own.productionUrl);
+    const reportingUrl = own.reportingUrl ? this.stripPassword(own.reportingUrl) : '';
+    // Before anything is opened: reporting must not be production itself.
+    if (reportingUrl) refuseSameDatabase(parseConn(prodUrl), parseConn(reportingUrl));
+    // Each password belongs to its server, port, database and user: never sent elsewhere.
+    const prodPw = await this.password(prodUrl, LEGACY_SECRET_KEYS.production);
+    const repPw = reportingUrl ? await this.password(reportingUrl, LEGACY_SECRET_KEYS.reporting) : undefined;
     const common = {
       statementTimeoutMs: s.statementTimeoutMs,
-      sslMode: s.sslMode || undefined,
+      sslMode: own.sslMode || undefined,
       onWarning: (m: string) => {
         this.log.warn(m);
         void vscode.window.showWarningMessage(`ClearSight: ${m}`);
@@ -152,11 +161,11 @@ export class ConnectionManager extends Disposable implements EngineHost {
       onQuery: this.onQuery,
     };
     // RDS IAM: a signed token per new connection instead of a stored password (SSL required).
-    const iam = s.productionAuth === 'aws-iam' ? rdsIamFor(prodUrl, { region: s.awsRegion || undefined, profile: s.awsProfile || undefined, sslMode: s.sslMode || undefined }) : null;
+    const iam = s.productionAuth === 'aws-iam' ? rdsIamFor(prodUrl, { region: s.awsRegion || undefined, profile: s.awsProfile || undefined, sslMode: own.sslMode || undefined }) : null;
     const prod = iam
       ? new PgDb({ url: prodUrl, readOnly: true, ...common, passwordProvider: () => iam.tokens.get(), sslMode: iam.sslMode })
       : new PgDb({ url: prodUrl, readOnly: true, password: prodPw, ...common });
-    const reporting = reportingUrl ? new PgDb({ url: reportingUrl, readOnly: false, password: repPw ?? prodPw, ...common }) : null;
+    const reporting = reportingUrl ? new PgDb({ url: reportingUrl, readOnly: false, password: repPw, ...common }) : null;
     try {
       await prod.query('SELECT 1');
       const engine = await Engine.create(prod, reporting, s.source);
@@ -167,6 +176,56 @@ export class ConnectionManager extends Disposable implements EngineHost {
       await reporting?.close();
       throw err;
     }
+  }
+
+  /**
+   * The password stored for this connection (SecretStorage key: server, port, database,
+   * user). A password stored by an earlier version under its role moves to its connection's key once.
+   */
+  private async password(url: string, legacyKey: string): Promise<string | undefined> {
+    const key = secretKey(url);
+    let pw = await this.context.secrets.get(key);
+    if (pw === undefined) {
+      const legacy = await this.context.secrets.get(legacyKey);
+      if (legacy !== undefined) {
+        await this.context.secrets.store(key, legacy);
+        await this.context.secrets.delete(legacyKey);
+        this.log.info(`moved the stored ${legacyKey.endsWith('production') ? 'production' : 'reporting'} password to its connection (${describeUrl(url)})`);
+        pw = legacy;
+      }
+    }
+    rememberSecret(pw);
+    return pw;
+  }
+
+  /**
+   * Where the workspace's settings (a checked-out repository's .vscode/settings.json) send
+   * the connections to another server than the user's own, asks once (remembered for this
+   * workspace); declined, the user's own values are used.
+   */
+  private async checkWorkspaceRedirects(s: Settings): Promise<Pick<Settings, 'productionUrl' | 'reportingUrl' | 'sslMode'>> {
+    const c = vscode.workspace.getConfiguration('clearsight');
+    const inspect = (k: string) => c.inspect<string>(k);
+    const redirects = workspaceRedirects({ 'production.url': inspect('production.url'), 'reporting.url': inspect('reporting.url') });
+    let declined = false;
+    for (const r of redirects) {
+      let answer = this.context.workspaceState.get<'allow' | 'deny'>(r.key);
+      if (answer === undefined) {
+        const choice = await vscode.window.showWarningMessage(redirectQuestion(r), { modal: true }, 'Connect', 'Use My Own Settings');
+        if (choice === undefined) throw new UserError(`not connected: this workspace's settings point the ${r.setting} connection at ${r.workspace}, which was not confirmed`);
+        answer = choice === 'Connect' ? 'allow' : 'deny';
+        await this.context.workspaceState.update(r.key, answer);
+      }
+      this.log.info(`workspace setting clearsight.${r.setting} → ${r.workspace}: ${answer === 'allow' ? 'connecting there (confirmed)' : 'ignored, using your own settings'}`);
+      if (answer === 'deny') declined = true;
+    }
+    if (!declined) return s;
+    const mine = (k: string): string => {
+      const v = c.inspect<string>(k)?.globalValue;
+      return typeof v === 'string' ? v.trim() : '';
+    };
+    if (!mine('production.url')) throw new UserError('not connected: your own settings name no production database (clearsight.production.url), and the workspace\'s was declined');
+    return { productionUrl: mine('production.url'), reportingUrl: mine('reporting.url'), sslMode: mine('sslMode') };
   }
 
   private stripPassword(url: string): string {
@@ -206,10 +265,10 @@ export class ConnectionManager extends Disposable implements EngineHost {
   }
 }
 
-/** One line for the user from any error; DbError/UserError messages are already that. */
+/** One line for the user from any error (never a password); DbError/UserError messages are already that. */
 export function oneLine(err: unknown): string {
   const m = err instanceof Error ? err.message : String(err);
-  return m.split('\n')[0];
+  return redactKnown(m.split('\n')[0]);
 }
 
 export function isAuthError(err: unknown): boolean {

@@ -65,10 +65,6 @@ export const TreeContext = {
   loadMore: 'clearsight.loadMore',
 } as const;
 
-/** SecretStorage keys: one password per connection role. */
-export const SecretKeys = {
-  production: 'clearsight.password.production',
-  reporting: 'clearsight.password.reporting',
-} as const;
+/** SecretStorage keys: src/vscode/secretKeys.ts (one per server, port, database and user). */
 
 export const DEFAULT_ID_PATTERN = '\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b';

@@ -23,6 +23,8 @@ export interface ConnectionInfo {
   demo: boolean;
   /** Which source analyses read: 'reporting' or 'prod'. */
   source: 'reporting' | 'prod';
+  /** host:port/db of the database analyses read (the reporting database is another one than production). */
+  sourceLabel?: string;
 }
 
 export interface EngineHost {

@@ -5,6 +5,7 @@ import { Commands } from './constants';
 import { oneLine, type ConnectionManager } from './connections';
 import type { EtlRunner } from './etlRunner';
 import { Disposable } from './lifecycle';
+import { redactKnown } from './redactingLog';
 
 export function ageText(fromIso: string | null, now = Date.now()): string {
   if (!fromIso) return 'no reporting data';
@@ -50,7 +51,7 @@ export class StatusBar extends Disposable {
 
   async update(): Promise<void> {
     const info = this.connections.info();
-    const where = info.demo ? 'demo' : info.label;
+    const where = info.demo ? 'demo' : redactKnown(info.label);
     if (this.etl.isRunning) {
       this.item.text = `$(sync~spin) ${where} · ETL running`;
       this.item.tooltip = `ClearSight RCA: the ETL is loading the reporting schema of ${where}. Click for ETL status.`;

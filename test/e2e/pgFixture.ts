@@ -27,6 +27,9 @@ export interface PgFixture {
   password: string;
   /** postgres://role@host:port/database, without the password (what settings.json holds). */
   url: string;
+  /** The reporting database (another database, owned by the role: the ETL creates its schema there). */
+  reportingUrl: string;
+  reportingLabel: string;
   /** host:port/database as the extension shows it (status bar, panels). */
   label: string;
   /** Rows loaded per source table. */
@@ -75,6 +78,7 @@ export async function createPgFixture(log: (m: string) => void): Promise<PgFixtu
     const a = new PgDb({ url: ADMIN_URL, readOnly: false, max: 1 });
     try {
       await a.exec(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`);
+      await a.exec(`DROP DATABASE IF EXISTS ${ident(`${name}_rep`)} WITH (FORCE)`);
       await a.exec(`DROP ROLE IF EXISTS ${ident(name)}`);
       log(`dropped database and role ${name}`);
     } finally {
@@ -87,12 +91,14 @@ export async function createPgFixture(log: (m: string) => void): Promise<PgFixtu
     created = true;
     // Trust authentication on 127.0.0.1 here: the password is stored but not checked.
     await admin.exec(`CREATE ROLE ${ident(name)} LOGIN PASSWORD ${literal(password)}`);
+    // The reporting schema lives in another database (the tool refuses production's own).
+    await admin.exec(`CREATE DATABASE ${ident(`${name}_rep`)} OWNER ${ident(name)}`);
     const owner = new PgDb({ url: urlFor(name, new URL(ADMIN_URL).username || 'postgres'), readOnly: false, max: 1 });
     let rows: Record<string, number>;
     try {
       rows = await seedSource(owner, generateDemo());
-      // Read the source tables; create the reporting schema (the ETL's target) in this database.
-      await owner.exec(`GRANT CONNECT, CREATE ON DATABASE ${ident(name)} TO ${ident(name)}`);
+      // Read the source tables (the reporting schema goes into the role's own database name_rep).
+      await owner.exec(`GRANT CONNECT ON DATABASE ${ident(name)} TO ${ident(name)}`);
       await owner.exec(`GRANT USAGE ON SCHEMA public TO ${ident(name)}`);
       await owner.exec(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${ident(name)}`);
     } finally {
@@ -112,7 +118,8 @@ export async function createPgFixture(log: (m: string) => void): Promise<PgFixtu
         await a.close();
       }
     };
-    return { database: name, role: name, password, url, label: describeUrl(url), rows, sessions, dispose: drop };
+    const reportingUrl = urlFor(`${name}_rep`, name);
+    return { database: name, role: name, password, url, label: describeUrl(url), reportingUrl, reportingLabel: describeUrl(reportingUrl), rows, sessions, dispose: drop };
   } catch (err) {
     if (created) await drop().catch(() => undefined);
     throw err;

@@ -30,7 +30,7 @@ describe('HTTP API (read-only, same engine and shapes as the command)', function
       token: null,
     });
     // The command on the same data, for the shapes: the server database, or a demo copy loaded the same way.
-    if (ON_SERVER) conn = ['--prod', dbs.url, '--reporting', dbs.url];
+    if (ON_SERVER) conn = ['--prod', dbs.url, '--reporting', dbs.reportingUrl];
     else {
       demoDir = mkdtempSync(join(tmpdir(), 'clearsight-api-'));
       const seed = await ensureDemoSeed(CACHE_DIR);

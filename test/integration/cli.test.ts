@@ -11,6 +11,13 @@ import { CACHE_DIR, ON_SERVER, ROOT, demo, seededDbs, type TestDbs } from './set
 
 const CLI = join(ROOT, 'dist', 'cli.js');
 
+function withoutConnectionVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out = { ...env };
+  delete out.CLEARSIGHT_PROD_URL;
+  delete out.CLEARSIGHT_REPORTING_URL;
+  return out;
+}
+
 interface Result {
   code: number | null;
   stdout: string;
@@ -26,7 +33,7 @@ describe('clearsight-rca command', function () {
     assert.ok(existsSync(CLI), 'dist/cli.js is built (npm run build)');
     if (ON_SERVER) {
       dbs = await seededDbs();
-      conn = ['--prod', dbs.url, '--reporting', dbs.url];
+      conn = ['--prod', dbs.url, '--reporting', dbs.reportingUrl];
     } else {
       demoDir = mkdtempSync(join(tmpdir(), 'clearsight-cli-'));
       const seed = await ensureDemoSeed(CACHE_DIR);
@@ -42,7 +49,8 @@ describe('clearsight-rca command', function () {
   function run(args: string[], env: NodeJS.ProcessEnv = {}): Result {
     const r = spawnSync(process.execPath, [CLI, ...args], {
       encoding: 'utf8',
-      env: { ...process.env, CLEARSIGHT_DEMO_DIR: demoDir, CLEARSIGHT_PROD_URL: '', CLEARSIGHT_REPORTING_URL: '', ...env },
+      // No connection variable from the caller's shell (unset, not empty: an empty one is bad input).
+      env: { ...withoutConnectionVariables(process.env), CLEARSIGHT_DEMO_DIR: demoDir, ...env },
       timeout: 120_000,
       maxBuffer: 256 * 1024 * 1024,
     });
@@ -114,7 +122,8 @@ describe('clearsight-rca command', function () {
     });
     it('etl --full then --incremental print the contract shape', () => {
       const full = json<Record<string, unknown>>(['etl', '--full']);
-      assert.deepEqual(Object.keys(full).sort(), ['duration_ms', 'extracted', 'loaded', 'mode', 'watermark']);
+      assert.deepEqual(Object.keys(full).sort(), ['duration_ms', 'extracted', 'loaded', 'mode', 'warnings', 'watermark']);
+      assert.deepEqual(full.warnings, []);
       assert.equal(full.mode, 'full');
       assert.equal((full.extracted as Record<string, number>).fc_scenario_run, demo().runs.length);
       assert.match(String(full.watermark), /Z$/);

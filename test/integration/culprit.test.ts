@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { Analyses } from '../../src/engine/analyses';
 import { buildCulpritCorpus, CASE_KINDS } from '../../src/eval/culpritCorpus';
 import { evaluateCorpus, loadCorpus, summarizeResults } from '../../src/eval/culpritEval';
-import { BACKEND, emptyDbs, type TestDbs } from './setup';
+import { PgDb } from '../../src/db/pgDb';
+import { BACKEND, emptyDbs, ON_SERVER, type TestDbs } from './setup';
 
 /**
  * The culprit ranking on a smaller labelled corpus (npm run eval:culprit runs the full one):
@@ -13,7 +14,16 @@ describe('culprit ranking on the labelled corpus', function () {
   const corpus = buildCulpritCorpus({ seed: 7, perKind: 3, historyScenarios: 20 });
   before(async () => {
     dbs = await emptyDbs();
-    await loadCorpus(dbs.reporting, corpus);
+    if (!ON_SERVER) await loadCorpus(dbs.reporting, corpus);
+    else {
+      // Production's tables written through a writer of their own; the ETL reads them read-only.
+      const writer = new PgDb({ url: dbs.url, readOnly: false });
+      try {
+        await loadCorpus(writer, corpus, { source: dbs.prod, target: dbs.reporting });
+      } finally {
+        await writer.close();
+      }
+    }
   });
   after(() => dbs?.close());
 

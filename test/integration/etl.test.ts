@@ -190,7 +190,7 @@ describe('ETL', function () {
       if (p.phase === 'finish') log.push(`${name}:finish`);
     };
     // Separate connections on a server; on PGlite the single connection serialises them.
-    const second: Db = ON_SERVER ? new PgDb({ url: dbs.url, readOnly: false }) : dbs.reporting;
+    const second: Db = ON_SERVER ? new PgDb({ url: dbs.reportingUrl, readOnly: false }) : dbs.reporting;
     try {
       await Promise.all([
         runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full', batchSize: 1000, onProgress: track('a') }),

@@ -1,8 +1,10 @@
 /**
  * Integration test harness. Tests run on the embedded PGlite by default and on a real
  * PostgreSQL server when CLEARSIGHT_TEST_DATABASE_URL is set: then every suite gets its
- * own database (`clearsight_t_<run>_<n>`), and all of this run's databases are dropped
- * at the end, so runs never see each other's data.
+ * own databases (`clearsight_t_<run>_<n>`): one for production and another for the
+ * reporting schema, as the tool requires (it refuses a reporting connection that is
+ * production itself); all of this run's databases are dropped at the end, so runs never see
+ * each other's data. (On PGlite, as in the demo, one embedded database holds both.)
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,6 +36,7 @@ function withDatabase(url: string, database: string): string {
 
 async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
   const c = new Client({ connectionString: SERVER_URL, application_name: 'clearsight-tests' });
+  c.on('error', () => undefined); // a connection dropped while idle fails the next query, never the process
   await c.connect();
   try {
     return await fn(c);
@@ -55,19 +58,22 @@ export interface TestDbs {
   prod: Db;
   /** The database holding the reporting schema (read-write). */
   reporting: Db;
-  /** Server URL of this suite's database ('' on PGlite). */
+  /** Server URL of this suite's production database (the source tables; '' on PGlite). */
   url: string;
+  /** Server URL of this suite's reporting database, another database ('' on PGlite). */
+  reportingUrl: string;
   close(): Promise<void>;
 }
 
-/** Production (read-only) and reporting connections to one server database. */
-function serverDbs(url: string): TestDbs {
+/** Production (read-only) and reporting connections, to two server databases. */
+function serverDbs(url: string, reportingUrl: string): TestDbs {
   const prod = new PgDb({ url, readOnly: true });
-  const reporting = new PgDb({ url, readOnly: false });
+  const reporting = new PgDb({ url: reportingUrl, readOnly: false });
   return {
     prod,
     reporting,
     url,
+    reportingUrl,
     close: async () => {
       await prod.close();
       await reporting.close();
@@ -88,7 +94,7 @@ export async function seededDbs(): Promise<TestDbs> {
     const seed = await ensureDemoSeed(CACHE_DIR);
     const { readFileSync } = await import('node:fs');
     const db = await PgliteDb.open({ loadDataDir: new Blob([readFileSync(seed)]) });
-    return { prod: db, reporting: db, url: '', close: () => db.close() };
+    return { prod: db, reporting: db, url: '', reportingUrl: '', close: () => db.close() };
   }
   const url = await createServerDatabase();
   const rw = new PgDb({ url, readOnly: false });
@@ -97,17 +103,16 @@ export async function seededDbs(): Promise<TestDbs> {
   } finally {
     await rw.close();
   }
-  return serverDbs(url);
+  return serverDbs(url, await createServerDatabase());
 }
 
 /** An empty database. */
 export async function emptyDbs(): Promise<TestDbs> {
   if (!ON_SERVER) {
     const db = await PgliteDb.open();
-    return { prod: db, reporting: db, url: '', close: () => db.close() };
+    return { prod: db, reporting: db, url: '', reportingUrl: '', close: () => db.close() };
   }
-  const url = await createServerDatabase();
-  return serverDbs(url);
+  return serverDbs(await createServerDatabase(), await createServerDatabase());
 }
 
 export const mochaHooks = {

@@ -32,6 +32,7 @@ export const etlCommand: CliCommand = {
     if (intFlag(args.flags, 'retain-days', 1, 36_500) !== undefined && !args.flags.has('full')) throw new UserError('--retain-days prunes during a full refresh: add --full');
     isoFlag(args.flags, 'since');
   },
+  writes: true,
   needs: 'databases',
   async run({ args, io, conns }) {
     if (args.flags.has('verify')) {
@@ -60,9 +61,10 @@ export const etlCommand: CliCommand = {
           if (pr.message && io.env.CLEARSIGHT_ETL_VERBOSE) io.err(`${NAME}: etl: ${pr.message}`);
         },
       });
-      const { mode: m, extracted, loaded, watermark, duration_ms, pruned } = r;
+      const { mode: m, extracted, loaded, watermark, duration_ms, pruned, warnings } = r;
+      if (!args.flags.has('json')) for (const w of warnings) io.err(`${NAME}: warning: ${w}`);
       return {
-        json: { mode: m, extracted, loaded, watermark, duration_ms, ...(pruned ? { pruned } : {}) },
+        json: { mode: m, extracted, loaded, watermark, duration_ms, warnings, ...(pruned ? { pruned } : {}) },
         human: () =>
           [
             `etl ${m}: done in ${formatDuration(duration_ms)}; watermark ${watermark ?? '(none)'}`,

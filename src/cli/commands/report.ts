@@ -23,6 +23,7 @@ export const reportCommand: CliCommand = {
       resolveReportFolder(into);
     }
   },
+  alwaysJson: (args) => str(args.flags, 'format') === 'bookmark',
   needs: 'engine',
   async run({ args, io, conns, engine }) {
     const id = args.positionals[0];

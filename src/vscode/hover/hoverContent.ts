@@ -11,7 +11,7 @@ import { formatDuration } from '../../core/time';
 import type { RunInfo, RunSummary, ScenarioListItem } from '../../core/types';
 import { Commands } from '../constants';
 import type { IdArg } from '../services';
-import { formatUtc, formatWhen, isFailing, isOpen, mdExcerpt, mdText, oneLine, runStatusIcon, shortId, statusWord } from '../tree/format';
+import { formatUtc, formatWhen, isFailing, isOpen, mdExcerpt, mdText, mdValue, oneLine, runStatusIcon, shortId, statusWord } from '../tree/format';
 
 export interface HoverContent {
   markdown: string;
@@ -33,6 +33,9 @@ export const MAX_FAILED_NODES = 5;
 export const MAX_REQUEST_MATCHES = 5;
 
 type KnownInfo = Exclude<RunInfo, { kind: 'unknown' }>;
+
+/** Every data value goes into hover markdown escaped (tree/format mdValue), enums and numbers included. */
+const escaped = mdValue;
 type RequestMatch = Extract<RunInfo, { kind: 'request' }>['matches'][number];
 
 /** `command:` URI with its arguments JSON-encoded; parentheses encoded so the markdown link cannot break. */
@@ -104,12 +107,12 @@ function uniqueCommands(actions: LookupAction[]): string[] {
 }
 
 function runLines(r: RunSummary): string[] {
-  let when = `Started ${formatUtc(r.run_at)}`;
-  if (r.duration_ms !== null) when += ` · took ${formatDuration(r.duration_ms)}`;
-  else if (isOpen(r.run_status)) when += ` · still ${statusWord(r.run_status)}`;
+  let when = `Started ${escaped(formatUtc(r.run_at))}`;
+  if (r.duration_ms !== null) when += ` · took ${escaped(formatDuration(r.duration_ms))}`;
+  else if (isOpen(r.run_status)) when += ` · still ${escaped(statusWord(r.run_status))}`;
   if (r.run_by) when += ` · by ${mdText(r.run_by)}`;
   return [
-    `$(${runStatusIcon(r.run_status).id}) **Run ${statusWord(r.run_status)}** · ${mdText(r.scenario_name)}`,
+    `$(${runStatusIcon(r.run_status).id}) **Run ${escaped(statusWord(r.run_status))}** · ${mdText(r.scenario_name)}`,
     when,
     `Model ${mdText(r.model_name)} · run ${codeSpan(r.run_id)}`,
   ];
@@ -120,9 +123,9 @@ function scenarioLines(s: ScenarioListItem, now: number): string[] {
     `$(${runStatusIcon(s.last_run_status).id}) **Scenario** ${mdText(s.scenario_name)}`,
     `Model ${mdText(s.model_name)} · status ${mdText(String(s.status))}`,
     s.last_run_at
-      ? `Last run ${statusWord(s.last_run_status)} · ${formatUtc(s.last_run_at)} (${formatWhen(s.last_run_at, now)})`
+      ? `Last run ${escaped(statusWord(s.last_run_status))} · ${escaped(formatUtc(s.last_run_at))} (${escaped(formatWhen(s.last_run_at, now))})`
       : 'Never run',
-    `Runs: ${s.runs} · failed: ${s.failed_runs} · scenario ${codeSpan(s.scenario_id)}`,
+    `Runs: ${escaped(s.runs)} · failed: ${escaped(s.failed_runs)} · scenario ${codeSpan(s.scenario_id)}`,
   ];
 }
 
@@ -136,21 +139,21 @@ const MATCH_WHAT: Record<RequestMatch['what'], string> = {
 };
 
 /** `Input save of node X in scenario Y · 2026-03-01 10:00:00 UTC · by alice` (markdown or plain). */
-function describeMatch(m: RequestMatch, md: boolean): string {
-  const t = (s: string): string => (md ? `**${mdText(s)}**` : s);
+function describeMatch(m: RequestMatch, markdown: boolean): string {
+  const t = (s: string): string => (markdown ? `**${mdText(s)}**` : s);
   let text: string;
   switch (m.what) {
     case 'run':
-      text = `Run${m.run_id ? ` ${md ? codeSpan(shortId(m.run_id)) : shortId(m.run_id)}` : ''} of ${t(m.scenario_name)}`;
+      text = `Run${m.run_id ? ` ${markdown ? codeSpan(shortId(m.run_id)) : shortId(m.run_id)}` : ''} of ${t(m.scenario_name)}`;
       break;
     case 'input_save':
       text = `Input save of node ${t(m.node_name ?? '?')} in ${t(m.scenario_name)}`;
       break;
     default:
-      text = `${MATCH_WHAT[m.what] ?? m.what}: ${t(m.scenario_name)}`;
+      text = `${markdown ? escaped(MATCH_WHAT[m.what] ?? m.what) : (MATCH_WHAT[m.what] ?? m.what)}: ${t(m.scenario_name)}`;
   }
-  text += ` · ${formatUtc(m.at)}`;
-  if (m.user) text += ` · by ${md ? mdText(m.user) : m.user}`;
+  text += ` · ${markdown ? escaped(formatUtc(m.at)) : formatUtc(m.at)}`;
+  if (m.user) text += ` · by ${markdown ? mdText(m.user) : m.user}`;
   return text;
 }
 
@@ -169,7 +172,7 @@ export function buildHover(info: RunInfo, now = Date.now()): HoverContent | unde
       const r = info.run;
       sections.push(runLines(r).join('  \n'));
       const category = runCategory(info);
-      if (category) sections.push(`**Error category:** ${category}`);
+      if (category) sections.push(`**Error category:** ${escaped(category)}`);
       if (r.fail_reason) sections.push(`**Fail reason:** ${mdExcerpt(r.fail_reason, FAIL_REASON_MAX)}`);
       if (info.failed_nodes.length > 0) {
         const shown = info.failed_nodes.slice(0, MAX_FAILED_NODES).map(

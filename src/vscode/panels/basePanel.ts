@@ -110,7 +110,8 @@ export abstract class BasePanel<Subject, Payload, ToHost extends { type: string 
 
   private source(): SourceInfo {
     const i = this.ctx.host.info();
-    return { label: i.label, demo: i.demo, source: i.source };
+    // The database the panel's data came from (the reporting database is not production's).
+    return { label: i.sourceLabel ?? i.label, demo: i.demo, source: i.source };
   }
 
   private post(view: ViewMessage<Subject, Payload>): void {

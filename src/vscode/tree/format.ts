@@ -113,6 +113,16 @@ export function mdText(text: string): string {
   return escapeMarkdown(text).replace(/\$(?=\\\()/g, '\\\\$');
 }
 
+/**
+ * A data value for markdown, enums and numbers included (a status is whatever the database
+ * holds): letters, digits, spaces, `.`, `:` and `-` only (times, durations, known words) as
+ * they are, anything else through mdText.
+ */
+export function mdValue(v: unknown): string {
+  const text = String(v);
+  return /^[A-Za-z0-9 .:-]*$/.test(text) ? text : mdText(text);
+}
+
 /** One-line, truncated, markdown-safe excerpt of user text. */
 export function mdExcerpt(text: string, n: number): string {
   return mdText(oneLine(text, n));

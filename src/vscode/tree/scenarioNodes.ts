@@ -14,6 +14,7 @@ import {
   isFailing,
   mdExcerpt,
   mdText,
+  mdValue,
   oneLine,
   runStatusIcon,
   shortId,
@@ -136,9 +137,9 @@ export function scenarioTooltip(s: ScenarioListItem, now: number): string {
     `**${mdText(s.scenario_name)}**`,
     `Model: ${mdText(s.model_name)} · Status: ${mdText(String(s.status))}`,
     s.last_run_at
-      ? `Last run: $(${icon}) ${statusWord(s.last_run_status)} · ${formatUtc(s.last_run_at)} (${formatWhen(s.last_run_at, now)})`
+      ? `Last run: $(${icon}) ${mdValue(statusWord(s.last_run_status))} · ${mdValue(formatUtc(s.last_run_at))} (${mdValue(formatWhen(s.last_run_at, now))})`
       : 'Never run',
-    `Runs: ${s.runs} · failed: ${s.failed_runs}`,
+    `Runs: ${mdValue(s.runs)} · failed: ${mdValue(s.failed_runs)}`,
   ];
   if (isFailing(s.last_run_status) && s.last_fail_reason) lines.push(`Fail reason: ${mdExcerpt(s.last_fail_reason, 300)}`);
   lines.push(`Scenario ${codeSpan(s.scenario_id)}`);
@@ -185,8 +186,8 @@ export interface NumberedRun {
 
 export function runTooltip(r: RunSummary): string {
   const lines = [
-    `$(${runStatusIcon(r.run_status).id}) **Run ${statusWord(r.run_status)}** · ${mdText(r.scenario_name)}`,
-    `Started: ${formatUtc(r.run_at)}`,
+    `$(${runStatusIcon(r.run_status).id}) **Run ${mdValue(statusWord(r.run_status))}** · ${mdText(r.scenario_name)}`,
+    `Started: ${mdValue(formatUtc(r.run_at))}`,
     r.duration_ms !== null ? `Duration: ${formatDuration(r.duration_ms)}` : r.run_complete_at ? '' : 'Not finished',
     `Run by: ${r.run_by ? mdText(r.run_by) : '—'}`,
   ];

@@ -137,7 +137,7 @@ export const postgresScenario: Scenario = {
     await hoverFailedRun(ctx, story);
     await steps.step("click 'Compare with Last Success' in the hover", () => wb.clickHoverLink('Compare with Last Success'));
     seen = await steps.step(`the diff ranks '${story.culprit_node_name}' first, read from the reporting schema`, () => expectDiffNamesCulprit(ctx, story));
-    await steps.step(`the diff says it read ${pg.label} (reporting schema)`, () => wb.webviewFrame('.meta', `${pg.label} (reporting schema)`).then(() => undefined));
+    await steps.step(`the diff says it read ${pg.reportingLabel} (reporting schema)`, () => wb.webviewFrame('.meta', `${pg.reportingLabel} (reporting schema)`).then(() => undefined));
     await wb.parkMouse();
     await wb.screenshot('pg-diff-reporting');
     await closeAllEditors(ctx);
@@ -152,7 +152,7 @@ export const postgresSession: Session = {
     const pg = await createPgFixture(log);
     return {
       fixture: pg,
-      settings: { 'clearsight.production.url': pg.url, 'clearsight.reporting.url': pg.url },
+      settings: { 'clearsight.production.url': pg.url, 'clearsight.reporting.url': pg.reportingUrl },
       dispose: () => pg.dispose(),
     };
   },

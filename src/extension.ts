@@ -3,7 +3,7 @@
  * disposable to context.subscriptions. Nothing connects until a view or command needs it.
  */
 import * as vscode from 'vscode';
-import { registerCommands } from './vscode/commands';
+import { registerCommands } from './vscode/commands/index';
 import { ConnectionManager } from './vscode/connections';
 import { readSettings } from './vscode/config';
 import { PanelTypes, Views } from './vscode/constants';

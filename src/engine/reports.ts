@@ -121,6 +121,8 @@ export async function rcaNote(
     generatedAt?: string;
     powerBi?: PowerBiSettings;
     cliName?: string;
+    /** The named environment the analyses read (shown in the note). */
+    environment?: string;
     /** Log sources for "Errors in the logs" and the category (none: no such section). */
     logs?: { sources: readonly LogSource[]; marginMinutes?: number; signal?: AbortSignal };
   } = {},
@@ -157,6 +159,7 @@ export async function rcaNote(
   return buildRcaNote({
     generatedAt: options.generatedAt ?? new Date().toISOString(),
     sourceLabel: `${a.db.label} (${a.kind})`,
+    ...(options.environment ? { environment: options.environment } : {}),
     scenario: subject.scenario,
     failedRun: failed,
     lastSuccess,

@@ -37,7 +37,8 @@ export function navigationOf(raw: unknown): NavigateToHost | null {
       return runA && runB ? { type: 'openDiff', runA, runB } : null;
     }
     case 'compareWithLastSuccess':
-    case 'rcaNote': {
+    case 'rcaNote':
+    case 'openTicket': {
       const [runId, scenarioId] = [optionalId(m.runId), optionalId(m.scenarioId)];
       if (runId === null || scenarioId === null || (!runId && !scenarioId)) return null;
       return { type: m.type, ...(runId ? { runId } : {}), ...(scenarioId ? { scenarioId } : {}) };

@@ -5,15 +5,15 @@
  */
 import * as vscode from 'vscode';
 import { parseConn, refuseSameDatabase } from '../db/connString';
-import { DbError, UserError, type Db } from '../db/db';
+import { UserError, type Db } from '../db/db';
 import { PgDb, describeUrl } from '../db/pgDb';
 import { rdsIamFor } from '../db/rdsIam';
 import { Engine } from '../engine/engine';
 import type { PowerBiSettings } from '../engine/reports';
 import { ContextKeys } from './constants';
-import { affectsConnection, readSettings, withoutPassword, type Settings } from './config';
+import { affectsConnection, inspectConnectionSettings, readSettings, userSetting, withoutPassword, type Settings } from './config';
 import { Disposable } from './lifecycle';
-import { redactKnown, rememberSecret } from './redactingLog';
+import { rememberSecret } from './redactingLog';
 import { LEGACY_SECRET_KEYS, SECRET_KEY_PREFIX, secretKey } from './secretKeys';
 import { redirectQuestion, workspaceRedirects } from './workspaceConnections';
 import type { ConnectionInfo, EngineHost } from './services';
@@ -23,6 +23,8 @@ interface Open {
   reporting: Db | null;
   demo: boolean;
   engine: Engine;
+  /** The named environment it was opened for ('' = the single-URL settings or the demo). */
+  environment: string;
 }
 
 export class ConnectionManager extends Disposable implements EngineHost {
@@ -34,6 +36,7 @@ export class ConnectionManager extends Disposable implements EngineHost {
   private opening: Promise<Open> | undefined;
   private current: Open | undefined;
   private warnedPassword = false;
+  private shownProblems = '';
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -78,9 +81,9 @@ export class ConnectionManager extends Disposable implements EngineHost {
 
   info(): ConnectionInfo {
     const open = this.current;
-    if (open) return { label: open.prod.label, demo: open.demo, source: open.engine.primary.kind, sourceLabel: open.engine.primary.db.label };
+    if (open) return { label: open.prod.label, environment: open.environment, demo: open.demo, source: open.engine.primary.kind, sourceLabel: open.engine.primary.db.label };
     const s = readSettings();
-    return { label: s.productionUrl ? describeUrl(s.productionUrl) : 'demo', demo: !s.productionUrl, source: 'prod' };
+    return { label: s.productionUrl ? describeUrl(s.productionUrl) : 'demo', environment: s.productionUrl ? s.environment.name : '', demo: !s.productionUrl, source: 'prod' };
   }
 
   powerBi(): PowerBiSettings {
@@ -126,6 +129,7 @@ export class ConnectionManager extends Disposable implements EngineHost {
 
   private async open(): Promise<Open> {
     const s = readSettings();
+    this.reportSettingProblems(s.environments.problems);
     await this.updateContext();
     if (!s.productionUrl) {
       // Using any feature without a production URL means using the demo: show it as such.
@@ -141,8 +145,9 @@ export class ConnectionManager extends Disposable implements EngineHost {
         async () => (await import('../demo/demoDb')).openDemo({ dir, onProgress: (m) => this.log.info(m), onQuery: this.onQuery }),
       );
       this.log.info(`demo database open in ${Date.now() - started} ms`);
-      return { prod: db, reporting: db, demo: true, engine: await Engine.create(db, db, s.source) };
+      return { prod: db, reporting: db, demo: true, engine: await Engine.create(db, db, s.source), environment: '' };
     }
+    if (s.environment.name) this.log.info(`environment ${s.environment.name}`);
     const own = await this.checkWorkspaceRedirects(s);
     const prodUrl = this.stripPassword(own.productionUrl);
     const reportingUrl = own.reportingUrl ? this.stripPassword(own.reportingUrl) : '';
@@ -170,7 +175,7 @@ export class ConnectionManager extends Disposable implements EngineHost {
       await prod.query('SELECT 1');
       const engine = await Engine.create(prod, reporting, s.source);
       this.log.info(`connected to ${prod.label} (read-only)${reporting ? `, reporting ${reporting.label}` : ''}; analyses read ${engine.primary.kind}`);
-      return { prod, reporting, demo: false, engine };
+      return { prod, reporting, demo: false, engine, environment: s.environment.name };
     } catch (err) {
       await prod.close();
       await reporting?.close();
@@ -204,9 +209,7 @@ export class ConnectionManager extends Disposable implements EngineHost {
    * workspace); declined, the user's own values are used.
    */
   private async checkWorkspaceRedirects(s: Settings): Promise<Pick<Settings, 'productionUrl' | 'reportingUrl' | 'sslMode'>> {
-    const c = vscode.workspace.getConfiguration('clearsight');
-    const inspect = (k: string) => c.inspect<string>(k);
-    const redirects = workspaceRedirects({ 'production.url': inspect('production.url'), 'reporting.url': inspect('reporting.url') });
+    const redirects = workspaceRedirects(inspectConnectionSettings(s.environment.name));
     let declined = false;
     for (const r of redirects) {
       let answer = this.context.workspaceState.get<'allow' | 'deny'>(r.key);
@@ -220,12 +223,19 @@ export class ConnectionManager extends Disposable implements EngineHost {
       if (answer === 'deny') declined = true;
     }
     if (!declined) return s;
-    const mine = (k: string): string => {
-      const v = c.inspect<string>(k)?.globalValue;
-      return typeof v === 'string' ? v.trim() : '';
-    };
-    if (!mine('production.url')) throw new UserError('not connected: your own settings name no production database (clearsight.production.url), and the workspace\'s was declined');
-    return { productionUrl: mine('production.url'), reportingUrl: mine('reporting.url'), sslMode: mine('sslMode') };
+    if (s.environment.name) throw new UserError(`not connected: the workspace's definition of environment '${s.environment.name}' was declined; define it in your user settings`);
+    if (!userSetting('production.url')) throw new UserError('not connected: your own settings name no production database (clearsight.production.url), and the workspace\'s was declined');
+    return { productionUrl: userSetting('production.url'), reportingUrl: userSetting('reporting.url'), sslMode: userSetting('sslMode') };
+  }
+
+  /** Problems of `clearsight.environments`: logged each time, shown once until they change. */
+  private reportSettingProblems(problems: readonly string[]): void {
+    for (const p of problems) this.log.warn(`settings: ${p}`);
+    const key = problems.join('\n');
+    if (!key || key === this.shownProblems) return;
+    this.shownProblems = key;
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more in the ClearSight RCA output)` : '';
+    void vscode.window.showWarningMessage(`ClearSight: ${problems[0]}${more}`);
   }
 
   private stripPassword(url: string): string {
@@ -265,12 +275,3 @@ export class ConnectionManager extends Disposable implements EngineHost {
   }
 }
 
-/** One line for the user from any error (never a password); DbError/UserError messages are already that. */
-export function oneLine(err: unknown): string {
-  const m = err instanceof Error ? err.message : String(err);
-  return redactKnown(m.split('\n')[0]);
-}
-
-export function isAuthError(err: unknown): boolean {
-  return err instanceof DbError && /authentication failed|password/i.test(err.message);
-}

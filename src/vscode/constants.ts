@@ -28,6 +28,8 @@ export const Commands = {
   openOverview: 'clearsight.openOverview',
   openUserJourney: 'clearsight.openUserJourney',
   runDiagnostics: 'clearsight.runDiagnostics',
+  switchEnvironment: 'clearsight.switchEnvironment',
+  openTicket: 'clearsight.openTicket',
 } as const;
 
 export const Views = {

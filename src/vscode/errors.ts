@@ -1,21 +1,27 @@
 /**
- * How errors reach the user: one line (the message of a UserError / DbError, never a
- * stack or a password), and one policy for showing it.
+ * How errors reach the user, in one place: `errorLine` makes one line of any error (the
+ * first non-empty line of its message, whitespace collapsed, never a stack or a password),
+ * and `showError` is the one policy for showing it:
+ * - a failed sign-in: an error with a way out ("Set Database Password");
+ * - a UserError of bad input or nothing to do (exit code 1): an information message saying why;
+ * - a database error (DbError, exit code 2): an error;
+ * - anything else is unexpected: an error, and its stack in the output channel.
+ * No vscode import (unit-tested): the window and commands come in as `ui`.
  */
-import * as vscode from 'vscode';
-import { UserError } from '../db/db';
-import type { EngineHost } from './services';
+import type * as vscode from 'vscode';
+import { DbError, UserError } from '../db/db';
+import { Commands } from './constants';
+import { redactKnown } from './redactingLog';
 
-function firstLine(text: string): string {
-  const line = text.split(/\r?\n/, 1)[0]!.trim();
-  return line.length > 500 ? `${line.slice(0, 499)}…` : line;
-}
+const MAX = 500;
 
-/** One line for the user: the message of a UserError / DbError, never a stack. */
-export function errorLine(err: unknown): string {
-  if (err instanceof UserError) return firstLine(err.message);
-  const msg = err instanceof Error ? err.message : String(err);
-  return `Unexpected error: ${firstLine(msg) || 'unknown'}`;
+/** One line for the user from any error or text, at most `n` characters, never a password. */
+export function errorLine(err: unknown, n = MAX): string {
+  const raw = err instanceof Error ? err.message : String(err);
+  const first = raw.split(/\r?\n/).find((l) => l.trim() !== '') ?? raw;
+  const line = first.replace(/\s+/g, ' ').trim();
+  const cut = line.length > n ? `${line.slice(0, Math.max(1, n - 1))}…` : line;
+  return redactKnown(cut) || 'unknown error';
 }
 
 /** `unknown run id …` → `Unknown run id …`. */
@@ -23,15 +29,41 @@ export function sentence(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/**
- * Reports an action that failed: a UserError (no pair to compare, unknown id) as an
- * information message saying why, anything else as an error (details in the log).
- */
-export function reportActionError(host: Pick<EngineHost, 'log'>, err: unknown): void {
-  if (err instanceof UserError && err.exitCode === 1) {
-    void vscode.window.showInformationMessage(`ClearSight: ${sentence(errorLine(err))}`);
-    return;
+/** The server refused the credentials. */
+export function isAuthError(err: unknown): boolean {
+  return err instanceof DbError && /authentication failed|password/i.test(err.message);
+}
+
+/** What showError needs of the vscode module (pass `vscode`). */
+export interface ErrorUi {
+  window: Pick<typeof vscode.window, 'showErrorMessage' | 'showInformationMessage'>;
+  commands: Pick<typeof vscode.commands, 'executeCommand'>;
+}
+
+type Log = Pick<vscode.LogOutputChannel, 'error' | 'warn'>;
+
+/** Shows an error by the policy above; `context` (a command id, "panel: …") prefixes the log line. */
+export function showError(ui: ErrorUi, log: Log, err: unknown, context?: string): void {
+  const line = errorLine(err);
+  const logged = context ? `${context}: ${line}` : line;
+  if (isAuthError(err)) {
+    log.error(logged);
+    void ui.window
+      .showErrorMessage(`ClearSight: ${sentence(line)}`, 'Set Database Password')
+      .then((choice) => choice && ui.commands.executeCommand(Commands.setPassword));
+  } else if (err instanceof UserError && err.exitCode === 1) {
+    log.warn(logged);
+    void ui.window.showInformationMessage(`ClearSight: ${sentence(line)}`);
+  } else if (err instanceof UserError) {
+    log.error(logged);
+    void ui.window.showErrorMessage(`ClearSight: ${sentence(line)}`);
+  } else {
+    log.error(err instanceof Error ? err : logged);
+    void ui.window.showErrorMessage(`ClearSight: unexpected error: ${line} (details in the ClearSight RCA output)`);
   }
-  if (!(err instanceof UserError)) host.log.error(err instanceof Error ? err : String(err));
-  void vscode.window.showErrorMessage(`ClearSight: ${sentence(errorLine(err))}`);
+}
+
+/** A panel action or navigation that failed: the same policy. */
+export function reportActionError(ui: ErrorUi, host: { log: Log }, err: unknown): void {
+  showError(ui, host.log, err);
 }

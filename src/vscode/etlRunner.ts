@@ -8,7 +8,8 @@ import type { HealthReport } from '../core/health';
 import { checkHealth } from '../ops/health';
 import { ContextKeys } from './constants';
 import { readSettings } from './config';
-import { oneLine, type ConnectionManager } from './connections';
+import type { ConnectionManager } from './connections';
+import { errorLine } from './errors';
 import { Disposable } from './lifecycle';
 
 export interface EtlStatus extends LoadState {
@@ -102,7 +103,7 @@ export class EtlRunner extends Disposable {
           if (!silent) void vscode.window.showInformationMessage(`ClearSight: ${summary}.`);
           return result;
         } catch (err) {
-          const msg = oneLine(err);
+          const msg = errorLine(err);
           log.error(`${mode} ETL: ${msg}`);
           if (!silent) {
             if (controller.signal.aborted) void vscode.window.showInformationMessage('ClearSight: ETL cancelled; nothing was changed.');

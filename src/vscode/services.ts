@@ -8,7 +8,7 @@ import type { PowerBiSettings } from '../engine/reports';
 
 /**
  * Arguments of commands that act on a scenario or a run: an id string, or a tree node /
- * hover link carrying ids. `idsOf()` in commands.ts normalises them.
+ * hover link carrying ids. `idsOf()` in commands/args.ts normalises them.
  */
 export interface IdArg {
   scenarioId?: string;
@@ -20,6 +20,8 @@ export interface IdArg {
 export interface ConnectionInfo {
   /** 'demo' or host:port/db of production. */
   label: string;
+  /** The named environment in use ('' for the single-URL settings or the demo). */
+  environment: string;
   demo: boolean;
   /** Which source analyses read: 'reporting' or 'prod'. */
   source: 'reporting' | 'prod';

@@ -1,8 +1,11 @@
 /** Status bar: which database, how fresh the reporting data is, a spinner while the ETL runs. */
 import * as vscode from 'vscode';
 import type { HealthReport } from '../core/health';
+import { describeUrl } from '../db/pgDb';
+import { readSettings } from './config';
 import { Commands } from './constants';
-import { oneLine, type ConnectionManager } from './connections';
+import type { ConnectionManager } from './connections';
+import { errorLine } from './errors';
 import type { EtlRunner } from './etlRunner';
 import { Disposable } from './lifecycle';
 import { redactKnown } from './redactingLog';
@@ -31,6 +34,8 @@ export function healthLook(health: Pick<HealthReport, 'status'> | null): { icon:
 
 export class StatusBar extends Disposable {
   private readonly item = this.register(vscode.window.createStatusBarItem('clearsight.status', vscode.StatusBarAlignment.Left, 10));
+  /** The active environment, shown when named environments are defined; click to switch. */
+  private readonly envItem = this.register(vscode.window.createStatusBarItem('clearsight.environment', vscode.StatusBarAlignment.Left, 11));
 
   constructor(
     private readonly connections: ConnectionManager,
@@ -46,12 +51,27 @@ export class StatusBar extends Disposable {
     this.register({ dispose: () => clearInterval(timer) });
     this.item.text = '$(database) ClearSight';
     this.item.show();
+    this.envItem.name = 'ClearSight RCA environment';
+    this.envItem.command = Commands.switchEnvironment;
     void this.update();
   }
 
+  private updateEnvironment(): void {
+    const s = readSettings();
+    if (s.environments.named.length === 0) {
+      this.envItem.hide();
+      return;
+    }
+    const env = s.environment;
+    this.envItem.text = `$(server-environment) ${env.name}`;
+    this.envItem.tooltip = `ClearSight RCA environment: ${env.name} (production ${redactKnown(describeUrl(env.productionUrl))}). Click to switch (${s.environments.named.map((e) => e.name).join(', ')}).`;
+    this.envItem.show();
+  }
+
   async update(): Promise<void> {
+    this.updateEnvironment();
     const info = this.connections.info();
-    const where = info.demo ? 'demo' : redactKnown(info.label);
+    const where = info.demo ? 'demo' : `${info.environment ? `${info.environment}: ` : ''}${redactKnown(info.label)}`;
     if (this.etl.isRunning) {
       this.item.text = `$(sync~spin) ${where} · ETL running`;
       this.item.tooltip = `ClearSight RCA: the ETL is loading the reporting schema of ${where}. Click for ETL status.`;
@@ -80,7 +100,7 @@ export class StatusBar extends Disposable {
       this.item.backgroundColor = look.background ? new vscode.ThemeColor(look.background) : undefined;
     } catch (err) {
       this.item.text = `$(warning) ${where}`;
-      this.item.tooltip = `ClearSight RCA: ${oneLine(err)}`;
+      this.item.tooltip = `ClearSight RCA: ${errorLine(err)}`;
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     }
   }

@@ -14,7 +14,7 @@ export interface InspectLike {
 }
 
 export interface Redirect {
-  /** `production.url` or `reporting.url`. */
+  /** `production.url`, `reporting.url`, or `environments.NAME.productionUrl` / `.reportingUrl`. */
   setting: string;
   /** host:port/db the workspace names. */
   workspace: string;
@@ -52,6 +52,6 @@ export function workspaceRedirects(settings: Record<string, InspectLike | undefi
 
 /** The question asked once per redirect. */
 export function redirectQuestion(r: Redirect): string {
-  const role = r.setting.startsWith('production') ? 'production' : 'reporting';
+  const role = /^production\.|\.productionUrl$/.test(r.setting) ? 'production' : 'reporting';
   return `This workspace's settings point ClearSight RCA's ${role} connection at ${r.workspace}${r.user ? ` instead of your own ${r.user}` : ''}. Connect to ${r.workspace}?`;
 }

@@ -21,6 +21,18 @@ async function api(): Promise<ClearSightApi> {
   return ext.activate();
 }
 
+/** Resolves once `ok()` holds (checked on each connection change and at most every 50 ms), or fails after 5 s. */
+async function until(what: string, ok: () => boolean, cs: ClearSightApi): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!ok()) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise<void>((resolve) => {
+      const sub = cs.connections.onDidChange(() => (sub.dispose(), resolve()));
+      setTimeout(() => (sub.dispose(), resolve()), 50);
+    });
+  }
+}
+
 function hoverText(hovers: vscode.Hover[]): string {
   return hovers
     .flatMap((h) => h.contents)
@@ -180,6 +192,33 @@ describe('ClearSight RCA in the editor', function () {
     } finally {
       await config.update('powerBi.reportUrl', undefined, vscode.ConfigurationTarget.Global);
     }
+  });
+
+  it('named environments: the active one is the connection in use; switching follows; removing them goes back', async () => {
+    const config = vscode.workspace.getConfiguration('clearsight');
+    const environments = [
+      { name: 'UAT', productionUrl: 'postgres://rca@127.0.0.1:1/uat' },
+      { name: 'Dev', productionUrl: 'postgres://rca@127.0.0.1:2/dev', reportingUrl: 'postgres://etl@127.0.0.1:2/dev_reporting' },
+    ];
+    try {
+      await config.update('environments', environments, vscode.ConfigurationTarget.Global);
+      await config.update('environment', 'Dev', vscode.ConfigurationTarget.Global);
+      await until('the Dev environment', () => cs.connections.info().environment === 'Dev', cs);
+      assert.deepEqual(
+        { environment: cs.connections.info().environment, label: cs.connections.info().label, demo: cs.connections.info().demo },
+        { environment: 'Dev', label: '127.0.0.1:2/dev', demo: false },
+      );
+      await config.update('environment', 'uat', vscode.ConfigurationTarget.Global);
+      await until('the UAT environment', () => cs.connections.info().environment === 'UAT', cs);
+      assert.equal(cs.connections.info().environment, 'UAT');
+      assert.equal(cs.connections.info().label, '127.0.0.1:1/uat');
+    } finally {
+      await config.update('environment', undefined, vscode.ConfigurationTarget.Global);
+      await config.update('environments', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await until('the demo again', () => cs.connections.info().demo, cs);
+    assert.deepEqual({ environment: cs.connections.info().environment, demo: cs.connections.info().demo }, { environment: '', demo: true });
+    await cs.connections.engine(); // the demo again, for the tests after this one
   });
 
   it('Run ETL (incremental) loads and reports', async () => {

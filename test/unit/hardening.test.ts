@@ -16,7 +16,7 @@ import { buildHover } from '../../src/vscode/hover/hoverContent';
 import { runTooltip } from '../../src/vscode/tree/scenarioNodes';
 import { rememberSecret, redactingLog } from '../../src/vscode/redactingLog';
 import { secretKey } from '../../src/vscode/secretKeys';
-import { workspaceRedirects } from '../../src/vscode/workspaceConnections';
+import { redirectQuestion, workspaceRedirects } from '../../src/vscode/workspaceConnections';
 import { SECRET_FORMS, assertNoSecret, kvQuoted, secretOf } from '../secretForms';
 
 describe('issue 10: credentials', () => {
@@ -102,7 +102,19 @@ describe('issue 10: credentials', () => {
       const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
       const u = pkg.capabilities?.untrustedWorkspaces;
       assert.equal(u?.supported, 'limited');
-      assert.deepEqual([...u.restrictedConfigurations].sort(), ['clearsight.production.url', 'clearsight.reporting.url', 'clearsight.sslMode']);
+      // The named environments (issue 13) carry connections too: restricted like the single-URL settings.
+      assert.deepEqual([...u.restrictedConfigurations].sort(), ['clearsight.environment', 'clearsight.environments', 'clearsight.production.url', 'clearsight.reporting.url', 'clearsight.sslMode']);
+    });
+
+    it('item 7: a workspace environment pointing production elsewhere is a redirect asked about as production', () => {
+      const r = workspaceRedirects({
+        'environments.Production.productionUrl': { globalValue: 'postgres://rca@prod.example/forecast', workspaceValue: 'postgres://rca@evil.example/forecast' },
+        'environments.Production.reportingUrl': { globalValue: 'postgres://etl@rep.example/r', workspaceValue: 'postgres://etl@rep.example/r' },
+      });
+      assert.equal(r.length, 1);
+      assert.match(redirectQuestion(r[0]), /^This workspace's settings point ClearSight RCA's production connection at evil\.example:5432\/forecast instead of your own prod\.example:5432\/forecast/);
+      const rep = workspaceRedirects({ 'environments.Production.reportingUrl': { workspaceValue: 'postgres://etl@evil.example/r' } });
+      assert.match(redirectQuestion(rep[0]), /reporting connection/);
     });
 
     it('item 7: a workspace value naming another server than the user\'s own is a redirect; the same server is not', () => {

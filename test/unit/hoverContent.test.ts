@@ -97,6 +97,19 @@ describe('hover content: runs', () => {
     assert.deepEqual(h.commands, [Commands.openTimeline, Commands.compareWithLastSuccess, Commands.generateRcaNote, Commands.runDiagnostics]);
   });
 
+  it('with a ticket template: Open Ticket after RCA Note (failed runs only); with an environment: its name, escaped', () => {
+    const h = buildHover(runInfo({}, [calc(1)]), NOW, { ticket: true, environment: 'UAT *eu*' });
+    assert.ok(h);
+    assert.deepEqual(
+      links(h.markdown).map(([c]) => c),
+      [Commands.openTimeline, Commands.compareWithLastSuccess, Commands.generateRcaNote, Commands.openTicket, Commands.runDiagnostics],
+    );
+    assert.ok(h.commands.includes(Commands.openTicket));
+    assert.ok(h.markdown.includes('$(server-environment) environment UAT \\*eu\\*'), h.markdown);
+    const ok = buildHover(runInfo({ run_status: 'success', fail_reason: null }, []), NOW, { ticket: true });
+    assert.ok(ok && !ok.commands.includes(Commands.openTicket));
+  });
+
   it('failed run: its error category from the fail reason; a timed-out run is a timeout; none for a success', () => {
     const zero = buildHover(runInfo({ fail_reason: "ZeroDivisionError: division by zero in node 'Share'" }), NOW);
     assert.ok(zero?.markdown.includes('**Error category:** calculation'));

@@ -376,6 +376,13 @@ describe('buildRcaNote', () => {
     assert.ok(md.endsWith('\n'));
   });
 
+  it('names the environment it was read in, in the summary and the footer; none: no such line', () => {
+    const md = buildRcaNote(input({ environment: 'UAT <eu>' }));
+    assert.match(section(md, 'Summary'), /^- \*\*Environment:\*\* `UAT <eu>` \(/m);
+    assert.match(md, /in environment `UAT <eu>`\._\n$/);
+    assert.doesNotMatch(buildRcaNote(input()), /Environment:|in environment/);
+  });
+
   it('never contains raw HTML from user text outside code, and keeps unicode', () => {
     const md = buildRcaNote(input());
     const prose = stripCode(md);

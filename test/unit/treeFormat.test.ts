@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Commands, TreeContext } from '../../src/vscode/constants';
+import { errorLine } from '../../src/vscode/errors';
 import {
-  errorLine,
   formatUtc,
   formatWhen,
   isFailing,

@@ -71,6 +71,7 @@ export function navigateCalls(p: (m: NavigateToHost) => void) {
     openOverview: (): void => p({ type: 'openOverview' }),
     runEtl: (): void => p({ type: 'runEtl' }),
     rcaNote: (target: { scenarioId?: string; runId?: string }): void => p({ type: 'rcaNote', ...target }),
+    openTicket: (target: { scenarioId?: string; runId?: string }): void => p({ type: 'openTicket', ...target }),
   };
 }
 

@@ -7,9 +7,9 @@ import type { SourceInfo } from '../../src/shared/protocol/common';
 import { formatDuration, formatIso, groupDigits, statusLook } from './format';
 import { h, type Child, type Listener, type VNode } from './vdom';
 
-/** `demo (reporting schema)` / `db.example:5432/fc (production)`. */
+/** `demo (reporting schema)` / `db.example:5432/fc (production)` / `UAT · db.example:5432/fc (reporting schema)`. */
 export function describeSource(source: SourceInfo): string {
-  return `${source.label} (${source.source === 'reporting' ? 'reporting schema' : 'production'})`;
+  return `${source.environment ? `${source.environment} · ` : ''}${source.label} (${source.source === 'reporting' ? 'reporting schema' : 'production'})`;
 }
 
 export function icon(name: string, label?: string): VNode {

@@ -24,6 +24,7 @@ class DiffController {
       openSnapshot: (side) => api.openSnapshot((side === 'a' ? this.payload.diff.run_a : this.payload.diff.run_b).run_id),
       openTimeline: () => api.openTimeline(this.payload.diff.run_b.scenario_id),
       rcaNote: () => api.rcaNote({ scenarioId: this.payload.diff.run_b.scenario_id, runId: this.payload.diff.run_b.run_id }),
+      openTicket: () => api.openTicket({ scenarioId: this.payload.diff.run_b.scenario_id, runId: this.payload.diff.run_b.run_id }),
       copy: (table, markdown, rows) => api.copyMarkdown(table, markdown, rows),
       copyPaths: (node, rows) => api.copyMarkdown('paths', pathsMarkdown(node, rows), rows.length),
       copyCalc: () => api.copyMarkdown('calc', calcMarkdown(this.payload.diff.calc), this.payload.diff.calc.length),

@@ -27,6 +27,7 @@ export interface DiffActions {
   openSnapshot(side: 'a' | 'b'): void;
   openTimeline(): void;
   rcaNote(): void;
+  openTicket(): void;
   copy(table: string, markdown: string, rows: number): void;
   copyPaths(node: DiffChangedNode, rows: PathRow[]): void;
   copyCalc(): void;
@@ -67,6 +68,7 @@ export function headerView(p: DiffPayload, source: SourceInfo, a: DiffActions): 
       button('Refresh', a.refresh, { icon: 'refresh', secondary: true, testid: 'refresh' }),
       button('Timeline', a.openTimeline, { icon: 'history', secondary: true, testid: 'open-timeline' }),
       button('RCA note', a.rcaNote, { icon: 'note', secondary: true, testid: 'rca-note', title: 'Generate the root cause analysis note of run B' }),
+      button('Open ticket…', a.openTicket, { icon: 'issues', secondary: true, testid: 'open-ticket', title: "Open your ticket system's new-issue page with the RCA note of run B (clearsight.ticket.urlTemplate)" }),
     ),
     h('div', { class: 'run-cards' }, runCard(d.run_a, 'A', 'baseline', a), runCard(d.run_b, 'B', 'compared', a)),
     h('p', { class: 'summary', 'data-testid': 'diff-summary' }, diffSummaryText(c)),

@@ -11,6 +11,8 @@ export interface SourceInfo {
   demo: boolean;
   /** Which schema analyses read: the reporting star schema or production directly. */
   source: 'reporting' | 'prod';
+  /** The named environment (Production, UAT…); absent for the single-URL settings and the demo. */
+  environment?: string;
 }
 
 /**
@@ -60,6 +62,8 @@ export type NavigateToHost =
   | { type: 'revealInTree'; scenarioId: string }
   | { type: 'openOverview' }
   | { type: 'runEtl' }
-  | { type: 'rcaNote'; scenarioId?: string; runId?: string };
+  | { type: 'rcaNote'; scenarioId?: string; runId?: string }
+  /** Open Ticket…: the RCA note into the ticket system's create-issue page. */
+  | { type: 'openTicket'; scenarioId?: string; runId?: string };
 
-export const NAVIGATE_TYPES = ['openTimeline', 'openSnapshot', 'openDiff', 'openDiagnostics', 'compareWithLastSuccess', 'openUser', 'revealInTree', 'openOverview', 'runEtl', 'rcaNote'] as const;
+export const NAVIGATE_TYPES = ['openTimeline', 'openSnapshot', 'openDiff', 'openDiagnostics', 'compareWithLastSuccess', 'openUser', 'revealInTree', 'openOverview', 'runEtl', 'rcaNote', 'openTicket'] as const;

@@ -61,6 +61,16 @@ function rcaNote(args: IdArg): LookupAction {
   return { title: 'RCA Note', icon: 'note', command: Commands.generateRcaNote, args };
 }
 
+function ticket(args: IdArg): LookupAction {
+  return { title: 'Open Ticket', icon: 'issues', command: Commands.openTicket, args };
+}
+
+/** What the hover adds from the settings: Open Ticket (a ticket template is set), the environment's name. */
+export interface HoverOptions {
+  ticket?: boolean;
+  environment?: string;
+}
+
 function diagnostics(args: IdArg): LookupAction {
   return { title: 'Run Diagnostics', icon: 'pulse', command: Commands.runDiagnostics, args };
 }
@@ -73,13 +83,14 @@ function requestScenarios(matches: readonly RequestMatch[]): Array<{ id: string;
 }
 
 /** What can be done from a known id: Open Timeline always; Compare / RCA only where something failed. */
-export function actionsFor(info: KnownInfo): LookupAction[] {
+export function actionsFor(info: KnownInfo, options: HoverOptions = {}): LookupAction[] {
   switch (info.kind) {
     case 'run': {
       const r = info.run;
       const out = [openTimeline(r.scenario_id)];
       if (isFailing(r.run_status)) {
         out.push(compare({ scenarioId: r.scenario_id, runId: r.run_id }), rcaNote({ scenarioId: r.scenario_id, runId: r.run_id }));
+        if (options.ticket) out.push(ticket({ scenarioId: r.scenario_id, runId: r.run_id }));
       }
       out.push(diagnostics({ scenarioId: r.scenario_id, runId: r.run_id }));
       return out;
@@ -163,9 +174,9 @@ function runCategory(info: Extract<RunInfo, { kind: 'run' }>): string | null {
 }
 
 /** The hover for a known id; `undefined` for an unknown one (no hover, no noise). */
-export function buildHover(info: RunInfo, now = Date.now()): HoverContent | undefined {
+export function buildHover(info: RunInfo, now = Date.now(), options: HoverOptions = {}): HoverContent | undefined {
   if (info.kind === 'unknown') return undefined;
-  const actions = actionsFor(info);
+  const actions = actionsFor(info, options);
   const sections: string[] = [];
   switch (info.kind) {
     case 'run': {
@@ -200,6 +211,7 @@ export function buildHover(info: RunInfo, now = Date.now()): HoverContent | unde
       break;
     }
   }
+  if (options.environment) sections.push(`$(server-environment) environment ${escaped(options.environment)}`);
   sections.push(linksLine(actions));
   return { markdown: sections.join('\n\n'), commands: uniqueCommands(actions) };
 }

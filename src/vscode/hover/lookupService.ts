@@ -6,7 +6,8 @@
  * No `vscode` import: unit-tested with a fake fetcher.
  */
 import type { RunInfo } from '../../core/types';
-import { errorLine, isOpen } from '../tree/format';
+import { isOpen } from '../tree/format';
+import { errorLine } from '../errors';
 
 export type LookupResult = { info: RunInfo } | { error: string };
 

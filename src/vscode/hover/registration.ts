@@ -6,31 +6,13 @@
  */
 import * as vscode from 'vscode';
 import type { RunInfo } from '../../core/types';
-import { Commands, DEFAULT_ID_PATTERN } from '../constants';
+import { readHoverSettings, readSettings } from '../config';
+import { Commands } from '../constants';
 import type { EngineHost } from '../services';
-import { errorLine } from '../tree/format';
+import { errorLine } from '../errors';
 import { buildErrorHover, buildHover, lookupErrorText, summarize, unknownIdText, type HoverContent, type LookupAction } from './hoverContent';
 import { compileIdPattern, firstId, idAt, type IdPattern } from './idExtraction';
 import { RunInfoLookup } from './lookupService';
-
-export interface HoverSettings {
-  enabled: boolean;
-  languages: string[];
-  idPattern: string;
-  timeoutMs: number;
-}
-
-export function readHoverSettings(): HoverSettings {
-  const c = vscode.workspace.getConfiguration('clearsight');
-  const languages = c.get<unknown>('hover.languages', ['log', 'plaintext', 'json']);
-  const timeoutMs = Number(c.get<number>('hover.timeoutMs', 1500));
-  return {
-    enabled: c.get<boolean>('hover.enabled', true) !== false,
-    languages: Array.isArray(languages) ? languages.filter((l): l is string => typeof l === 'string' && l.trim() !== '') : [],
-    idPattern: c.get<string>('hover.idPattern', DEFAULT_ID_PATTERN),
-    timeoutMs: Number.isFinite(timeoutMs) && timeoutMs >= 0 ? timeoutMs : 1500,
-  };
-}
 
 function toMarkdown(content: HoverContent): vscode.MarkdownString {
   const md = new vscode.MarkdownString(content.markdown, true);
@@ -60,10 +42,16 @@ export class RunIdHoverProvider implements vscode.HoverProvider {
     if (token.isCancellationRequested) return undefined;
     const result = await this.lookup.lookup(hit.id, this.timeoutMs());
     if (!result || token.isCancellationRequested) return undefined;
-    const content = 'error' in result ? buildErrorHover(hit.id, result.error) : buildHover(result.info);
+    const content = 'error' in result ? buildErrorHover(hit.id, result.error) : buildHover(result.info, Date.now(), hoverOptions());
     if (!content) return undefined;
     return new vscode.Hover(toMarkdown(content), new vscode.Range(position.line, hit.start, position.line, hit.end));
   }
+}
+
+/** Open Ticket when a ticket template is set; the environment's name when one is in use. */
+function hoverOptions(): { ticket: boolean; environment?: string } {
+  const s = readSettings();
+  return { ticket: s.ticket.urlTemplate !== '', ...(s.environment.name ? { environment: s.environment.name } : {}) };
 }
 
 interface ActionItem extends vscode.QuickPickItem {

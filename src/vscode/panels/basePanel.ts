@@ -111,7 +111,7 @@ export abstract class BasePanel<Subject, Payload, ToHost extends { type: string 
   private source(): SourceInfo {
     const i = this.ctx.host.info();
     // The database the panel's data came from (the reporting database is not production's).
-    return { label: i.sourceLabel ?? i.label, demo: i.demo, source: i.source };
+    return { label: i.sourceLabel ?? i.label, demo: i.demo, source: i.source, ...(i.environment ? { environment: i.environment } : {}) };
   }
 
   private post(view: ViewMessage<Subject, Payload>): void {
@@ -156,7 +156,7 @@ export abstract class BasePanel<Subject, Payload, ToHost extends { type: string 
     try {
       await fn();
     } catch (err) {
-      reportActionError(this.ctx.host, err);
+      reportActionError(vscode, this.ctx.host, err);
     }
   }
 

@@ -32,6 +32,8 @@ export interface Navigator {
   runEtl(mode?: 'incremental' | 'full'): Promise<void>;
   /** The RCA note of a run or scenario. Never throws (a failure is shown). */
   rcaNote(target: IdArg): Promise<void>;
+  /** Open Ticket… for a run or scenario. Never throws (a failure is shown). */
+  ticket(target: IdArg): Promise<void>;
 }
 
 /** What a panel of each kind shows once its current load has finished (extension-host tests). */
@@ -79,7 +81,7 @@ export class PanelNavigator implements Navigator {
       );
       await this.diff(pair.runA, pair.runB);
     } catch (err) {
-      reportActionError(this.ctx.host, err);
+      reportActionError(vscode, this.ctx.host, err);
     }
   }
 
@@ -104,7 +106,15 @@ export class PanelNavigator implements Navigator {
     try {
       await vscode.commands.executeCommand(Commands.generateRcaNote, target);
     } catch (err) {
-      reportActionError(this.ctx.host, err);
+      reportActionError(vscode, this.ctx.host, err);
+    }
+  }
+
+  async ticket(target: IdArg): Promise<void> {
+    try {
+      await vscode.commands.executeCommand(Commands.openTicket, target);
+    } catch (err) {
+      reportActionError(vscode, this.ctx.host, err);
     }
   }
 
@@ -149,6 +159,9 @@ export class PanelNavigator implements Navigator {
         return true;
       case 'rcaNote':
         await this.rcaNote({ scenarioId: m.scenarioId, runId: m.runId });
+        return true;
+      case 'openTicket':
+        await this.ticket({ scenarioId: m.scenarioId, runId: m.runId });
         return true;
       default: {
         const never: never = m;

@@ -91,13 +91,6 @@ export function oneLine(text: string, n = 200): string {
   return truncate(text.replace(/\s+/g, ' ').trim(), n);
 }
 
-/** First line of an error's message, for a one-line report. */
-export function errorLine(err: unknown, n = 200): string {
-  const raw = err instanceof Error ? err.message : String(err);
-  const first = raw.split(/\r?\n/).find((l) => l.trim() !== '') ?? raw;
-  return oneLine(first, n) || 'unknown error';
-}
-
 /** `1a2b3c4d` from a UUID (the first 8 characters). */
 export function shortId(id: string): string {
   return id.slice(0, 8);

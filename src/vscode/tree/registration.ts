@@ -4,9 +4,10 @@
  * filter, reveal, load more).
  */
 import * as vscode from 'vscode';
+import { treePageSize } from '../config';
 import { Commands, ContextKeys, Views } from '../constants';
 import type { EngineHost, IdArg } from '../services';
-import { errorLine } from './format';
+import { errorLine } from '../errors';
 import type { ItemSpec, TreeNode } from './scenarioNodes';
 import { engineSource, ScenarioTreeModel } from './scenarioTreeModel';
 import { isUuid } from '../../core/ids';
@@ -40,7 +41,7 @@ export class ScenariosTreeProvider implements vscode.TreeDataProvider<TreeNode>,
   constructor(host: EngineHost, track: <T>(task: () => Promise<T>) => Promise<T>) {
     this.model = new ScenarioTreeModel({
       source: engineSource(() => host.engine()),
-      pageSize: () => vscode.workspace.getConfiguration('clearsight').get<number>('tree.pageSize', 100),
+      pageSize: treePageSize,
       label: () => host.info().label,
       onDidChange: (node) => this.changed.fire(node),
       track,
@@ -96,13 +97,17 @@ export function registerScenariosTree(context: vscode.ExtensionContext, host: En
   view = vscode.window.createTreeView(Views.scenarios, { treeDataProvider: provider, showCollapseAll: true });
   const tree = view;
 
+  /** The view's description: the environment in use and the filter, when there are. */
   const showFilter = (): void => {
-    tree.description = model.filter !== undefined ? `filter: ${model.filter}` : undefined;
+    const env = host.info().environment;
+    const parts = [env, model.filter !== undefined ? `filter: ${model.filter}` : ''].filter((x) => x !== '');
+    tree.description = parts.length > 0 ? parts.join(' · ') : undefined;
     void vscode.commands.executeCommand('setContext', ContextKeys.filtered, model.filter !== undefined);
   };
 
   const refresh = (): void => {
     firstLoad = true;
+    showFilter();
     model.refresh();
   };
 

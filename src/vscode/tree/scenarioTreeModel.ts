@@ -9,7 +9,7 @@ import type { NodeCalc, RunSummary, ScenarioListItem } from '../../core/types';
 import type { ScenarioFilter } from '../../engine/analyses';
 import type { Engine } from '../../engine/engine';
 import { Commands } from '../constants';
-import { errorLine } from './format';
+import { errorLine } from '../errors';
 import {
   FailedCalcNode,
   GroupNode,

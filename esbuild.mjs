@@ -59,8 +59,23 @@ const pgliteChunk = {
   },
 };
 
-/** Our import()s become require()s: lazy modules inside the bundle, dist/pglite.js beside it. */
-const lazy = { plugins: [pgliteChunk], supported: { 'dynamic-import': false } };
+/**
+ * The AWS SDK (CloudWatch Logs, the RDS signer; a third of the extension's code) is
+ * dist/aws.js (entry src/aws/sdk.ts), loaded with the first CloudWatch search or IAM token:
+ * the code import()s the packages, and this plugin points those imports at the file beside
+ * the bundle.
+ */
+const awsChunk = {
+  name: 'aws-chunk',
+  setup(b) {
+    b.onResolve({ filter: /^@aws-sdk\/(client-cloudwatch-logs|credential-providers|rds-signer)$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: './aws.js', external: true } : undefined,
+    );
+  },
+};
+
+/** Our import()s become require()s: lazy modules inside the bundle, dist/pglite.js and dist/aws.js beside it. */
+const lazy = { plugins: [pgliteChunk, awsChunk], supported: { 'dynamic-import': false } };
 
 const entries = [
   // src/cli.ts starts with its own #! line, which esbuild keeps.
@@ -70,6 +85,7 @@ const entries = [
     stdin: { contents: "export * from '@electric-sql/pglite';", resolveDir: '.', loader: 'js', sourcefile: 'pglite-chunk.js' },
     outfile: 'dist/pglite.js',
   },
+  { entryPoints: ['src/aws/sdk.ts'], outfile: 'dist/aws.js' },
 ];
 if (existsSync('src/extension.ts')) entries.push({ entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', ...lazy });
 

@@ -13,14 +13,7 @@
  * shipped as one event by the agent's multi-line setting — keeps its stack); its own
  * timestamp wins over the event's, which is used when the message has none.
  */
-import {
-  CloudWatchLogsClient,
-  DescribeLogGroupsCommand,
-  FilterLogEventsCommand,
-  type CloudWatchLogsClientConfig,
-  type FilteredLogEvent,
-} from '@aws-sdk/client-cloudwatch-logs';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { CloudWatchLogsClient, CloudWatchLogsClientConfig, FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import { parseRecord } from './parse';
 import type { LogLine, LogSearchOptions, LogSource, LogSourceResult, RunLogQuery } from './types';
 import { DEFAULT_LOG_CAP, LogSourceError } from './types';
@@ -98,9 +91,11 @@ export function cloudWatchMessage(err: unknown, settings: Pick<CloudWatchSetting
   }
 }
 
-/** Builds the SDK client: standard retries, a request timeout, the default credential chain. */
-export function cloudWatchClient(settings: CloudWatchSettings): CloudWatchLogsClient {
+/** Builds the SDK client (the SDK loads now): standard retries, a request timeout, the default credential chain. */
+export async function cloudWatchClient(settings: CloudWatchSettings): Promise<CloudWatchLogsClient> {
   const timeout = settings.requestTimeoutMs ?? 15_000;
+  // The SDK loads with the first search (dist/aws.js in the bundles: esbuild.mjs).
+  const [{ CloudWatchLogsClient }, { fromNodeProviderChain }] = await Promise.all([import('@aws-sdk/client-cloudwatch-logs'), import('@aws-sdk/credential-providers')]);
   return new CloudWatchLogsClient({
     region: settings.region,
     endpoint: settings.endpoint,
@@ -114,14 +109,14 @@ export function cloudWatchClient(settings: CloudWatchSettings): CloudWatchLogsCl
 export class CloudWatchLogSource implements LogSource {
   readonly kind = 'cloudwatch' as const;
   readonly label: string;
-  private client: CloudWatchLogsClient | null = null;
+  private client: Promise<CloudWatchLogsClient> | null = null;
 
   constructor(readonly settings: CloudWatchSettings) {
     const groups = [...settings.logGroups, ...(settings.logGroupPrefix ? [`${settings.logGroupPrefix}*`] : [])];
     this.label = `CloudWatch ${settings.region}: ${groups.join(', ')}`;
   }
 
-  private get sdk(): CloudWatchLogsClient {
+  private sdk(): Promise<CloudWatchLogsClient> {
     this.client ??= cloudWatchClient(this.settings);
     return this.client;
   }
@@ -136,7 +131,8 @@ export class CloudWatchLogSource implements LogSource {
       do {
         let page;
         try {
-          page = await this.sdk.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: prefix, nextToken }), { abortSignal: signal });
+          const [client, { DescribeLogGroupsCommand }] = await Promise.all([this.sdk(), import('@aws-sdk/client-cloudwatch-logs')]);
+          page = await client.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: prefix, nextToken }), { abortSignal: signal });
         } catch (err) {
           if (signal?.aborted) throw err;
           throw new LogSourceError('cloudwatch', cloudWatchMessage(err, this.settings));
@@ -168,7 +164,8 @@ export class CloudWatchLogSource implements LogSource {
       let nextToken: string | undefined;
       try {
         do {
-          const page = await this.sdk.send(
+          const [client, { FilterLogEventsCommand }] = await Promise.all([this.sdk(), import('@aws-sdk/client-cloudwatch-logs')]);
+          const page = await client.send(
             new FilterLogEventsCommand({
               ...(group.startsWith('arn:') ? { logGroupIdentifier: group } : { logGroupName: group }),
               startTime,
@@ -221,7 +218,7 @@ export class CloudWatchLogSource implements LogSource {
   }
 
   dispose(): void {
-    this.client?.destroy();
+    void this.client?.then((c) => c.destroy(), () => undefined);
     this.client = null;
   }
 }

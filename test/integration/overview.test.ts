@@ -10,6 +10,7 @@ import type { Db } from '../../src/db/db';
 import type { FcScenarioNodeCalcRow, FcScenarioRunRow } from '../../src/demo/rows';
 import { durationTrend, errorSignatures, failedNodes, failureCategories, filterOptions, kpiComparison, listUsers, loadOverview, nodeTiming, overviewRuns, runsPerDay, toQuery, topFailingScenarios, userJourney } from '../../src/engine/overview';
 import type { FilterOptions, OverviewQuery } from '../../src/core/overviewData';
+import { sqlText } from '../../src/db/sqlFiles';
 import { runEtl } from '../../src/etl/etl';
 import { demo, seededDbs, type TestDbs } from './setup';
 
@@ -324,6 +325,28 @@ describe('overview: fleet figures on the demo reporting schema', function () {
     const ofScenario = await overviewRuns(db, data.query, { scenarioId: top.scenario_id });
     assert.equal(ofScenario.length, top.runs);
     for (let i = 1; i < failed.length; i++) assert.ok(failed[i - 1]!.run_at >= failed[i]!.run_at, 'newest first');
+  });
+
+  it('the filter functions are inlined: no query plan has a Function Scan, each still reads dim_run or the calcs', async () => {
+    const seven = ['2026-01-01 00:00:00', '2027-01-01 00:00:00', null, null, 'active', 'formula', '%error%'];
+    const queries: Array<[string, unknown[]]> = [
+      ['overview_kpis', seven],
+      ['overview_categories', seven],
+      ['overview_runs_per_day', seven],
+      ['overview_node_timing', seven],
+      ['overview_signatures', [...seven, 10]],
+      ['overview_top_failing', [...seven, 10]],
+      ['overview_failed_calcs', [...seven, 10]],
+      ['overview_failed_nodes', [...seven, 10]],
+      ['overview_runs', [...seven, ['failed'], null, null, null, 10]],
+    ];
+    for (const [name, params] of queries) {
+      const sql = sqlText(`queries/reporting/${name}`);
+      assert.match(sql, /FROM reporting\.overview_(runs|calcs)\(/, `${name} reads the filter function`);
+      const plan = (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params)).map((r) => r['QUERY PLAN']).join('\n');
+      assert.doesNotMatch(plan, /Function Scan/, `${name}:\n${plan}`);
+      assert.match(plan, /dim_run|fact_node_calculations/, `${name} reads the tables themselves:\n${plan}`);
+    }
   });
 
   it('the duration trend of a scenario lists its runs in the range in time order', async () => {

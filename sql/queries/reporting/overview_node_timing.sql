@@ -6,7 +6,7 @@
 -- form sorts each node type's times once for all four quantiles (the times are cast to
 -- double precision once, which percentile_cont would do anyway). At scale S this is the
 -- Overview's slowest query: it reads every calc of the range (no index makes that cheaper).
-SELECT n.node_type,
+SELECT c.node_type,
        count(*) AS calcs,
        count(*) FILTER (WHERE c.calc_status = 'failed') AS failed,
        count(*) FILTER (WHERE c.calc_status = 'skipped') AS skipped,
@@ -16,15 +16,6 @@ SELECT n.node_type,
        max(c.processing_duration_sec) AS max_s,
        avg(c.processing_duration_sec) AS avg_s,
        avg(c.processing_duration_sec) FILTER (WHERE c.calc_status = 'failed') AS avg_failed_s
-  FROM reporting.fact_node_calculations c
-  JOIN reporting.dim_run r ON r.run_id = c.run_id
-  JOIN reporting.dim_scenario s ON s.scenario_id = r.scenario_id
-  JOIN reporting.dim_node n ON n.node_id = c.node_id
- WHERE r.run_at >= $1::timestamp AND r.run_at < $2::timestamp
-   AND ($3::uuid IS NULL OR s.model_id = $3::uuid)
-   AND ($4::text IS NULL OR s.model_disease_area = $4::text)
-   AND ($5::text IS NULL OR s.scenario_status = $5::text)
-   AND ($6::text IS NULL OR n.node_type = $6::text)
-   AND ($7::text IS NULL OR c.fail_reason ILIKE $7::text OR r.fail_reason ILIKE $7::text)
- GROUP BY n.node_type
- ORDER BY n.node_type
+  FROM reporting.overview_calcs($1::timestamp, $2::timestamp, $3::uuid, $4::text, $5::text, $6::text, $7::text) c
+ GROUP BY c.node_type
+ ORDER BY c.node_type

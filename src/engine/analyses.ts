@@ -83,12 +83,21 @@ type RunRow = Omit<RunSummary, 'duration_ms'>;
 /**
  * Bounds of the culprit ranking's queries (README, "How the ranking works"): the history
  * profile reads the failed scenario and the most recently created other scenarios of the
- * model, at most HISTORY_PER_SCENARIO saves per scenario and node and HISTORY_PER_NODE per
- * node, shipping values up to HISTORY_VALUE_BYTES of JSON (larger ones as type, size and
- * array lengths); the same failure elsewhere looks at the model's latest failures.
+ * model (as many as the probe budget allows for the number of candidates, within
+ * [historyScenariosMin, historyScenarios]), at most historyPerScenario saves per scenario and
+ * node and historyPerNode per node, shipping values up to historyValueBytes of JSON (larger
+ * ones as type, size and array lengths); the same failure elsewhere looks at the model's
+ * latest failures.
  */
 export const CULPRIT_LIMITS = {
   historyScenarios: 64,
+  historyScenariosMin: 16,
+  /**
+   * Index probes (one per other scenario and candidate node) the history may spend: 5
+   * candidates read 64 other scenarios, 10 read 32, 20 or more read 16. The cost of the
+   * query, the rows it ships and the profile's work all grow with scenarios × candidates.
+   */
+  historyProbes: 320,
   historyPerScenario: 50,
   historyPerNode: 2000,
   historyValueBytes: 4096,
@@ -98,6 +107,12 @@ export const CULPRIT_LIMITS = {
   /** Other scenarios (one failure each, the latest) whose changes are compared. */
   elsewhereScenarios: 20,
 } as const;
+
+/** Other scenarios the history reads for this many candidate nodes (the probe budget). */
+export function historyScenarios(candidates: number): number {
+  const L = CULPRIT_LIMITS;
+  return Math.max(L.historyScenariosMin, Math.min(L.historyScenarios, Math.floor(L.historyProbes / Math.max(1, candidates))));
+}
 
 interface FailureRow {
   run_id: Uuid;
@@ -250,7 +265,7 @@ export class Analyses {
       scenarioId,
       [...nodeIds],
       isoToPgTimestamp(before),
-      L.historyScenarios,
+      historyScenarios(nodeIds.length),
       L.historyPerScenario,
       L.historyPerNode,
       L.historyValueBytes,

@@ -13,19 +13,24 @@ WITH sc AS (
    WHERE s.model_id = (SELECT m.model_id FROM fc_scenario m WHERE m.id = $1::uuid)
    ORDER BY (s.id = $1::uuid) DESC, s.created_at DESC, s.id DESC
    LIMIT $4::int + 1
+), ok AS (
+  -- The start of each scenario's successful runs before $3 (a handful): read once per
+  -- scenario here, not once per save.
+  SELECT sc.id,
+         ARRAY(SELECT o.run_at FROM fc_scenario_run o
+                WHERE o.scenario_id = sc.id AND o.run_at < $3::timestamp AND o.run_status = 'success') AS ok_ats
+    FROM sc
 ), saves AS (
   SELECT n.node_id, q.id, q.input_hash, q.input_data, q.created_at,
          row_number() OVER (PARTITION BY n.node_id ORDER BY q.created_at DESC, q.id DESC) AS rn
     FROM unnest($2::uuid[]) AS n(node_id)
-   CROSS JOIN sc
+   CROSS JOIN ok AS sc
    CROSS JOIN LATERAL (
          SELECT d.id, d.input_hash, d.input_data, d.created_at
            FROM fc_scenario_node_data d
           WHERE d.scenario_id = sc.id AND d.model_node_id = n.node_id AND d.created_at < $3::timestamp
-            AND EXISTS (SELECT 1 FROM fc_scenario_run o
-                         WHERE o.scenario_id = d.scenario_id AND o.run_status = 'success'
-                           AND o.run_at >= d.created_at AND o.run_at < $3::timestamp
-                           AND (d.end_at IS NULL OR o.run_at < d.end_at))
+            AND EXISTS (SELECT 1 FROM unnest(sc.ok_ats) AS o(run_at)
+                         WHERE o.run_at >= d.created_at AND (d.end_at IS NULL OR o.run_at < d.end_at))
           ORDER BY d.created_at DESC, d.id DESC
           LIMIT $5::int) q
 ), vals AS (

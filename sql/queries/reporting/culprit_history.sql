@@ -6,13 +6,24 @@
 -- and node (newest first) and $6 per node in all. One row per node and distinct value (hash)
 -- with the number of saves that held it; a value longer than $7 bytes of JSON text comes
 -- without input_data (its type, size and array lengths only). Reads the documented index
--- (scenario_id, node_id, changed_at), once per scenario and node.
-WITH sc AS (
-  SELECT s.scenario_id AS id, s.first_event_at
-    FROM reporting.dim_scenario s
-   WHERE s.model_id = (SELECT m.model_id FROM reporting.dim_scenario m WHERE m.scenario_id = $1::uuid)
-   ORDER BY (s.scenario_id = $1::uuid) DESC, s.created_at DESC, s.scenario_id DESC
-   LIMIT $4::int + 1
+-- (scenario_id, node_id, changed_at), once per scenario and node; the scenarios come from
+-- dim_scenario_model_created_idx (migration 007).
+WITH model AS (
+  SELECT m.model_id FROM reporting.dim_scenario m WHERE m.scenario_id = $1::uuid
+), sc AS (
+  -- The scenario, and the newest others of its model (index (model_id, created_at DESC, …)),
+  -- each with the start of its successful runs before $3 (a handful: read once here, not
+  -- once per save).
+  SELECT x.id, x.first_event_at,
+         ARRAY(SELECT o.run_at FROM reporting.dim_run o
+                WHERE o.scenario_id = x.id AND o.run_at < $3::timestamp AND o.run_status = 'success') AS ok_ats
+    FROM (SELECT s.scenario_id AS id, s.first_event_at FROM reporting.dim_scenario s WHERE s.scenario_id = $1::uuid
+          UNION ALL
+          (SELECT s.scenario_id, s.first_event_at
+             FROM reporting.dim_scenario s
+            WHERE s.model_id = (SELECT model_id FROM model) AND s.scenario_id <> $1::uuid
+            ORDER BY s.created_at DESC, s.scenario_id DESC
+            LIMIT $4::int)) x
 ), saves AS (
   SELECT n.node_id, q.id, q.input_hash, q.input_data, q.created_at,
          row_number() OVER (PARTITION BY n.node_id ORDER BY q.created_at DESC, q.id DESC) AS rn
@@ -23,10 +34,8 @@ WITH sc AS (
            FROM reporting.fact_input_changes d
           WHERE d.scenario_id = sc.id AND d.node_id = n.node_id AND d.changed_at < $3::timestamp
             AND d.changed_at >= sc.first_event_at
-            AND EXISTS (SELECT 1 FROM reporting.dim_run o
-                         WHERE o.scenario_id = d.scenario_id AND o.run_status = 'success'
-                           AND o.run_at >= d.changed_at AND o.run_at < $3::timestamp
-                           AND (d.end_at IS NULL OR o.run_at < d.end_at))
+            AND EXISTS (SELECT 1 FROM unnest(sc.ok_ats) AS o(run_at)
+                         WHERE o.run_at >= d.changed_at AND (d.end_at IS NULL OR o.run_at < d.end_at))
           ORDER BY d.changed_at DESC, d.node_data_id DESC
           LIMIT $5::int) q
 ), vals AS (

@@ -116,13 +116,34 @@ function bumpArray(map: Map<string, ArrayStats>, pattern: string, len: number, n
   if (len === 0) s.empties += n;
 }
 
+/**
+ * Per-profile memo of the walk: child patterns by parent and key (the same few hundred
+ * strings for every value of a node), and the last value that marked a pattern present.
+ */
+interface WalkMemo {
+  children: Map<string, Map<string, string>>;
+  stamp: Map<string, number>;
+  value: number;
+}
+
+function childOf(memo: WalkMemo, parent: string, key: string): string {
+  let byKey = memo.children.get(parent);
+  if (!byKey) memo.children.set(parent, (byKey = new Map()));
+  let c = byKey.get(key);
+  if (c === undefined) byKey.set(key, (c = childPattern(parent, key)));
+  return c;
+}
+
 /** Walks a value: leaf stats per pattern, array lengths, and which patterns it has (once each). */
-function walk(p: NodeProfile, root: unknown, n: number): void {
-  const seen = new Set<string>();
+function walk(p: NodeProfile, memo: WalkMemo, root: unknown, n: number): void {
+  const value = ++memo.value;
   const stack: Array<[string, unknown, number]> = [['$', root, 0]];
   while (stack.length > 0) {
     const [pattern, v, depth] = stack.pop()!;
-    seen.add(pattern);
+    if (memo.stamp.get(pattern) !== value) {
+      memo.stamp.set(pattern, value);
+      p.present.set(pattern, (p.present.get(pattern) ?? 0) + n);
+    }
     bumpLeaf(p.leaves, pattern, v, n);
     if (depth >= WALK_DEPTH) continue;
     if (Array.isArray(v)) {
@@ -130,10 +151,11 @@ function walk(p: NodeProfile, root: unknown, n: number): void {
       const child = `${pattern}[*]`;
       for (let i = 0; i < Math.min(v.length, WALK_ELEMENTS); i++) stack.push([child, v[i], depth + 1]);
     } else if (v !== null && typeof v === 'object') {
-      for (const [k, c] of Object.entries(v as Record<string, unknown>)) stack.push([childPattern(pattern, k), c, depth + 1]);
+      for (const k in v as Record<string, unknown>) {
+        if (Object.prototype.hasOwnProperty.call(v, k)) stack.push([childOf(memo, pattern, k), (v as Record<string, unknown>)[k], depth + 1]);
+      }
     }
   }
-  for (const s of seen) p.present.set(s, (p.present.get(s) ?? 0) + n);
 }
 
 /** The profile of one node from its history rows (rows of other nodes are ignored). */
@@ -150,6 +172,7 @@ export function buildProfile(nodeId: string, rows: readonly HistoryRow[]): NodeP
     arrays: new Map(),
     present: new Map(),
   };
+  const memo: WalkMemo = { children: new Map(), stamp: new Map(), value: 0 };
   for (const r of rows) {
     if (r.node_id !== nodeId) continue;
     const n = Math.max(1, Number(r.saves) || 1);
@@ -166,7 +189,7 @@ export function buildProfile(nodeId: string, rows: readonly HistoryRow[]): NodeP
     }
     if (r.input_data !== null && r.input_data !== undefined) {
       p.walkedSaves += n;
-      walk(p, r.input_data, n);
+      walk(p, memo, r.input_data, n);
     } else {
       // Too large to ship: its type and array lengths only.
       bumpLeaf(p.leaves, '$', r.json_type === 'array' ? [] : r.json_type === 'object' ? {} : r.json_type === 'string' ? '' : r.json_type === 'boolean' ? false : 0, n);

@@ -61,6 +61,11 @@ export abstract class BasePanel<Subject, Payload, ToHost extends { type: string 
     this.ctx.host.log.warn(`panel: unknown message ${JSON.stringify(message).slice(0, 200)}`);
   }
 
+  /** What no case of `handle` took: the type checker proves there is none; at run time, logged. */
+  protected unknownMessage(panel: string, message: never): void {
+    this.ctx.host.log.warn(`${panel} panel: unknown message ${JSON.stringify(message).slice(0, 200)}`);
+  }
+
   private readonly willDispose: Array<() => void> = [];
 
   /** Runs `fn` when the panel closes (its registry forgets it). */

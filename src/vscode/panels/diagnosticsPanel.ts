@@ -71,10 +71,8 @@ export class DiagnosticsPanel extends BasePanel<DiagnosticsSubject, DiagnosticsP
         }
         return;
       }
-      default: {
-        const never: never = m;
-        this.ctx.host.log.warn(`diagnostics panel: unknown message ${JSON.stringify(never).slice(0, 200)}`);
-      }
+      default:
+        this.unknownMessage('diagnostics', m);
     }
   }
 }

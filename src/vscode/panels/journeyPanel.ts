@@ -5,15 +5,15 @@
  */
 import type * as vscode from 'vscode';
 import { JOURNEY_DAY_PRESETS } from '../../core/overviewData';
-import type { Engine } from '../../engine/engine';
+import type { Db } from '../../db/db';
 import { userJourney } from '../../engine/overview';
 import { journeyDays } from '../../shared/panelState';
 import type { CommonToHost, NavigateToHost } from '../../shared/protocol/common';
 import type { JourneyPayload, JourneySubject, JourneyToHost } from '../../shared/protocol/journey';
-import { BasePanel, type PanelContext } from './basePanel';
-import { exportCsv, reportingDb, reportingMissing } from './reportingPanels';
+import type { PanelContext } from './basePanel';
+import { exportCsv, ReportingPanel } from './reportingPanels';
 
-export class JourneyPanel extends BasePanel<JourneySubject, JourneyPayload, JourneyToHost> {
+export class JourneyPanel extends ReportingPanel<JourneySubject, Extract<JourneyPayload, { kind: 'data' }>, JourneyToHost> {
   constructor(panel: vscode.WebviewPanel, ctx: PanelContext, subject: JourneySubject) {
     super(panel, ctx, subject, 'journey');
     void this.load();
@@ -24,10 +24,8 @@ export class JourneyPanel extends BasePanel<JourneySubject, JourneyPayload, Jour
     return this.load();
   }
 
-  protected async fetch(engine: Engine): Promise<JourneyPayload> {
-    const missing = reportingMissing(engine);
-    if (missing) return { kind: 'noReporting', reason: missing };
-    const journey = await userJourney(reportingDb(engine), this.subject.user, this.subject.days);
+  protected async fetchReporting(db: Db): Promise<Extract<JourneyPayload, { kind: 'data' }>> {
+    const journey = await userJourney(db, this.subject.user, this.subject.days);
     return { kind: 'data', journey, presets: [...JOURNEY_DAY_PRESETS] };
   }
 
@@ -43,10 +41,8 @@ export class JourneyPanel extends BasePanel<JourneySubject, JourneyPayload, Jour
       case 'exportCsv':
         await exportCsv(this.ctx.host, m);
         return;
-      default: {
-        const never: never = m;
-        this.ctx.host.log.warn(`journey panel: unknown message ${JSON.stringify(never).slice(0, 200)}`);
-      }
+      default:
+        this.unknownMessage('journey', m);
     }
   }
 }

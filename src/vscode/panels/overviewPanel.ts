@@ -9,17 +9,16 @@ import type * as vscode from 'vscode';
 import { isUuid } from '../../core/ids';
 import { OVERVIEW_LIMITS, type OverviewQuery } from '../../core/overviewData';
 import { addDays, isDay, sanitizeFilter } from '../../core/overviewFilter';
-import { UserError } from '../../db/db';
-import type { Engine } from '../../engine/engine';
+import { UserError, type Db } from '../../db/db';
 import { durationTrend, filterOptions, loadOverview, overviewRuns, topFailingScenarios } from '../../engine/overview';
 import { sanitizeDrill } from '../../shared/panelState';
 import type { CommonToHost, NavigateToHost } from '../../shared/protocol/common';
 import type { OverviewPayload, OverviewRequest, OverviewResult, OverviewSubject, OverviewToHost, OverviewToWebview } from '../../shared/protocol/overview';
 import { errorLine } from '../errors';
-import { BasePanel, type PanelContext } from './basePanel';
-import { exportCsv, reportingDb, reportingMissing } from './reportingPanels';
+import type { PanelContext } from './basePanel';
+import { exportCsv, reportingDb, reportingMissing, ReportingPanel } from './reportingPanels';
 
-export class OverviewPanel extends BasePanel<OverviewSubject, OverviewPayload, OverviewToHost> {
+export class OverviewPanel extends ReportingPanel<OverviewSubject, Extract<OverviewPayload, { kind: 'data' }>, OverviewToHost> {
   constructor(panel: vscode.WebviewPanel, ctx: PanelContext, subject: OverviewSubject) {
     super(panel, ctx, subject, 'overview');
     void this.load();
@@ -31,10 +30,7 @@ export class OverviewPanel extends BasePanel<OverviewSubject, OverviewPayload, O
     return this.load();
   }
 
-  protected async fetch(engine: Engine): Promise<OverviewPayload> {
-    const missing = reportingMissing(engine);
-    if (missing) return { kind: 'noReporting', reason: missing };
-    const db = reportingDb(engine);
+  protected async fetchReporting(db: Db): Promise<Extract<OverviewPayload, { kind: 'data' }>> {
     const options = await filterOptions(db);
     const data = await loadOverview(db, this.subject.filter, options);
     return { kind: 'data', data, options };
@@ -98,10 +94,8 @@ export class OverviewPanel extends BasePanel<OverviewSubject, OverviewPayload, O
       case 'exportCsv':
         await exportCsv(this.ctx.host, m);
         return;
-      default: {
-        const never: never = m;
-        this.ctx.host.log.warn(`overview panel: unknown message ${JSON.stringify(never).slice(0, 200)}`);
-      }
+      default:
+        this.unknownMessage('overview', m);
     }
   }
 }

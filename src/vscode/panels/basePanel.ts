@@ -28,7 +28,8 @@ export abstract class BasePanel<Subject, Payload, ToHost extends { type: string 
   /** The one-line error the panel shows, if any. */
   lastError: string | undefined;
 
-  protected constructor(
+  /** The registry (panelRegistry.ts) creates a panel, then loads it. */
+  constructor(
     readonly panel: vscode.WebviewPanel,
     protected readonly ctx: PanelContext,
     readonly subject: Subject,

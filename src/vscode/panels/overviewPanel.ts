@@ -5,7 +5,6 @@
  * scenarios or a scenario's duration trend (request / result by id), or open the
  * timeline, the diff with the last success, the tree, a user's journey.
  */
-import type * as vscode from 'vscode';
 import { isUuid } from '../../core/ids';
 import { OVERVIEW_LIMITS, type OverviewQuery } from '../../core/overviewData';
 import { addDays, isDay, sanitizeFilter } from '../../core/overviewFilter';
@@ -13,17 +12,11 @@ import { UserError, type Db } from '../../db/db';
 import { durationTrend, filterOptions, loadOverview, overviewRuns, topFailingScenarios } from '../../engine/overview';
 import { sanitizeDrill } from '../../shared/panelState';
 import type { CommonToHost, NavigateToHost } from '../../shared/protocol/common';
-import type { OverviewPayload, OverviewRequest, OverviewResult, OverviewSubject, OverviewToHost, OverviewToWebview } from '../../shared/protocol/overview';
+import type { ExportCsvMessage, OverviewPayload, OverviewRequest, OverviewResult, OverviewSubject, OverviewToHost, OverviewToWebview } from '../../shared/protocol/overview';
 import { errorLine } from '../errors';
-import type { PanelContext } from './basePanel';
-import { exportCsv, reportingDb, reportingMissing, ReportingPanel } from './reportingPanels';
+import { reportingDb, reportingMissing, ReportingPanel } from './reportingPanels';
 
 export class OverviewPanel extends ReportingPanel<OverviewSubject, Extract<OverviewPayload, { kind: 'data' }>, OverviewToHost> {
-  constructor(panel: vscode.WebviewPanel, ctx: PanelContext, subject: OverviewSubject) {
-    super(panel, ctx, subject, 'overview');
-    void this.load();
-  }
-
   /** Replaces the filter and reloads (the subject object stays; its filter is a new value). */
   setFilter(filter: unknown): Promise<void> {
     this.subject.filter = sanitizeFilter(filter);
@@ -83,16 +76,13 @@ export class OverviewPanel extends ReportingPanel<OverviewSubject, Extract<Overv
     }
   }
 
-  protected override async handle(m: Exclude<OverviewToHost, CommonToHost | NavigateToHost>): Promise<void> {
+  protected async handleOwn(m: Exclude<OverviewToHost, CommonToHost | NavigateToHost | ExportCsvMessage>): Promise<void> {
     switch (m.type) {
       case 'setFilter':
         await this.setFilter(m.filter);
         return;
       case 'request':
         if (typeof m.id === 'number' && Number.isFinite(m.id)) await this.answer(m.id, m.request);
-        return;
-      case 'exportCsv':
-        await exportCsv(this.ctx.host, m);
         return;
       default:
         this.unknownMessage('overview', m);

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { Db } from '../../db/db';
 import type { Engine } from '../../engine/engine';
+import type { CommonToHost, NavigateToHost } from '../../shared/protocol/common';
 import type { ExportCsvMessage } from '../../shared/protocol/overview';
 import { readSettings } from '../config';
 import type { EngineHost } from '../services';
@@ -37,6 +38,14 @@ export abstract class ReportingPanel<Subject, Data, ToHost extends { type: strin
 
   /** Reads what the panel shows from the reporting database. */
   protected abstract fetchReporting(db: Db): Promise<Data>;
+
+  protected override async handle(m: Exclude<ToHost, CommonToHost | NavigateToHost>): Promise<void> {
+    if (m.type === 'exportCsv') await exportCsv(this.ctx.host, m as unknown as ExportCsvMessage);
+    else await this.handleOwn(m as Exclude<ToHost, CommonToHost | NavigateToHost | ExportCsvMessage>);
+  }
+
+  /** The panel's own messages (its tables' CSV export is handled here). */
+  protected abstract handleOwn(m: Exclude<ToHost, CommonToHost | NavigateToHost | ExportCsvMessage>): Promise<void>;
 }
 
 /** `Top failing scenarios.csv` → a safe base name ending in .csv. */

@@ -4,6 +4,7 @@ import { Analyses } from '../../src/engine/analyses';
 import { bookmark, rcaNote, reportUrl, resolveSubject } from '../../src/engine/reports';
 import { runEtl } from '../../src/etl/etl';
 import { STORY_IDS } from '../../src/demo/stories';
+import { assertStoriesAnswerAlike } from './parity';
 import { demo, seededDbs, type TestDbs } from './setup';
 
 describe('analyses', function () {
@@ -87,14 +88,7 @@ describe('analyses', function () {
     });
 
     it('timeline, changes, snapshots and diffs of every story scenario', async () => {
-      for (const story of demo().stories.list) {
-        assert.deepEqual(await rep.timeline(story.scenario_id), await prod.timeline(story.scenario_id), `timeline ${story.id}`);
-        assert.deepEqual(await rep.changes(story.scenario_id), await prod.changes(story.scenario_id), `changes ${story.id}`);
-        for (const run of [story.last_success_run_id, story.failed_run_id]) {
-          assert.deepEqual(await rep.snapshot(run), await prod.snapshot(run), `snapshot ${story.id}`);
-        }
-        assert.deepEqual(await rep.diffScenario(story.scenario_id), await prod.diffScenario(story.scenario_id), `diff ${story.id}`);
-      }
+      await assertStoriesAnswerAlike(rep, prod);
     });
 
     it('timelines of all scenarios', async () => {

@@ -334,115 +334,106 @@ export function topFailingSection(t: TopFailingState, a: OverviewActions): VNode
   );
 }
 
+/** A section listing `rows`, exportable as CSV; `empty` says why there are none. */
+function rowsSection(id: TableId, title: string, rows: readonly unknown[], note: string, empty: string, a: OverviewActions, body: () => Child): VNode {
+  const none = rows.length === 0;
+  return section({ id, title, testid: id, count: rows.length, note: none ? undefined : note, actions: exportButtons(id, a, none) }, none ? emptyView(empty, `${id}-empty`) : body());
+}
+
 /** Failed runs by error category, with each category's day-by-day trend (beside the signatures). */
 export function categoriesSection(rows: readonly CategoryRow[], range: { from: string; to: string }, searched: string, a: OverviewActions): VNode {
   const total = rows.reduce((n, r) => n + r.failures, 0);
-  return section(
-    {
-      id: 'categories',
-      title: 'Failures by category',
-      testid: 'categories',
-      count: rows.length,
-      note: rows.length === 0 ? undefined : `${plural(total, 'failed run')} by error category (timeout, validation, calculation, data, database, infrastructure, other); the trend runs from ${range.from} (one mark per day, or per few days in long ranges; hover it for the daily counts).`,
-      actions: exportButtons('categories', a, rows.length === 0),
-    },
-    rows.length === 0
-      ? emptyView(`No failed or timed-out run ${searched}.`, 'categories-empty')
-      : dataTable<CategoryRow>({
-          id: 'categories-table',
-          caption: 'Failed runs by error category, most first',
-          columns: [{ label: 'Category' }, { label: 'Failed runs', cls: 'col-num' }, { label: 'Share', cls: 'col-num' }, { label: 'Trend' }],
-          rows,
-          key: (r) => r.category,
-          rowTestId: 'category-row',
-          cells: (r) => [
-            h('strong', { 'data-testid': 'category-name' }, r.category),
-            groupDigits(r.failures),
-            `${total === 0 ? 0 : Math.round((r.failures / total) * 100)} %`,
-            h('span', { class: 'spark', 'data-testid': 'category-trend', title: r.perDay.join(' '), 'aria-label': `per day: ${r.perDay.join(', ')}` }, sparkline(r.perDay)),
-          ],
-        }),
+  return rowsSection(
+    'categories',
+    'Failures by category',
+    rows,
+    `${plural(total, 'failed run')} by error category (timeout, validation, calculation, data, database, infrastructure, other); the trend runs from ${range.from} (one mark per day, or per few days in long ranges; hover it for the daily counts).`,
+    `No failed or timed-out run ${searched}.`,
+    a,
+    () => dataTable<CategoryRow>({
+      id: 'categories-table',
+      caption: 'Failed runs by error category, most first',
+      columns: [{ label: 'Category' }, { label: 'Failed runs', cls: 'col-num' }, { label: 'Share', cls: 'col-num' }, { label: 'Trend' }],
+      rows,
+      key: (r) => r.category,
+      rowTestId: 'category-row',
+      cells: (r) => [
+        h('strong', { 'data-testid': 'category-name' }, r.category),
+        groupDigits(r.failures),
+        `${total === 0 ? 0 : Math.round((r.failures / total) * 100)} %`,
+        h('span', { class: 'spark', 'data-testid': 'category-trend', title: r.perDay.join(' '), 'aria-label': `per day: ${r.perDay.join(', ')}` }, sparkline(r.perDay)),
+      ],
+    }),
   );
 }
 
 export function signaturesSection(rows: readonly SignatureRow[], searched: string, limit: number, expanded: boolean, a: OverviewActions): VNode {
   const total = rows.reduce((n, r) => n + r.count, 0);
   const p = preview(rows, 'signatures', expanded, a);
-  return section(
-    {
-      id: 'signatures',
-      title: 'Error signatures',
-      testid: 'signatures',
-      count: rows.length,
-      note:
-        rows.length === 0
-          ? undefined
-          : `Fail reasons grouped with ids, numbers and quoted values normalised: ${plural(total, 'failed run')}${rows.length >= limit ? ` in the ${limit} most frequent` : ''}. Click a signature to list its runs.`,
-      actions: exportButtons('signatures', a, rows.length === 0),
-    },
-    rows.length === 0
-      ? emptyView(`No failed or timed-out run with a fail reason ${searched}.`, 'signatures-empty')
-      : [
-          dataTable<SignatureRow>({
-          id: 'signatures-table',
-          caption: 'Error signatures by count; Enter lists the runs of a signature',
-          columns: [{ label: 'Runs', cls: 'col-num' }, { label: 'Signature', cls: 'col-desc' }, { label: 'Scenarios', cls: 'col-num' }, { label: 'Models' }, { label: 'First – last seen (UTC)', cls: 'col-time' }],
-          rows: p.rows,
-          key: (r) => r.signature,
-          rowTestId: 'signature-row',
-          onOpen: (r) => a.drill({ signature: r.signature }),
-          cells: (r) => [
-            h('strong', { 'data-testid': 'signature-count' }, groupDigits(r.count)),
-            h(
-              'div',
-              { class: 'stack' },
-              h('code', { class: 'signature', 'data-testid': 'signature-text' }, r.signature),
-              h('span', { class: 'muted small reason', title: r.example }, r.category ? h('span', { 'data-testid': 'signature-category' }, `${r.category} · `) : '', 'Latest: ', r.example),
-            ),
-            groupDigits(r.scenarios),
-            h('span', { class: 'small' }, r.model_names.join(', ')),
-            h('span', { class: 'small' }, formatIso(r.first_seen), h('br', null), formatIso(r.last_seen)),
-          ],
-        }),
-          p.more,
+  return rowsSection(
+    'signatures',
+    'Error signatures',
+    rows,
+    `Fail reasons grouped with ids, numbers and quoted values normalised: ${plural(total, 'failed run')}${rows.length >= limit ? ` in the ${limit} most frequent` : ''}. Click a signature to list its runs.`,
+    `No failed or timed-out run with a fail reason ${searched}.`,
+    a,
+    () => [
+      dataTable<SignatureRow>({
+        id: 'signatures-table',
+        caption: 'Error signatures by count; Enter lists the runs of a signature',
+        columns: [{ label: 'Runs', cls: 'col-num' }, { label: 'Signature', cls: 'col-desc' }, { label: 'Scenarios', cls: 'col-num' }, { label: 'Models' }, { label: 'First – last seen (UTC)', cls: 'col-time' }],
+        rows: p.rows,
+        key: (r) => r.signature,
+        rowTestId: 'signature-row',
+        onOpen: (r) => a.drill({ signature: r.signature }),
+        cells: (r) => [
+          h('strong', { 'data-testid': 'signature-count' }, groupDigits(r.count)),
+          h(
+            'div',
+            { class: 'stack' },
+            h('code', { class: 'signature', 'data-testid': 'signature-text' }, r.signature),
+            h('span', { class: 'muted small reason', title: r.example }, r.category ? h('span', { 'data-testid': 'signature-category' }, `${r.category} · `) : '', 'Latest: ', r.example),
+          ),
+          groupDigits(r.scenarios),
+          h('span', { class: 'small' }, r.model_names.join(', ')),
+          h('span', { class: 'small' }, formatIso(r.first_seen), h('br', null), formatIso(r.last_seen)),
         ],
+      }),
+      p.more,
+    ],
   );
 }
 
 export function failedNodesSection(rows: readonly FailedNodeRow[], summary: string, searched: string, expanded: boolean, a: OverviewActions): VNode {
   const p = preview(rows, 'failed-nodes', expanded, a);
-  return section(
-    {
-      id: 'failed-nodes',
-      title: 'Failed nodes by frequency',
-      testid: 'failed-nodes',
-      count: rows.length,
-      note: rows.length === 0 ? undefined : 'Failed node calculations by node. Click a bar or a row to list the runs where the node failed.',
-      actions: exportButtons('failed-nodes', a, rows.length === 0),
-    },
-    rows.length === 0
-      ? emptyView(`No failed node calculation ${searched}.`, 'failed-nodes-empty')
-      : [
-          h('div', { class: 'chart-box chart-bars' }, h('canvas', { 'data-testid': 'failed-nodes-chart', role: 'img', 'aria-label': summary, ref: (el) => a.mountChart('nodes', el as HTMLCanvasElement) })),
-          dataTable<FailedNodeRow>({
-            id: 'failed-nodes-table',
-            caption: 'Failed nodes by number of failed calculations; Enter lists the runs',
-            columns: [{ label: 'Node' }, { label: 'Failures', cls: 'col-num' }, { label: 'Runs', cls: 'col-num' }, { label: 'Scenarios', cls: 'col-num' }, { label: 'Last failed (UTC)', cls: 'col-time' }, { label: 'Last fail reason', cls: 'col-desc' }],
-            rows: p.rows,
-            key: (r) => r.node_id,
-            rowTestId: 'failed-node-row',
-            onOpen: (r) => a.drill({ nodeId: r.node_id }),
-            cells: (r) => [
-              h('div', { class: 'stack' }, h('strong', null, r.node_name), h('span', { class: 'muted small' }, r.node_type, ' · ', r.model_name)),
-              h('strong', { class: 'error-text' }, groupDigits(r.failures)),
-              groupDigits(r.runs),
-              groupDigits(r.scenarios),
-              formatIso(r.last_failed_at),
-              reason(r.last_fail_reason),
-            ],
-          }),
-          p.more,
+  return rowsSection(
+    'failed-nodes',
+    'Failed nodes by frequency',
+    rows,
+    'Failed node calculations by node. Click a bar or a row to list the runs where the node failed.',
+    `No failed node calculation ${searched}.`,
+    a,
+    () => [
+      h('div', { class: 'chart-box chart-bars' }, h('canvas', { 'data-testid': 'failed-nodes-chart', role: 'img', 'aria-label': summary, ref: (el) => a.mountChart('nodes', el as HTMLCanvasElement) })),
+      dataTable<FailedNodeRow>({
+        id: 'failed-nodes-table',
+        caption: 'Failed nodes by number of failed calculations; Enter lists the runs',
+        columns: [{ label: 'Node' }, { label: 'Failures', cls: 'col-num' }, { label: 'Runs', cls: 'col-num' }, { label: 'Scenarios', cls: 'col-num' }, { label: 'Last failed (UTC)', cls: 'col-time' }, { label: 'Last fail reason', cls: 'col-desc' }],
+        rows: p.rows,
+        key: (r) => r.node_id,
+        rowTestId: 'failed-node-row',
+        onOpen: (r) => a.drill({ nodeId: r.node_id }),
+        cells: (r) => [
+          h('div', { class: 'stack' }, h('strong', null, r.node_name), h('span', { class: 'muted small' }, r.node_type, ' · ', r.model_name)),
+          h('strong', { class: 'error-text' }, groupDigits(r.failures)),
+          groupDigits(r.runs),
+          groupDigits(r.scenarios),
+          formatIso(r.last_failed_at),
+          reason(r.last_fail_reason),
         ],
+      }),
+      p.more,
+    ],
   );
 }
 

@@ -52,10 +52,6 @@ class DiagnosticsController {
     this.renderLogs();
   }
 
-  busy(): void {
-    this.root.setAttribute('aria-busy', 'true');
-  }
-
   private renderLogs(): void {
     if (!this.logsBox) return;
     render(this.logsBox, logsView(this.payload, filterLines(this.payload.lines, this.filter), this.filter, this.actions));

@@ -62,10 +62,6 @@ class SnapshotController {
     this.renderTable();
   }
 
-  busy(): void {
-    this.root.setAttribute('aria-busy', 'true');
-  }
-
   private renderTable(): void {
     if (!this.tableBox) return;
     const rows = filterNodes(this.payload.snapshot.nodes, this.payload.changes, this.filter);

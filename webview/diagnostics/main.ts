@@ -28,16 +28,8 @@ class DiagnosticsController {
       rcaNote: () => api.rcaNote({ scenarioId: this.payload.run.scenario_id, runId: this.payload.run.run_id }),
       openLine: (i) => api.openLine(i),
       openLogSettings: () => api.openLogSettings(),
-      setFilter: (f) => {
-        this.filter = { ...this.filter, ...f };
-        this.api.saveUi(this.filter);
-        this.renderLogs();
-      },
-      clearFilters: () => {
-        this.filter = { ...NO_LOG_FILTER };
-        this.api.saveUi(this.filter);
-        this.renderLogs();
-      },
+      setFilter: (f) => this.filterBy({ ...this.filter, ...f }),
+      clearFilters: () => this.filterBy({ ...NO_LOG_FILTER }),
       copyLines: () => {
         const rows = filterLines(this.payload.lines, this.filter);
         api.copyMarkdown('log lines', logsMarkdown(rows, `Log lines of run ${this.payload.run.run_id}`), rows.length);
@@ -49,6 +41,13 @@ class DiagnosticsController {
     this.payload = payload;
     this.root.removeAttribute('aria-busy');
     render(this.root, h('div', { class: 'busy-bar', 'aria-hidden': 'true' }), headerView(payload, source, this.actions), failedNodesView(payload) ?? '', h('div', { ref: (el) => (this.logsBox = el) }));
+    this.renderLogs();
+  }
+
+  /** Shows the log lines `filter` keeps, and saves it with the webview state. */
+  private filterBy(filter: LogFilter): void {
+    this.filter = filter;
+    this.api.saveUi(filter);
     this.renderLogs();
   }
 

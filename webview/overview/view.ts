@@ -8,7 +8,7 @@ import { formatDuration } from '../../src/core/time';
 import type { DayRuns, DurationTrend, FailedNodeRow, FailingScenario, FilterOptions, NodeTypeTiming, OverviewData, OverviewRun, RunsDrill, SignatureRow, CategoryRow } from '../../src/core/overviewData';
 import type { SourceInfo } from '../../src/shared/protocol/common';
 import { formatIso, groupDigits, plural } from '../common/format';
-import { button, dataTable, describeSource, emptyView, icon, linkButton, searchField, section, selectField, statusBadge } from '../common/ui';
+import { button, dataTable, describeSource, emptyView, icon, linkButton, searchField, section, selectField, statusBadge, type TableSpec } from '../common/ui';
 import { h, type Child, type VNode } from '../common/vdom';
 import {
   CUSTOM_RANGE,
@@ -40,6 +40,12 @@ function preview<T>(rows: readonly T[], table: TableId, expanded: boolean, a: Ov
     rows: rows.slice(0, PREVIEW_ROWS),
     more: h('div', { class: 'actions more' }, button(`Show all ${groupDigits(rows.length)}`, () => a.showAll(table), { secondary: true, testid: `show-all-${table}`, title: `Show the other ${groupDigits(rows.length - PREVIEW_ROWS)} rows` })),
   };
+}
+
+/** A table of `rows` (the first few until "Show all" is clicked) and its "Show all" button. */
+function previewTable<T>(rows: readonly T[], table: TableId, expanded: boolean, a: OverviewActions, spec: Omit<TableSpec<T>, 'rows'>): Child[] {
+  const p = preview(rows, table, expanded, a);
+  return [dataTable<T>({ ...spec, rows: p.rows }), p.more];
 }
 
 export interface OverviewActions {
@@ -265,6 +271,13 @@ export interface TopFailingState {
   searched: string;
 }
 
+/** Rows asked for on a click: the error, a loading line, `empty`, or what `shown` makes of them. */
+function requestedRows(state: { error: string | null; loading: boolean }, rows: readonly unknown[], loadingText: string, empty: VNode, shown: () => Child[]): Child[] {
+  if (state.error) return [h('p', { class: 'error-message', role: 'alert' }, state.error)];
+  if (state.loading) return [h('p', { class: 'muted', role: 'status' }, loadingText)];
+  return rows.length === 0 ? [empty] : shown();
+}
+
 export function topFailingSection(t: TopFailingState, a: OverviewActions): VNode {
   const body: Child[] = [];
   if (t.day) {
@@ -283,18 +296,14 @@ export function topFailingSection(t: TopFailingState, a: OverviewActions): VNode
       ),
     );
   }
-  if (t.error) body.push(h('p', { class: 'error-message', role: 'alert' }, t.error));
-  else if (t.loading) body.push(h('p', { class: 'muted', role: 'status' }, `Loading the failing scenarios of ${t.day}…`));
-  else if (t.rows.length === 0) body.push(emptyView(`No failed or timed-out run ${t.day ? `on ${t.day}` : ''} ${t.searched}.`.replace(/\s+/g, ' '), 'top-failing-empty'));
-  else {
-    const p = preview(t.rows, 'top-failing', t.expanded, a);
-    body.push(
-      dataTable<FailingScenario>({
+  const empty = emptyView(`No failed or timed-out run ${t.day ? `on ${t.day}` : ''} ${t.searched}.`.replace(/\s+/g, ' '), 'top-failing-empty');
+  body.push(
+    ...requestedRows(t, t.rows, `Loading the failing scenarios of ${t.day}…`, empty, () =>
+      previewTable<FailingScenario>(t.rows, 'top-failing', t.expanded, a, {
         id: 'top-failing',
         testid: 'top-failing-table',
         caption: 'Scenarios with the most failed runs; Enter opens the timeline',
         columns: [{ label: 'Scenario' }, { label: 'Failures', cls: 'col-num' }, { label: 'Last failure (UTC)', cls: 'col-time' }, { label: 'Last fail reason', cls: 'col-desc' }, { label: 'Actions', cls: 'col-actions' }],
-        rows: p.rows,
         key: (r) => r.scenario_id,
         rowTestId: 'top-failing-row',
         rowClass: () => 'failure',
@@ -318,9 +327,8 @@ export function topFailingSection(t: TopFailingState, a: OverviewActions): VNode
           ),
         ],
       }),
-      p.more,
-    );
-  }
+    ),
+  );
   return section(
     {
       id: 'top-failing',
@@ -369,7 +377,6 @@ export function categoriesSection(rows: readonly CategoryRow[], range: { from: s
 
 export function signaturesSection(rows: readonly SignatureRow[], searched: string, limit: number, expanded: boolean, a: OverviewActions): VNode {
   const total = rows.reduce((n, r) => n + r.count, 0);
-  const p = preview(rows, 'signatures', expanded, a);
   return rowsSection(
     'signatures',
     'Error signatures',
@@ -377,12 +384,11 @@ export function signaturesSection(rows: readonly SignatureRow[], searched: strin
     `Fail reasons grouped with ids, numbers and quoted values normalised: ${plural(total, 'failed run')}${rows.length >= limit ? ` in the ${limit} most frequent` : ''}. Click a signature to list its runs.`,
     `No failed or timed-out run with a fail reason ${searched}.`,
     a,
-    () => [
-      dataTable<SignatureRow>({
+    () =>
+      previewTable<SignatureRow>(rows, 'signatures', expanded, a, {
         id: 'signatures-table',
         caption: 'Error signatures by count; Enter lists the runs of a signature',
         columns: [{ label: 'Runs', cls: 'col-num' }, { label: 'Signature', cls: 'col-desc' }, { label: 'Scenarios', cls: 'col-num' }, { label: 'Models' }, { label: 'First – last seen (UTC)', cls: 'col-time' }],
-        rows: p.rows,
         key: (r) => r.signature,
         rowTestId: 'signature-row',
         onOpen: (r) => a.drill({ signature: r.signature }),
@@ -399,13 +405,10 @@ export function signaturesSection(rows: readonly SignatureRow[], searched: strin
           h('span', { class: 'small' }, formatIso(r.first_seen), h('br', null), formatIso(r.last_seen)),
         ],
       }),
-      p.more,
-    ],
   );
 }
 
 export function failedNodesSection(rows: readonly FailedNodeRow[], summary: string, searched: string, expanded: boolean, a: OverviewActions): VNode {
-  const p = preview(rows, 'failed-nodes', expanded, a);
   return rowsSection(
     'failed-nodes',
     'Failed nodes by frequency',
@@ -415,11 +418,10 @@ export function failedNodesSection(rows: readonly FailedNodeRow[], summary: stri
     a,
     () => [
       h('div', { class: 'chart-box chart-bars' }, h('canvas', { 'data-testid': 'failed-nodes-chart', role: 'img', 'aria-label': summary, ref: (el) => a.mountChart('nodes', el as HTMLCanvasElement) })),
-      dataTable<FailedNodeRow>({
+      ...previewTable<FailedNodeRow>(rows, 'failed-nodes', expanded, a, {
         id: 'failed-nodes-table',
         caption: 'Failed nodes by number of failed calculations; Enter lists the runs',
         columns: [{ label: 'Node' }, { label: 'Failures', cls: 'col-num' }, { label: 'Runs', cls: 'col-num' }, { label: 'Scenarios', cls: 'col-num' }, { label: 'Last failed (UTC)', cls: 'col-time' }, { label: 'Last fail reason', cls: 'col-desc' }],
-        rows: p.rows,
         key: (r) => r.node_id,
         rowTestId: 'failed-node-row',
         onOpen: (r) => a.drill({ nodeId: r.node_id }),
@@ -432,7 +434,6 @@ export function failedNodesSection(rows: readonly FailedNodeRow[], summary: stri
           reason(r.last_fail_reason),
         ],
       }),
-      p.more,
     ],
   );
 }
@@ -574,42 +575,33 @@ export interface DrillState {
 }
 
 export function drillSection(d: DrillState, a: OverviewActions): VNode {
-  const body: Child[] = [];
-  if (d.error) body.push(h('p', { class: 'error-message', role: 'alert' }, d.error));
-  else if (d.loading) body.push(h('p', { class: 'muted', role: 'status' }, `Loading: ${d.title}…`));
-  else if (d.runs.length === 0) body.push(emptyView(`No runs: ${d.title} ${d.searched}.`, 'drill-empty'));
-  else {
-    const p = preview(d.runs, 'runs', d.expanded, a);
-    body.push(
-      dataTable<OverviewRun>({
-        id: 'drill-table',
-        testid: 'drill-table',
-        caption: 'Runs; Enter opens the diff with the last success for a failed run, else the timeline',
-        columns: [{ label: 'Started (UTC)', cls: 'col-time' }, { label: 'Status', cls: 'col-status' }, { label: 'Scenario' }, { label: 'Duration', cls: 'col-num' }, { label: 'Run by' }, { label: 'Fail reason', cls: 'col-desc' }, { label: 'Actions', cls: 'col-actions' }],
-        rows: p.rows,
-        key: (r) => r.run_id,
-        rowTestId: 'drill-row',
-        rowClass: (r) => (isFailedStatus(r.run_status) ? 'failure' : undefined),
-        onOpen: (r) => a.openRun(r),
-        cells: (r) => [
-          formatIso(r.run_at),
-          statusBadge(r.run_status),
-          h('div', { class: 'stack' }, linkButton(r.scenario_name, () => a.openTimeline(r.scenario_id), { title: 'Open the timeline', testid: 'drill-scenario' }), h('span', { class: 'muted small' }, r.model_name)),
-          formatDuration(r.duration_ms),
-          r.run_by ? linkButton(r.run_by, () => a.openUser(r.run_by!), { title: `The journey of ${r.run_by}`, testid: 'drill-user' }) : '—',
-          reason(r.fail_reason),
-          h(
-            'div',
-            { class: 'row-actions' },
-            isFailedStatus(r.run_status) ? rowAction('Diff', 'diff', () => a.compare(r.run_id), 'Compare with the last success before this run', 'drill-compare') : null,
-            rowAction('Timeline', 'history', () => a.openTimeline(r.scenario_id), 'Open the timeline of the scenario', 'drill-timeline'),
-            rowAction('Tree', 'list-tree', () => a.reveal(r.scenario_id), 'Reveal the scenario in the Scenarios view', 'drill-reveal'),
-          ),
-        ],
-      }),
-      p.more,
-    );
-  }
+  const body = requestedRows(d, d.runs, `Loading: ${d.title}…`, emptyView(`No runs: ${d.title} ${d.searched}.`, 'drill-empty'), () =>
+    previewTable<OverviewRun>(d.runs, 'runs', d.expanded, a, {
+      id: 'drill-table',
+      testid: 'drill-table',
+      caption: 'Runs; Enter opens the diff with the last success for a failed run, else the timeline',
+      columns: [{ label: 'Started (UTC)', cls: 'col-time' }, { label: 'Status', cls: 'col-status' }, { label: 'Scenario' }, { label: 'Duration', cls: 'col-num' }, { label: 'Run by' }, { label: 'Fail reason', cls: 'col-desc' }, { label: 'Actions', cls: 'col-actions' }],
+      key: (r) => r.run_id,
+      rowTestId: 'drill-row',
+      rowClass: (r) => (isFailedStatus(r.run_status) ? 'failure' : undefined),
+      onOpen: (r) => a.openRun(r),
+      cells: (r) => [
+        formatIso(r.run_at),
+        statusBadge(r.run_status),
+        h('div', { class: 'stack' }, linkButton(r.scenario_name, () => a.openTimeline(r.scenario_id), { title: 'Open the timeline', testid: 'drill-scenario' }), h('span', { class: 'muted small' }, r.model_name)),
+        formatDuration(r.duration_ms),
+        r.run_by ? linkButton(r.run_by, () => a.openUser(r.run_by!), { title: `The journey of ${r.run_by}`, testid: 'drill-user' }) : '—',
+        reason(r.fail_reason),
+        h(
+          'div',
+          { class: 'row-actions' },
+          isFailedStatus(r.run_status) ? rowAction('Diff', 'diff', () => a.compare(r.run_id), 'Compare with the last success before this run', 'drill-compare') : null,
+          rowAction('Timeline', 'history', () => a.openTimeline(r.scenario_id), 'Open the timeline of the scenario', 'drill-timeline'),
+          rowAction('Tree', 'list-tree', () => a.reveal(r.scenario_id), 'Reveal the scenario in the Scenarios view', 'drill-reveal'),
+        ),
+      ],
+    }),
+  );
   return section(
     {
       id: 'drill',

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_FILTER, addDays, sanitizeFilter, type OverviewFilter, type ResolvedRange } from '../../src/core/overviewFilter';
 import { failSignature } from '../../src/core/signatures';
 import type { Db } from '../../src/db/db';
-import type { FcScenarioNodeCalcRow, FcScenarioRunRow } from '../../src/demo/rows';
+import { calcsByRun, type FcScenarioNodeCalcRow, type FcScenarioRunRow } from '../../src/demo/rows';
 import { durationTrend, errorSignatures, failedNodes, failureCategories, filterOptions, kpiComparison, listUsers, loadOverview, nodeTiming, overviewRuns, runsPerDay, toQuery, topFailingScenarios, userJourney } from '../../src/engine/overview';
 import type { FilterOptions, OverviewQuery } from '../../src/core/overviewData';
 import { sqlText } from '../../src/db/sqlFiles';
@@ -27,13 +27,7 @@ function demoIndex() {
   const scenario = new Map(d.scenarios.map((s) => [s.id, s]));
   const node = new Map(d.nodes.map((n) => [n.id, n]));
   const runById = new Map(d.runs.map((r) => [r.id, r]));
-  const calcsByRun = new Map<string, FcScenarioNodeCalcRow[]>();
-  for (const c of d.nodeCalcs) {
-    let l = calcsByRun.get(c.run_id);
-    if (!l) calcsByRun.set(c.run_id, (l = []));
-    l.push(c);
-  }
-  return { d, model, scenario, node, runById, calcsByRun };
+  return { d, model, scenario, node, runById, calcsByRun: calcsByRun(d.nodeCalcs) };
 }
 
 type Index = ReturnType<typeof demoIndex>;

@@ -2,22 +2,19 @@ import assert from 'node:assert/strict';
 import { UserError } from '../../src/db/db';
 import { Analyses } from '../../src/engine/analyses';
 import { bookmark, rcaNote, reportUrl, resolveSubject } from '../../src/engine/reports';
-import { runEtl } from '../../src/etl/etl';
 import { STORY_IDS } from '../../src/demo/stories';
 import { assertStoriesAnswerAlike } from './parity';
-import { demo, seededDbs, type TestDbs } from './setup';
+import { demo } from './setup';
+import { suiteDbs } from './suite';
 
 describe('analyses', function () {
-  let dbs: TestDbs;
+  const dbs = suiteDbs({});
   let prod: Analyses;
   let rep: Analyses;
-  before(async () => {
-    dbs = await seededDbs();
-    await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full' });
+  before(() => {
     prod = new Analyses(dbs.prod, 'prod');
     rep = new Analyses(dbs.reporting, 'reporting');
   });
-  after(() => dbs?.close());
 
   const both = (): Array<[string, Analyses]> => [
     ['prod', prod],

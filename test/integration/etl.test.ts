@@ -5,7 +5,8 @@ import { PgDb } from '../../src/db/pgDb';
 import { EtlCancelled, runEtl, type EtlProgress } from '../../src/etl/etl';
 import { listMigrations, migrate, reportingVersion } from '../../src/etl/migrate';
 import { fullLoadCancelledAt } from './opsHelpers';
-import { ON_SERVER, demo, seededDbs, digest, type TestDbs } from './setup';
+import { ON_SERVER, demo, digest } from './setup';
+import { suiteDbs } from './suite';
 
 
 async function count(db: Db, sql: string, params: unknown[] = []): Promise<number> {
@@ -39,11 +40,7 @@ function expectedEvents(): number {
 }
 
 describe('ETL', function () {
-  let dbs: TestDbs;
-  before(async () => {
-    dbs = await seededDbs();
-  });
-  after(() => dbs?.close());
+  const dbs = suiteDbs();
 
   it('creates the reporting schema by versioned migrations, once', async () => {
     const applied = await migrate(dbs.reporting);

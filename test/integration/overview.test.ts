@@ -13,6 +13,7 @@ import type { FilterOptions, OverviewQuery } from '../../src/core/overviewData';
 import { sqlText } from '../../src/db/sqlFiles';
 import { runEtl } from '../../src/etl/etl';
 import { demo, seededDbs, type TestDbs } from './setup';
+import { suiteDbs } from './suite';
 
 const FINISHED = new Set(['success', 'failed', 'timeout']);
 const FAILED = new Set(['failed', 'timeout']);
@@ -362,15 +363,11 @@ describe('overview: fleet figures on the demo reporting schema', function () {
 });
 
 describe('user journeys on the demo reporting schema', function () {
-  let dbs: TestDbs;
+  const dbs = suiteDbs({});
   let db: Db;
-
-  before(async () => {
-    dbs = await seededDbs();
-    await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full' });
+  before(() => {
     db = dbs.reporting;
   });
-  after(() => dbs?.close());
 
   /** A user's actions from the generated rows: lifecycle steps, input changes (hash differs from the previous save), runs started. */
   function expectedActions(user: string): Array<{ at: string; scenario: string; type: string }> {

@@ -8,20 +8,18 @@ import { runEtl } from '../../src/etl/etl';
 import { factLayout, migrate } from '../../src/etl/migrate';
 import { fullLoadCancelledAt } from './opsHelpers';
 import { assertStoriesAnswerAlike } from './parity';
-import { ON_SERVER, demo, seededDbs, digest, type TestDbs } from './setup';
+import { ON_SERVER, demo, seededDbs, digest } from './setup';
+import { suiteDbs } from './suite';
 
 
 describe('ETL with the partitioned layout (facts partitioned by month)', function () {
-  let dbs: TestDbs;
+  const dbs = suiteDbs({ partitioned: true, batchSize: 2000 });
   let prod: Analyses;
   let rep: Analyses;
-  before(async () => {
-    dbs = await seededDbs();
-    await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full', partitioned: true, batchSize: 2000 });
+  before(() => {
     prod = new Analyses(dbs.prod, 'prod');
     rep = new Analyses(dbs.reporting, 'reporting');
   });
-  after(() => dbs?.close());
 
   it('creates the facts partitioned by month, with the partitions the data needs, and records the layout', async () => {
     assert.equal(await factLayout(dbs.reporting), 'partitioned');
@@ -120,12 +118,8 @@ describe('ETL with the partitioned layout (facts partitioned by month)', functio
 });
 
 describe('first load (empty schema: indexes dropped, COPY, indexes built at the end)', function () {
-  let dbs: TestDbs;
-  before(async () => {
-    dbs = await seededDbs();
-    await migrate(dbs.reporting);
-  });
-  after(() => dbs?.close());
+  const dbs = suiteDbs();
+  before(() => migrate(dbs.reporting));
 
   const indexes = async (): Promise<string[]> =>
     (await dbs.reporting.query<{ d: string }>("SELECT indexdef AS d FROM pg_indexes WHERE schemaname = 'reporting' ORDER BY indexname")).map((r) => r.d);

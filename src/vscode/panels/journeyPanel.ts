@@ -10,7 +10,7 @@ import { journeyDays } from '../../shared/panelState';
 import type { CommonToHost, NavigateToHost } from '../../shared/protocol/common';
 import type { JourneyPayload, JourneySubject, JourneyToHost } from '../../shared/protocol/journey';
 import type { ExportCsvMessage } from '../../shared/protocol/overview';
-import { ReportingPanel } from './reportingPanels';
+import { ReportingPanel } from './reportingBase';
 
 export class JourneyPanel extends ReportingPanel<JourneySubject, Extract<JourneyPayload, { kind: 'data' }>, JourneyToHost> {
   setDays(days: unknown): Promise<void> {

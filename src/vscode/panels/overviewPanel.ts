@@ -14,7 +14,8 @@ import { sanitizeDrill } from '../../shared/panelState';
 import type { CommonToHost, NavigateToHost } from '../../shared/protocol/common';
 import type { ExportCsvMessage, OverviewPayload, OverviewRequest, OverviewResult, OverviewSubject, OverviewToHost, OverviewToWebview } from '../../shared/protocol/overview';
 import { errorLine } from '../errors';
-import { reportingDb, reportingMissing, ReportingPanel } from './reportingPanels';
+import { ReportingPanel } from './reportingBase';
+import { reportingDb, reportingMissing } from './reportingPanels';
 
 export class OverviewPanel extends ReportingPanel<OverviewSubject, Extract<OverviewPayload, { kind: 'data' }>, OverviewToHost> {
   /** Replaces the filter and reloads (the subject object stays; its filter is a new value). */

@@ -1,16 +1,14 @@
 /**
  * What the two panels over the reporting star schema (Overview, user journey) share on
- * the host: their base class (says why there is no reporting database, or reads it),
- * saving or copying a table as CSV.
+ * the host: finding the reporting database, saying why it is not there, saving or copying
+ * a table as CSV (their base class is in reportingBase.ts).
  */
 import * as vscode from 'vscode';
 import type { Db } from '../../db/db';
 import type { Engine } from '../../engine/engine';
-import type { CommonToHost, NavigateToHost } from '../../shared/protocol/common';
 import type { ExportCsvMessage } from '../../shared/protocol/overview';
 import { readSettings } from '../config';
 import type { EngineHost } from '../services';
-import { BasePanel } from './basePanel';
 
 /** The largest CSV a webview may hand over (50 MB). */
 const MAX_CSV = 50_000_000;
@@ -24,28 +22,6 @@ export function reportingMissing(engine: Engine): 'not-loaded' | 'prod-source' |
 /** The reporting database of the engine (call after reportingMissing() said it is there). */
 export function reportingDb(engine: Engine): Db {
   return engine.primary.db;
-}
-
-type NoReporting = { kind: 'noReporting'; reason: 'not-loaded' | 'prod-source' };
-
-/** A panel over the reporting schema: it shows `Data`, or why there is no reporting schema to read. */
-export abstract class ReportingPanel<Subject, Data, ToHost extends { type: string }> extends BasePanel<Subject, Data | NoReporting, ToHost> {
-  protected async fetch(engine: Engine): Promise<Data | NoReporting> {
-    const missing = reportingMissing(engine);
-    if (missing) return { kind: 'noReporting', reason: missing };
-    return this.fetchReporting(reportingDb(engine));
-  }
-
-  /** Reads what the panel shows from the reporting database. */
-  protected abstract fetchReporting(db: Db): Promise<Data>;
-
-  protected override async handle(m: Exclude<ToHost, CommonToHost | NavigateToHost>): Promise<void> {
-    if (m.type === 'exportCsv') await exportCsv(this.ctx.host, m as unknown as ExportCsvMessage);
-    else await this.handleOwn(m as Exclude<ToHost, CommonToHost | NavigateToHost | ExportCsvMessage>);
-  }
-
-  /** The panel's own messages (its tables' CSV export is handled here). */
-  protected abstract handleOwn(m: Exclude<ToHost, CommonToHost | NavigateToHost | ExportCsvMessage>): Promise<void>;
 }
 
 /** `Top failing scenarios.csv` → a safe base name ending in .csv. */

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { DemoData, FcScenarioNodeCalcRow } from './rows';
+import { calcsByRun, type DemoData } from './rows';
 
 export interface DemoLogFile {
   /** Path relative to the logs folder, `/`-separated. */
@@ -101,12 +101,7 @@ export function demoLogFiles(data: DemoData): DemoLogFile[] {
   const scenarios = new Map(data.scenarios.map((s) => [s.id, s]));
   const models = new Map(data.models.map((m) => [m.id, m]));
   const nodes = new Map(data.nodes.map((n) => [n.id, n]));
-  const calcsByRun = new Map<string, FcScenarioNodeCalcRow[]>();
-  for (const c of data.nodeCalcs) {
-    const list = calcsByRun.get(c.run_id);
-    if (list) list.push(c);
-    else calcsByRun.set(c.run_id, [c]);
-  }
+  const calcsOf = calcsByRun(data.nodeCalcs);
   const engine: Line[] = [];
   const worker: Line[] = [];
   let seq = 0;
@@ -126,7 +121,7 @@ export function demoLogFiles(data: DemoData): DemoLogFile[] {
     const scen = scenarios.get(run.scenario_id);
     const model = scen ? models.get(scen.model_id) : undefined;
     const workerName = `calc-${1 + stable(run.id, 12)}`;
-    const calcs = (calcsByRun.get(run.id) ?? []).filter((c) => c.processing_start_at !== null);
+    const calcs = (calcsOf.get(run.id) ?? []).filter((c) => c.processing_start_at !== null);
     const accepted = plusMs(run.run_at, -180);
     eng(
       accepted,

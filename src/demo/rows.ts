@@ -93,6 +93,17 @@ export interface DemoData {
   stories: DemoStories;
 }
 
+/** The node calcs of each run, by run id (in the order of `calcs`). */
+export function calcsByRun(calcs: readonly FcScenarioNodeCalcRow[]): Map<Uuid, FcScenarioNodeCalcRow[]> {
+  const byRun = new Map<Uuid, FcScenarioNodeCalcRow[]>();
+  for (const c of calcs) {
+    const list = byRun.get(c.run_id);
+    if (list) list.push(c);
+    else byRun.set(c.run_id, [c]);
+  }
+  return byRun;
+}
+
 export interface DemoOptions {
   /** Number of scenarios (default 60; at least the 12 scripted ones are always generated). */
   scenarios?: number;

@@ -72,6 +72,8 @@ export interface CorpusOptions {
 type Template = NodeInfo['template'];
 
 const T = (t: Template): Template => t;
+/** A calculation node: how long it takes, in seconds (min, max). */
+const calc = (name: string, group: string, secs: [number, number]): Template => T({ name, type: 'calculation', group, secs });
 
 /** The inputs and calculations of every corpus model (realistic names, some deliberately close). */
 const CATALOG: readonly Template[] = [
@@ -99,17 +101,17 @@ const CATALOG: readonly Template[] = [
   T({ name: 'FX rates', type: 'input', group: 'Revenue', shape: 'fx' }),
   T({ name: 'COGS per unit (EUR)', type: 'input', group: 'Revenue', shape: 'valueUnit', range: [8, 600], dp: 2, unit: 'EUR' }),
   T({ name: 'Gross-to-net adjustments', type: 'input', group: 'Revenue', shape: 'yearly', range: [0.1, 0.4], dp: 3 }),
-  T({ name: 'Diagnosed patients', type: 'calculation', group: 'Epidemiology', secs: [0.4, 4] }),
-  T({ name: 'Treated patients', type: 'calculation', group: 'Epidemiology', secs: [0.8, 6] }),
-  T({ name: 'Patient flow simulation', type: 'calculation', group: 'Patient flow', secs: [12, 45] }),
-  T({ name: 'Patients on therapy', type: 'calculation', group: 'Patient flow', secs: [1, 8] }),
-  T({ name: 'Market share by year', type: 'calculation', group: 'Market', secs: [4, 20] }),
-  T({ name: 'Uptake-adjusted share', type: 'calculation', group: 'Market', secs: [0.5, 5] }),
-  T({ name: 'Line progression', type: 'calculation', group: 'Market', secs: [1, 10] }),
-  T({ name: 'Price erosion', type: 'calculation', group: 'Pricing', secs: [0.5, 5] }),
-  T({ name: 'Net price', type: 'calculation', group: 'Pricing', secs: [0.3, 3] }),
-  T({ name: 'Gross revenue', type: 'calculation', group: 'Revenue', secs: [0.5, 4] }),
-  T({ name: 'Net revenue', type: 'calculation', group: 'Revenue', secs: [0.8, 6] }),
+  calc('Diagnosed patients', 'Epidemiology', [0.4, 4]),
+  calc('Treated patients', 'Epidemiology', [0.8, 6]),
+  calc('Patient flow simulation', 'Patient flow', [12, 45]),
+  calc('Patients on therapy', 'Patient flow', [1, 8]),
+  calc('Market share by year', 'Market', [4, 20]),
+  calc('Uptake-adjusted share', 'Market', [0.5, 5]),
+  calc('Line progression', 'Market', [1, 10]),
+  calc('Price erosion', 'Pricing', [0.5, 5]),
+  calc('Net price', 'Pricing', [0.3, 3]),
+  calc('Gross revenue', 'Revenue', [0.5, 4]),
+  calc('Net revenue', 'Revenue', [0.8, 6]),
   T({ name: 'Revenue summary', type: 'output', group: 'Outputs', secs: [0.3, 3] }),
 ];
 

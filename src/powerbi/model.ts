@@ -60,30 +60,26 @@ export interface Relationship {
   why?: string;
 }
 
-export const TMDL_TYPE: Record<SqlType, TmdlType> = {
-  uuid: 'string',
-  text: 'string',
-  jsonb: 'string',
-  'timestamp without time zone': 'dateTime',
-  numeric: 'decimal',
-  integer: 'int64',
-  smallint: 'int64',
-  bigint: 'int64',
-  boolean: 'boolean',
-};
+/**
+ * Each TMDL data type with the Power Query type the partitions cast to
+ * (Table.TransformColumnTypes) and the column types read as it.
+ */
+const TYPE_FAMILIES: Array<{ tmdl: TmdlType; m: string; sql: SqlType[] }> = [
+  { tmdl: 'string', m: 'type text', sql: ['uuid', 'text', 'jsonb'] },
+  { tmdl: 'dateTime', m: 'type datetime', sql: ['timestamp without time zone'] },
+  { tmdl: 'decimal', m: 'type number', sql: ['numeric'] },
+  { tmdl: 'int64', m: 'Int64.Type', sql: ['integer', 'smallint', 'bigint'] },
+  { tmdl: 'boolean', m: 'type logical', sql: ['boolean'] },
+];
+
+function bySqlType<T>(pick: (family: (typeof TYPE_FAMILIES)[number]) => T): Record<SqlType, T> {
+  return Object.fromEntries(TYPE_FAMILIES.flatMap((f) => f.sql.map((sql) => [sql, pick(f)]))) as Record<SqlType, T>;
+}
+
+export const TMDL_TYPE: Record<SqlType, TmdlType> = bySqlType((f) => f.tmdl);
 
 /** Power Query type of each column type (Table.TransformColumnTypes in the partitions). */
-export const M_TYPE: Record<SqlType, string> = {
-  uuid: 'type text',
-  text: 'type text',
-  jsonb: 'type text',
-  'timestamp without time zone': 'type datetime',
-  numeric: 'type number',
-  integer: 'Int64.Type',
-  smallint: 'Int64.Type',
-  bigint: 'Int64.Type',
-  boolean: 'type logical',
-};
+export const M_TYPE: Record<SqlType, string> = bySqlType((f) => f.m);
 
 const UUID: SqlType = 'uuid';
 const TEXT: SqlType = 'text';

@@ -2,21 +2,19 @@ import assert from 'node:assert/strict';
 import { UserError } from '../../src/db/db';
 import { Analyses } from '../../src/engine/analyses';
 import { bookmark, rcaNote, reportUrl, resolveSubject } from '../../src/engine/reports';
-import { runEtl } from '../../src/etl/etl';
 import { STORY_IDS } from '../../src/demo/stories';
-import { demo, seededDbs, type TestDbs } from './setup';
+import { assertStoriesAnswerAlike } from './parity';
+import { demo } from './setup';
+import { suiteDbs } from './suite';
 
 describe('analyses', function () {
-  let dbs: TestDbs;
+  const dbs = suiteDbs({});
   let prod: Analyses;
   let rep: Analyses;
-  before(async () => {
-    dbs = await seededDbs();
-    await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full' });
+  before(() => {
     prod = new Analyses(dbs.prod, 'prod');
     rep = new Analyses(dbs.reporting, 'reporting');
   });
-  after(() => dbs?.close());
 
   const both = (): Array<[string, Analyses]> => [
     ['prod', prod],
@@ -87,14 +85,7 @@ describe('analyses', function () {
     });
 
     it('timeline, changes, snapshots and diffs of every story scenario', async () => {
-      for (const story of demo().stories.list) {
-        assert.deepEqual(await rep.timeline(story.scenario_id), await prod.timeline(story.scenario_id), `timeline ${story.id}`);
-        assert.deepEqual(await rep.changes(story.scenario_id), await prod.changes(story.scenario_id), `changes ${story.id}`);
-        for (const run of [story.last_success_run_id, story.failed_run_id]) {
-          assert.deepEqual(await rep.snapshot(run), await prod.snapshot(run), `snapshot ${story.id}`);
-        }
-        assert.deepEqual(await rep.diffScenario(story.scenario_id), await prod.diffScenario(story.scenario_id), `diff ${story.id}`);
-      }
+      await assertStoriesAnswerAlike(rep, prod);
     });
 
     it('timelines of all scenarios', async () => {

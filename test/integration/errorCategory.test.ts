@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Db } from '../../src/db/db';
 import { runEtl } from '../../src/etl/etl';
-import { demo, digest, seededDbs, type TestDbs } from './setup';
+import { demo, digest } from './setup';
+import { suiteDbs } from './suite';
 
 /** The categories of the demo's failure stories, by hand from their fail reasons. */
 const EXPECTED: Record<string, string> = {
@@ -19,12 +20,7 @@ async function categories(db: Db): Promise<Map<string, string | null>> {
 }
 
 describe('error categories in the reporting schema', function () {
-  let dbs: TestDbs;
-  before(async () => {
-    dbs = await seededDbs();
-    await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full', batchSize: 1000 });
-  });
-  after(() => dbs?.close());
+  const dbs = suiteDbs({ batchSize: 1000 });
 
   it('the ETL stores each failed run’s and failed calc’s category; successes have none', async () => {
     const cats = await categories(dbs.reporting);

@@ -4,7 +4,9 @@ import type { Db } from '../../src/db/db';
 import { PgDb } from '../../src/db/pgDb';
 import { EtlCancelled, runEtl, type EtlProgress } from '../../src/etl/etl';
 import { listMigrations, migrate, reportingVersion } from '../../src/etl/migrate';
-import { ON_SERVER, demo, seededDbs, digest, type TestDbs } from './setup';
+import { fullLoadCancelledAt } from './opsHelpers';
+import { ON_SERVER, demo, digest } from './setup';
+import { suiteDbs } from './suite';
 
 
 async function count(db: Db, sql: string, params: unknown[] = []): Promise<number> {
@@ -38,11 +40,7 @@ function expectedEvents(): number {
 }
 
 describe('ETL', function () {
-  let dbs: TestDbs;
-  before(async () => {
-    dbs = await seededDbs();
-  });
-  after(() => dbs?.close());
+  const dbs = suiteDbs();
 
   it('creates the reporting schema by versioned migrations, once', async () => {
     const applied = await migrate(dbs.reporting);
@@ -104,19 +102,9 @@ describe('ETL', function () {
   it('a cancelled (killed) run leaves the reporting schema and the watermark as they were', async () => {
     const before = await digest(dbs.reporting);
     const [state] = await dbs.reporting.query<{ watermark: string }>("SELECT watermark FROM reporting.etl_state WHERE name = 'default'");
-    const controller = new AbortController();
     let batches = 0;
     await assert.rejects(
-      runEtl({
-        source: dbs.prod,
-        target: dbs.reporting,
-        mode: 'full',
-        batchSize: 500,
-        signal: controller.signal,
-        onProgress: (p) => {
-          if (p.phase === 'load' && ++batches === 3) controller.abort();
-        },
-      }),
+      fullLoadCancelledAt(dbs, (p) => p.phase === 'load' && ++batches === 3),
       (err: unknown) => err instanceof EtlCancelled && err.exitCode === 1,
     );
     assert.equal(batches, 3);

@@ -15,6 +15,7 @@ import { Analyses } from '../../src/engine/analyses';
 import { runEtl, type EtlProgress } from '../../src/etl/etl';
 import { SECRET_FORMS, assertNoSecret, secretOf } from '../secretForms';
 import { ON_SERVER, ROOT, SERVER_URL, demo, seededDbs, type TestDbs } from './setup';
+import { suiteDbs } from './suite';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
 
@@ -72,12 +73,7 @@ before(function () {
 });
 
 describe('issue 10: the ETL and bad timestamps (item 1)', function () {
-  let dbs: TestDbs;
-  before(async () => {
-    dbs = await seededDbs();
-    await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full' });
-  });
-  after(() => dbs?.close());
+  const dbs = suiteDbs({});
 
   const d = () => demo();
   const scenario = () => d().scenarios[7];
@@ -165,11 +161,7 @@ describe('issue 10: the ETL and bad timestamps (item 1)', function () {
 });
 
 describe('issue 10: duplicate run ids across scenarios (item 12)', function () {
-  let dbs: TestDbs;
-  before(async () => {
-    dbs = await seededDbs();
-  });
-  after(() => dbs?.close());
+  const dbs = suiteDbs();
 
   it('item 12: the ETL names the duplicated run id; the production timeline keeps each scenario\'s calcs', async () => {
     const story = demo().stories.byId['null-input'];

@@ -2,14 +2,10 @@ import assert from 'node:assert/strict';
 import { runEtl } from '../../src/etl/etl';
 import { checkHealth } from '../../src/ops/health';
 import { etlPair } from './opsHelpers';
-import { seededDbs, type TestDbs } from './setup';
+import { suiteDbs } from './suite';
 
 describe('health (reporting database)', function () {
-  let dbs: TestDbs;
-  before(async () => {
-    dbs = await seededDbs();
-  });
-  after(() => dbs?.close());
+  const dbs = suiteDbs();
 
   const statusOf = async (name: string, maxAgeMinutes?: number): Promise<string> =>
     (await checkHealth(dbs.reporting, { maxAgeMinutes })).checks.find((c) => c.name === name)!.status;

@@ -1,5 +1,6 @@
-/** Test doubles for operating the ETL: a database whose connection can be made to fail. */
+/** Test doubles for operating the ETL: a database whose connection can be made to fail; a load cancelled midway. */
 import { DbError, type Db, type Session } from '../../src/db/db';
+import { runEtl, type EtlProgress, type EtlResult } from '../../src/etl/etl';
 
 /**
  * `db`, except that while `failing()` says so every transaction (the ETL's reads and loads)
@@ -111,4 +112,19 @@ export async function webhookServer(): Promise<{ url: string; bodies: unknown[];
     bodies,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
+}
+
+/** A full load (batches of 500) of `dbs` that cancels itself at the first progress `stopAt` picks. */
+export function fullLoadCancelledAt(dbs: { prod: Db; reporting: Db }, stopAt: (p: EtlProgress) => boolean): Promise<EtlResult> {
+  const controller = new AbortController();
+  return runEtl({
+    source: dbs.prod,
+    target: dbs.reporting,
+    mode: 'full',
+    batchSize: 500,
+    signal: controller.signal,
+    onProgress: (p) => {
+      if (stopAt(p)) controller.abort();
+    },
+  });
 }

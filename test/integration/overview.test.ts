@@ -7,12 +7,13 @@ import assert from 'node:assert/strict';
 import { DEFAULT_FILTER, addDays, sanitizeFilter, type OverviewFilter, type ResolvedRange } from '../../src/core/overviewFilter';
 import { failSignature } from '../../src/core/signatures';
 import type { Db } from '../../src/db/db';
-import type { FcScenarioNodeCalcRow, FcScenarioRunRow } from '../../src/demo/rows';
+import { calcsByRun, type FcScenarioNodeCalcRow, type FcScenarioRunRow } from '../../src/demo/rows';
 import { durationTrend, errorSignatures, failedNodes, failureCategories, filterOptions, kpiComparison, listUsers, loadOverview, nodeTiming, overviewRuns, runsPerDay, toQuery, topFailingScenarios, userJourney } from '../../src/engine/overview';
 import type { FilterOptions, OverviewQuery } from '../../src/core/overviewData';
 import { sqlText } from '../../src/db/sqlFiles';
 import { runEtl } from '../../src/etl/etl';
 import { demo, seededDbs, type TestDbs } from './setup';
+import { suiteDbs } from './suite';
 
 const FINISHED = new Set(['success', 'failed', 'timeout']);
 const FAILED = new Set(['failed', 'timeout']);
@@ -27,13 +28,7 @@ function demoIndex() {
   const scenario = new Map(d.scenarios.map((s) => [s.id, s]));
   const node = new Map(d.nodes.map((n) => [n.id, n]));
   const runById = new Map(d.runs.map((r) => [r.id, r]));
-  const calcsByRun = new Map<string, FcScenarioNodeCalcRow[]>();
-  for (const c of d.nodeCalcs) {
-    let l = calcsByRun.get(c.run_id);
-    if (!l) calcsByRun.set(c.run_id, (l = []));
-    l.push(c);
-  }
-  return { d, model, scenario, node, runById, calcsByRun };
+  return { d, model, scenario, node, runById, calcsByRun: calcsByRun(d.nodeCalcs) };
 }
 
 type Index = ReturnType<typeof demoIndex>;
@@ -368,15 +363,11 @@ describe('overview: fleet figures on the demo reporting schema', function () {
 });
 
 describe('user journeys on the demo reporting schema', function () {
-  let dbs: TestDbs;
+  const dbs = suiteDbs({});
   let db: Db;
-
-  before(async () => {
-    dbs = await seededDbs();
-    await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full' });
+  before(() => {
     db = dbs.reporting;
   });
-  after(() => dbs?.close());
 
   /** A user's actions from the generated rows: lifecycle steps, input changes (hash differs from the previous save), runs started. */
   function expectedActions(user: string): Array<{ at: string; scenario: string; type: string }> {

@@ -6,20 +6,20 @@ import { sqlText } from '../../src/db/sqlFiles';
 import { Analyses } from '../../src/engine/analyses';
 import { runEtl } from '../../src/etl/etl';
 import { factLayout, migrate } from '../../src/etl/migrate';
-import { ON_SERVER, demo, seededDbs, digest, type TestDbs } from './setup';
+import { fullLoadCancelledAt } from './opsHelpers';
+import { assertStoriesAnswerAlike } from './parity';
+import { ON_SERVER, demo, seededDbs, digest } from './setup';
+import { suiteDbs } from './suite';
 
 
 describe('ETL with the partitioned layout (facts partitioned by month)', function () {
-  let dbs: TestDbs;
+  const dbs = suiteDbs({ partitioned: true, batchSize: 2000 });
   let prod: Analyses;
   let rep: Analyses;
-  before(async () => {
-    dbs = await seededDbs();
-    await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full', partitioned: true, batchSize: 2000 });
+  before(() => {
     prod = new Analyses(dbs.prod, 'prod');
     rep = new Analyses(dbs.reporting, 'reporting');
   });
-  after(() => dbs?.close());
 
   it('creates the facts partitioned by month, with the partitions the data needs, and records the layout', async () => {
     assert.equal(await factLayout(dbs.reporting), 'partitioned');
@@ -37,14 +37,7 @@ describe('ETL with the partitioned layout (facts partitioned by month)', functio
   });
 
   it('answers exactly like production: timelines, changes, snapshots and diffs', async () => {
-    for (const story of demo().stories.list) {
-      assert.deepEqual(await rep.timeline(story.scenario_id), await prod.timeline(story.scenario_id), `timeline ${story.id}`);
-      assert.deepEqual(await rep.changes(story.scenario_id), await prod.changes(story.scenario_id), `changes ${story.id}`);
-      for (const run of [story.last_success_run_id, story.failed_run_id]) {
-        assert.deepEqual(await rep.snapshot(run), await prod.snapshot(run), `snapshot ${story.id}`);
-      }
-      assert.deepEqual(await rep.diffScenario(story.scenario_id), await prod.diffScenario(story.scenario_id), `diff ${story.id}`);
-    }
+    await assertStoriesAnswerAlike(rep, prod);
     for (const s of demo().scenarios) assert.deepEqual(await rep.timeline(s.id), await prod.timeline(s.id), s.id);
     const d = demo();
     for (const id of [d.runs[5].id, d.nodeData[100].created_req_id!, d.scenarios[2].created_req_id!]) {
@@ -125,31 +118,17 @@ describe('ETL with the partitioned layout (facts partitioned by month)', functio
 });
 
 describe('first load (empty schema: indexes dropped, COPY, indexes built at the end)', function () {
-  let dbs: TestDbs;
-  before(async () => {
-    dbs = await seededDbs();
-    await migrate(dbs.reporting);
-  });
-  after(() => dbs?.close());
+  const dbs = suiteDbs();
+  before(() => migrate(dbs.reporting));
 
   const indexes = async (): Promise<string[]> =>
     (await dbs.reporting.query<{ d: string }>("SELECT indexdef AS d FROM pg_indexes WHERE schemaname = 'reporting' ORDER BY indexname")).map((r) => r.d);
 
   it('a cancelled first load leaves the schema empty with every index in place', async () => {
     const before = await indexes();
-    const controller = new AbortController();
     await assert.rejects(
-      runEtl({
-        source: dbs.prod,
-        target: dbs.reporting,
-        mode: 'full',
-        batchSize: 500,
-        signal: controller.signal,
-        // In the middle of the node calcs, which stream from COPY to COPY.
-        onProgress: (p) => {
-          if (p.phase === 'load' && p.table === 'fc_scenario_node_calc') controller.abort();
-        },
-      }),
+      // In the middle of the node calcs, which stream from COPY to COPY.
+      fullLoadCancelledAt(dbs, (p) => p.phase === 'load' && p.table === 'fc_scenario_node_calc'),
       /cancelled/,
     );
     assert.deepEqual(await indexes(), before);

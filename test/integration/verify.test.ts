@@ -2,15 +2,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { runEtl } from '../../src/etl/etl';
 import { verificationSummary, verifyReporting } from '../../src/ops/verify';
-import { demo, seededDbs, type TestDbs } from './setup';
+import { demo } from './setup';
+import { suiteDbs } from './suite';
 
 describe('etl --verify: production against the reporting schema', function () {
-  let dbs: TestDbs;
-  before(async () => {
-    dbs = await seededDbs();
-    await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full' });
-  });
-  after(() => dbs?.close());
+  const dbs = suiteDbs({});
 
   const verify = (since?: string) => verifyReporting({ source: dbs.prod, reporting: dbs.reporting, since });
 

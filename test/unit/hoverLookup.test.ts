@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { RunInfo, RunStatus } from '../../src/core/types';
 import { RunInfoLookup, type LookupOptions } from '../../src/vscode/hover/lookupService';
+import { runSummary } from './fixtures';
 
 function id(n: number): string {
   return `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
@@ -10,20 +11,7 @@ function runInfo(runId: string, status: RunStatus = 'failed'): RunInfo {
   return {
     kind: 'run',
     id: runId,
-    run: {
-      run_id: runId,
-      scenario_id: id(999),
-      scenario_name: 'S',
-      model_id: id(998),
-      model_name: 'M',
-      run_status: status,
-      run_at: '2026-03-01T10:00:00.000Z',
-      run_complete_at: null,
-      duration_ms: null,
-      run_by: null,
-      run_req_id: null,
-      fail_reason: null,
-    },
+    run: runSummary({ run_id: runId, scenario_id: id(999), model_id: id(998), run_status: status }),
     failed_nodes: [],
   };
 }
@@ -78,6 +66,12 @@ class FakeFetcher {
   fail(key: string, err: unknown): void {
     this.pending.get(key)?.reject(err);
   }
+}
+
+/** A lookup whose fetches the test answers by hand. */
+function byHand() {
+  const f = new FakeFetcher();
+  return { f, lookup: new RunInfoLookup({ fetch: f.fetch, batchWindowMs: 1 }) };
 }
 
 /** Immediate fetcher answering by a function. */
@@ -135,8 +129,7 @@ describe('hover: lookup service', () => {
   });
 
   it('runs at most `concurrency` lookups at once and still answers all of them', async () => {
-    const f = new FakeFetcher();
-    const lookup = new RunInfoLookup({ fetch: f.fetch, batchWindowMs: 1 });
+    const { f, lookup } = byHand();
     const all = Promise.all([1, 2, 3, 4, 5, 6, 7].map((n) => lookup.lookup(id(n))));
     await f.started(4);
     // Give the pump a chance to (wrongly) start more.
@@ -156,8 +149,7 @@ describe('hover: lookup service', () => {
   });
 
   it('gives up after the timeout but lets the lookup finish into the cache', async () => {
-    const f = new FakeFetcher();
-    const lookup = new RunInfoLookup({ fetch: f.fetch, batchWindowMs: 1 });
+    const { f, lookup } = byHand();
     const hover = await lookup.lookup(id(1), 10);
     assert.equal(hover, undefined, 'no hover when the answer is late');
     await f.started(1);
@@ -226,8 +218,7 @@ describe('hover: lookup service', () => {
   });
 
   it('clear() forgets answers; lookups running during a clear answer their callers but are not cached', async () => {
-    const f = new FakeFetcher();
-    const lookup = new RunInfoLookup({ fetch: f.fetch, batchWindowMs: 1 });
+    const { f, lookup } = byHand();
     const before = lookup.lookup(id(1));
     await f.started(1);
     lookup.clear();
@@ -253,8 +244,7 @@ describe('hover: lookup service', () => {
   });
 
   it('a rejected non-Error value still gives one line', async () => {
-    const f = new FakeFetcher();
-    const lookup = new RunInfoLookup({ fetch: f.fetch, batchWindowMs: 1 });
+    const { f, lookup } = byHand();
     const p = lookup.lookup(id(1));
     await f.started(1);
     f.fail(id(1), 'plain text failure');

@@ -1,7 +1,7 @@
 /**
- * Theme colours and fonts for chart.js charts (Overview, user journey): read from the VS
- * Code CSS variables, applied to a chart's axes and tooltip, and re-applied when the
- * theme changes. The timeline chart predates this module and keeps its own copy.
+ * Theme colours and fonts for chart.js charts (Overview, user journey, timeline): read from
+ * the VS Code CSS variables, applied to a chart's axes and tooltip, and re-applied when the
+ * theme changes.
  */
 import type { Chart } from 'chart.js';
 import { cssVar, isHighContrast, onThemeChange } from './theme';
@@ -47,6 +47,9 @@ export function readChartColors(): ChartColors {
     fontSize: Number.parseFloat(cssVar('--vscode-font-size', '13')) || 13,
   };
 }
+
+/** The options every chart here starts from: drawn at once (no animation), sized by its container. */
+export const CHART_BASE = { animation: false, responsive: true, maintainAspectRatio: false } as const;
 
 /** `#rrggbb` / `#rgb` with an alpha (0…1); other colour forms are returned unchanged. */
 export function withAlpha(color: string, alpha: number): string {

@@ -300,42 +300,30 @@ export function dataTable<T>(t: TableSpec<T>): VNode {
   );
 }
 
+/** The row each navigation key moves to, from row `i` of rows 0..`last`. */
+const ROW_MOVES = new Map<string, (i: number, last: number) => number>([
+  ['ArrowDown', (i, last) => Math.min(last, i + 1)],
+  ['ArrowUp', (i) => Math.max(0, i - 1)],
+  ['Home', () => 0],
+  ['End', (_i, last) => last],
+  ['PageDown', (i, last) => Math.min(last, i + 10)],
+  ['PageUp', (i) => Math.max(0, i - 10)],
+]);
+
 /** Roving focus and Enter/Space inside a table body (DOM only; used by dataTable). */
 export function rowKeydown(ev: KeyboardEvent, open: (tr: HTMLElement) => void): void {
   const tr = (ev.target as HTMLElement).closest('tr');
   if (!tr || ev.target !== tr) return; // keys inside a cell's own control stay with it
-  const rows = Array.from(tr.parentElement?.children ?? []) as HTMLElement[];
-  const i = rows.indexOf(tr);
-  let next = -1;
-  switch (ev.key) {
-    case 'ArrowDown':
-      next = Math.min(rows.length - 1, i + 1);
-      break;
-    case 'ArrowUp':
-      next = Math.max(0, i - 1);
-      break;
-    case 'Home':
-      next = 0;
-      break;
-    case 'End':
-      next = rows.length - 1;
-      break;
-    case 'PageDown':
-      next = Math.min(rows.length - 1, i + 10);
-      break;
-    case 'PageUp':
-      next = Math.max(0, i - 10);
-      break;
-    case 'Enter':
-    case ' ':
-      ev.preventDefault();
-      open(tr);
-      return;
-    default:
-      return;
+  if (ev.key === 'Enter' || ev.key === ' ') {
+    ev.preventDefault();
+    open(tr);
+    return;
   }
+  const move = ROW_MOVES.get(ev.key);
+  if (!move) return;
+  const rows = Array.from(tr.parentElement?.children ?? []) as HTMLElement[];
   ev.preventDefault();
-  focusRow(rows[next]);
+  focusRow(rows[move(rows.indexOf(tr), rows.length - 1)]);
 }
 
 /** Makes `tr` the table's Tab stop and focuses it. */

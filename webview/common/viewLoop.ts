@@ -8,8 +8,8 @@ import type { SourceInfo, ViewMessage } from '../../src/shared/protocol/common';
 import { describeSource, errorView, loadingView } from './ui';
 import { render } from './vdom';
 
+/** A panel's view once it has data (while it reloads, the loop marks the root aria-busy). */
 export interface ViewController<Payload, Subject = unknown> {
-  busy(): void;
   show(payload: Payload, source: SourceInfo, subject: Subject): void;
   destroy?(): void;
 }
@@ -47,7 +47,7 @@ export function runViewLoop<Subject, Payload, C extends ViewController<Payload, 
     o.api.saveSubject(msg.subject);
     switch (msg.type) {
       case 'loading':
-        if (controller) controller.busy();
+        if (controller) o.root.setAttribute('aria-busy', 'true');
         else render(o.root, loadingView(o.loadingText(msg.subject, describeSource(msg.source))));
         break;
       case 'error':

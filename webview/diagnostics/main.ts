@@ -28,16 +28,8 @@ class DiagnosticsController {
       rcaNote: () => api.rcaNote({ scenarioId: this.payload.run.scenario_id, runId: this.payload.run.run_id }),
       openLine: (i) => api.openLine(i),
       openLogSettings: () => api.openLogSettings(),
-      setFilter: (f) => {
-        this.filter = { ...this.filter, ...f };
-        this.api.saveUi(this.filter);
-        this.renderLogs();
-      },
-      clearFilters: () => {
-        this.filter = { ...NO_LOG_FILTER };
-        this.api.saveUi(this.filter);
-        this.renderLogs();
-      },
+      setFilter: (f) => this.filterBy({ ...this.filter, ...f }),
+      clearFilters: () => this.filterBy({ ...NO_LOG_FILTER }),
       copyLines: () => {
         const rows = filterLines(this.payload.lines, this.filter);
         api.copyMarkdown('log lines', logsMarkdown(rows, `Log lines of run ${this.payload.run.run_id}`), rows.length);
@@ -52,8 +44,11 @@ class DiagnosticsController {
     this.renderLogs();
   }
 
-  busy(): void {
-    this.root.setAttribute('aria-busy', 'true');
+  /** Shows the log lines `filter` keeps, and saves it with the webview state. */
+  private filterBy(filter: LogFilter): void {
+    this.filter = filter;
+    this.api.saveUi(filter);
+    this.renderLogs();
   }
 
   private renderLogs(): void {

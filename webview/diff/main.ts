@@ -46,10 +46,6 @@ class DiffController {
     this.root.removeAttribute('aria-busy');
     render(this.root, h('div', { class: 'busy-bar', 'aria-hidden': 'true' }), headerView(payload, source, this.actions), h('div', { class: 'diff-body' }, bodyView(payload, source, this.open, this.actions)));
   }
-
-  busy(): void {
-    this.root.setAttribute('aria-busy', 'true');
-  }
 }
 
 const api = diffApi();

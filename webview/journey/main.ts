@@ -120,10 +120,6 @@ class JourneyController {
     this.saveUi();
   }
 
-  busy(): void {
-    this.root.setAttribute('aria-busy', 'true');
-  }
-
   destroy(): void {
     this.chart?.destroy();
     this.chart = null;

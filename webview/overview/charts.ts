@@ -23,7 +23,7 @@ import {
   type ScriptableContext,
 } from 'chart.js';
 import { formatDuration } from '../../src/core/time';
-import { followTheme, withAlpha, type ChartColors } from '../common/chartTheme';
+import { CHART_BASE, followTheme, withAlpha, type ChartColors } from '../common/chartTheme';
 import { formatIso, groupDigits } from '../common/format';
 import { formatTimeTick, timeTicks } from '../timeline/model';
 import { formatSeconds, type BarModel, type DayChartModel, type DaySeriesKey, type TimingChartModel, type TimingPoint, type TrendChartPoint, type TrendModel } from './model';
@@ -58,9 +58,7 @@ export class DayRunsChart {
       type: 'bar',
       data: { labels: [], datasets: [] },
       options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
+        ...CHART_BASE,
         layout: { padding: { top: 4, right: 8 } },
         scales: {
           x: { stacked: true, ticks: { maxRotation: 0, autoSkip: true, autoSkipPadding: 8 } },
@@ -145,9 +143,7 @@ export class HorizontalBarChart {
       data: { labels: [], datasets: [] },
       options: {
         indexAxis: 'y',
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
+        ...CHART_BASE,
         layout: { padding: { right: 12 } },
         scales: {
           x: { beginAtZero: true, title: { display: true, text: o.axisTitle }, ticks: { precision: 0 } },
@@ -217,9 +213,7 @@ export class TimingChart {
       data: { datasets: [] },
       plugins: [boxes],
       options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
+        ...CHART_BASE,
         parsing: false,
         layout: { padding: { top: 4, right: 12 } },
         scales: {
@@ -380,9 +374,7 @@ export class TrendChart {
       type: 'line',
       data: { datasets: [] },
       options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
+        ...CHART_BASE,
         parsing: false,
         layout: { padding: { top: 6, right: 12 } },
         elements: {

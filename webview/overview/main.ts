@@ -195,7 +195,7 @@ class OverviewController {
     this.saveUi();
   }
 
-  busy(): void {
+  private busy(): void {
     this.root.setAttribute('aria-busy', 'true');
   }
 

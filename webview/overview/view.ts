@@ -8,7 +8,7 @@ import { formatDuration } from '../../src/core/time';
 import type { DayRuns, DurationTrend, FailedNodeRow, FailingScenario, FilterOptions, NodeTypeTiming, OverviewData, OverviewRun, RunsDrill, SignatureRow, CategoryRow } from '../../src/core/overviewData';
 import type { SourceInfo } from '../../src/shared/protocol/common';
 import { formatIso, groupDigits, plural } from '../common/format';
-import { button, dataTable, describeSource, emptyView, icon, linkButton, searchField, section, selectField, statusBadge } from '../common/ui';
+import { button, dataTable, describeSource, emptyView, icon, linkButton, searchField, section, selectField, statusBadge, type TableSpec } from '../common/ui';
 import { h, type Child, type VNode } from '../common/vdom';
 import {
   CUSTOM_RANGE,
@@ -40,6 +40,12 @@ function preview<T>(rows: readonly T[], table: TableId, expanded: boolean, a: Ov
     rows: rows.slice(0, PREVIEW_ROWS),
     more: h('div', { class: 'actions more' }, button(`Show all ${groupDigits(rows.length)}`, () => a.showAll(table), { secondary: true, testid: `show-all-${table}`, title: `Show the other ${groupDigits(rows.length - PREVIEW_ROWS)} rows` })),
   };
+}
+
+/** A table of `rows` (the first few until "Show all" is clicked) and its "Show all" button. */
+function previewTable<T>(rows: readonly T[], table: TableId, expanded: boolean, a: OverviewActions, spec: Omit<TableSpec<T>, 'rows'>): Child[] {
+  const p = preview(rows, table, expanded, a);
+  return [dataTable<T>({ ...spec, rows: p.rows }), p.more];
 }
 
 export interface OverviewActions {
@@ -265,6 +271,13 @@ export interface TopFailingState {
   searched: string;
 }
 
+/** Rows asked for on a click: the error, a loading line, `empty`, or what `shown` makes of them. */
+function requestedRows(state: { error: string | null; loading: boolean }, rows: readonly unknown[], loadingText: string, empty: VNode, shown: () => Child[]): Child[] {
+  if (state.error) return [h('p', { class: 'error-message', role: 'alert' }, state.error)];
+  if (state.loading) return [h('p', { class: 'muted', role: 'status' }, loadingText)];
+  return rows.length === 0 ? [empty] : shown();
+}
+
 export function topFailingSection(t: TopFailingState, a: OverviewActions): VNode {
   const body: Child[] = [];
   if (t.day) {
@@ -283,18 +296,14 @@ export function topFailingSection(t: TopFailingState, a: OverviewActions): VNode
       ),
     );
   }
-  if (t.error) body.push(h('p', { class: 'error-message', role: 'alert' }, t.error));
-  else if (t.loading) body.push(h('p', { class: 'muted', role: 'status' }, `Loading the failing scenarios of ${t.day}…`));
-  else if (t.rows.length === 0) body.push(emptyView(`No failed or timed-out run ${t.day ? `on ${t.day}` : ''} ${t.searched}.`.replace(/\s+/g, ' '), 'top-failing-empty'));
-  else {
-    const p = preview(t.rows, 'top-failing', t.expanded, a);
-    body.push(
-      dataTable<FailingScenario>({
+  const empty = emptyView(`No failed or timed-out run ${t.day ? `on ${t.day}` : ''} ${t.searched}.`.replace(/\s+/g, ' '), 'top-failing-empty');
+  body.push(
+    ...requestedRows(t, t.rows, `Loading the failing scenarios of ${t.day}…`, empty, () =>
+      previewTable<FailingScenario>(t.rows, 'top-failing', t.expanded, a, {
         id: 'top-failing',
         testid: 'top-failing-table',
         caption: 'Scenarios with the most failed runs; Enter opens the timeline',
         columns: [{ label: 'Scenario' }, { label: 'Failures', cls: 'col-num' }, { label: 'Last failure (UTC)', cls: 'col-time' }, { label: 'Last fail reason', cls: 'col-desc' }, { label: 'Actions', cls: 'col-actions' }],
-        rows: p.rows,
         key: (r) => r.scenario_id,
         rowTestId: 'top-failing-row',
         rowClass: () => 'failure',
@@ -318,9 +327,8 @@ export function topFailingSection(t: TopFailingState, a: OverviewActions): VNode
           ),
         ],
       }),
-      p.more,
-    );
-  }
+    ),
+  );
   return section(
     {
       id: 'top-failing',
@@ -334,115 +342,99 @@ export function topFailingSection(t: TopFailingState, a: OverviewActions): VNode
   );
 }
 
+/** A section listing `rows`, exportable as CSV; `empty` says why there are none. */
+function rowsSection(id: TableId, title: string, rows: readonly unknown[], note: string, empty: string, a: OverviewActions, body: () => Child): VNode {
+  const none = rows.length === 0;
+  return section({ id, title, testid: id, count: rows.length, note: none ? undefined : note, actions: exportButtons(id, a, none) }, none ? emptyView(empty, `${id}-empty`) : body());
+}
+
 /** Failed runs by error category, with each category's day-by-day trend (beside the signatures). */
 export function categoriesSection(rows: readonly CategoryRow[], range: { from: string; to: string }, searched: string, a: OverviewActions): VNode {
   const total = rows.reduce((n, r) => n + r.failures, 0);
-  return section(
-    {
-      id: 'categories',
-      title: 'Failures by category',
-      testid: 'categories',
-      count: rows.length,
-      note: rows.length === 0 ? undefined : `${plural(total, 'failed run')} by error category (timeout, validation, calculation, data, database, infrastructure, other); the trend runs from ${range.from} (one mark per day, or per few days in long ranges; hover it for the daily counts).`,
-      actions: exportButtons('categories', a, rows.length === 0),
-    },
-    rows.length === 0
-      ? emptyView(`No failed or timed-out run ${searched}.`, 'categories-empty')
-      : dataTable<CategoryRow>({
-          id: 'categories-table',
-          caption: 'Failed runs by error category, most first',
-          columns: [{ label: 'Category' }, { label: 'Failed runs', cls: 'col-num' }, { label: 'Share', cls: 'col-num' }, { label: 'Trend' }],
-          rows,
-          key: (r) => r.category,
-          rowTestId: 'category-row',
-          cells: (r) => [
-            h('strong', { 'data-testid': 'category-name' }, r.category),
-            groupDigits(r.failures),
-            `${total === 0 ? 0 : Math.round((r.failures / total) * 100)} %`,
-            h('span', { class: 'spark', 'data-testid': 'category-trend', title: r.perDay.join(' '), 'aria-label': `per day: ${r.perDay.join(', ')}` }, sparkline(r.perDay)),
-          ],
-        }),
+  return rowsSection(
+    'categories',
+    'Failures by category',
+    rows,
+    `${plural(total, 'failed run')} by error category (timeout, validation, calculation, data, database, infrastructure, other); the trend runs from ${range.from} (one mark per day, or per few days in long ranges; hover it for the daily counts).`,
+    `No failed or timed-out run ${searched}.`,
+    a,
+    () => dataTable<CategoryRow>({
+      id: 'categories-table',
+      caption: 'Failed runs by error category, most first',
+      columns: [{ label: 'Category' }, { label: 'Failed runs', cls: 'col-num' }, { label: 'Share', cls: 'col-num' }, { label: 'Trend' }],
+      rows,
+      key: (r) => r.category,
+      rowTestId: 'category-row',
+      cells: (r) => [
+        h('strong', { 'data-testid': 'category-name' }, r.category),
+        groupDigits(r.failures),
+        `${total === 0 ? 0 : Math.round((r.failures / total) * 100)} %`,
+        h('span', { class: 'spark', 'data-testid': 'category-trend', title: r.perDay.join(' '), 'aria-label': `per day: ${r.perDay.join(', ')}` }, sparkline(r.perDay)),
+      ],
+    }),
   );
 }
 
 export function signaturesSection(rows: readonly SignatureRow[], searched: string, limit: number, expanded: boolean, a: OverviewActions): VNode {
   const total = rows.reduce((n, r) => n + r.count, 0);
-  const p = preview(rows, 'signatures', expanded, a);
-  return section(
-    {
-      id: 'signatures',
-      title: 'Error signatures',
-      testid: 'signatures',
-      count: rows.length,
-      note:
-        rows.length === 0
-          ? undefined
-          : `Fail reasons grouped with ids, numbers and quoted values normalised: ${plural(total, 'failed run')}${rows.length >= limit ? ` in the ${limit} most frequent` : ''}. Click a signature to list its runs.`,
-      actions: exportButtons('signatures', a, rows.length === 0),
-    },
-    rows.length === 0
-      ? emptyView(`No failed or timed-out run with a fail reason ${searched}.`, 'signatures-empty')
-      : [
-          dataTable<SignatureRow>({
-          id: 'signatures-table',
-          caption: 'Error signatures by count; Enter lists the runs of a signature',
-          columns: [{ label: 'Runs', cls: 'col-num' }, { label: 'Signature', cls: 'col-desc' }, { label: 'Scenarios', cls: 'col-num' }, { label: 'Models' }, { label: 'First – last seen (UTC)', cls: 'col-time' }],
-          rows: p.rows,
-          key: (r) => r.signature,
-          rowTestId: 'signature-row',
-          onOpen: (r) => a.drill({ signature: r.signature }),
-          cells: (r) => [
-            h('strong', { 'data-testid': 'signature-count' }, groupDigits(r.count)),
-            h(
-              'div',
-              { class: 'stack' },
-              h('code', { class: 'signature', 'data-testid': 'signature-text' }, r.signature),
-              h('span', { class: 'muted small reason', title: r.example }, r.category ? h('span', { 'data-testid': 'signature-category' }, `${r.category} · `) : '', 'Latest: ', r.example),
-            ),
-            groupDigits(r.scenarios),
-            h('span', { class: 'small' }, r.model_names.join(', ')),
-            h('span', { class: 'small' }, formatIso(r.first_seen), h('br', null), formatIso(r.last_seen)),
-          ],
-        }),
-          p.more,
+  return rowsSection(
+    'signatures',
+    'Error signatures',
+    rows,
+    `Fail reasons grouped with ids, numbers and quoted values normalised: ${plural(total, 'failed run')}${rows.length >= limit ? ` in the ${limit} most frequent` : ''}. Click a signature to list its runs.`,
+    `No failed or timed-out run with a fail reason ${searched}.`,
+    a,
+    () =>
+      previewTable<SignatureRow>(rows, 'signatures', expanded, a, {
+        id: 'signatures-table',
+        caption: 'Error signatures by count; Enter lists the runs of a signature',
+        columns: [{ label: 'Runs', cls: 'col-num' }, { label: 'Signature', cls: 'col-desc' }, { label: 'Scenarios', cls: 'col-num' }, { label: 'Models' }, { label: 'First – last seen (UTC)', cls: 'col-time' }],
+        key: (r) => r.signature,
+        rowTestId: 'signature-row',
+        onOpen: (r) => a.drill({ signature: r.signature }),
+        cells: (r) => [
+          h('strong', { 'data-testid': 'signature-count' }, groupDigits(r.count)),
+          h(
+            'div',
+            { class: 'stack' },
+            h('code', { class: 'signature', 'data-testid': 'signature-text' }, r.signature),
+            h('span', { class: 'muted small reason', title: r.example }, r.category ? h('span', { 'data-testid': 'signature-category' }, `${r.category} · `) : '', 'Latest: ', r.example),
+          ),
+          groupDigits(r.scenarios),
+          h('span', { class: 'small' }, r.model_names.join(', ')),
+          h('span', { class: 'small' }, formatIso(r.first_seen), h('br', null), formatIso(r.last_seen)),
         ],
+      }),
   );
 }
 
 export function failedNodesSection(rows: readonly FailedNodeRow[], summary: string, searched: string, expanded: boolean, a: OverviewActions): VNode {
-  const p = preview(rows, 'failed-nodes', expanded, a);
-  return section(
-    {
-      id: 'failed-nodes',
-      title: 'Failed nodes by frequency',
-      testid: 'failed-nodes',
-      count: rows.length,
-      note: rows.length === 0 ? undefined : 'Failed node calculations by node. Click a bar or a row to list the runs where the node failed.',
-      actions: exportButtons('failed-nodes', a, rows.length === 0),
-    },
-    rows.length === 0
-      ? emptyView(`No failed node calculation ${searched}.`, 'failed-nodes-empty')
-      : [
-          h('div', { class: 'chart-box chart-bars' }, h('canvas', { 'data-testid': 'failed-nodes-chart', role: 'img', 'aria-label': summary, ref: (el) => a.mountChart('nodes', el as HTMLCanvasElement) })),
-          dataTable<FailedNodeRow>({
-            id: 'failed-nodes-table',
-            caption: 'Failed nodes by number of failed calculations; Enter lists the runs',
-            columns: [{ label: 'Node' }, { label: 'Failures', cls: 'col-num' }, { label: 'Runs', cls: 'col-num' }, { label: 'Scenarios', cls: 'col-num' }, { label: 'Last failed (UTC)', cls: 'col-time' }, { label: 'Last fail reason', cls: 'col-desc' }],
-            rows: p.rows,
-            key: (r) => r.node_id,
-            rowTestId: 'failed-node-row',
-            onOpen: (r) => a.drill({ nodeId: r.node_id }),
-            cells: (r) => [
-              h('div', { class: 'stack' }, h('strong', null, r.node_name), h('span', { class: 'muted small' }, r.node_type, ' · ', r.model_name)),
-              h('strong', { class: 'error-text' }, groupDigits(r.failures)),
-              groupDigits(r.runs),
-              groupDigits(r.scenarios),
-              formatIso(r.last_failed_at),
-              reason(r.last_fail_reason),
-            ],
-          }),
-          p.more,
+  return rowsSection(
+    'failed-nodes',
+    'Failed nodes by frequency',
+    rows,
+    'Failed node calculations by node. Click a bar or a row to list the runs where the node failed.',
+    `No failed node calculation ${searched}.`,
+    a,
+    () => [
+      h('div', { class: 'chart-box chart-bars' }, h('canvas', { 'data-testid': 'failed-nodes-chart', role: 'img', 'aria-label': summary, ref: (el) => a.mountChart('nodes', el as HTMLCanvasElement) })),
+      ...previewTable<FailedNodeRow>(rows, 'failed-nodes', expanded, a, {
+        id: 'failed-nodes-table',
+        caption: 'Failed nodes by number of failed calculations; Enter lists the runs',
+        columns: [{ label: 'Node' }, { label: 'Failures', cls: 'col-num' }, { label: 'Runs', cls: 'col-num' }, { label: 'Scenarios', cls: 'col-num' }, { label: 'Last failed (UTC)', cls: 'col-time' }, { label: 'Last fail reason', cls: 'col-desc' }],
+        key: (r) => r.node_id,
+        rowTestId: 'failed-node-row',
+        onOpen: (r) => a.drill({ nodeId: r.node_id }),
+        cells: (r) => [
+          h('div', { class: 'stack' }, h('strong', null, r.node_name), h('span', { class: 'muted small' }, r.node_type, ' · ', r.model_name)),
+          h('strong', { class: 'error-text' }, groupDigits(r.failures)),
+          groupDigits(r.runs),
+          groupDigits(r.scenarios),
+          formatIso(r.last_failed_at),
+          reason(r.last_fail_reason),
         ],
+      }),
+    ],
   );
 }
 
@@ -583,42 +575,33 @@ export interface DrillState {
 }
 
 export function drillSection(d: DrillState, a: OverviewActions): VNode {
-  const body: Child[] = [];
-  if (d.error) body.push(h('p', { class: 'error-message', role: 'alert' }, d.error));
-  else if (d.loading) body.push(h('p', { class: 'muted', role: 'status' }, `Loading: ${d.title}…`));
-  else if (d.runs.length === 0) body.push(emptyView(`No runs: ${d.title} ${d.searched}.`, 'drill-empty'));
-  else {
-    const p = preview(d.runs, 'runs', d.expanded, a);
-    body.push(
-      dataTable<OverviewRun>({
-        id: 'drill-table',
-        testid: 'drill-table',
-        caption: 'Runs; Enter opens the diff with the last success for a failed run, else the timeline',
-        columns: [{ label: 'Started (UTC)', cls: 'col-time' }, { label: 'Status', cls: 'col-status' }, { label: 'Scenario' }, { label: 'Duration', cls: 'col-num' }, { label: 'Run by' }, { label: 'Fail reason', cls: 'col-desc' }, { label: 'Actions', cls: 'col-actions' }],
-        rows: p.rows,
-        key: (r) => r.run_id,
-        rowTestId: 'drill-row',
-        rowClass: (r) => (isFailedStatus(r.run_status) ? 'failure' : undefined),
-        onOpen: (r) => a.openRun(r),
-        cells: (r) => [
-          formatIso(r.run_at),
-          statusBadge(r.run_status),
-          h('div', { class: 'stack' }, linkButton(r.scenario_name, () => a.openTimeline(r.scenario_id), { title: 'Open the timeline', testid: 'drill-scenario' }), h('span', { class: 'muted small' }, r.model_name)),
-          formatDuration(r.duration_ms),
-          r.run_by ? linkButton(r.run_by, () => a.openUser(r.run_by!), { title: `The journey of ${r.run_by}`, testid: 'drill-user' }) : '—',
-          reason(r.fail_reason),
-          h(
-            'div',
-            { class: 'row-actions' },
-            isFailedStatus(r.run_status) ? rowAction('Diff', 'diff', () => a.compare(r.run_id), 'Compare with the last success before this run', 'drill-compare') : null,
-            rowAction('Timeline', 'history', () => a.openTimeline(r.scenario_id), 'Open the timeline of the scenario', 'drill-timeline'),
-            rowAction('Tree', 'list-tree', () => a.reveal(r.scenario_id), 'Reveal the scenario in the Scenarios view', 'drill-reveal'),
-          ),
-        ],
-      }),
-      p.more,
-    );
-  }
+  const body = requestedRows(d, d.runs, `Loading: ${d.title}…`, emptyView(`No runs: ${d.title} ${d.searched}.`, 'drill-empty'), () =>
+    previewTable<OverviewRun>(d.runs, 'runs', d.expanded, a, {
+      id: 'drill-table',
+      testid: 'drill-table',
+      caption: 'Runs; Enter opens the diff with the last success for a failed run, else the timeline',
+      columns: [{ label: 'Started (UTC)', cls: 'col-time' }, { label: 'Status', cls: 'col-status' }, { label: 'Scenario' }, { label: 'Duration', cls: 'col-num' }, { label: 'Run by' }, { label: 'Fail reason', cls: 'col-desc' }, { label: 'Actions', cls: 'col-actions' }],
+      key: (r) => r.run_id,
+      rowTestId: 'drill-row',
+      rowClass: (r) => (isFailedStatus(r.run_status) ? 'failure' : undefined),
+      onOpen: (r) => a.openRun(r),
+      cells: (r) => [
+        formatIso(r.run_at),
+        statusBadge(r.run_status),
+        h('div', { class: 'stack' }, linkButton(r.scenario_name, () => a.openTimeline(r.scenario_id), { title: 'Open the timeline', testid: 'drill-scenario' }), h('span', { class: 'muted small' }, r.model_name)),
+        formatDuration(r.duration_ms),
+        r.run_by ? linkButton(r.run_by, () => a.openUser(r.run_by!), { title: `The journey of ${r.run_by}`, testid: 'drill-user' }) : '—',
+        reason(r.fail_reason),
+        h(
+          'div',
+          { class: 'row-actions' },
+          isFailedStatus(r.run_status) ? rowAction('Diff', 'diff', () => a.compare(r.run_id), 'Compare with the last success before this run', 'drill-compare') : null,
+          rowAction('Timeline', 'history', () => a.openTimeline(r.scenario_id), 'Open the timeline of the scenario', 'drill-timeline'),
+          rowAction('Tree', 'list-tree', () => a.reveal(r.scenario_id), 'Reveal the scenario in the Scenarios view', 'drill-reveal'),
+        ),
+      ],
+    }),
+  );
   return section(
     {
       id: 'drill',

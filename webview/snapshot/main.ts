@@ -28,16 +28,9 @@ class SnapshotController {
       compareWithLastSuccess: () => api.compareWithLastSuccess(this.payload.run.run_id),
       compareWithPrevious: () => this.payload.previousRun && api.openDiff(this.payload.previousRun.run_id, this.payload.run.run_id),
       openPreviousSnapshot: () => this.payload.previousRun && api.openSnapshot(this.payload.previousRun.run_id),
-      setFilter: (f) => {
-        this.filter = { ...this.filter, ...f };
-        this.api.saveUi(this.filter);
-        this.renderTable();
-      },
-      clearFilters: () => {
-        this.filter = { ...NO_SNAPSHOT_FILTER };
-        this.api.saveUi(this.filter);
-        this.show(this.payload, this.source);
-      },
+      setFilter: (f) => this.filterBy({ ...this.filter, ...f }),
+      // The filter fields show the filter: rebuild them too.
+      clearFilters: () => this.filterBy({ ...NO_SNAPSHOT_FILTER }, true),
       copyNodes: () => {
         const rows = filterNodes(this.payload.snapshot.nodes, this.payload.changes, this.filter);
         const r = this.payload.run;
@@ -62,8 +55,12 @@ class SnapshotController {
     this.renderTable();
   }
 
-  busy(): void {
-    this.root.setAttribute('aria-busy', 'true');
+  /** Shows the nodes `filter` keeps (with `rebuild`, the whole view), and saves it with the webview state. */
+  private filterBy(filter: SnapshotFilter, rebuild = false): void {
+    this.filter = filter;
+    this.api.saveUi(filter);
+    if (rebuild) this.show(this.payload, this.source);
+    else this.renderTable();
   }
 
   private renderTable(): void {

@@ -5,8 +5,8 @@
  * follow theme changes.
  */
 import { Chart, LinearScale, PointElement, ScatterController, Tooltip, type ChartEvent, type ActiveElement, type ScriptableContext } from 'chart.js';
-import { readChartColors, type ChartColors } from '../common/chartTheme';
-import { cssVar, isHighContrast, onThemeChange } from '../common/theme';
+import { CHART_BASE, followTheme, readChartColors, type ChartColors } from '../common/chartTheme';
+import { cssVar } from '../common/theme';
 import { formatIso } from '../common/format';
 import { LANES, formatTimeTick, timeTicks, type ChartModel, type ChartPoint, type LaneId } from './model';
 
@@ -18,8 +18,7 @@ interface Colors extends ChartColors {
   failure: string;
 }
 
-function readColors(): Colors {
-  const c = readChartColors();
+function withLanes(c: ChartColors): Colors {
   return {
     ...c,
     lanes: { lifecycle: c.accent, inputs: cssVar('--vscode-charts-yellow', '#cca700'), runs: c.success, nodes: c.timeout },
@@ -37,7 +36,7 @@ export interface ChartHooks {
 
 export class TimelineChart {
   private readonly chart: Chart<'scatter', ChartPoint[]>;
-  private colors = readColors();
+  private colors = withLanes(readChartColors());
   private step = 60_000;
   private selected: string | null = null;
   private readonly stopTheme: () => void;
@@ -55,9 +54,7 @@ export class TimelineChart {
       type: 'scatter',
       data: { datasets: [] },
       options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
+        ...CHART_BASE,
         parsing: false,
         normalized: true,
         layout: { padding: { top: 6, right: 12, bottom: 0, left: 4 } },
@@ -116,39 +113,9 @@ export class TimelineChart {
         },
       },
     });
-    this.applyTheme();
-    this.stopTheme = onThemeChange(() => {
-      this.colors = readColors();
-      this.applyTheme();
-      this.chart.update('none');
+    this.stopTheme = followTheme(this.chart as unknown as Chart, (c) => {
+      this.colors = withLanes(c);
     });
-  }
-
-  private applyTheme(): void {
-    const c = this.colors;
-    const o = this.chart.options;
-    o.color = c.text;
-    o.font = { family: c.font, size: c.fontSize };
-    // Chart.js options are proxies: set properties one by one (no object spread).
-    for (const axis of ['x', 'y'] as const) {
-      const s = o.scales![axis]!;
-      s.grid = { color: c.grid, tickColor: c.grid, lineWidth: isHighContrast() ? 1 : 0.5 };
-      s.border = { color: c.grid };
-      s.ticks!.color = c.muted;
-      s.ticks!.font = { family: c.font, size: c.fontSize - 1 };
-      if ('title' in s && s.title) {
-        s.title.color = c.muted;
-        s.title.font = { family: c.font, size: c.fontSize - 1 };
-      }
-    }
-    const t = o.plugins!.tooltip!;
-    t.backgroundColor = c.tooltipBg;
-    t.titleColor = c.tooltipFg;
-    t.bodyColor = c.tooltipFg;
-    t.borderColor = c.tooltipBorder;
-    t.borderWidth = 1;
-    t.titleFont = { family: c.font, size: c.fontSize, weight: 'bold' };
-    t.bodyFont = { family: c.font, size: c.fontSize };
   }
 
   update(model: ChartModel, selected: string | null): void {

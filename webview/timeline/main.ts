@@ -95,10 +95,6 @@ class TimelineController {
     this.renderDetails();
   }
 
-  busy(): void {
-    this.root.setAttribute('aria-busy', 'true');
-  }
-
   destroy(): void {
     this.chart?.destroy();
     this.chart = null;

@@ -107,28 +107,23 @@ export function headerView(p: TimelinePayload, source: SourceInfo, a: TimelineAc
 
 export function filtersView(p: TimelinePayload, f: EventFilter, a: TimelineActions): VNode {
   const o = filterOptions(p.events);
+  /** A filter by one of the names in the events (a combobox when there are more than 8). */
+  const namesField = (key: 'user' | 'node', label: string, all: string, names: string[]): VNode =>
+    selectField({
+      id: `f-${key}`,
+      label,
+      value: f[key],
+      options: [{ value: '', label: all }, ...names.map((n) => ({ value: n, label: n }))],
+      onChange: (v) => a.setFilter({ [key]: v }),
+      combobox: names.length > 8,
+      testid: `filter-${key}`,
+    });
   return h(
     'div',
     { class: 'filters', role: 'search', 'aria-label': 'Filter events' },
     selectField({ id: 'f-type', label: 'Type', value: f.type, options: o.types, onChange: (v) => a.setFilter({ type: v }), testid: 'filter-type' }),
-    selectField({
-      id: 'f-user',
-      label: 'User',
-      value: f.user,
-      options: [{ value: '', label: 'All users' }, ...o.users.map((u) => ({ value: u, label: u }))],
-      onChange: (v) => a.setFilter({ user: v }),
-      combobox: o.users.length > 8,
-      testid: 'filter-user',
-    }),
-    selectField({
-      id: 'f-node',
-      label: 'Node',
-      value: f.node,
-      options: [{ value: '', label: 'All nodes' }, ...o.nodes.map((n) => ({ value: n, label: n }))],
-      onChange: (v) => a.setFilter({ node: v }),
-      combobox: o.nodes.length > 8,
-      testid: 'filter-node',
-    }),
+    namesField('user', 'User', 'All users', o.users),
+    namesField('node', 'Node', 'All nodes', o.nodes),
     searchField({
       id: 'f-search',
       label: 'Search',

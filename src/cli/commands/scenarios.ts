@@ -2,11 +2,13 @@ import { intFlag, isoFlag, need, str } from '../args';
 import type { CliCommand } from '../command';
 import { printScenarios } from '../format';
 
+const SYNOPSIS = 'scenarios [--status S] [--search TEXT] [--failed-since ISO] [--limit N]';
+
 export const scenariosCommand: CliCommand = {
   name: 'scenarios',
-  usage: ['  scenarios [--status S] [--search TEXT] [--failed-since ISO] [--limit N]'],
+  usage: [`  ${SYNOPSIS}`],
   validate(args) {
-    need(args.positionals, 0, 'scenarios [--status S] [--search TEXT] [--failed-since ISO] [--limit N]');
+    need(args.positionals, 0, SYNOPSIS);
     isoFlag(args.flags, 'failed-since');
     intFlag(args.flags, 'limit', 1, 10_000);
   },

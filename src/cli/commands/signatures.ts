@@ -1,12 +1,14 @@
 import { isoFlag, need } from '../args';
-import type { CliCommand } from '../command';
+import { usageLine, type CliCommand } from '../command';
 import { table, when } from '../format';
+
+const SYNOPSIS = 'signatures [--since ISO]';
 
 export const signaturesCommand: CliCommand = {
   name: 'signatures',
-  usage: ['  signatures [--since ISO]                     failure texts grouped by error signature'],
+  usage: [usageLine(SYNOPSIS, 'failure texts grouped by error signature')],
   validate(args) {
-    need(args.positionals, 0, 'signatures [--since ISO]');
+    need(args.positionals, 0, SYNOPSIS);
     isoFlag(args.flags, 'since');
   },
   needs: 'engine',

@@ -1,21 +1,10 @@
 import { timelineJson } from '../../engine/contract';
-import { requireUuid } from '../../engine/analyses';
-import { need } from '../args';
-import type { CliCommand } from '../command';
+import { idCommand } from '../command';
 import { printTimeline } from '../format';
 
-export const timelineCommand: CliCommand = {
-  name: 'timeline',
-  usage: ['  timeline SCENARIO_ID                         lifecycle, input changes, runs, failed node calcs'],
-  validate(args) {
-    requireUuid(need(args.positionals, 1, 'timeline SCENARIO_ID')[0], 'scenario id');
-  },
-  needs: 'engine',
-  async run({ args, engine }) {
-    const rows = await engine.read((x) => x.timeline(args.positionals[0]));
-    return {
-      json: timelineJson(rows),
-      human: () => printTimeline(rows),
-    };
-  },
-};
+export const timelineCommand = idCommand({
+  synopsis: 'timeline SCENARIO_ID',
+  about: 'lifecycle, input changes, runs, failed node calcs',
+  read: (engine, id) => engine.read((x) => x.timeline(id)),
+  output: (rows) => ({ json: timelineJson(rows), human: () => printTimeline(rows) }),
+});

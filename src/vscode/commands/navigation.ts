@@ -5,9 +5,16 @@ import { UserError } from '../../db/db';
 import { listUsers } from '../../engine/overview';
 import { Commands } from '../constants';
 import { reportingMissing } from '../panels/reportingPanels';
+import type { IdArg } from '../services';
 import { idsOf, when, type CommandServices } from './shared';
 
 export function registerNavigationCommands({ register, connections, nav, pickers }: CommandServices): void {
+  /** A run of the scenario the ids name or the user picks; undefined when either pick is cancelled. */
+  const runOfScenario = async (ids: IdArg, title: string): Promise<string | undefined> => {
+    const scenarioId = await pickers.scenarioOf(ids);
+    return scenarioId ? (await pickers.run(scenarioId, title))?.run_id : undefined;
+  };
+
   register(Commands.investigateScenario, async () => {
     const s = await pickers.scenario('ClearSight: Investigate Scenario');
     if (s) await nav.timeline(s.scenario_id);
@@ -84,12 +91,7 @@ export function registerNavigationCommands({ register, connections, nav, pickers
 
   register(Commands.openSnapshot, async (arg?: unknown) => {
     const ids = idsOf(arg);
-    let runId = ids.runId;
-    if (!runId) {
-      const scenarioId = await pickers.scenarioOf(ids);
-      if (!scenarioId) return;
-      runId = (await pickers.run(scenarioId, 'ClearSight: Input Snapshot — choose a run'))?.run_id;
-    }
+    const runId = ids.runId ?? (await runOfScenario(ids, 'ClearSight: Input Snapshot — choose a run'));
     if (runId) await nav.snapshot(runId);
   });
 
@@ -108,12 +110,7 @@ export function registerNavigationCommands({ register, connections, nav, pickers
           validateInput: (v) => (v.trim() === '' || isUuid(v.trim()) ? undefined : 'not a UUID'),
         });
         if (typed === undefined) return;
-        if (typed.trim()) runId = typed.trim();
-        else {
-          const scenarioId = await pickers.scenarioOf(ids);
-          if (!scenarioId) return;
-          runId = (await pickers.run(scenarioId, 'ClearSight: Run Diagnostics — choose a run'))?.run_id;
-        }
+        runId = typed.trim() || (await runOfScenario(ids, 'ClearSight: Run Diagnostics — choose a run'));
       }
     }
     if (runId) await nav.diagnostics(runId);

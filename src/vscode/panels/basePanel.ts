@@ -28,7 +28,8 @@ export abstract class BasePanel<Subject, Payload, ToHost extends { type: string 
   /** The one-line error the panel shows, if any. */
   lastError: string | undefined;
 
-  protected constructor(
+  /** The registry (panelRegistry.ts) creates a panel, then loads it. */
+  constructor(
     readonly panel: vscode.WebviewPanel,
     protected readonly ctx: PanelContext,
     readonly subject: Subject,
@@ -59,6 +60,11 @@ export abstract class BasePanel<Subject, Payload, ToHost extends { type: string 
   /** Messages of this panel beyond the common ones and navigation (already shape-checked). */
   protected handle(message: Exclude<ToHost, CommonToHost | NavigateToHost>): Promise<void> | void {
     this.ctx.host.log.warn(`panel: unknown message ${JSON.stringify(message).slice(0, 200)}`);
+  }
+
+  /** What no case of `handle` took: the type checker proves there is none; at run time, logged. */
+  protected unknownMessage(panel: string, message: never): void {
+    this.ctx.host.log.warn(`${panel} panel: unknown message ${JSON.stringify(message).slice(0, 200)}`);
   }
 
   private readonly willDispose: Array<() => void> = [];

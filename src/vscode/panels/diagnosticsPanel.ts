@@ -7,6 +7,7 @@ import type { CommonToHost, NavigateToHost } from '../../shared/protocol/common'
 import type { DiagnosticsPayload, DiagnosticsSubject, DiagnosticsToHost } from '../../shared/protocol/diagnostics';
 import { cloudWatchMissingRegion } from '../logSources';
 import { BasePanel, type PanelContext } from './basePanel';
+import type { PanelBundle } from './webviewHtml';
 
 /** Console pages a line may open (nothing else leaves the editor from this panel). */
 const CONSOLE_URL = /^https:\/\/[a-z0-9-]+\.console\.aws\.amazon\.com\/cloudwatch\/home\?/;
@@ -14,10 +15,9 @@ const CONSOLE_URL = /^https:\/\/[a-z0-9-]+\.console\.aws\.amazon\.com\/cloudwatc
 export class DiagnosticsPanel extends BasePanel<DiagnosticsSubject, DiagnosticsPayload, DiagnosticsToHost> {
   private search: AbortController | null = null;
 
-  constructor(panel: vscode.WebviewPanel, ctx: PanelContext, subject: DiagnosticsSubject) {
-    super(panel, ctx, subject, 'diagnostics');
+  constructor(panel: vscode.WebviewPanel, ctx: PanelContext, subject: DiagnosticsSubject, bundle: PanelBundle) {
+    super(panel, ctx, subject, bundle);
     this.register({ dispose: () => this.search?.abort() });
-    void this.load();
   }
 
   protected async fetch(engine: Engine): Promise<DiagnosticsPayload> {
@@ -71,10 +71,8 @@ export class DiagnosticsPanel extends BasePanel<DiagnosticsSubject, DiagnosticsP
         }
         return;
       }
-      default: {
-        const never: never = m;
-        this.ctx.host.log.warn(`diagnostics panel: unknown message ${JSON.stringify(never).slice(0, 200)}`);
-      }
+      default:
+        this.unknownMessage('diagnostics', m);
     }
   }
 }

@@ -1,16 +1,10 @@
 /** The run diff panel (PanelTypes.diff): one panel per (run A, run B) pair. */
-import type * as vscode from 'vscode';
 import { DEFAULT_MAX_CHANGES } from '../../core/jsonDiff';
 import type { Engine } from '../../engine/engine';
 import type { DiffPayload, DiffSubject, DiffToHost } from '../../shared/protocol/diff';
-import { BasePanel, type PanelContext } from './basePanel';
+import { BasePanel } from './basePanel';
 
 export class DiffPanel extends BasePanel<DiffSubject, DiffPayload, DiffToHost> {
-  constructor(panel: vscode.WebviewPanel, ctx: PanelContext, subject: DiffSubject) {
-    super(panel, ctx, subject, 'diff');
-    void this.load();
-  }
-
   protected async fetch(engine: Engine): Promise<DiffPayload> {
     const { runA, runB } = this.subject;
     const diff = await engine.read((a) => a.diff(runA, runB));

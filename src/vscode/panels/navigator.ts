@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { OverviewFilter } from '../../core/overviewFilter';
 import { resolveLastSuccessPair, type DiffTarget } from '../../engine/lastSuccess';
 import { isNavigation, navigationOf } from '../../shared/navigation';
+import type { NavigateToHost } from '../../shared/protocol/common';
 import { Commands } from '../constants';
 import { reportActionError } from '../errors';
 import type { LogConfig } from '../logSources';
@@ -129,46 +130,24 @@ export class PanelNavigator implements Navigator {
       this.ctx.host.log.warn(`panel: ignored a malformed ${raw.type} message`);
       return true;
     }
-    switch (m.type) {
-      case 'openTimeline':
-        await this.timeline(m.scenarioId);
-        return true;
-      case 'openSnapshot':
-        await this.snapshot(m.runId);
-        return true;
-      case 'openDiff':
-        await this.diff(m.runA, m.runB);
-        return true;
-      case 'openDiagnostics':
-        await this.diagnostics(m.runId);
-        return true;
-      case 'compareWithLastSuccess':
-        await this.lastSuccess({ runId: m.runId, scenarioId: m.scenarioId });
-        return true;
-      case 'openUser':
-        await this.journey(m.user);
-        return true;
-      case 'revealInTree':
-        await this.revealScenario(m.scenarioId);
-        return true;
-      case 'openOverview':
-        await this.overview();
-        return true;
-      case 'runEtl':
-        await this.runEtl('incremental');
-        return true;
-      case 'rcaNote':
-        await this.rcaNote({ scenarioId: m.scenarioId, runId: m.runId });
-        return true;
-      case 'openTicket':
-        await this.ticket({ scenarioId: m.scenarioId, runId: m.runId });
-        return true;
-      default: {
-        const never: never = m;
-        return Boolean(never);
-      }
-    }
+    await (this.byMessage[m.type] as (m: NavigateToHost) => Promise<void>)(m);
+    return true;
   }
+
+  /** What each navigation message opens. */
+  private readonly byMessage: { [T in NavigateToHost['type']]: (m: Extract<NavigateToHost, { type: T }>) => Promise<void> } = {
+    openTimeline: (m) => this.timeline(m.scenarioId),
+    openSnapshot: (m) => this.snapshot(m.runId),
+    openDiff: (m) => this.diff(m.runA, m.runB),
+    openDiagnostics: (m) => this.diagnostics(m.runId),
+    compareWithLastSuccess: (m) => this.lastSuccess({ runId: m.runId, scenarioId: m.scenarioId }),
+    openUser: (m) => this.journey(m.user),
+    revealInTree: (m) => this.revealScenario(m.scenarioId),
+    openOverview: () => this.overview(),
+    runEtl: () => this.runEtl('incremental'),
+    rcaNote: (m) => this.rcaNote({ scenarioId: m.scenarioId, runId: m.runId }),
+    openTicket: (m) => this.ticket({ scenarioId: m.scenarioId, runId: m.runId }),
+  };
 
   /** Restores the panels after a window reload (each webview saved its subject with setState). */
   registerSerializers(context: vscode.ExtensionContext, types: readonly string[]): void {

@@ -5,36 +5,26 @@
  * scenarios or a scenario's duration trend (request / result by id), or open the
  * timeline, the diff with the last success, the tree, a user's journey.
  */
-import type * as vscode from 'vscode';
 import { isUuid } from '../../core/ids';
 import { OVERVIEW_LIMITS, type OverviewQuery } from '../../core/overviewData';
 import { addDays, isDay, sanitizeFilter } from '../../core/overviewFilter';
-import { UserError } from '../../db/db';
-import type { Engine } from '../../engine/engine';
+import { UserError, type Db } from '../../db/db';
 import { durationTrend, filterOptions, loadOverview, overviewRuns, topFailingScenarios } from '../../engine/overview';
 import { sanitizeDrill } from '../../shared/panelState';
 import type { CommonToHost, NavigateToHost } from '../../shared/protocol/common';
-import type { OverviewPayload, OverviewRequest, OverviewResult, OverviewSubject, OverviewToHost, OverviewToWebview } from '../../shared/protocol/overview';
+import type { ExportCsvMessage, OverviewPayload, OverviewRequest, OverviewResult, OverviewSubject, OverviewToHost, OverviewToWebview } from '../../shared/protocol/overview';
 import { errorLine } from '../errors';
-import { BasePanel, type PanelContext } from './basePanel';
-import { exportCsv, reportingDb, reportingMissing } from './reportingPanels';
+import { ReportingPanel } from './reportingBase';
+import { reportingDb, reportingMissing } from './reportingPanels';
 
-export class OverviewPanel extends BasePanel<OverviewSubject, OverviewPayload, OverviewToHost> {
-  constructor(panel: vscode.WebviewPanel, ctx: PanelContext, subject: OverviewSubject) {
-    super(panel, ctx, subject, 'overview');
-    void this.load();
-  }
-
+export class OverviewPanel extends ReportingPanel<OverviewSubject, Extract<OverviewPayload, { kind: 'data' }>, OverviewToHost> {
   /** Replaces the filter and reloads (the subject object stays; its filter is a new value). */
   setFilter(filter: unknown): Promise<void> {
     this.subject.filter = sanitizeFilter(filter);
     return this.load();
   }
 
-  protected async fetch(engine: Engine): Promise<OverviewPayload> {
-    const missing = reportingMissing(engine);
-    if (missing) return { kind: 'noReporting', reason: missing };
-    const db = reportingDb(engine);
+  protected async fetchReporting(db: Db): Promise<Extract<OverviewPayload, { kind: 'data' }>> {
     const options = await filterOptions(db);
     const data = await loadOverview(db, this.subject.filter, options);
     return { kind: 'data', data, options };
@@ -87,7 +77,7 @@ export class OverviewPanel extends BasePanel<OverviewSubject, OverviewPayload, O
     }
   }
 
-  protected override async handle(m: Exclude<OverviewToHost, CommonToHost | NavigateToHost>): Promise<void> {
+  protected async handleOwn(m: Exclude<OverviewToHost, CommonToHost | NavigateToHost | ExportCsvMessage>): Promise<void> {
     switch (m.type) {
       case 'setFilter':
         await this.setFilter(m.filter);
@@ -95,13 +85,8 @@ export class OverviewPanel extends BasePanel<OverviewSubject, OverviewPayload, O
       case 'request':
         if (typeof m.id === 'number' && Number.isFinite(m.id)) await this.answer(m.id, m.request);
         return;
-      case 'exportCsv':
-        await exportCsv(this.ctx.host, m);
-        return;
-      default: {
-        const never: never = m;
-        this.ctx.host.log.warn(`overview panel: unknown message ${JSON.stringify(never).slice(0, 200)}`);
-      }
+      default:
+        this.unknownMessage('overview', m);
     }
   }
 }

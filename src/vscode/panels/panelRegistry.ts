@@ -71,6 +71,7 @@ export class PanelRegistry<Subject, P extends BasePanel<Subject, unknown, { type
   private adopt(ctx: PanelContext, panel: vscode.WebviewPanel, subject: Subject): P {
     const key = this.kind.key(subject);
     const p = this.kind.create(panel, ctx, subject);
+    void p.load();
     this.open.set(key, p);
     p.onWillDispose(() => {
       if (this.open.get(key) === p) this.open.delete(key);

@@ -13,49 +13,45 @@ import { DiagnosticsPanel } from './diagnosticsPanel';
 import { DiffPanel } from './diffPanel';
 import { JourneyPanel } from './journeyPanel';
 import { OverviewPanel } from './overviewPanel';
-import { PanelRegistry } from './panelRegistry';
+import { PanelRegistry, type PanelKind } from './panelRegistry';
 import { SnapshotPanel } from './snapshotPanel';
 import { TimelinePanel } from './timelinePanel';
 
-export const timelines = new PanelRegistry({
-  type: PanelTypes.timeline,
-  key: (s: { scenarioId: string }) => s.scenarioId,
-  title: (s) => `Timeline ${s.scenarioId.slice(0, 8)}`,
-  create: (panel, ctx, s) => new TimelinePanel(panel, ctx, s),
-  subjectOf: timelineSubjectOf,
-});
+/**
+ * A kind of panel whose subject is one id (`{ [field]: id }`), keyed by it and titled
+ * `<label> <its first 8 characters>` until the data is there.
+ */
+function oneIdKind<F extends string, P extends BasePanel<Record<F, string>, unknown, { type: string }>>(
+  type: string,
+  field: F,
+  label: string,
+  create: PanelKind<Record<F, string>, P>['create'],
+  subjectOf: (state: unknown) => Record<F, string> | null,
+): PanelKind<Record<F, string>, P> {
+  return { type, key: (s) => s[field], title: (s) => `${label} ${s[field].slice(0, 8)}`, create, subjectOf };
+}
 
-export const snapshots = new PanelRegistry({
-  type: PanelTypes.snapshot,
-  key: (s: { runId: string }) => s.runId,
-  title: (s) => `Inputs ${s.runId.slice(0, 8)}`,
-  create: (panel, ctx, s) => new SnapshotPanel(panel, ctx, s),
-  subjectOf: snapshotSubjectOf,
-});
+export const timelines = new PanelRegistry(oneIdKind(PanelTypes.timeline, 'scenarioId', 'Timeline', (panel, ctx, s) => new TimelinePanel(panel, ctx, s, 'timeline'), timelineSubjectOf));
+
+export const snapshots = new PanelRegistry(oneIdKind(PanelTypes.snapshot, 'runId', 'Inputs', (panel, ctx, s) => new SnapshotPanel(panel, ctx, s, 'snapshot'), snapshotSubjectOf));
 
 export const diffs = new PanelRegistry({
   type: PanelTypes.diff,
   /** `runA|runB`, lower case. */
   key: (s: { runA: string; runB: string }) => subjectKey(s.runA, s.runB),
   title: (s) => `Diff ${s.runA.slice(0, 8)} → ${s.runB.slice(0, 8)}`,
-  create: (panel, ctx, s) => new DiffPanel(panel, ctx, s),
+  create: (panel, ctx, s) => new DiffPanel(panel, ctx, s, 'diff'),
   subjectOf: diffSubjectOf,
 });
 
-export const diagnostics = new PanelRegistry({
-  type: PanelTypes.diagnostics,
-  key: (s: { runId: string }) => s.runId,
-  title: (s) => `Diagnostics ${s.runId.slice(0, 8)}`,
-  create: (panel, ctx, s) => new DiagnosticsPanel(panel, ctx, s),
-  subjectOf: diagnosticsSubjectOf,
-});
+export const diagnostics = new PanelRegistry(oneIdKind(PanelTypes.diagnostics, 'runId', 'Diagnostics', (panel, ctx, s) => new DiagnosticsPanel(panel, ctx, s, 'diagnostics'), diagnosticsSubjectOf));
 
 export const journeys = new PanelRegistry({
   type: PanelTypes.journey,
   /** User ids are case-sensitive text: keyed as written (trimmed). */
   key: (s: { user: string; days: number }) => s.user,
   title: (s) => `Journey: ${s.user.slice(0, 40)}`,
-  create: (panel, ctx, s) => new JourneyPanel(panel, ctx, s),
+  create: (panel, ctx, s) => new JourneyPanel(panel, ctx, s, 'journey'),
   subjectOf: (state) => {
     const s = journeySubjectOf(state);
     return s && { user: s.user.trim(), days: journeyDays(s.days) };
@@ -67,7 +63,7 @@ export const overviews = new PanelRegistry({
   type: PanelTypes.overview,
   key: (_s: { filter: OverviewFilter }) => 'overview',
   title: () => 'ClearSight Overview',
-  create: (panel, ctx, s) => new OverviewPanel(panel, ctx, s),
+  create: (panel, ctx, s) => new OverviewPanel(panel, ctx, s, 'overview'),
   // The Overview reopens even without a saved state (the default filter).
   subjectOf: (state) => overviewSubjectOf(state) ?? { filter: sanitizeFilter(null) },
 });

@@ -1,7 +1,7 @@
 /**
  * What the two panels over the reporting star schema (Overview, user journey) share on
  * the host: finding the reporting database, saying why it is not there, saving or copying
- * a table as CSV.
+ * a table as CSV (their base class is in reportingBase.ts).
  */
 import * as vscode from 'vscode';
 import type { Db } from '../../db/db';

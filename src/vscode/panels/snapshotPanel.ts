@@ -1,17 +1,11 @@
 /** The input snapshot panel (PanelTypes.snapshot): one panel per run. */
-import type * as vscode from 'vscode';
 import type { Engine } from '../../engine/engine';
 import type { SnapshotPayload, SnapshotSubject, SnapshotToHost } from '../../shared/protocol/snapshot';
 import { previousRun } from '../../shared/runOrder';
 import { compareSnapshots } from '../../shared/snapshotCompare';
-import { BasePanel, type PanelContext } from './basePanel';
+import { BasePanel } from './basePanel';
 
 export class SnapshotPanel extends BasePanel<SnapshotSubject, SnapshotPayload, SnapshotToHost> {
-  constructor(panel: vscode.WebviewPanel, ctx: PanelContext, subject: SnapshotSubject) {
-    super(panel, ctx, subject, 'snapshot');
-    void this.load();
-  }
-
   protected fetch(engine: Engine): Promise<SnapshotPayload> {
     const id = this.subject.runId;
     return engine.read(async (a) => {

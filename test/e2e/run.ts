@@ -42,6 +42,7 @@ import { demoTreeScenario } from './scenarios/demoTree';
 import { diagnosticsScenario } from './scenarios/diagnostics';
 import { extensionTests, extensionTestsEnv } from './scenarios/extensionTests';
 import { hoverScenario, investigateScenario, rcaNoteScenario } from './scenarios/investigate';
+import { overviewScenario } from './scenarios/overview';
 import { postgresSession } from './scenarios/postgres';
 import { themeScreenshots } from './scenarios/themes';
 import { timeToRootCauseScenario } from './scenarios/timeToRootCause';
@@ -54,7 +55,7 @@ const SESSIONS: Session[] = [
   {
     name: 'ui',
     vsix: 'production',
-    scenarios: [demoTreeScenario, activationScenario, hoverScenario, investigateScenario, rcaNoteScenario, diagnosticsScenario, timeToRootCauseScenario, themeScreenshots],
+    scenarios: [demoTreeScenario, activationScenario, hoverScenario, investigateScenario, rcaNoteScenario, diagnosticsScenario, overviewScenario, timeToRootCauseScenario, themeScreenshots],
   },
   postgresSession,
 ];

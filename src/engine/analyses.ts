@@ -94,7 +94,8 @@ export const CULPRIT_LIMITS = {
   historyScenariosMin: 16,
   /**
    * Index probes (one per other scenario and candidate node) the history may spend: 5
-   * candidates read 64 other scenarios, 10 read 32, 20 or more read 16. The cost of the
+   * candidates read 64 other scenarios, 10 read 32, 19 or more read 16 (the floor: above 20
+   * candidates the budget is exceeded rather than the profile thinned further). The cost of the
    * query, the rows it ships and the profile's work all grow with scenarios × candidates.
    */
   historyProbes: 320,

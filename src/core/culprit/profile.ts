@@ -151,9 +151,7 @@ function walk(p: NodeProfile, memo: WalkMemo, root: unknown, n: number): void {
       const child = `${pattern}[*]`;
       for (let i = 0; i < Math.min(v.length, WALK_ELEMENTS); i++) stack.push([child, v[i], depth + 1]);
     } else if (v !== null && typeof v === 'object') {
-      for (const k in v as Record<string, unknown>) {
-        if (Object.prototype.hasOwnProperty.call(v, k)) stack.push([childOf(memo, pattern, k), (v as Record<string, unknown>)[k], depth + 1]);
-      }
+      for (const [k, c] of Object.entries(v as Record<string, unknown>)) stack.push([childOf(memo, pattern, k), c, depth + 1]);
     }
   }
 }

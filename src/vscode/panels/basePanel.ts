@@ -33,7 +33,8 @@ export abstract class BasePanel<Subject, Payload, ToHost extends { type: string 
     readonly panel: vscode.WebviewPanel,
     protected readonly ctx: PanelContext,
     readonly subject: Subject,
-    bundle: PanelBundle,
+    /** The panel's webview bundle, also its name in the log. */
+    readonly bundle: PanelBundle,
   ) {
     super();
     panel.webview.options = webviewOptions(ctx.extensionUri);
@@ -59,12 +60,16 @@ export abstract class BasePanel<Subject, Payload, ToHost extends { type: string 
   protected abstract titleFor(payload: Payload): string;
   /** Messages of this panel beyond the common ones and navigation (already shape-checked). */
   protected handle(message: Exclude<ToHost, CommonToHost | NavigateToHost>): Promise<void> | void {
-    this.ctx.host.log.warn(`panel: unknown message ${JSON.stringify(message).slice(0, 200)}`);
+    this.logUnknown(message);
   }
 
   /** What no case of `handle` took: the type checker proves there is none; at run time, logged. */
-  protected unknownMessage(panel: string, message: never): void {
-    this.ctx.host.log.warn(`${panel} panel: unknown message ${JSON.stringify(message).slice(0, 200)}`);
+  protected unknownMessage(message: never): void {
+    this.logUnknown(message);
+  }
+
+  private logUnknown(message: unknown): void {
+    this.ctx.host.log.warn(`${this.bundle} panel: unknown message ${JSON.stringify(message).slice(0, 200)}`);
   }
 
   private readonly willDispose: Array<() => void> = [];

@@ -72,7 +72,7 @@ export class DiagnosticsPanel extends BasePanel<DiagnosticsSubject, DiagnosticsP
         return;
       }
       default:
-        this.unknownMessage('diagnostics', m);
+        this.unknownMessage(m);
     }
   }
 }

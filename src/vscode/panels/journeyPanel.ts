@@ -30,6 +30,6 @@ export class JourneyPanel extends ReportingPanel<JourneySubject, Extract<Journey
   protected async handleOwn(m: Exclude<JourneyToHost, CommonToHost | NavigateToHost | ExportCsvMessage>): Promise<void> {
     // Its one message type (a check on a lone type does not narrow it to never: hence the cast).
     if (m.type === 'setDays') await this.setDays(m.days);
-    else this.unknownMessage('journey', m as never);
+    else this.unknownMessage(m as never);
   }
 }

@@ -86,7 +86,7 @@ export class OverviewPanel extends ReportingPanel<OverviewSubject, Extract<Overv
         if (typeof m.id === 'number' && Number.isFinite(m.id)) await this.answer(m.id, m.request);
         return;
       default:
-        this.unknownMessage('overview', m);
+        this.unknownMessage(m);
     }
   }
 }

@@ -17,6 +17,7 @@ import {
 import { buildRcaNote } from '../../src/core/rcaNote';
 import type { NodeCalc, RunSummary, ScenarioListItem, Snapshot } from '../../src/core/types';
 import { eventColumns, rowPrivacy, runColumns, saveColumns, scenarioColumns, UserSeen, type ExtractedSave, type ExtractedScenario } from '../../src/etl/transform';
+import { snapshotMarkdown } from '../../webview/snapshot/model';
 import { runSummary } from './fixtures';
 
 const KEY = 'correct horse battery staple 42';
@@ -211,5 +212,17 @@ describe('privacy: snapshot, diff and RCA note over a copy without values', () =
     assert.ok(!note.includes('JSON data is identical'));
     const plain = buildRcaNote({ ...base, diff: diffRuns({ runA: run(RUN_OK, 'success'), runB: run(RUN_FAIL, 'failed'), snapshotA: snapshot(RUN_OK, []), snapshotB: snapshot(RUN_FAIL, []), calcsA: [], calcsB: [calc] }) });
     assert.ok(!plain.includes('withheld'));
+  });
+});
+
+describe('privacy: the snapshot panel over a copy without values', () => {
+  it('copies a withheld value as "withheld", not as a missing or null value', () => {
+    const { nodes } = markWithheld([
+      { node_id: 'n1', node_name: 'Rates', node_type: 'input', node_group: null, node_seq: 1, input_hash: 'h1', input_data: null, saved_at: '2026-03-01T12:00:00.000Z', saved_by: 'pu_1', changed_paths: ['$.a'] },
+      { node_id: 'n2', node_name: 'Empty', node_type: 'input', node_group: null, node_seq: 2, input_hash: null, input_data: null, saved_at: null, saved_by: null, changed_paths: null },
+    ]);
+    const rows = snapshotMarkdown(nodes, {}, 'Inputs').trimEnd().split('\n').slice(-2);
+    assert.match(rows[0], /^\| Rates \|.*\| withheld \|$/);
+    assert.match(rows[1], /^\| Empty \|.*\| no value in force \|$/);
   });
 });

@@ -171,8 +171,23 @@ function describeUsers(users: string): string {
   return users === 'raw' ? 'real user ids' : `user ids pseudonymised with the key of fingerprint ${users.slice(users.indexOf(':') + 1)}`;
 }
 
-/** Why a run with `wanted` may not add to a copy loaded with `stored`, or null when they agree. */
-export function privacyConflict(stored: PrivacyMode, wanted: PrivacyMode): string | null {
+/**
+ * Why a run with `wanted` may not load a copy loaded with `stored`, or null when it may. A run
+ * that adds to the copy must use the same mode and key (rows of two modes would mix). A full
+ * rebuild (`rebuild`) may change the key or withhold more, but never brings personal data back
+ * into a copy kept free of it: that takes a deliberate step (removing the recorded mode).
+ */
+export function privacyConflict(stored: PrivacyMode, wanted: PrivacyMode, rebuild = false): string | null {
+  if (rebuild) {
+    const back: string[] = [];
+    if (stored.users !== 'raw' && wanted.users === 'raw') back.push('real user ids');
+    if (stored.input_values === 'withheld' && wanted.input_values === 'kept') back.push('input values');
+    if (back.length === 0) return null;
+    return (
+      `the reporting schema was loaded without personal data (${describeUsers(stored.users)}, input values ${stored.input_values}): this full run would copy ${back.join(' and ')} into it. ` +
+      "Run it with the same privacy options; to copy personal data into it on purpose, first remove the recorded mode: DELETE FROM reporting.settings WHERE name LIKE 'privacy_%'"
+    );
+  }
   const why: string[] = [];
   if (stored.users !== wanted.users) {
     const keyChanged = stored.users !== 'raw' && wanted.users !== 'raw';

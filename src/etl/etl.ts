@@ -74,7 +74,8 @@ export interface EtlOptions {
   /**
    * Personal data in the reporting copy (src/core/privacy.ts): pseudonymised user ids, input
    * values withheld. A copy keeps the settings it was fully loaded with: a run with others is
-   * refused unless it rebuilds the whole copy (full, no `since`).
+   * refused unless it rebuilds the whole copy (full, no `since`), and even then when it would
+   * bring personal data back into a copy kept free of it (see `checkPrivacy`).
    */
   privacy?: PrivacyOptions;
 }
@@ -473,18 +474,17 @@ function duplicateRun(runId: string, a: string, b: string): UserError {
 }
 
 /**
- * The privacy mode of the copy: recorded by a run that rebuilds it all; any other run must
- * load with the mode (and key) the copy has, or rows of two modes would mix.
+ * The privacy mode of the copy (src/core/privacy.ts): a run that adds to it loads with the mode
+ * (and key) it has, or rows of two modes would mix; a run that rebuilds it (or fills an empty
+ * one) records its own, but never brings personal data back into a copy kept free of it.
  */
 async function checkPrivacy(ctx: Ctx): Promise<void> {
-  if (ctx.cleanSlate) {
-    await ctx.tx.query(sqlText('etl/privacy_write'), [ctx.privacyMode.users, ctx.privacyMode.input_values]);
-    return;
-  }
   const stored = new Map((await ctx.tx.query<{ name: string; value: string }>(sqlText('etl/privacy_read'))).map((r) => [r.name, r.value]));
   const mode: PrivacyMode = { users: stored.get('privacy_users') ?? 'raw', input_values: stored.get('privacy_input_values') === 'withheld' ? 'withheld' : 'kept' };
-  const conflict = privacyConflict(mode, ctx.privacyMode);
+  const rebuild = ctx.cleanSlate || (await ctx.tx.query<{ empty: boolean }>(sqlText('etl/tables_empty')))[0]?.empty === true;
+  const conflict = privacyConflict(mode, ctx.privacyMode, rebuild);
   if (conflict) throw new UserError(conflict);
+  if (rebuild) await ctx.tx.query(sqlText('etl/privacy_write'), [ctx.privacyMode.users, ctx.privacyMode.input_values]);
 }
 
 async function extractAndLoad(ctx: Ctx): Promise<void> {

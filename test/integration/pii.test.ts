@@ -50,8 +50,13 @@ async function personalData(prod: Db): Promise<{ users: string[]; values: string
         WHERE u IS NOT NULL`,
     )
   ).map((r) => r.u);
-  // Whole values long enough not to occur by chance (jsonb's text, as to_jsonb writes it inside a row).
-  const values = (await prod.query<{ v: string }>('SELECT DISTINCT input_data::text AS v FROM fc_scenario_node_data WHERE length(input_data::text) >= 40')).map((r) => r.v);
+  // Whole values long enough not to occur by chance (jsonb's text, as to_jsonb writes it inside a
+  // row): 300 of them, a fixed sample (each is searched for in the whole content).
+  const values = (
+    await prod.query<{ v: string }>(
+      'SELECT v FROM (SELECT DISTINCT input_data::text AS v FROM fc_scenario_node_data WHERE length(input_data::text) >= 40) x ORDER BY md5(v) LIMIT 300',
+    )
+  ).map((r) => r.v);
   return { users, values: [CANARY_VALUE, ...values] };
 }
 
@@ -179,6 +184,14 @@ describe('privacy of the reporting copy: pseudonymised users, input values withh
     assert.equal(after.length, before.length);
     assert.deepEqual(after.filter((u) => before.includes(u)), []);
     assert.ok(after.every((u) => /^pu_[0-9a-f]{24}$/.test(u)));
+  });
+
+  it('a full run never brings personal data back by omission; removing the recorded mode is the deliberate step', async () => {
+    const before = await digest(dbs.reporting);
+    await assert.rejects(runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full' }), /loaded without personal data .*would copy real user ids and input values into it/);
+    await assert.rejects(runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full', privacy: { pseudonymKey: new PseudonymKey(OTHER_SECRET) } }), /would copy input values into it/);
+    assert.deepEqual(await digest(dbs.reporting), before, 'nothing changed');
+    await dbs.reporting.query("DELETE FROM reporting.settings WHERE name LIKE 'privacy_%'");
   });
 
   it('control: a plain full load holds the ids and the values (the check above can fail)', async () => {

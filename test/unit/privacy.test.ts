@@ -17,7 +17,6 @@ import {
 import { buildRcaNote } from '../../src/core/rcaNote';
 import type { NodeCalc, RunSummary, ScenarioListItem, Snapshot } from '../../src/core/types';
 import { eventColumns, rowPrivacy, runColumns, saveColumns, scenarioColumns, UserSeen, type ExtractedSave, type ExtractedScenario } from '../../src/etl/transform';
-import { snapshotMarkdown } from '../../webview/snapshot/model';
 import { runSummary } from './fixtures';
 
 const KEY = 'correct horse battery staple 42';
@@ -83,6 +82,15 @@ describe('privacy: the mode a reporting copy was loaded with', () => {
     assert.match(changed, /a changed key breaks the continuity/);
     assert.ok(!changed.includes(KEY) && !changed.includes(OTHER_KEY));
     assert.match(privacyConflict(plain, privacyMode({ withholdInputValues: true }))!, /input values kept, this run would have them withheld/);
+  });
+
+  it('a full rebuild may change the key or withhold more, never bring personal data back', () => {
+    const plain = privacyMode({});
+    const pseud = privacyMode({ pseudonymKey: key, withholdInputValues: true });
+    assert.equal(privacyConflict(pseud, privacyMode({ pseudonymKey: new PseudonymKey(OTHER_KEY), withholdInputValues: true }), true), null);
+    assert.equal(privacyConflict(plain, pseud, true), null);
+    assert.match(privacyConflict(pseud, plain, true)!, /loaded without personal data .*would copy real user ids and input values into it.*DELETE FROM reporting\.settings WHERE name LIKE 'privacy_%'/);
+    assert.match(privacyConflict(pseud, privacyMode({ pseudonymKey: key }), true)!, /would copy input values into it/);
   });
 });
 
@@ -212,17 +220,5 @@ describe('privacy: snapshot, diff and RCA note over a copy without values', () =
     assert.ok(!note.includes('JSON data is identical'));
     const plain = buildRcaNote({ ...base, diff: diffRuns({ runA: run(RUN_OK, 'success'), runB: run(RUN_FAIL, 'failed'), snapshotA: snapshot(RUN_OK, []), snapshotB: snapshot(RUN_FAIL, []), calcsA: [], calcsB: [calc] }) });
     assert.ok(!plain.includes('withheld'));
-  });
-});
-
-describe('privacy: the snapshot panel over a copy without values', () => {
-  it('copies a withheld value as "withheld", not as a missing or null value', () => {
-    const { nodes } = markWithheld([
-      { node_id: 'n1', node_name: 'Rates', node_type: 'input', node_group: null, node_seq: 1, input_hash: 'h1', input_data: null, saved_at: '2026-03-01T12:00:00.000Z', saved_by: 'pu_1', changed_paths: ['$.a'] },
-      { node_id: 'n2', node_name: 'Empty', node_type: 'input', node_group: null, node_seq: 2, input_hash: null, input_data: null, saved_at: null, saved_by: null, changed_paths: null },
-    ]);
-    const rows = snapshotMarkdown(nodes, {}, 'Inputs').trimEnd().split('\n').slice(-2);
-    assert.match(rows[0], /^\| Rates \|.*\| withheld \|$/);
-    assert.match(rows[1], /^\| Empty \|.*\| no value in force \|$/);
   });
 });

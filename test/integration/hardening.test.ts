@@ -514,4 +514,28 @@ describe('issue 20: a failed ETL leaves its trace (item 2)', function () {
     await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'incremental' });
     assert.equal((await checkHealth(dbs.reporting)).checks[1].status, 'ok');
   });
+
+  it('item 2: the command: etl with production down exits 2; health --reporting alone (no --prod) reports the failure and the success rate', async function () {
+    serverOnly(this, 'a reporting database the command reaches by URL');
+    const port = await closedPort();
+    const prod = `postgres://etl:${PASSWORD}@127.0.0.1:${port}/forecast`;
+    const etl = cli(['etl', '--incremental', '--prod', prod, '--reporting', dbs.reportingUrl]);
+    assert.equal(etl.code, 2, etl.stderr);
+    assert.match(oneLine(etl), new RegExp(`cannot connect to 127\\.0\\.0\\.1:${port}/forecast: connection refused`));
+    const r = cli(['health', '--reporting', dbs.reportingUrl, '--json']);
+    assert.equal(r.code, 1, r.stderr);
+    const h = JSON.parse(r.stdout) as { status: string; checks: Array<{ name: string; status: string; detail: string }>; success_rate: { failed: number; succeeded: number; rate: number } };
+    assert.equal(h.status, 'warning');
+    assert.match(h.checks[1].detail, /^1 failed run in a row .*last error: cannot connect to 127\.0\.0\.1:\d+\/forecast: connection refused/);
+    // This suite's runs: the first load, 2 failed runs, a success (the tests above), and this failure.
+    assert.deepEqual([h.success_rate.succeeded, h.success_rate.failed, h.success_rate.rate], [2, 3, 0.4]);
+    assertNoSecret(r.stdout + r.stderr + etl.stderr, PASSWORD, 'etl and health output');
+    const human = cli(['health'], { CLEARSIGHT_REPORTING_URL: dbs.reportingUrl });
+    assert.equal(human.code, 1, human.stderr);
+    assert.match(human.stdout.trimEnd(), /\n {2}etl success rate: 40\.0% \(2 of 5 runs since \S+Z; window: the last 60 runs\)$/);
+    // With --prod alone there is no reporting database to read: one line, exit 1.
+    const noReporting = cli(['health', '--prod', prod]);
+    assert.equal(noReporting.code, 1);
+    assert.match(oneLine(noReporting), /health needs --reporting URL/);
+  });
 });

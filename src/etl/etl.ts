@@ -193,6 +193,8 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
   let watermarkBefore: Iso | null = null;
   let from: Iso | null = null;
   let pruned: Pruned | undefined;
+  /** The retention cutoff (facts before it pruned), recorded with what was pruned: `etl --verify` stops there. */
+  let retainedFrom: Iso | null = null;
 
   const warnings: string[] = [];
 
@@ -286,6 +288,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
         const cutoff = new Date((options.now?.() ?? Date.now()) - options.retainDays * 86_400_000).toISOString();
         progress({ phase: 'finish', message: `pruning facts older than ${cutoff}` });
         pruned = await pruneOlderThan(tx, cutoff, partitioned);
+        retainedFrom = cutoff;
         await tx.query(sqlText('etl/refresh_scenario_stats'), [null]);
       }
       await tx.query(sqlText('etl/state_write'), [high.value ? isoToPgTimestamp(high.value) : null, options.mode]);
@@ -303,7 +306,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
         warnings.length ? warnings.join('\n').slice(0, 2000) : null,
         attempt,
       ]);
-      await tx.query(sqlText('etl/log_counts'), [logged.id, pruned ? JSON.stringify(pruned) : null]);
+      await tx.query(sqlText('etl/log_counts'), [logged.id, pruned ? JSON.stringify({ ...pruned, cutoff: retainedFrom }) : null]);
       progress({ phase: 'finish', message: 'committing' });
       return { watermark: high.value, duration };
     });

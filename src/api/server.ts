@@ -94,6 +94,18 @@ const HEALTH = {
   properties: {
     status: { type: 'string', enum: ['ok', 'warning', 'critical'] },
     checks: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, status: { type: 'string', enum: ['ok', 'warning', 'critical'] }, detail: { type: 'string' } } } },
+    success_rate: {
+      type: 'object',
+      properties: {
+        window: { type: 'integer' },
+        runs: { type: 'integer' },
+        succeeded: { type: 'integer' },
+        failed: { type: 'integer' },
+        cancelled: { type: 'integer' },
+        rate: { type: ['number', 'null'] },
+        since: { type: ['string', 'null'] },
+      },
+    },
   },
 } as const;
 

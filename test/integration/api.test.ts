@@ -168,6 +168,7 @@ describe('HTTP API (read-only, same engine and shapes as the command)', function
     assert.equal(h.status, 200);
     assert.equal(h.body.status, 'ok');
     assert.equal(h.body.checks.length, 4);
+    assert.deepEqual([h.body.success_rate.window, h.body.success_rate.failed, h.body.success_rate.rate], [60, 0, 1], 'the success rate is served too');
     const doc = await get('/openapi.json');
     assert.equal(doc.status, 200);
     assert.equal(doc.body.openapi, '3.0.3');

@@ -19,7 +19,11 @@ import { Serve } from '../../src/ops/serve';
 
 const TOKEN = 'a-long-enough-secret-token';
 const SCENARIO = '3f1c0000-0000-4000-8000-000000000000';
-const OK: HealthReport = { status: 'ok', checks: [{ name: 'data_age', status: 'ok', detail: 'last load 3 minutes ago' }] };
+const OK: HealthReport = {
+  status: 'ok',
+  checks: [{ name: 'data_age', status: 'ok', detail: 'last load 3 minutes ago' }],
+  success_rate: { window: 60, runs: 12, succeeded: 12, failed: 0, cancelled: 0, rate: 1, since: '2026-12-01T00:00:00.000Z' },
+};
 
 /** An API whose engine must not be reached (the routes used here answer before it). */
 function api(o: Partial<ApiOptions> = {}): Promise<FastifyInstance> {

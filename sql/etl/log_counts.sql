@@ -1,5 +1,7 @@
 -- name: etl.log_counts
--- The table sizes a successful run leaves (inside its transaction), for the health check.
+-- The table sizes a successful run leaves (inside its transaction), for the health check, and
+-- what the retention pruned ($2: counts per table, partitions_dropped, and the `cutoff` the facts
+-- kept start from, which `etl --verify` reads: sql/verify/retained_from.sql).
 UPDATE reporting.etl_run_log
    SET row_counts = jsonb_build_object(
          'dim_node', (SELECT count(*) FROM reporting.dim_node),

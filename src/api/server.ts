@@ -4,18 +4,25 @@
  * (the OpenAPI document at /openapi.json is generated from those schemas), no SQL but the
  * engine's own files, bad ids → 400 and unknown ids → 404 with one message, a bearer token
  * when configured (required off the loopback), a request size limit and a rate limit.
+ * Without a token only loopback Host names are answered (DNS rebinding); failed
+ * authentications have their own limit; every error has one shape (`ApiError`) and its
+ * details (database text, host, database) go to the server log only.
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import { BlockList, isIP } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import type { HealthReport } from '../core/health';
-import { DbError, UserError, type Db } from '../db/db';
+import { redact } from '../core/redact';
+import { DbError, NotFoundError, UserError, type Db } from '../db/db';
 import { lifecycleJson, scenarioErrors, timelineJson } from '../engine/contract';
 import { runDiagnostics } from '../engine/diagnostics';
 import type { Engine } from '../engine/engine';
 import { userJourney } from '../engine/overview';
 import type { LogSource } from '../logs/types';
+import { AuthLimiter } from './authLimiter';
 
 export interface ApiOptions {
   /** The engine answering (recreated by the caller after an ETL run may have created the schema). */
@@ -28,16 +35,42 @@ export interface ApiOptions {
   token: string | null;
   /** Requests per minute per client address. Default 600. */
   rateLimitPerMinute?: number;
+  /** Failed authentications per minute per client address before it gets 429. Default 10. */
+  authFailuresPerMinute?: number;
+  /** The --host it listens on: a Host name answered without a token, besides the loopback ones. */
+  host?: string;
+  /** The server log (serve's JSON lines): the details of 5xx errors and auth lockouts. */
+  log?: (event: Record<string, unknown>) => void;
+  /** The clock of the failed-authentication limit (tests). Default Date.now. */
+  now?: () => number;
   version?: string;
 }
 
 const UUID = { type: 'string', format: 'uuid', description: 'a UUID' } as const;
-const ERROR = {
+/** The one error shape of every route (components/schemas/ApiError in the OpenAPI document). */
+const API_ERROR = {
+  $id: 'ApiError',
   type: 'object',
+  description: 'An error: the HTTP status, its reason phrase and one message for people (never SQL text, a host or a database name)',
   required: ['statusCode', 'error', 'message'],
   properties: { statusCode: { type: 'integer' }, error: { type: 'string' }, message: { type: 'string' } },
+  additionalProperties: false,
 } as const;
-const errors = { 400: ERROR, 401: ERROR, 404: ERROR, 429: ERROR, 503: ERROR };
+const errorRef = (description: string) => ({ description, $ref: 'ApiError#' }) as const;
+/** Errors any route may answer. */
+const commonErrors = {
+  401: errorRef('no valid bearer token (when the server has one)'),
+  421: errorRef('a Host name other than the loopback\'s (when the server has no token)'),
+  429: errorRef('over the request limit, or too many failed authentications (Retry-After says when to try again)'),
+  500: errorRef('internal error (the details are in the server log)'),
+};
+const errors = {
+  400: errorRef('a malformed id or parameter'),
+  404: errorRef('an unknown id'),
+  414: errorRef('a path parameter longer than 200 characters'),
+  ...commonErrors,
+  503: errorRef('the database cannot answer (the details are in the server log)'),
+};
 const idParams = (name: string, description: string) => ({ type: 'object', required: [name], properties: { [name]: { ...UUID, description } }, additionalProperties: false }) as const;
 
 const TIMELINE_ITEM = {
@@ -57,14 +90,40 @@ const TIMELINE_ITEM = {
 
 const HEALTH = {
   type: 'object',
+  required: ['status', 'checks'],
   properties: {
     status: { type: 'string', enum: ['ok', 'warning', 'critical'] },
     checks: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, status: { type: 'string', enum: ['ok', 'warning', 'critical'] }, detail: { type: 'string' } } } },
+    success_rate: {
+      type: 'object',
+      properties: {
+        window: { type: 'integer' },
+        runs: { type: 'integer' },
+        succeeded: { type: 'integer' },
+        failed: { type: 'integer' },
+        cancelled: { type: 'integer' },
+        rate: { type: ['number', 'null'] },
+        since: { type: ['string', 'null'] },
+      },
+    },
   },
 } as const;
 
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/** `localhost`, or an address (parsed, not matched as text) in 127.0.0.0/8 or ::1 (IPv4-mapped too). */
 export function isLoopback(host: string): boolean {
-  return host === '127.0.0.1' || host === '::1' || host === 'localhost' || /^127\./.test(host);
+  if (host.toLowerCase() === 'localhost') return true;
+  const family = isIP(host);
+  return family !== 0 && LOOPBACK.check(host, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+/** The name of a Host header without its port (`[::1]:8787` → `::1`), lower case; null when malformed. */
+export function hostName(header: string | undefined): string | null {
+  const m = /^\[([0-9a-f:.]+)\](?::\d{1,5})?$/i.exec(header ?? '') ?? /^([^:[\]\s]+)(?::\d{1,5})?$/.exec(header ?? '');
+  return m ? m[1].toLowerCase() : null;
 }
 
 /** Refuses to listen off the loopback without a token (one clear message, exit 1). */
@@ -81,22 +140,63 @@ function sameToken(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-/** An engine error as an HTTP status: unknown ids 404, bad input 400, the database 503. */
-function statusOf(err: unknown): number {
-  if (err instanceof DbError) return 503;
-  if (err instanceof UserError) return err.exitCode === 2 ? 503 : /^unknown /.test(err.message) ? 404 : 400;
+/**
+ * An error as its HTTP answer: unknown ids 404 (the id alone, not where it was looked up), bad
+ * input 400, the database 503 and anything else 500 (those two with a fixed message: their
+ * details go to the server log), Fastify's own 4xx (body too large, rate limit) as they are.
+ */
+function answerOf(err: unknown): { status: number; message: string; logDetails: boolean } {
+  if (err instanceof NotFoundError) return { status: 404, message: err.summary, logDetails: false };
+  if (err instanceof DbError || (err instanceof UserError && err.exitCode === 2)) return { status: 503, message: 'database unavailable', logDetails: true };
+  if (err instanceof UserError) return { status: 400, message: err.message, logDetails: false };
   const e = err as FastifyError;
-  if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return e.statusCode;
-  return 500;
+  if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return { status: e.statusCode, message: String(e.message), logDetails: false };
+  return { status: 500, message: 'internal error', logDetails: true };
 }
 
-const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 413: 'Payload Too Large', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable' };
+/** The ApiError body. */
+function apiError(status: number, message: string): { statusCode: number; error: string; message: string } {
+  return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message };
+}
+
+/**
+ * The client a limit counts against: its address; an IPv6 one by its /64 (what one host or
+ * network usually holds, as @fastify/rate-limit counts), an IPv4-mapped one as IPv4.
+ */
+export function clientKey(ip: string): string {
+  if (isIP(ip) !== 6) return ip;
+  const address = ip.toLowerCase().replace(/%.*$/, '');
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(address);
+  if (mapped) return mapped[1];
+  const groups = (text: string): string[] => (text ? text.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g])) : []);
+  const [head, tail] = address.split('::');
+  const all = tail === undefined ? groups(head) : [...groups(head), ...Array<string>(8 - groups(head).length - groups(tail).length).fill('0'), ...groups(tail)];
+  return `${all.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
+}
+const clientOf = (req: FastifyRequest): string => clientKey(req.ip);
 
 export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
+  const log = o.log ?? ((): void => undefined);
+  // Without a token, only names that cannot be an attacker's (DNS rebinding): the loopback's and --host.
+  const hostAllowed = (header: string | undefined): boolean => {
+    const name = hostName(header);
+    return name !== null && (isLoopback(name) || name === o.host?.toLowerCase());
+  };
+  const refuseHost = (req: FastifyRequest, reply: FastifyReply): boolean => {
+    if (o.token || hostAllowed(req.headers.host)) return false;
+    void reply.code(421).send(apiError(421, 'this server answers only requests addressed to the loopback (Host: localhost, 127.0.0.1 or [::1]) unless it has a token'));
+    return true;
+  };
   const app = Fastify({
     logger: false,
     bodyLimit: 16 * 1024,
     routerOptions: { maxParamLength: 200 },
+    // Errors raised before routing (an overlong parameter, a malformed URL) in the same shape, without echoing the path.
+    frameworkErrors: (err, req, reply) => {
+      if (refuseHost(req, reply)) return;
+      const status = err.statusCode === 414 ? 414 : 400;
+      void (reply as FastifyReply).code(status).send(apiError(status, status === 414 ? 'a path parameter is longer than 200 characters' : 'the URL is not valid'));
+    },
     // One message for a bad parameter: the first schema error, phrased for people.
     ajv: { customOptions: { allErrors: false, coerceTypes: true, removeAdditional: false } },
     schemaErrorFormatter: (errs, dataVar) => {
@@ -113,27 +213,47 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: o.token ? [{ bearer: [] }] : [],
     },
+    // Shared schemas under their own names: #/components/schemas/ApiError.
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
+  app.addSchema(API_ERROR);
   await app.register(rateLimit, {
+    global: false, // hooked below, before the token check, so that failed authentications count too
     max: o.rateLimitPerMinute ?? 600,
     timeWindow: 60_000,
-    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, error: 'Too Many Requests', message: `rate limit: at most ${ctx.max} requests per minute` }),
+    keyGenerator: clientOf,
+    errorResponseBuilder: (_req, ctx) => apiError(429, `rate limit: at most ${ctx.max} requests per minute`),
   });
 
+  // In this order: the Host check, the request limit, the failed-authentication limit, the token.
+  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    if (refuseHost(req, reply)) return reply;
+  });
+  app.addHook('onRequest', app.rateLimit());
+  const failures = new AuthLimiter({ max: o.authFailuresPerMinute ?? 10, windowMs: 60_000, now: o.now ?? Date.now });
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     if (!o.token) return;
+    const client = clientOf(req);
+    const wait = failures.blockedFor(client);
+    if (wait > 0) {
+      return reply
+        .code(429)
+        .header('retry-after', String(Math.ceil(wait / 1000)))
+        .send(apiError(429, `too many failed authentications from this client: try again in ${Math.ceil(wait / 1000)} s`));
+    }
     const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     if (!m || !sameToken(m[1], o.token)) {
-      await reply.code(401).header('www-authenticate', 'Bearer').send({ statusCode: 401, error: 'Unauthorized', message: 'a valid bearer token is required (Authorization: Bearer …)' });
+      if (failures.fail(client)) log({ event: 'http_auth_limited', client, failures: o.authFailuresPerMinute ?? 10 });
+      return reply.code(401).header('www-authenticate', 'Bearer').send(apiError(401, 'a valid bearer token is required (Authorization: Bearer …)'));
     }
   });
-  app.setErrorHandler((err: Error, _req, reply) => {
-    const status = statusOf(err);
-    const message = status === 500 ? 'internal error' : status === 503 ? `database unavailable: ${err.message}` : err.message;
-    void reply.code(status).send({ statusCode: status, error: REASONS[status] ?? 'Error', message });
+  app.setErrorHandler((err: Error, req, reply) => {
+    const { status, message, logDetails } = answerOf(err);
+    if (logDetails) log({ event: 'http_error', status, method: req.method, path: req.url.split('?')[0], error: redact(err instanceof Error ? err.message : String(err)) });
+    void reply.code(status).send(apiError(status, message));
   });
   app.setNotFoundHandler((req, reply) => {
-    void reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no such route: ${req.method} ${req.url.split('?')[0]}` });
+    void reply.code(404).send(apiError(404, `no such route: ${req.method} ${req.url.split('?')[0]}`));
   });
 
   const read = async <T>(fn: (e: Engine) => Promise<T>): Promise<T> => fn(await o.engine());
@@ -145,7 +265,9 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
       summary: 'Health verdict (clearsight-rca health): 200 when ok or warning, 503 when critical',
       response: {
         200: HEALTH,
-        503: HEALTH,
+        // The verdict when critical; the error shape when the database cannot answer at all.
+        503: { description: 'critical, or the database cannot answer', anyOf: [HEALTH, { $ref: 'ApiError#' }] },
+        ...commonErrors,
       },
     },
   }, async (_req, reply) => {

@@ -89,6 +89,28 @@ export async function connect(args: ParsedArgs, io: Io, o: { writes?: boolean } 
   };
 }
 
+/**
+ * The reporting database alone, for a command that reads only the reporting schema (health):
+ * --reporting URL (or CLEARSIGHT_REPORTING_URL) without --prod, which is then not opened;
+ * otherwise as `connect` (the demo; with --prod alone, --reporting is missing).
+ */
+export async function connectReporting(args: ParsedArgs, io: Io): Promise<{ reporting: Db; close(): Promise<void> }> {
+  const url = args.flags.has('demo') ? undefined : connectionArg(args, io, 'reporting', 'CLEARSIGHT_REPORTING_URL', false);
+  if (!url) {
+    const conns = await connect(args, io);
+    if (!conns.reporting) {
+      await conns.close();
+      throw new UserError(`${args.command} needs --reporting URL (or CLEARSIGHT_REPORTING_URL, or --demo)`);
+    }
+    return { reporting: conns.reporting, close: () => conns.close() };
+  }
+  const timeout = intOption(args, io.env, 'statement-timeout', 'CLEARSIGHT_STATEMENT_TIMEOUT_MS', 0, 86_400_000) ?? 30_000;
+  const { password } = parseConn(url);
+  if (password) secrets.add(password);
+  const reporting = new PgDb({ url, readOnly: false, statementTimeoutMs: timeout, onWarning: (m) => io.err(`${NAME}: warning: ${m}`) });
+  return { reporting, close: () => reporting.close() };
+}
+
 export function powerBi(args: ParsedArgs, env: NodeJS.ProcessEnv): PowerBiSettings {
   return {
     reportUrl: str(args.flags, 'powerbi-url') ?? env.CLEARSIGHT_POWERBI_URL,

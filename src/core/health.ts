@@ -12,6 +12,8 @@
  * - row_counts: each table's rows after the last successful run against the run before it
  *   (rows the retention pruned added back): a drop below 1/`rowCountFactor` is critical, a
  *   jump beyond `rowCountFactor` times a warning.
+ *
+ * Beside the checks (judging nothing): the ETL's success rate over the runs read (the window).
  */
 import type { Iso } from './types';
 
@@ -26,6 +28,25 @@ export interface HealthCheck {
 export interface HealthReport {
   status: HealthStatus;
   checks: HealthCheck[];
+  success_rate: SuccessRate;
+}
+
+/** Run-log rows the verdict reads, newest first: the window of the success rate (and the median's runs). */
+export const HEALTH_WINDOW_RUNS = 60;
+
+/** How the ETL fared over the newest `window` rows of the run log (each attempt of a retry is a row). */
+export interface SuccessRate {
+  window: number;
+  /** Rows in the window (fewer than `window` while the log is young). */
+  runs: number;
+  succeeded: number;
+  failed: number;
+  /** Stopped on purpose: neither a success nor a failure, left out of the rate. */
+  cancelled: number;
+  /** succeeded / (succeeded + failed), from 0 to 1; null when no run finished either way. */
+  rate: number | null;
+  /** When the oldest run of the window started (null: no run yet). */
+  since: Iso | null;
 }
 
 export interface HealthThresholds {
@@ -163,9 +184,25 @@ function rowCounts(input: HealthInput, t: HealthThresholds): HealthCheck {
   return { name: 'row_counts', status: 'ok', detail: `every table within a factor ${t.rowCountFactor} of the run before` };
 }
 
+export function successRate(runs: readonly HealthRun[], window = HEALTH_WINDOW_RUNS): SuccessRate {
+  const read = runs.slice(0, window);
+  const count = (status: string): number => read.filter((r) => r.status === status).length;
+  const succeeded = count('success');
+  const failed = count('failed');
+  return {
+    window,
+    runs: read.length,
+    succeeded,
+    failed,
+    cancelled: count('cancelled'),
+    rate: succeeded + failed > 0 ? succeeded / (succeeded + failed) : null,
+    since: read.length > 0 ? read[read.length - 1].started_at : null,
+  };
+}
+
 export function healthVerdict(input: HealthInput, thresholds: Partial<HealthThresholds> = {}): HealthReport {
   const t = { ...DEFAULT_THRESHOLDS };
   for (const [k, v] of Object.entries(thresholds)) if (typeof v === 'number' && Number.isFinite(v)) (t as Record<string, number>)[k] = v;
   const checks = [dataAge(input, t), consecutiveFailures(input, t), duration(input, t), rowCounts(input, t)];
-  return { status: worst(checks.map((c) => c.status)), checks };
+  return { status: worst(checks.map((c) => c.status)), checks, success_rate: successRate(input.runs) };
 }

@@ -69,8 +69,15 @@ export class UserError extends Error {
  * the fallback source (production, for ids newer than the last ETL) on this error only.
  */
 export class NotFoundError extends UserError {
-  constructor(message: string) {
-    super(message, 1);
+  /**
+   * @param summary what is unknown (`unknown run id …`): all the HTTP API answers
+   * @param where where it was looked up (`not found on host:port/db`), for the command's message only
+   */
+  constructor(
+    readonly summary: string,
+    where?: string,
+  ) {
+    super(where ? `${summary} (${where})` : summary, 1);
     this.name = 'NotFoundError';
   }
 }

@@ -96,8 +96,9 @@ const NEWLINE_BYTE = 10;
 
 /**
  * `COPY … TO STDOUT` as batches of whole rows (COPY's text format, each row ending in a
- * newline; a newline inside a value is escaped, so a raw newline always ends a row). At
- * most `maxRows` rows per batch; the socket pauses while two batches wait for the reader.
+ * newline; a newline inside a value is escaped, so a raw newline always ends a row). Exactly
+ * `maxRows` rows per batch but the last (never an empty one); the socket pauses while two
+ * batches wait for the reader.
  */
 export class CopyOutQuery implements Submittable {
   readonly done: Promise<number>;
@@ -144,22 +145,36 @@ export class CopyOutQuery implements Submittable {
 
   handleCopyData(msg: { chunk: Buffer }): void {
     if (this.discard) return;
-    // The parser reuses its buffer: the bytes are copied into the batch here.
+    // The parser reuses its buffer: the bytes are copied into the batch here. A batch is
+    // handed over as soon as it holds `maxRows` rows, so it always ends a row.
     const chunk = msg.chunk;
-    if (this.len + chunk.length > this.buf.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + chunk.length));
+    let from = 0;
+    for (let i = chunk.indexOf(NEWLINE_BYTE); i >= 0; i = chunk.indexOf(NEWLINE_BYTE, i + 1)) {
+      if (++this.rowsInBuf < this.maxRows) continue;
+      this.append(chunk, from, i + 1);
+      this.emit();
+      from = i + 1;
+    }
+    if (from < chunk.length) this.append(chunk, from, chunk.length);
+  }
+
+  private append(chunk: Buffer, start: number, end: number): void {
+    const need = this.len + end - start;
+    if (need > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, need));
       this.buf.copy(bigger, 0, 0, this.len);
       this.buf = bigger;
     }
-    chunk.copy(this.buf, this.len);
-    this.len += chunk.length;
-    for (let i = chunk.indexOf(NEWLINE_BYTE); i >= 0; i = chunk.indexOf(NEWLINE_BYTE, i + 1)) this.rowsInBuf++;
-    if (this.rowsInBuf >= this.maxRows) this.emit();
+    chunk.copy(this.buf, this.len, start, end);
+    this.len = need;
   }
 
-  /** Hands the whole rows gathered so far to the reader (a partial row stays for the next batch). */
-  private emit(): void {
-    const end = this.buf.lastIndexOf(NEWLINE_BYTE, this.len - 1) + 1;
+  /**
+   * Hands the first `end` bytes (whole rows) to the reader; the rest, a row still arriving,
+   * starts the next batch. Only the bytes written so far are ever searched or handed over:
+   * the buffer's tail is uninitialised memory.
+   */
+  private emit(end = this.len): void {
     if (end <= 0) return;
     const rest = this.len - end;
     const next = Buffer.allocUnsafe(Math.max(1 << 20, rest));
@@ -182,7 +197,16 @@ export class CopyOutQuery implements Submittable {
 
   handleReadyForQuery(): void {
     if (this.finished) return;
-    if (!this.discard) this.emit();
+    if (!this.discard && this.len > 0) {
+      // Every COPY text row ends in a newline: bytes after the last one are a cut row.
+      const end = this.buf.lastIndexOf(NEWLINE_BYTE, this.len - 1) + 1;
+      const cut = this.len - end;
+      this.emit(end);
+      if (cut > 0) {
+        this.handleError(new Error(`COPY output ended inside a row (${cut} bytes after the last newline)`));
+        return;
+      }
+    }
     this.finished = true;
     this.resolve(this.rows);
     this.notify();

@@ -172,14 +172,14 @@ export class Analyses {
   async requireRun(runId: string): Promise<RunSummary> {
     const id = requireUuid(runId, 'run id');
     const run = await this.run(id);
-    if (!run) throw new NotFoundError(`unknown run id ${id} (not found on ${this.db.label})`);
+    if (!run) throw new NotFoundError(`unknown run id ${id}`, `not found on ${this.db.label}`);
     return run;
   }
 
   async requireScenario(scenarioId: string): Promise<ScenarioListItem> {
     const id = requireUuid(scenarioId, 'scenario id');
     const s = await this.scenario(id);
-    if (!s) throw new NotFoundError(`unknown scenario id ${id} (not found on ${this.db.label})`);
+    if (!s) throw new NotFoundError(`unknown scenario id ${id}`, `not found on ${this.db.label}`);
     return s;
   }
 

@@ -268,7 +268,7 @@ export async function userActions(db: Db, user: string, range: ResolvedRange, li
  */
 export async function userJourney(db: Db, user: string, days = DEFAULT_JOURNEY_DAYS, limit = JOURNEY_LIMIT, today: Day = todayUtc()): Promise<UserJourney> {
   const info = await userInfo(db, user);
-  if (!info) throw new NotFoundError(`unknown user '${user.length > 60 ? `${user.slice(0, 60)}…` : user}' (no activity in the reporting schema on ${db.label})`);
+  if (!info) throw new NotFoundError(`unknown user '${user.length > 60 ? `${user.slice(0, 60)}…` : user}'`, `no activity in the reporting schema on ${db.label}`);
   const range = resolveRange({ kind: 'last', days: clampLimit(days, 3660) }, info.last_seen_at ? dayOf(info.last_seen_at) : null, today);
   const { actions, truncated } = await userActions(db, info.user_id, range, limit);
   const sessions = sessionize(actions);

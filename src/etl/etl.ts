@@ -18,6 +18,7 @@
  */
 import type { SrcRun } from '../core/events';
 import { privacyConflict, privacyMode, type PrivacyMode, type PrivacyOptions } from '../core/privacy';
+import { redact } from '../core/redact';
 import { compareIso, isFiniteTime, isoToPgTimestamp, parseIsoArg } from '../core/time';
 import type { Iso } from '../core/types';
 import { UserError, type Db, type Queryable, type Tx } from '../db/db';
@@ -162,19 +163,16 @@ function wholeNumber(v: number | undefined, name: string, min: number, max: numb
 }
 
 /**
- * Refuses a reporting database that is production itself (two names or addresses for the
- * same server and database), before anything is created: what the servers say they are.
+ * Whether the reporting database is production itself (two names or addresses for the same
+ * server and database): what the servers say they are. Its reads are the first statements
+ * on each connection, so a production that cannot be reached fails here.
  */
-async function refuseSameDatabase(source: Db, target: Db): Promise<void> {
-  if (source === target || source.kind !== 'pg' || target.kind !== 'pg') return;
+async function reachesProduction(source: Db, target: Db): Promise<boolean> {
+  if (source === target || source.kind !== 'pg' || target.kind !== 'pg') return false;
   type Identity = { database: string; oid: string; started: string; port: string };
   const [a] = await source.query<Identity>(sqlText('admin/database_identity'));
   const [b] = await target.query<Identity>(sqlText('admin/database_identity'));
-  if (a && b && a.database === b.database && a.oid === b.oid && a.started === b.started && a.port === b.port) {
-    throw new UserError(
-      `the reporting connection ${target.label} reaches the production database itself (${source.label}): the reporting schema must live in another database, production is never written to`,
-    );
-  }
+  return !!a && !!b && a.database === b.database && a.oid === b.oid && a.started === b.started && a.port === b.port;
 }
 
 export async function runEtl(options: EtlOptions): Promise<EtlResult> {
@@ -205,15 +203,26 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
   let watermarkBefore: Iso | null = null;
   let from: Iso | null = null;
   let pruned: Pruned | undefined;
+  /** The retention cutoff (facts before it pruned), recorded with what was pruned: `etl --verify` stops there. */
+  let retainedFrom: Iso | null = null;
 
   const warnings: string[] = [];
 
-  // Refused before anything is written anywhere (not even the failed run's log row).
+  // Refused before anything is written anywhere (the read-only connection cannot hold the log row).
   if (target.readOnly) throw new UserError(`the ETL writes the reporting schema, but ${target.label} is the read-only (production) connection`);
-  await refuseSameDatabase(source, target);
+  // Every failure from here on leaves its row in the run log (health and serve's alerts read
+  // it), but one: a reporting connection that is production itself, which is never written to.
+  let logFailure = true;
 
   try {
     checkCancel();
+    // Before the schema is created: the first statements on production (unreachable: a failed row).
+    if (await reachesProduction(source, target)) {
+      logFailure = false;
+      throw new UserError(
+        `the reporting connection ${target.label} reaches the production database itself (${source.label}): the reporting schema must live in another database, production is never written to`,
+      );
+    }
     await migrate(target, { partitioned: options.partitioned });
     const result = await target.transaction(async (tx) => {
       progress({ phase: 'lock', message: 'waiting for the ETL lock' });
@@ -291,6 +300,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
         const cutoff = new Date((options.now?.() ?? Date.now()) - options.retainDays * 86_400_000).toISOString();
         progress({ phase: 'finish', message: `pruning facts older than ${cutoff}` });
         pruned = await pruneOlderThan(tx, cutoff, partitioned);
+        retainedFrom = cutoff;
         await tx.query(sqlText('etl/refresh_scenario_stats'), [null]);
       }
       await tx.query(sqlText('etl/state_write'), [high.value ? isoToPgTimestamp(high.value) : null, options.mode]);
@@ -308,7 +318,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
         warnings.length ? warnings.join('\n').slice(0, 2000) : null,
         attempt,
       ]);
-      await tx.query(sqlText('etl/log_counts'), [logged.id, pruned ? JSON.stringify(pruned) : null]);
+      await tx.query(sqlText('etl/log_counts'), [logged.id, pruned ? JSON.stringify({ ...pruned, cutoff: retainedFrom }) : null]);
       progress({ phase: 'finish', message: 'committing' });
       return { watermark: high.value, duration };
     });
@@ -325,22 +335,25 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
     };
   } catch (err) {
     const error = signal?.aborted ? new EtlCancelled() : err;
-    // The run rolled back; record the failure on its own (best effort: the database may be gone).
-    await target
-      .query(sqlText('etl/log_run'), [
-        options.mode,
-        isoToPgTimestamp(startedAt),
-        signal?.aborted ? 'cancelled' : 'failed',
-        since ? isoToPgTimestamp(since) : null,
-        watermarkBefore ? isoToPgTimestamp(watermarkBefore) : null,
-        null,
-        JSON.stringify(extracted),
-        JSON.stringify({}),
-        Math.round(performance.now() - started),
-        error instanceof Error ? error.message.slice(0, 2000) : String(error),
-        attempt,
-      ])
-      .catch(() => undefined);
+    // The run rolled back; record the failure on its own (best effort: the database may be gone,
+    // or the schema not created yet), with no password in the message.
+    if (logFailure) {
+      await target
+        .query(sqlText('etl/log_run'), [
+          options.mode,
+          isoToPgTimestamp(startedAt),
+          signal?.aborted ? 'cancelled' : 'failed',
+          since ? isoToPgTimestamp(since) : null,
+          watermarkBefore ? isoToPgTimestamp(watermarkBefore) : null,
+          null,
+          JSON.stringify(extracted),
+          JSON.stringify({}),
+          Math.round(performance.now() - started),
+          redact(error instanceof Error ? error.message : String(error)).slice(0, 2000),
+          attempt,
+        ])
+        .catch(() => undefined);
+    }
     throw error;
   } finally {
     signal?.removeEventListener('abort', onAbort);

@@ -157,7 +157,14 @@ export async function searchFile(path: string, query: RunLogQuery, out: LogLine[
   }
 }
 
-/** The workspace / local files source: the files the globs name. */
+/** Links not followed, named (the first few). */
+function outsideNote(links: readonly string[]): string {
+  const shown = links.slice(0, 5).join(', ');
+  const more = links.length > 5 ? ` and ${links.length - 5} more` : '';
+  return `not read: ${links.length === 1 ? 'a symbolic link leads' : `${links.length} symbolic links lead`} outside the configured log folders (${shown}${more})`;
+}
+
+/** The workspace / local files source: the files the globs name (links only within their root, see expandGlobs). */
 export class FileLogSource implements LogSource {
   readonly kind = 'files' as const;
   readonly label: string;
@@ -170,10 +177,11 @@ export class FileLogSource implements LogSource {
   }
 
   async search(query: RunLogQuery, options: LogSearchOptions = {}): Promise<LogSourceResult> {
-    const { files, truncated: tooMany } = await expandGlobs(this.patterns, this.cwd);
+    const { files, truncated: tooMany, outside } = await expandGlobs(this.patterns, this.cwd);
     const notes: string[] = [];
     if (tooMany) notes.push(`more than ${files.length} log files match ${this.label}; only the first ${files.length} were searched`);
     if (files.length === 0) notes.push(`no log files match ${this.label}`);
+    if (outside.length > 0) notes.push(outsideNote(outside));
     const state: FileSearchState = { found: 0, cap: options.cap ?? DEFAULT_LOG_CAP, truncated: false };
     const lines: LogLine[] = [];
     for (const f of files) {

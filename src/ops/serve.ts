@@ -117,6 +117,9 @@ export class Serve {
       logSources: api.logSources,
       token: api.token,
       rateLimitPerMinute: api.rateLimitPerMinute,
+      host: api.host,
+      // 5xx details and auth lockouts: in serve's log, never in an answer.
+      log: (e) => this.log(e),
     });
     await this.app.listen({ host: api.host, port: api.port });
     const address = this.app.server.address();

@@ -5,26 +5,31 @@
  * only in buckets that differ, row hashes by key to name the first differing keys.
  * Each table is read once on each side (sql/verify/*), production on its read-only
  * connection. The window ends at the reporting watermark (rows production gained after
- * the last load are not differences yet).
+ * the last load are not differences yet). After a retention it starts, for the facts it
+ * prunes (runs, saves, calcs), no earlier than its cutoff (sql/verify/retained_from.sql):
+ * pruned facts are not missing ones.
  */
 import { privacyMode, userMapper, type PrivacyOptions } from '../core/privacy';
-import { isoToPgTimestamp, parseIsoArg } from '../core/time';
+import { compareIso, isoToPgTimestamp, parseIsoArg } from '../core/time';
 import type { Iso } from '../core/types';
 import { UserError, type Db } from '../db/db';
 import { sqlText } from '../db/sqlFiles';
 import { reportingVersion } from '../etl/migrate';
 
+/** `pruned`: the retention removes its old rows (src/etl/retention.ts), so its window starts at the cutoff. */
 export const VERIFIED_TABLES = [
-  { name: 'scenarios', source: 'fc_scenario', reporting: 'dim_scenario' },
-  { name: 'runs', source: 'fc_scenario_run', reporting: 'dim_run' },
-  { name: 'saves', source: 'fc_scenario_node_data', reporting: 'fact_input_changes' },
-  { name: 'calcs', source: 'fc_scenario_node_calc', reporting: 'fact_node_calculations' },
-  { name: 'nodes', source: 'fc_model_node', reporting: 'dim_node' },
+  { name: 'scenarios', source: 'fc_scenario', reporting: 'dim_scenario', pruned: false },
+  { name: 'runs', source: 'fc_scenario_run', reporting: 'dim_run', pruned: true },
+  { name: 'saves', source: 'fc_scenario_node_data', reporting: 'fact_input_changes', pruned: true },
+  { name: 'calcs', source: 'fc_scenario_node_calc', reporting: 'fact_node_calculations', pruned: true },
+  { name: 'nodes', source: 'fc_model_node', reporting: 'dim_node', pruned: false },
 ] as const;
 
 export interface TableVerification {
   source_table: string;
   reporting_table: string;
+  /** Where this table's window starts (null = the beginning): --since, or the retention cutoff when later. */
+  since: Iso | null;
   source_rows: number;
   reporting_rows: number;
   source_checksum: string;
@@ -40,6 +45,8 @@ export interface Verification {
   ok: boolean;
   since: Iso | null;
   until: Iso | null;
+  /** The reporting schema keeps runs, saves and calcs from this time on (the last retention's cutoff; null = all). */
+  retained_from: Iso | null;
   tables: TableVerification[];
   duration_ms: number;
 }
@@ -106,12 +113,15 @@ export async function verifyReporting(options: VerifyOptions): Promise<Verificat
   if ((await reportingVersion(options.reporting)).current === 0) throw new UserError(`no reporting schema on ${options.reporting.label}: run the ETL first`);
   const [state] = await options.reporting.query<{ watermark: Iso | null }>(sqlText('etl/state_read'));
   const until = state?.watermark ?? null;
-  const window = [since ? isoToPgTimestamp(since) : null, until ? isoToPgTimestamp(until) : null];
+  const [kept] = await options.reporting.query<{ retained_from: Iso | null }>(sqlText('verify/retained_from'));
+  const retainedFrom = kept?.retained_from ?? null;
   const limit = Math.max(1, options.keyLimit ?? 10);
   const sourceParams = await privateSourceParams(options);
   const tables: TableVerification[] = [];
   for (const t of VERIFIED_TABLES) {
     if (options.signal?.aborted) throw new UserError('verification cancelled');
+    const from = t.pruned && retainedFrom !== null && (since === null || compareIso(retainedFrom, since) > 0) ? retainedFrom : since;
+    const window = [from ? isoToPgTimestamp(from) : null, until ? isoToPgTimestamp(until) : null];
     const [src, rep] = await Promise.all([buckets(options.source, t.name, 'source', window, sourceParams[t.name]), buckets(options.reporting, t.name, 'reporting', window)]);
     const total = (m: Map<string, Bucket>): { n: number; checksum: string } =>
       [...m.values()].reduce((acc, b) => ({ n: acc.n + b.n, checksum: addDecimal(acc.checksum, b.checksum) }), { n: 0, checksum: '0' });
@@ -123,6 +133,7 @@ export async function verifyReporting(options: VerifyOptions): Promise<Verificat
     const result: TableVerification = {
       source_table: t.source,
       reporting_table: t.reporting,
+      since: from,
       source_rows: s.n,
       reporting_rows: r.n,
       source_checksum: s.checksum,
@@ -148,7 +159,25 @@ export async function verifyReporting(options: VerifyOptions): Promise<Verificat
     }
     tables.push(result);
   }
-  return { ok: tables.every((t) => t.match), since, until, tables, duration_ms: Math.round(performance.now() - started) };
+  return { ok: tables.every((t) => t.match), since, until, retained_from: retainedFrom, tables, duration_ms: Math.round(performance.now() - started) };
+}
+
+/** What `etl --verify` prints: the verdict and the window it checked, then a line per table and its differing keys. */
+export function verificationText(v: Verification): string {
+  const window = v.since || v.until ? ` (window ${v.since ?? '…'} to ${v.until ?? '…'})` : '';
+  const lines = [`verify: ${v.ok ? 'reporting matches production' : 'DIFFERENCES'}${window}`];
+  if (v.retained_from) {
+    const pruned = VERIFIED_TABLES.filter((t) => t.pruned).map((t) => t.name);
+    lines.push(`  ${pruned.slice(0, -1).join(', ')} and ${pruned[pruned.length - 1]} from ${v.retained_from}: retention keeps no older facts in the reporting schema`);
+  }
+  for (const t of v.tables) {
+    const from = t.since !== v.since ? ` (from ${t.since})` : '';
+    lines.push(`  ${t.match ? 'ok  ' : 'DIFF'} ${t.reporting_table}: ${t.reporting_rows} rows, ${t.source_table}: ${t.source_rows} rows${from}`);
+    for (const k of t.missing_in_reporting) lines.push(`       missing in reporting: ${k}`);
+    for (const k of t.extra_in_reporting) lines.push(`       not in production: ${k}`);
+    for (const k of t.different) lines.push(`       different: ${k}`);
+  }
+  return lines.join('\n');
 }
 
 /** One line per table, for people and for `serve`'s alert. */

@@ -8,6 +8,7 @@ import { resolveEnvironments, type Environment, type Environments } from '../cor
 import { withoutPassword as stripPassword } from '../db/connString';
 import { DEFAULT_LOG_CAP, DEFAULT_MARGIN_MINUTES } from '../logs/types';
 import { DEFAULT_ID_PATTERN } from './constants';
+import { trustAwareSettings, type SettingsReader } from './restrictedSettings';
 import type { SourceChoice } from '../engine/engine';
 import type { PowerBiSettings } from '../engine/reports';
 
@@ -40,8 +41,16 @@ export interface Settings {
   ticket: { urlTemplate: string; maxUrlLength: number };
 }
 
+/**
+ * A section's settings, the way every reader here gets them: in an untrusted workspace the restricted settings
+ * (restrictedSettings.ts, package.json's restrictedConfigurations) come from the user's settings only.
+ */
+function settingsOf(section: string): SettingsReader {
+  return trustAwareSettings(vscode.workspace.getConfiguration(section), section, vscode.workspace.isTrusted);
+}
+
 export function readSettings(): Settings {
-  const c = vscode.workspace.getConfiguration('clearsight');
+  const c = settingsOf('clearsight');
   const base = {
     productionUrl: c.get<string>('production.url', '').trim(),
     reportingUrl: c.get<string>('reporting.url', '').trim(),
@@ -94,7 +103,7 @@ const strings = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim()) : [];
 
 export function readLogSettings(env: Environment = readSettings().environment): LogSettings {
-  const c = vscode.workspace.getConfiguration('clearsight.logs');
+  const c = settingsOf('clearsight.logs');
   const e = env.logs;
   return {
     paths: e.paths ?? strings(c.get('paths')),
@@ -117,7 +126,7 @@ export interface HoverSettings {
 }
 
 export function readHoverSettings(): HoverSettings {
-  const c = vscode.workspace.getConfiguration('clearsight');
+  const c = settingsOf('clearsight');
   const languages = c.get<unknown>('hover.languages', ['log', 'plaintext', 'json']);
   const timeoutMs = Number(c.get<number>('hover.timeoutMs', 1500));
   return {
@@ -130,12 +139,15 @@ export function readHoverSettings(): HoverSettings {
 
 /** Scenarios per page of the tree. */
 export function treePageSize(): number {
-  return vscode.workspace.getConfiguration('clearsight').get<number>('tree.pageSize', 100);
+  return settingsOf('clearsight').get<number>('tree.pageSize', 100);
 }
 
-/** Where each connection setting's values come from (user, workspace, folder), the active environment's included: for the workspace-redirect check. */
+/**
+ * Where each connection setting's values come from (user, workspace, folder), the active environment's included: for
+ * the workspace-redirect check. An untrusted workspace's values are not used, so not reported (nothing to confirm).
+ */
 export function inspectConnectionSettings(activeEnvironment = ''): Record<string, { globalValue?: unknown; workspaceValue?: unknown; workspaceFolderValue?: unknown } | undefined> {
-  const c = vscode.workspace.getConfiguration('clearsight');
+  const c = settingsOf('clearsight');
   const out: Record<string, { globalValue?: unknown; workspaceValue?: unknown; workspaceFolderValue?: unknown } | undefined> = {
     'production.url': c.inspect<string>('production.url'),
     'reporting.url': c.inspect<string>('reporting.url'),

@@ -48,6 +48,8 @@ export class ConnectionManager extends Disposable implements EngineHost {
         if (affectsConnection(e)) void this.reset('settings changed');
       }),
     );
+    // Trusting the workspace later makes its connection settings count: read them again.
+    this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.reset('workspace trusted')));
     this.register(
       context.secrets.onDidChange((e) => {
         if (e.key.startsWith(SECRET_KEY_PREFIX)) void this.reset('password changed');

@@ -7,7 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { waitFor } from './steps';
 
 export const DARK_THEME = 'Default Dark Modern';
@@ -50,6 +50,11 @@ export interface CodeServerOptions {
    * notice later edits of the file, so a session that needs other settings says so here.
    */
   settings?: Record<string, unknown>;
+  /**
+   * Open the workspace in Restricted Mode: workspace trust enabled (no --disable-workspace-trust), no trust prompt,
+   * the folder not trusted. Default: trust disabled, every folder trusted.
+   */
+  untrusted?: boolean;
   /** Extra environment of code-server and so of its extension host. */
   env?: Record<string, string>;
   /** code-server's output goes to this file. */
@@ -103,9 +108,13 @@ export class CodeServer {
     const ext = join(root, 'extensions');
     const workspace = join(root, 'workspace');
     for (const d of [join(ud, 'User'), ext, workspace, join(root, 'xdg-config'), join(root, 'xdg-data')]) mkdirSync(d, { recursive: true });
-    const settings = { ...BASE_SETTINGS, ...o.settings };
+    const trust = o.untrusted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' } : {};
+    const settings = { ...BASE_SETTINGS, ...trust, ...o.settings };
     writeFileSync(join(ud, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
-    for (const [name, text] of Object.entries(o.files)) writeFileSync(join(workspace, name), text);
+    for (const [name, text] of Object.entries(o.files)) {
+      mkdirSync(dirname(join(workspace, name)), { recursive: true });
+      writeFileSync(join(workspace, name), text);
+    }
     // code-server keeps its config.yaml under XDG_CONFIG_HOME: a private one per session.
     const env = { ...process.env, XDG_CONFIG_HOME: join(root, 'xdg-config'), XDG_DATA_HOME: join(root, 'xdg-data'), ...o.env };
 
@@ -124,7 +133,7 @@ export class CodeServer {
       const port = await freePort();
       const out = openSync(o.logFile, 'w');
       const args = ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', ud, '--extensions-dir', ext];
-      args.push('--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', workspace);
+      args.push('--disable-telemetry', '--disable-update-check', ...(o.untrusted ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', workspace);
       // Its own process group, so stop() ends code-server and the extension host with it.
       const proc = spawn(o.bin, args, { env, detached: true, stdio: ['ignore', out, out] });
       closeSync(out);

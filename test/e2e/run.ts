@@ -16,6 +16,9 @@
  *    demo's source tables and a role with a password (pgFixture.ts); code-server's
  *    settings name it; the database and role are dropped after the session, also on failure
  *    or Ctrl+C.
+ * 6. Session "untrusted": the test VSIX in a workspace opened in Restricted Mode whose
+ *    .vscode/settings.json sets every restricted setting; runs the extension-host test
+ *    that checks the extension reads the user's values only (scenarios/untrusted.ts).
  *
  * Screenshots and logs go to test-artifacts/e2e/ and stay there. Every step prints
  * `step N: …`; a failure prints its step and a screenshot path. The last line is
@@ -45,6 +48,7 @@ import { hoverScenario, investigateScenario, rcaNoteScenario } from './scenarios
 import { overviewScenario } from './scenarios/overview';
 import { postgresSession } from './scenarios/postgres';
 import { themeScreenshots } from './scenarios/themes';
+import { untrustedSession } from './scenarios/untrusted';
 import { timeToRootCauseScenario } from './scenarios/timeToRootCause';
 import { StepError, Steps } from './steps';
 import { launchChromium, Workbench } from './workbench';
@@ -58,6 +62,7 @@ const SESSIONS: Session[] = [
     scenarios: [demoTreeScenario, activationScenario, hoverScenario, investigateScenario, rcaNoteScenario, diagnosticsScenario, overviewScenario, timeToRootCauseScenario, themeScreenshots],
   },
   postgresSession,
+  untrustedSession,
 ];
 
 const repo = resolve(__dirname, '..', '..');
@@ -163,7 +168,8 @@ async function main(): Promise<number> {
         CodeServer.start({
           bin,
           vsix: file,
-          files: workspace.files,
+          files: { ...workspace.files, ...session.files },
+          untrusted: session.untrusted,
           env: session.env?.(artifacts),
           settings: { ...session.settings, ...prepared?.settings },
           logFile: join(artifacts, `code-server-${session.name}.log`),

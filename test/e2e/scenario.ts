@@ -45,6 +45,10 @@ export interface Session {
   env?: (artifacts: string) => Record<string, string>;
   /** User settings over BASE_SETTINGS (read once, when the session starts). */
   settings?: Record<string, unknown>;
+  /** Files written into the workspace folder besides the sample workspace's (e.g. `.vscode/settings.json`). */
+  files?: Record<string, string>;
+  /** Workspace trust on and the folder not trusted (Restricted Mode); every other session disables trust. */
+  untrusted?: boolean;
   /** Runs before code-server starts (e.g. creates a database); the session is skipped if it throws. */
   prepare?: (log: (message: string) => void) => Promise<Prepared>;
   scenarios: Scenario[];

@@ -150,8 +150,12 @@ describe('HTTP API (read-only, same engine and shapes as the command)', function
     for (const url of [`/scenarios/${UNKNOWN}/timeline`, `/scenarios/${UNKNOWN}/comparison`, `/runs/${UNKNOWN}/diagnostics`, `/scenarios/${UNKNOWN}/errors`]) {
       const r = await get(url);
       assert.equal(r.status, 404, url);
-      assert.match(r.body.message, /^unknown (scenario|run) id 3f1c0000/);
+      // Issue 20 item 6: the id alone, never the server it was looked up on.
+      assert.deepEqual(r.body, { statusCode: 404, error: 'Not Found', message: `unknown ${url.startsWith('/runs/') ? 'run' : 'scenario'} id ${UNKNOWN}` });
+      for (const db of [dbs.prod, dbs.reporting]) assert.ok(!r.body.message.includes(db.label), `${url} names ${db.label}`);
     }
+    const nobody = await get('/users/nobody.here/journey');
+    assert.deepEqual(nobody.body, { statusCode: 404, error: 'Not Found', message: "unknown user 'nobody.here'" });
     const route = await get('/nothing/here');
     assert.equal(route.status, 404);
     assert.equal(route.body.message, 'no such route: GET /nothing/here');
@@ -164,6 +168,7 @@ describe('HTTP API (read-only, same engine and shapes as the command)', function
     assert.equal(h.status, 200);
     assert.equal(h.body.status, 'ok');
     assert.equal(h.body.checks.length, 4);
+    assert.deepEqual([h.body.success_rate.window, h.body.success_rate.failed, h.body.success_rate.rate], [60, 0, 1], 'the success rate is served too');
     const doc = await get('/openapi.json');
     assert.equal(doc.status, 200);
     assert.equal(doc.body.openapi, '3.0.3');
@@ -184,7 +189,7 @@ describe('HTTP API (read-only, same engine and shapes as the command)', function
     assert.throws(() => requireTokenOffLoopback('0.0.0.0', null), /needs a bearer token/);
     assert.doesNotThrow(() => requireTokenOffLoopback('127.0.0.1', null));
     const token = 'a-long-enough-secret-token';
-    const guarded = await buildApi({ engine: () => Engine.create(dbs.prod, dbs.reporting), reporting: dbs.reporting, health: () => checkHealth(dbs.reporting), logSources: () => [], token, rateLimitPerMinute: 3 });
+    const guarded = await buildApi({ engine: () => Engine.create(dbs.prod, dbs.reporting), reporting: dbs.reporting, health: () => checkHealth(dbs.reporting), logSources: () => [], token, rateLimitPerMinute: 5 });
     try {
       const url = `/scenarios/${story().scenario_id}/lifecycle`;
       const none = await guarded.inject({ method: 'GET', url });
@@ -192,6 +197,7 @@ describe('HTTP API (read-only, same engine and shapes as the command)', function
       assert.equal(none.headers['www-authenticate'], 'Bearer');
       assert.equal((await guarded.inject({ method: 'GET', url, headers: { authorization: 'Bearer wrong-token-of-some-length' } })).statusCode, 401);
       assert.equal((await guarded.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } })).statusCode, 200);
+      // The two refused requests count against the limit of 5 as well.
       const statuses = [];
       for (let i = 0; i < 3; i++) statuses.push((await guarded.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } })).statusCode);
       assert.deepEqual(statuses, [200, 200, 429]);

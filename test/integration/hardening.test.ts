@@ -13,6 +13,7 @@ import { DbError, type Db } from '../../src/db/db';
 import { PgDb } from '../../src/db/pgDb';
 import { Analyses } from '../../src/engine/analyses';
 import { runEtl, type EtlProgress } from '../../src/etl/etl';
+import { checkHealth } from '../../src/ops/health';
 import { SECRET_FORMS, assertNoSecret, secretOf } from '../secretForms';
 import { ON_SERVER, ROOT, SERVER_URL, demo, seededDbs, type TestDbs } from './setup';
 import { suiteDbs } from './suite';
@@ -437,5 +438,104 @@ describe('issue 10: dropped connections (item 2)', function () {
     );
     assert.doesNotMatch(err, /Unhandled 'error' event|\n\s+at /);
     assert.equal((await lastLog()).status, 'failed');
+  });
+});
+
+/** A loopback port nothing listens on (a server is opened on a free port, then closed). */
+async function closedPort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+/** `db` as a server connection (`kind: 'pg'`, so the ETL asks it who it is), `query` replaced when given. */
+function asServer(db: Db, query?: Db['query']): Db {
+  return {
+    kind: 'pg',
+    label: db.label,
+    readOnly: db.readOnly,
+    query: query ?? ((sql, params) => db.query(sql, params)),
+    exec: (sql) => db.exec(sql),
+    transaction: (fn, options) => db.transaction(fn, options),
+    session: (fn) => db.session(fn),
+    cancelRunning: () => db.cancelRunning(),
+    close: () => db.close(),
+  };
+}
+
+describe('issue 20: a failed ETL leaves its trace (item 2)', function () {
+  const dbs = suiteDbs({});
+  const PASSWORD = 'Pr0dS3cretPw';
+
+  async function lastRun(): Promise<{ status: string; error: string | null; n: number }> {
+    const [r] = await dbs.reporting.query<{ status: string; error: string | null; n: number }>(
+      'SELECT status, error, (SELECT count(*)::int FROM reporting.etl_run_log) AS n FROM reporting.etl_run_log ORDER BY id DESC LIMIT 1',
+    );
+    return r;
+  }
+
+  it('item 2: production unreachable (a closed loopback port): a failed run-log row, redacted, and health says so', async () => {
+    assert.equal((await checkHealth(dbs.reporting)).checks[1].status, 'ok', 'the suite starts from a successful load');
+    const before = (await lastRun()).n;
+    const port = await closedPort();
+    const down = new PgDb({ url: `postgres://etl:${PASSWORD}@127.0.0.1:${port}/forecast`, readOnly: true, connectTimeoutMs: 5000 });
+    try {
+      await assert.rejects(runEtl({ source: down, target: dbs.reporting, mode: 'incremental' }), new RegExp(`cannot connect to 127\\.0\\.0\\.1:${port}/forecast: connection refused`));
+    } finally {
+      await down.close();
+    }
+    const log = await lastRun();
+    assert.equal(log.n, before + 1, 'one row for the failed run');
+    assert.equal(log.status, 'failed');
+    assert.match(log.error ?? '', /connection refused/);
+    assert.ok(!(log.error ?? '').includes(PASSWORD), log.error ?? '');
+    const h = await checkHealth(dbs.reporting);
+    const failures = h.checks.find((c) => c.name === 'consecutive_failures')!;
+    assert.equal(failures.status, 'warning');
+    assert.match(failures.detail, /^1 failed run in a row .*last error: cannot connect to 127\.0\.0\.1:\d+\/forecast: connection refused/);
+  });
+
+  it("item 2: the identity check's first query on production failing leaves its row, with the password redacted", async () => {
+    const before = (await lastRun()).n;
+    const url = `postgres://etl:${PASSWORD}@prod-db.example:5432/forecast`;
+    const source = asServer(dbs.prod, () => Promise.reject(new DbError(`cannot connect to ${url}: connection refused`)));
+    await assert.rejects(runEtl({ source, target: asServer(dbs.reporting), mode: 'incremental' }), /connection refused/);
+    const log = await lastRun();
+    assert.equal(log.n, before + 1, 'one row for the failed run');
+    assert.equal(log.status, 'failed');
+    assert.match(log.error ?? '', /^cannot connect to postgres:\/\/etl:\*\*\*@prod-db\.example:5432\/forecast: connection refused$/);
+    assert.ok(!(log.error ?? '').includes(PASSWORD));
+    const h = await checkHealth(dbs.reporting);
+    assert.equal(h.checks.find((c) => c.name === 'consecutive_failures')!.status, 'critical', 'two failed runs in a row');
+    // A success clears it, as before.
+    await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'incremental' });
+    assert.equal((await checkHealth(dbs.reporting)).checks[1].status, 'ok');
+  });
+
+  it('item 2: the command: etl with production down exits 2; health --reporting alone (no --prod) reports the failure and the success rate', async function () {
+    serverOnly(this, 'a reporting database the command reaches by URL');
+    const port = await closedPort();
+    const prod = `postgres://etl:${PASSWORD}@127.0.0.1:${port}/forecast`;
+    const etl = cli(['etl', '--incremental', '--prod', prod, '--reporting', dbs.reportingUrl]);
+    assert.equal(etl.code, 2, etl.stderr);
+    assert.match(oneLine(etl), new RegExp(`cannot connect to 127\\.0\\.0\\.1:${port}/forecast: connection refused`));
+    const r = cli(['health', '--reporting', dbs.reportingUrl, '--json']);
+    assert.equal(r.code, 1, r.stderr);
+    const h = JSON.parse(r.stdout) as { status: string; checks: Array<{ name: string; status: string; detail: string }>; success_rate: { failed: number; succeeded: number; rate: number } };
+    assert.equal(h.status, 'warning');
+    assert.match(h.checks[1].detail, /^1 failed run in a row .*last error: cannot connect to 127\.0\.0\.1:\d+\/forecast: connection refused/);
+    // This suite's runs: the first load, 2 failed runs, a success (the tests above), and this failure.
+    assert.deepEqual([h.success_rate.succeeded, h.success_rate.failed, h.success_rate.rate], [2, 3, 0.4]);
+    assertNoSecret(r.stdout + r.stderr + etl.stderr, PASSWORD, 'etl and health output');
+    const human = cli(['health'], { CLEARSIGHT_REPORTING_URL: dbs.reportingUrl });
+    assert.equal(human.code, 1, human.stderr);
+    assert.match(human.stdout.trimEnd(), /\n {2}etl success rate: 40\.0% \(2 of 5 runs since \S+Z; window: the last 60 runs\)$/);
+    // With --prod alone there is no reporting database to read: one line, exit 1.
+    const noReporting = cli(['health', '--prod', prod]);
+    assert.equal(noReporting.code, 1);
+    assert.match(oneLine(noReporting), /health needs --reporting URL/);
   });
 });

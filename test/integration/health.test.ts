@@ -14,6 +14,7 @@ describe('health (reporting database)', function () {
     const h = await checkHealth(dbs.reporting);
     assert.equal(h.status, 'critical');
     assert.match(h.checks[0].detail, /never succeeded/);
+    assert.deepEqual(h.success_rate, { window: 60, runs: 0, succeeded: 0, failed: 0, cancelled: 0, rate: null, since: null });
   });
 
   it('fresh: ok after a load, every check named, counts recorded in the run log', async () => {
@@ -59,6 +60,10 @@ describe('health (reporting database)', function () {
     assert.match(h.checks[1].detail, /^2 failed runs in a row \(3 attempts\).*connection refused/);
     await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'incremental' });
     assert.equal(await statusOf('consecutive_failures'), 'ok');
+    // This suite's runs so far: a full and 2 incremental loads, 3 failed attempts, 1 more incremental load.
+    const r = (await checkHealth(dbs.reporting)).success_rate;
+    assert.deepEqual([r.runs, r.succeeded, r.failed, r.cancelled], [7, 4, 3, 0]);
+    assert.equal(r.rate, 4 / 7);
   });
 
   it('row-count drop: facts lost from the reporting schema between two runs are critical', async () => {

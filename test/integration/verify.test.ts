@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { runEtl } from '../../src/etl/etl';
-import { verificationSummary, verifyReporting } from '../../src/ops/verify';
+import { verificationSummary, verificationText, verifyReporting, type Verification } from '../../src/ops/verify';
 import { demo } from './setup';
 import { suiteDbs } from './suite';
 
@@ -83,5 +83,88 @@ describe('etl --verify: production against the reporting schema', function () {
 
   it('rejects a bad --since with one clear message', async () => {
     await assert.rejects(verify('last week'), /--since: not an ISO date\/time: 'last week'/);
+  });
+});
+
+describe('etl --verify after retention (issue 20 item 11)', function () {
+  const dbs = suiteDbs({});
+  const CUTOFF = '2026-11-01T00:00:00.000Z';
+  /** `--retain-days 30` on 2026-12-01 keeps the facts from November on. */
+  const NOW = () => Date.parse('2026-12-01T00:00:00.000Z');
+  const kept = (iso: string | null | undefined): boolean => !!iso && Date.parse(iso) >= Date.parse(CUTOFF);
+  const verify = (since?: string) => verifyReporting({ source: dbs.prod, reporting: dbs.reporting, since });
+  const table = (v: Verification, name: string) => v.tables.find((t) => t.reporting_table === name)!;
+
+  before(async () => {
+    await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full', retainDays: 30, now: NOW });
+  });
+
+  it('without --since: compares only the window retention keeps (no pruned fact counted as missing), and says so', async () => {
+    const d = demo();
+    assert.ok(d.runs.some((r) => !kept(r.run_at)), 'the fixture has runs older than the cutoff');
+    const v = await verify();
+    assert.equal(v.ok, true, verificationSummary(v));
+    assert.equal(v.retained_from, CUTOFF);
+    assert.equal(v.since, null);
+    const runAt = new Map(d.runs.map((r) => [r.id, r.run_at]));
+    assert.deepEqual(
+      v.tables.map((t) => [t.reporting_table, t.since, t.source_rows]),
+      [
+        ['dim_scenario', null, d.scenarios.length],
+        ['dim_run', CUTOFF, d.runs.filter((r) => kept(r.run_at)).length],
+        ['fact_input_changes', CUTOFF, d.nodeData.filter((s) => kept(s.created_at)).length],
+        ['fact_node_calculations', CUTOFF, d.nodeCalcs.filter((c) => kept(runAt.get(c.run_id))).length],
+        ['dim_node', null, d.nodes.length],
+      ],
+    );
+    const text = verificationText(v);
+    assert.match(text, /^verify: reporting matches production \(window … to \S+Z\)\n/);
+    assert.match(text, /\n {2}runs, saves and calcs from 2026-11-01T00:00:00\.000Z: retention keeps no older facts in the reporting schema\n/);
+    assert.match(text, /\n {2}ok {3}dim_run: \d+ rows, fc_scenario_run: \d+ rows \(from 2026-11-01T00:00:00\.000Z\)\n/);
+    assert.match(text, /\n {2}ok {3}dim_scenario: \d+ rows, fc_scenario: \d+ rows\n/);
+  });
+
+  it('a difference inside the kept window is still found, and one in a dimension retention never prunes', async () => {
+    const d = demo();
+    const runAt = new Map(d.runs.map((r) => [r.id, r.run_at]));
+    const calc = [...d.nodeCalcs].sort((a, b) => (a.id < b.id ? -1 : 1)).find((c) => kept(runAt.get(c.run_id)))!.id;
+    const scenario = d.scenarios.find((s) => !kept(s.created_at))!.id;
+    await dbs.reporting.query('DELETE FROM reporting.fact_node_calculations WHERE calc_id = $1', [calc]);
+    await dbs.reporting.query("UPDATE reporting.dim_scenario SET scenario_name = 'edited by hand' WHERE scenario_id = $1", [scenario]);
+    const v = await verify();
+    assert.equal(v.ok, false);
+    assert.deepEqual(table(v, 'fact_node_calculations').missing_in_reporting, [calc]);
+    assert.deepEqual(table(v, 'dim_scenario').different, [scenario]);
+    assert.deepEqual(v.tables.filter((t) => !t.match).map((t) => t.reporting_table), ['dim_scenario', 'fact_node_calculations']);
+    await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full', retainDays: 30, now: NOW });
+    assert.equal((await verify()).ok, true);
+  });
+
+  it('--since before the cutoff is clipped to it for the facts; a later one narrows every table', async () => {
+    const early = await verify('2026-10-01T00:00:00Z');
+    assert.equal(early.ok, true, verificationSummary(early));
+    assert.deepEqual(early.tables.map((t) => t.since), ['2026-10-01T00:00:00.000Z', CUTOFF, CUTOFF, CUTOFF, '2026-10-01T00:00:00.000Z']);
+    const late = await verify('2026-11-15T00:00:00Z');
+    assert.equal(late.ok, true, verificationSummary(late));
+    assert.deepEqual(late.tables.map((t) => t.since), Array(5).fill('2026-11-15T00:00:00.000Z'));
+    assert.equal(table(late, 'dim_run').source_rows, demo().runs.filter((r) => Date.parse(r.run_at) >= Date.parse('2026-11-15T00:00:00Z')).length);
+  });
+
+  it('an incremental load keeps the window; a run log without the cutoff falls back to the oldest calc kept; a full reload without retention compares everything', async () => {
+    await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'incremental' });
+    assert.equal((await verify()).retained_from, CUTOFF, 'incremental loads prune nothing and reload nothing old');
+    // A retention logged before the cutoff was recorded: the oldest node calc kept bounds the window.
+    await dbs.reporting.query("UPDATE reporting.etl_run_log SET pruned = pruned - 'cutoff' WHERE pruned IS NOT NULL");
+    const runAt = demo().runs.map((r) => r.run_at).filter(kept).sort((a, b) => Date.parse(a) - Date.parse(b));
+    const legacy = await verify();
+    assert.equal(legacy.ok, true, verificationSummary(legacy));
+    assert.equal(legacy.retained_from, demo().runs.filter((r) => kept(r.run_at) && demo().nodeCalcs.some((c) => c.run_id === r.id)).map((r) => r.run_at).sort((a, b) => Date.parse(a) - Date.parse(b))[0]);
+    assert.ok(Date.parse(legacy.retained_from!) >= Date.parse(runAt[0]));
+    await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full' });
+    const whole = await verify();
+    assert.equal(whole.ok, true, verificationSummary(whole));
+    assert.equal(whole.retained_from, null);
+    assert.deepEqual(whole.tables.map((t) => [t.since, t.source_rows]).slice(1, 2), [[null, demo().runs.length]]);
+    assert.doesNotMatch(verificationText(whole), /retention/);
   });
 });

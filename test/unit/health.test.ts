@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { exitCodeOf, healthVerdict, type HealthInput, type HealthRun } from '../../src/core/health';
+import { exitCodeOf, healthVerdict, successRate, type HealthInput, type HealthRun } from '../../src/core/health';
 
 const NOW = '2026-03-10T12:00:00.000Z';
 const COUNTS = { dim_run: 1000, fact_scenario_events: 5000 };
@@ -72,5 +72,24 @@ describe('health verdict', () => {
     // A first load (tiny table before) is not a jump.
     const first = input({ runs: [run({ row_counts: { dim_run: 1000 } }), run({ row_counts: { dim_run: 0 } })] });
     assert.equal(check(first, 'row_counts').status, 'ok');
+  });
+
+  it('success rate: successes over finished runs (each attempt a row, cancelled ones aside) in the newest 60 rows', () => {
+    const runs = [
+      run({ started_at: '2026-03-10T11:45:00.000Z' }),
+      run({ status: 'failed', attempt: 2, started_at: '2026-03-10T11:30:00.000Z' }),
+      run({ status: 'failed', attempt: 1, started_at: '2026-03-10T11:29:00.000Z' }),
+      run({ status: 'cancelled', started_at: '2026-03-10T11:15:00.000Z' }),
+      run({ started_at: '2026-03-10T11:00:00.000Z' }),
+    ];
+    const h = healthVerdict(input({ runs }));
+    assert.deepEqual(h.success_rate, { window: 60, runs: 5, succeeded: 2, failed: 2, cancelled: 1, rate: 0.5, since: '2026-03-10T11:00:00.000Z' });
+    assert.deepEqual(Object.keys(h).sort(), ['checks', 'status', 'success_rate'], 'the contract fields stay');
+    // Only the window counts: 3 failures after 60 successes leave the oldest 3 successes out.
+    const long = [...Array.from({ length: 3 }, () => run({ status: 'failed' })), ...Array.from({ length: 60 }, () => run({}))];
+    const r = successRate(long);
+    assert.deepEqual([r.runs, r.succeeded, r.failed, r.rate], [60, 57, 3, 0.95]);
+    assert.deepEqual(successRate([]), { window: 60, runs: 0, succeeded: 0, failed: 0, cancelled: 0, rate: null, since: null });
+    assert.equal(successRate([run({ status: 'cancelled' })]).rate, null, 'no finished run: no rate');
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -129,5 +129,64 @@ describe('log files', () => {
     assert.deepEqual(await rel('node_modules/*.log'), ['node_modules/x.log']);
     assert.equal(globToRegExp('**/*.log').test('x/y/z.log'), true);
     assert.equal(globToRegExp('*.log').test('x/z.log'), false);
+  });
+
+  describe('symbolic links', () => {
+    // root/ is the configured folder; outside/ is a sibling it must not reach.
+    let root: string;
+    let outside: string;
+    const record = (what: string): string => `2026-03-01T10:01:00Z ERROR run ${RUN} ${what}\n`;
+    beforeEach(() => {
+      root = join(dir, 'root');
+      outside = join(dir, 'outside');
+      for (const d of [join(root, 'sub'), join(outside, 'dir')]) mkdirSync(d, { recursive: true });
+      writeFileSync(join(root, 'real.log'), record('inside the root'));
+      writeFileSync(join(root, 'sub', 'inner.log'), record('in the sub folder'));
+      writeFileSync(join(outside, 'secret.log'), record('SECRET outside the root'));
+      writeFileSync(join(outside, 'dir', 'x.log'), record('SECRET in a folder outside'));
+      symlinkSync(join(outside, 'secret.log'), join(root, 'leak.log')); // a file link out
+      symlinkSync(join(outside, 'dir'), join(root, 'linkdir')); // a folder link out
+      symlinkSync('../../outside/secret.log', join(root, 'sub', 'relative-leak.log')); // a relative link out
+      symlinkSync(join(root, 'sub', 'inner.log'), join(root, 'alias.log')); // a file link within
+      symlinkSync('sub', join(root, 'current')); // a folder link within
+      symlinkSync('.', join(root, 'loop')); // a folder link to itself
+    });
+    const rel = async (...p: string[]): Promise<string[]> => (await expandGlobs(p, root)).files.map((f) => f.slice(root.length + 1));
+
+    it('never follows a link (file or folder) whose real path is outside the pattern’s root, and says which', async () => {
+      assert.deepEqual(await rel('*.log'), ['alias.log', 'real.log']);
+      assert.deepEqual(await rel('**/*.log'), ['real.log', 'sub/inner.log']); // alias.log and current/ lead to sub/inner.log: searched once
+      assert.deepEqual(await rel('linkdir/*.log', 'linkdir', 'leak.log', 'sub/*.log'), ['sub/inner.log']);
+      assert.deepEqual(await rel('.'), ['real.log', 'sub/inner.log']);
+      const r = await expandGlobs(['*.log', 'linkdir', 'sub/*.log'], root);
+      assert.deepEqual(r.outside, [join(root, 'leak.log'), join(root, 'linkdir'), join(root, 'sub', 'relative-leak.log')]);
+      // The root itself may be a link (the configured folder is what it names), but a
+      // relative pattern’s root is the folder it is taken from.
+      symlinkSync(root, join(dir, 'root-link'));
+      assert.deepEqual((await expandGlobs([join(dir, 'root-link', '*.log')], '/')).files, [join(dir, 'root-link', 'alias.log'), join(dir, 'root-link', 'real.log')]);
+      assert.deepEqual((await expandGlobs(['linkdir/x.log', 'leak.log'], root)).files, []);
+    });
+
+    it('follows links that stay inside the root, folders included, without looping', async () => {
+      assert.deepEqual(await rel('current/*.log'), ['current/inner.log']);
+      assert.deepEqual(await rel('loop/loop/real.log'), ['loop/loop/real.log']);
+      assert.deepEqual(await rel('*/inner.log'), ['sub/inner.log']); // current/inner.log is the same file
+      const all = await expandGlobs(['**'], root);
+      assert.deepEqual(
+        all.files.map((f) => realpathSync(f)).sort(),
+        [join(root, 'real.log'), join(root, 'sub', 'inner.log')].map((f) => realpathSync(f)).sort(),
+      );
+    });
+
+    it('a search reads nothing outside the root and notes the links it did not follow', async () => {
+      const r = await new FileLogSource(['**/*.log', 'leak.log', 'linkdir'], root).search(runLogQuery(run, 10), {});
+      const messages = r.lines.map((l) => l.message).sort();
+      assert.equal(messages.length, 2);
+      assert.ok(messages.every((m) => !m.includes('SECRET')), messages.join('\n'));
+      assert.ok(messages.some((m) => m.includes('inside the root')) && messages.some((m) => m.includes('in the sub folder')));
+      assert.deepEqual(r.notes, [
+        `not read: 3 symbolic links lead outside the configured log folders (${join(root, 'leak.log')}, ${join(root, 'linkdir')}, ${join(root, 'sub', 'relative-leak.log')})`,
+      ]);
+    });
   });
 });

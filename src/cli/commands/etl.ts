@@ -3,20 +3,8 @@ import { UserError } from '../../db/db';
 import { runEtl, type EtlMode } from '../../etl/etl';
 import { intFlag, isoFlag, NAME, need, str } from '../args';
 import type { CliCommand } from '../command';
-import { verifyReporting, type Verification } from '../../ops/verify';
+import { verificationText, verifyReporting } from '../../ops/verify';
 import { PRIVACY_USAGE, privacyOptions } from '../privacy';
-
-function printVerification(v: Verification): string {
-  const window = v.since || v.until ? ` (window ${v.since ?? '…'} to ${v.until ?? '…'})` : '';
-  const lines = [`verify: ${v.ok ? 'reporting matches production' : 'DIFFERENCES'}${window}`];
-  for (const t of v.tables) {
-    lines.push(`  ${t.match ? 'ok  ' : 'DIFF'} ${t.reporting_table}: ${t.reporting_rows} rows, ${t.source_table}: ${t.source_rows} rows`);
-    for (const k of t.missing_in_reporting) lines.push(`       missing in reporting: ${k}`);
-    for (const k of t.extra_in_reporting) lines.push(`       not in production: ${k}`);
-    for (const k of t.different) lines.push(`       different: ${k}`);
-  }
-  return lines.join('\n');
-}
 
 export const etlCommand: CliCommand = {
   name: 'etl',
@@ -41,7 +29,7 @@ export const etlCommand: CliCommand = {
     if (args.flags.has('verify')) {
       if (!conns.reporting) throw new UserError('etl --verify needs --reporting URL (or CLEARSIGHT_REPORTING_URL, or --demo)');
       const v = await verifyReporting({ source: conns.prod, reporting: conns.reporting, since: str(args.flags, 'since'), privacy: privacyOptions(args, io.env, true) });
-      return { json: v, human: () => printVerification(v), exitCode: v.ok ? 0 : 1 };
+      return { json: v, human: () => verificationText(v), exitCode: v.ok ? 0 : 1 };
     }
     if (!conns.reporting) throw new UserError('etl needs --reporting URL (or CLEARSIGHT_REPORTING_URL, or --demo)');
     const mode: EtlMode = args.flags.has('full') ? 'full' : 'incremental';

@@ -1,24 +1,37 @@
 import { exitCodeOf, type HealthReport } from '../../core/health';
-import { UserError } from '../../db/db';
 import { checkHealth } from '../../ops/health';
 import { intFlag, need } from '../args';
 import type { CliCommand } from '../command';
+import { connectReporting } from '../connect';
 
 function printHealth(h: HealthReport): string {
-  return [`health: ${h.status}`, ...h.checks.map((c) => `  ${c.status.padEnd(8)} ${c.name}: ${c.detail}`)].join('\n');
+  const r = h.success_rate;
+  const rate =
+    r.rate === null
+      ? `  etl success rate: no finished run in the last ${r.window}`
+      : `  etl success rate: ${(r.rate * 100).toFixed(1)}% (${r.succeeded} of ${r.succeeded + r.failed} runs since ${r.since}${r.cancelled ? `; ${r.cancelled} cancelled` : ''}; window: the last ${r.window} runs)`;
+  return [`health: ${h.status}`, ...h.checks.map((c) => `  ${c.status.padEnd(8)} ${c.name}: ${c.detail}`), rate].join('\n');
 }
 
 export const healthCommand: CliCommand = {
   name: 'health',
-  usage: ['  health [--max-age MIN]                       data age, failed runs, duration, row counts; exit 0/1/2'],
+  usage: [
+    '  health [--max-age MIN]                       data age, failed runs, duration, row counts; exit 0/1/2',
+    '                                               (reads --reporting only; with the ETL success rate)',
+  ],
   validate(args) {
     need(args.positionals, 0, 'health [--max-age MIN]');
     intFlag(args.flags, 'max-age', 1, 10_080);
   },
-  needs: 'databases',
-  async run({ args, conns }) {
-    if (!conns.reporting) throw new UserError('health needs --reporting URL (or CLEARSIGHT_REPORTING_URL, or --demo)');
-    const report = await checkHealth(conns.reporting, { maxAgeMinutes: intFlag(args.flags, 'max-age', 1, 10_080) });
-    return { json: report, human: () => printHealth(report), exitCode: exitCodeOf(report.status) };
+  // It reads the reporting schema only: --reporting alone will do (production is not opened).
+  needs: 'nothing',
+  async run({ args, io }) {
+    const { reporting, close } = await connectReporting(args, io);
+    try {
+      const report = await checkHealth(reporting, { maxAgeMinutes: intFlag(args.flags, 'max-age', 1, 10_080) });
+      return { json: report, human: () => printHealth(report), exitCode: exitCodeOf(report.status) };
+    } finally {
+      await close();
+    }
   },
 };

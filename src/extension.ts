@@ -30,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): ClearSightApi {
   // Every line written to the channel goes through the one redaction (never a password).
   const log = redactingLog(vscode.window.createOutputChannel('ClearSight RCA', { log: true }));
   const connections = new ConnectionManager(context, log);
-  const etl = new EtlRunner(connections);
+  const etl = new EtlRunner(connections, context.secrets);
   context.subscriptions.push(log, connections, etl, new StatusBar(connections, etl));
 
   // Panels load on first use (the navigator imports them); their serializers register now.

@@ -1,12 +1,13 @@
 -- name: etl.extract_saves_since
 -- Saves made since $1, and older saves superseded since $1 (their end_at changed), each with
--- the previous save of the same node (index fc_scenario_node_data(scenario_id, model_node_id, created_at)).
+-- the previous save of the same node (index fc_scenario_node_data(scenario_id, model_node_id, created_at));
+-- $2: also its input_data (previous_data), for the changed paths of a copy without values.
 SELECT d.id, d.scenario_id, d.model_node_id, d.input_data::text AS input_data, d.input_hash,
        d.created_at, d.created_by, d.created_req_id, d.end_at,
-       p.id IS NOT NULL AS has_previous, p.input_hash AS previous_hash
+       p.id IS NOT NULL AS has_previous, p.input_hash AS previous_hash, p.previous_data
   FROM fc_scenario_node_data d
   LEFT JOIN LATERAL (
-        SELECT q.id, q.input_hash
+        SELECT q.id, q.input_hash, CASE WHEN $2::boolean THEN q.input_data::text END AS previous_data
           FROM fc_scenario_node_data q
          WHERE q.scenario_id = d.scenario_id AND q.model_node_id = d.model_node_id
            AND q.created_at <= d.created_at AND (q.created_at, q.id) < (d.created_at, d.id)

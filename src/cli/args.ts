@@ -46,10 +46,11 @@ const VALUE_FLAGS = new Set([
   'port',
   'database',
   'pbip',
+  'pseudonym-key-file',
 ]);
 /** Value flags that may be given more than once (values joined with a newline). */
 const MULTI_FLAGS = new Set(['logs-path', 'log-group']);
-const BOOL_FLAGS = new Set(['json', 'demo', 'full', 'incremental', 'help', 'partitioned', 'verify']);
+const BOOL_FLAGS = new Set(['json', 'demo', 'full', 'incremental', 'help', 'partitioned', 'verify', 'pseudonymise-users', 'no-input-values']);
 
 export interface ParsedArgs {
   command: string | undefined;

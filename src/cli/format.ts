@@ -1,6 +1,7 @@
 /** Human-readable output of the CLI (with --json, commands print their JSON instead). */
 import { evidenceLines } from '../core/culprit/describe';
 import { summarizeValue } from '../core/jsonDiff';
+import { WITHHELD } from '../core/privacy';
 import { formatDuration } from '../core/time';
 import type { InputChange, RunDiff, RunInfo, ScenarioListItem, Snapshot, TimelineEvent } from '../core/types';
 
@@ -47,7 +48,7 @@ export function printChanges(rows: InputChange[]): string {
 export function printSnapshot(s: Snapshot): string {
   const head = `run ${s.run_id} at ${when(s.run_at)} (scenario ${s.scenario_id})`;
   return `${head}\n${table(
-    s.nodes.map((n) => [n.node_name, n.node_type, n.input_hash ?? '—', when(n.saved_at), n.input_data === null || n.input_data === undefined ? '' : JSON.stringify(n.input_data)]),
+    s.nodes.map((n) => [n.node_name, n.node_type, n.input_hash ?? '—', when(n.saved_at), n.input_withheld ? WITHHELD : n.input_data === null || n.input_data === undefined ? '' : JSON.stringify(n.input_data)]),
     ['node', 'type', 'hash', 'saved', 'value'],
   )}`;
 }
@@ -58,10 +59,11 @@ export function printDiff(d: RunDiff): string {
     `B: run ${d.run_b.run_id} ${d.run_b.run_status} at ${when(d.run_b.run_at)}`,
     '',
   ];
+  if (d.values_withheld) out.push('input values are withheld in this reporting copy: changed paths only', '');
   if (d.changed.length === 0) out.push('no input changed');
   for (const c of d.changed) {
     out.push(`changed: ${c.node_name}${c.failed_in_b ? '  (failed in B)' : ''}  score ${c.score}`, ...evidenceLines(c.evidence, '  '));
-    const show = (v: unknown): string => (v === undefined ? '∅' : summarizeValue(v));
+    const show = (v: unknown): string => (v === undefined ? '∅' : c.values_withheld ? WITHHELD : summarizeValue(v));
     for (const p of c.path_changes.slice(0, 10)) out.push(`  ${p.path}: ${show(p.before)} → ${show(p.after)}`);
     if (c.path_changes.length > 10) out.push(`  … ${c.path_changes.length - 10} more paths`);
   }

@@ -2,6 +2,7 @@ import { candidatesOf, failureFacts, rankCandidates, type RankContext } from './
 import type { ElsewhereFailure } from './culprit/signals';
 import type { NodeProfile } from './culprit/profile';
 import { capDepth, jsonDiff } from './jsonDiff';
+import { WITHHELD } from './privacy';
 import { compareIso } from './time';
 import type {
   CalcComparison,
@@ -10,6 +11,7 @@ import type {
   Explanation,
   DiffNodeRef,
   NodeCalc,
+  PathChange,
   RunDiff,
   RunSummary,
   Snapshot,
@@ -83,6 +85,15 @@ function ref(n: SnapshotNode): DiffNodeRef {
   };
 }
 
+/**
+ * A node whose values are withheld (a reporting copy without input values): the paths the
+ * save in force at B changed, values shown as withheld; none when the hashes are equal.
+ */
+function withheldPathChanges(hashA: string | null, b: SnapshotNode): PathChange[] {
+  if (hashA === b.input_hash) return [];
+  return (b.changed_paths ?? []).map((path) => ({ path, kind: 'changed', before: WITHHELD, after: WITHHELD }));
+}
+
 function byNameThenId(a: { node_name: string; node_id: string }, b: { node_name: string; node_id: string }): number {
   return cmpStr(a.node_name, b.node_name) || cmpStr(a.node_id, b.node_id);
 }
@@ -131,7 +142,8 @@ export function diffRuns(input: DiffRunsInput, extras: RankingExtras = {}): RunD
       removed.push(ref(a!));
       continue;
     }
-    const pathChanges = jsonDiff(a!.input_data, b!.input_data);
+    const withheld = a!.input_withheld === true || b!.input_withheld === true;
+    const pathChanges = withheld ? withheldPathChanges(hashA, b!) : jsonDiff(a!.input_data, b!.input_data);
     if (hashA === hashB && pathChanges.length === 0) {
       unchanged++;
       continue;
@@ -148,6 +160,7 @@ export function diffRuns(input: DiffRunsInput, extras: RankingExtras = {}): RunD
       failed_in_b: calcB.get(id)?.status === 'failed',
       score: 0,
       evidence: [],
+      ...(withheld ? { values_withheld: true as const } : {}),
     });
   }
 
@@ -186,6 +199,7 @@ export function diffRuns(input: DiffRunsInput, extras: RankingExtras = {}): RunD
     removed,
     unchanged_count: unchanged,
     calc,
+    ...(input.snapshotA.values_withheld || input.snapshotB.values_withheld ? { values_withheld: true as const } : {}),
   };
   return rankDiff(diff, input, extras);
 }

@@ -2,6 +2,7 @@ import type { Categorized } from './errorCategory';
 import { summarizeValue } from './jsonDiff';
 import { candidatesOfDiff } from './diff';
 import { codeSpan, escapeMarkdown, fencedBlock, readable, readableCell, tableCodeSpan, tableHeader, tableRow, truncate } from './markdown';
+import { withheldValuesSentence } from './privacy';
 import { compareIso, formatDuration } from './time';
 import type {
   DiffChangedNode,
@@ -207,7 +208,16 @@ function summarySection(input: RcaNoteInput): string[] {
   return lines;
 }
 
+/** A node whose values the reporting copy withholds: the paths its save changed, no values. */
+function withheldPaths(node: DiffChangedNode): string[] {
+  if (node.paths.length === 0) return ['Its values are withheld in this reporting copy, and no changed path is recorded for the save in force.'];
+  const shown = node.paths.slice(0, MAX_PATH_ROWS).map((p) => codeSpan(p));
+  const more = node.paths.length - shown.length;
+  return [`Changed paths (values withheld): ${shown.join(', ')}${more > 0 ? `, and ${more} more` : ''}.`];
+}
+
 function pathTable(node: DiffChangedNode): string[] {
+  if (node.values_withheld) return withheldPaths(node);
   if (node.path_changes.length === 0) {
     return ['The stored hash changed but the JSON data is identical (re-saved with the same content).'];
   }
@@ -469,11 +479,18 @@ function reproduceSection(input: RcaNoteInput): string[] {
  * access); every user-provided text is escaped, the fail reason sits in a fenced block
  * whose fence is longer than any backtick run inside it.
  */
+/** Says when the inputs' values are withheld (a reporting copy loaded with --no-input-values). */
+function withheldSection(input: RcaNoteInput): string[] {
+  const sentence = withheldValuesSentence(input.diff?.values_withheld === true);
+  return sentence ? [sentence] : [];
+}
+
 export function buildRcaNote(input: RcaNoteInput): string {
   const title = `# RCA: ${inline(input.scenario.scenario_name, '(unnamed scenario)')} — run ${escapeMarkdown(shortId(input.failedRun.run_id))} failed`;
   const sections = [
     [title],
     summarySection(input),
+    withheldSection(input),
     likelyCauseSection(input),
     changesSection(input),
     failingNodesSection(input),

@@ -72,6 +72,12 @@ export interface SnapshotNode {
   /** When the version in force was saved, and by whom (null when none in force). */
   saved_at: Iso | null;
   saved_by: string | null;
+  /**
+   * Only on a reporting copy without input values (etl --no-input-values): true where a value
+   * was in force but is withheld (input_data null), with the paths its save changed.
+   */
+  input_withheld?: true;
+  changed_paths?: string[];
 }
 
 /** `clearsight-rca snapshot RUN_ID`. */
@@ -80,6 +86,8 @@ export interface Snapshot {
   scenario_id: Uuid;
   run_at: Iso;
   nodes: SnapshotNode[];
+  /** Only when some node's value is withheld (a reporting copy without input values). */
+  values_withheld?: true;
 }
 
 export interface RunSummary {
@@ -130,6 +138,11 @@ export interface DiffChangedNode {
   path_changes: PathChange[];
   /** true when this node's calc failed in run B. */
   failed_in_b: boolean;
+  /**
+   * Only when the values are withheld (a reporting copy without input values): `paths` are
+   * those the save in force at B changed, their before / after `(withheld)`.
+   */
+  values_withheld?: true;
   /** The culprit ranking (src/core/culprit): points of the evidence below; higher = more likely the cause. */
   score: number;
   evidence: CulpritEvidence[];
@@ -184,6 +197,8 @@ export interface RunDiff {
   unchanged_count: number;
   /** Node calcs whose status differs between A and B (status changes first). */
   calc: CalcComparison[];
+  /** Only when input values are withheld (a reporting copy without input values). */
+  values_withheld?: true;
 }
 
 export interface ScenarioListItem {

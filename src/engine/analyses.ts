@@ -8,6 +8,7 @@ import type { HistoryRow } from '../core/culprit/profile';
 import type { ElsewhereFailure } from '../core/culprit/signals';
 import { candidatesOfDiff, diffRuns, lastSuccessFirstFailure, rankDiff, type DiffRunsInput } from '../core/diff';
 import { buildChanges, buildTimeline, type SrcCalc, type SrcRun, type SrcSave, type SrcScenario } from '../core/events';
+import { markWithheld, type SnapshotRow } from '../core/privacy';
 import { failSignature, groupSignatures } from '../core/signatures';
 import { compareIso, isoToPgTimestamp, msBetween } from '../core/time';
 import type {
@@ -21,7 +22,6 @@ import type {
   RunSummary,
   ScenarioListItem,
   Snapshot,
-  SnapshotNode,
   TimelineEvent,
   Uuid,
 } from '../core/types';
@@ -191,9 +191,10 @@ export class Analyses {
     return this.snapshotOf(await this.requireRun(runId));
   }
 
+  /** A value the reporting copy withholds (etl --no-input-values) is marked so, not shown as none. */
   private async snapshotOf(run: RunSummary): Promise<Snapshot> {
-    const nodes = await this.db.query<SnapshotNode>(this.q('snapshot'), [run.run_id]);
-    return { run_id: run.run_id, scenario_id: run.scenario_id, run_at: run.run_at, nodes };
+    const { nodes, withheld } = markWithheld(await this.db.query<SnapshotRow>(this.q('snapshot'), [run.run_id]));
+    return { run_id: run.run_id, scenario_id: run.scenario_id, run_at: run.run_at, nodes, ...(withheld ? { values_withheld: true as const } : {}) };
   }
 
   private async nodeNames(scenarioId: Uuid): Promise<Map<Uuid, string>> {

@@ -17,6 +17,7 @@
  *   needs are created in the same transaction before it is loaded.
  */
 import type { SrcRun } from '../core/events';
+import { privacyConflict, privacyMode, type PrivacyMode, type PrivacyOptions } from '../core/privacy';
 import { redact } from '../core/redact';
 import { compareIso, isFiniteTime, isoToPgTimestamp, parseIsoArg } from '../core/time';
 import type { Iso } from '../core/types';
@@ -32,6 +33,7 @@ import {
   eventsOf,
   HighWater,
   nodeColumns,
+  rowPrivacy,
   runColumns,
   saveColumns,
   scenarioColumns,
@@ -42,6 +44,7 @@ import {
   type ExtractedNode,
   type ExtractedSave,
   type ExtractedScenario,
+  type RowPrivacy,
 } from './transform';
 
 export type EtlMode = 'full' | 'incremental';
@@ -69,6 +72,13 @@ export interface EtlOptions {
   retainDays?: number;
   /** The clock the retention cutoff is taken from (default Date.now). */
   now?: () => number;
+  /**
+   * Personal data in the reporting copy (src/core/privacy.ts): pseudonymised user ids, input
+   * values withheld. A copy keeps the settings it was fully loaded with: a run with others is
+   * refused unless it rebuilds the whole copy (full, no `since`), and even then when it would
+   * bring personal data back into a copy kept free of it (see `checkPrivacy`).
+   */
+  privacy?: PrivacyOptions;
 }
 
 export interface EtlProgress {
@@ -258,6 +268,8 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
           copyStream: bulk && (src !== tx || source.kind === 'pglite'),
           inFlight: Promise.resolve(),
           partitions: partitioned ? new Set() : null,
+          privacy: rowPrivacy(options.privacy),
+          privacyMode: privacyMode(options.privacy),
           batch,
           high,
           extracted,
@@ -386,6 +398,8 @@ interface Ctx {
   inFlight: Promise<unknown>;
   /** Partitioned layout: the monthly partitions known to exist (`table:YYYY-MM`); null = plain tables. */
   partitions: Set<string> | null;
+  privacy: RowPrivacy;
+  privacyMode: PrivacyMode;
   batch: number;
   high: HighWater;
   extracted: Record<string, number>;
@@ -472,8 +486,23 @@ function duplicateRun(runId: string, a: string, b: string): UserError {
   );
 }
 
+/**
+ * The privacy mode of the copy (src/core/privacy.ts): a run that adds to it loads with the mode
+ * (and key) it has, or rows of two modes would mix; a run that rebuilds it (or fills an empty
+ * one) records its own, but never brings personal data back into a copy kept free of it.
+ */
+async function checkPrivacy(ctx: Ctx): Promise<void> {
+  const stored = new Map((await ctx.tx.query<{ name: string; value: string }>(sqlText('etl/privacy_read'))).map((r) => [r.name, r.value]));
+  const mode: PrivacyMode = { users: stored.get('privacy_users') ?? 'raw', input_values: stored.get('privacy_input_values') === 'withheld' ? 'withheld' : 'kept' };
+  const rebuild = ctx.cleanSlate || (await ctx.tx.query<{ empty: boolean }>(sqlText('etl/tables_empty')))[0]?.empty === true;
+  const conflict = privacyConflict(mode, ctx.privacyMode, rebuild);
+  if (conflict) throw new UserError(conflict);
+  if (rebuild) await ctx.tx.query(sqlText('etl/privacy_write'), [ctx.privacyMode.users, ctx.privacyMode.input_values]);
+}
+
 async function extractAndLoad(ctx: Ctx): Promise<void> {
-  const { src, tx, from, cleanSlate, batch, high, extracted, progress, checkCancel } = ctx;
+  const { src, tx, from, cleanSlate, batch, high, extracted, progress, checkCancel, privacy } = ctx;
+  await checkPrivacy(ctx);
   const fromParam = from ? isoToPgTimestamp(from) : null;
   const users = new UserSeen();
   const touchedScenarios = new Set<string>();
@@ -516,10 +545,10 @@ async function extractAndLoad(ctx: Ctx): Promise<void> {
       await tx.query(sqlText('etl/delete_run_events'), [ids]);
       await tx.query(sqlText('etl/delete_for_runs'), [ids]);
     }
-    await load(ctx, 'dim_run', runColumns(rows));
+    await load(ctx, 'dim_run', runColumns(rows, privacy));
     const events = eventsOf.runs(rows);
     users.addEvents(events);
-    await load(ctx, 'fact_scenario_events', eventColumns(events));
+    await load(ctx, 'fact_scenario_events', eventColumns(events, privacy));
     for (const r of rows) {
       high.add(r.run_at, r.run_complete_at);
       touchedScenarios.add(r.scenario_id);
@@ -534,7 +563,7 @@ async function extractAndLoad(ctx: Ctx): Promise<void> {
     await load(ctx, 'fact_node_calculations', calcColumns(rows));
     const events = eventsOf.calcs(rows, names);
     users.addEvents(events);
-    await load(ctx, 'fact_scenario_events', eventColumns(events));
+    await load(ctx, 'fact_scenario_events', eventColumns(events, privacy));
     step('fc_scenario_node_calc', rows.length);
   };
   if (ctx.copyStream) {
@@ -543,7 +572,7 @@ async function extractAndLoad(ctx: Ctx): Promise<void> {
       extracted.fc_scenario_node_calc += t.count;
       await loadCopyRows(ctx, 'fact_node_calculations', t);
       users.addEvents(t.events);
-      await load(ctx, 'fact_scenario_events', eventColumns(t.events));
+      await load(ctx, 'fact_scenario_events', eventColumns(t.events, privacy));
       step('fc_scenario_node_calc', t.count);
     }
   } else if (cleanSlate) {
@@ -557,12 +586,13 @@ async function extractAndLoad(ctx: Ctx): Promise<void> {
   // Input history: every save (snapshots need them all), INPUT_CHANGED for the changes. (Most
   // saves are changes whose event needs most fields decoded: the row path is as fast here.)
   const savesSql = cleanSlate ? sqlText('etl/extract_saves_all') : sqlText('etl/extract_saves_since');
-  for await (const rows of cursor<ExtractedSave>(src, savesSql, cleanSlate ? [] : [fromParam], batch)) {
+  const withhold = privacy.withholdInputValues;
+  for await (const rows of cursor<ExtractedSave>(src, savesSql, cleanSlate ? [withhold] : [fromParam, withhold], batch)) {
     extracted.fc_scenario_node_data += rows.length;
-    await load(ctx, 'fact_input_changes', saveColumns(rows));
+    await load(ctx, 'fact_input_changes', saveColumns(rows, privacy));
     const events = eventsOf.saves(rows, names);
     users.addEvents(events);
-    await load(ctx, 'fact_scenario_events', eventColumns(events));
+    await load(ctx, 'fact_scenario_events', eventColumns(events, privacy));
     for (const r of rows) {
       high.add(r.created_at, r.end_at);
       touchedScenarios.add(r.scenario_id);
@@ -577,10 +607,10 @@ async function extractAndLoad(ctx: Ctx): Promise<void> {
   const scenariosFrom = rescan ? null : fromParam;
   for await (const rows of cursor<ExtractedScenario>(src, sqlText('etl/extract_scenarios'), [scenariosFrom, touched], batch)) {
     extracted.fc_scenario += rows.length;
-    await load(ctx, 'dim_scenario', scenarioColumns(rows));
+    await load(ctx, 'dim_scenario', scenarioColumns(rows, privacy));
     const events = eventsOf.scenarios(rows);
     users.addEvents(events);
-    await load(ctx, 'fact_scenario_events', eventColumns(events));
+    await load(ctx, 'fact_scenario_events', eventColumns(events, privacy));
     if (!cleanSlate) {
       // Upserted above (unchanged ones untouched); lifecycle steps no longer there go now.
       await flush(ctx);
@@ -594,7 +624,7 @@ async function extractAndLoad(ctx: Ctx): Promise<void> {
   }
 
   // Users, then the derived columns of the dimensions.
-  const userCols = users.columns();
+  const userCols = users.columns(privacy);
   for (let i = 0; i < users.size; i += batch) {
     await load(ctx, 'dim_user', userCols.map((c) => c.slice(i, i + batch)));
   }

@@ -4,6 +4,7 @@
  */
 import { calcEvent, changeType, isChange, runEvents, saveEvent, scenarioEvents, EVENT_RANK, type NodeNames, type SrcCalc, type SrcRun, type SrcSave, type SrcScenario } from '../core/events';
 import { failureCategory } from '../core/errorCategory';
+import { changedPaths, userMapper, type PrivacyOptions } from '../core/privacy';
 import { failSignature } from '../core/signatures';
 import { compareIso, isFiniteTime, pgTimestampToIso } from '../core/time';
 import { copyField } from '../db/copyFormat';
@@ -38,12 +39,32 @@ export interface ExtractedCalc extends SrcCalc {
   run_at: Iso;
 }
 
-/** A save as extracted: input_data kept as JSON text (never parsed on the way through). */
+/**
+ * A save as extracted: input_data kept as JSON text (never parsed on the way through);
+ * previous_data, the previous save's, only when input values are withheld (for the paths).
+ */
 export interface ExtractedSave extends SrcSave {
   input_data: string | null;
+  previous_data?: string | null;
 }
 
 export type Columns = unknown[][];
+
+/**
+ * What the column builders apply to personal data (src/core/privacy.ts): every user column
+ * through `user`, and the saves' values replaced by the paths they changed.
+ */
+export interface RowPrivacy {
+  user: (u: string | null) => string | null;
+  withholdInputValues: boolean;
+}
+
+/** A plain copy: user ids and values as they are. */
+export const PLAIN: RowPrivacy = { user: (u) => u, withholdInputValues: false };
+
+export function rowPrivacy(p: PrivacyOptions | undefined): RowPrivacy {
+  return p?.pseudonymKey || p?.withholdInputValues ? { user: userMapper(p.pseudonymKey), withholdInputValues: !!p.withholdInputValues } : PLAIN;
+}
 
 /** change_type of a save kept for exact snapshots that repeats the previous save's hash. */
 export const NO_CHANGE = 'NO_CHANGE';
@@ -79,7 +100,7 @@ export function nodeColumns(rows: readonly ExtractedNode[]): Columns {
   ]);
 }
 
-export function scenarioColumns(rows: readonly ExtractedScenario[]): Columns {
+export function scenarioColumns(rows: readonly ExtractedScenario[], p: RowPrivacy = PLAIN): Columns {
   return columns(rows, [
     (r) => r.id,
     (r) => r.scenario_display_name,
@@ -95,28 +116,28 @@ export function scenarioColumns(rows: readonly ExtractedScenario[]): Columns {
     (r) => r.scenario_region,
     (r) => r.scenario_country,
     (r) => ts(r.created_at),
-    (r) => r.created_by,
+    (r) => p.user(r.created_by),
     (r) => r.created_req_id,
     (r) => ts(r.updated_at),
-    (r) => r.updated_by,
+    (r) => p.user(r.updated_by),
     (r) => r.updated_req_id,
     (r) => ts(r.submitted_at),
-    (r) => r.submitted_by,
+    (r) => p.user(r.submitted_by),
     (r) => r.submitted_req_id,
     (r) => ts(r.locked_at),
-    (r) => r.locked_by,
+    (r) => p.user(r.locked_by),
     (r) => r.locked_req_id,
   ]);
 }
 
-export function runColumns(rows: readonly SrcRun[]): Columns {
+export function runColumns(rows: readonly SrcRun[], p: RowPrivacy = PLAIN): Columns {
   return columns(rows, [
     (r) => r.id,
     (r) => r.scenario_id,
     (r) => r.run_status,
     (r) => ts(r.run_at),
     (r) => ts(r.run_complete_at),
-    (r) => r.run_by,
+    (r) => p.user(r.run_by),
     (r) => r.run_req_id,
     (r) => r.fail_reason,
     (r) => (r.fail_reason ? failSignature(r.fail_reason) : null),
@@ -124,20 +145,23 @@ export function runColumns(rows: readonly SrcRun[]): Columns {
   ]);
 }
 
-export function saveColumns(rows: readonly ExtractedSave[]): Columns {
+/** With values withheld: no input_data, and the paths each save changed (JSON text). */
+export function saveColumns(rows: readonly ExtractedSave[], p: RowPrivacy = PLAIN): Columns {
+  const withhold = p.withholdInputValues;
   return columns(rows, [
     (r) => r.scenario_id,
     (r) => r.id,
     (r) => r.model_node_id,
     (r) => ts(r.created_at),
-    (r) => r.created_by,
+    (r) => p.user(r.created_by),
     (r) => r.created_req_id,
     (r) => ts(r.end_at),
     (r) => r.input_hash,
     (r) => r.previous_hash,
-    (r) => r.input_data,
+    (r) => (withhold ? null : r.input_data),
     (r) => isChange(r),
     (r) => (isChange(r) ? changeType(r) : NO_CHANGE),
+    (r) => (withhold ? JSON.stringify(changedPaths(r.has_previous ? (r.previous_data ?? null) : null, r.input_data, isChange(r))) : null),
   ]);
 }
 
@@ -158,14 +182,14 @@ export function calcColumns(rows: readonly ExtractedCalc[]): Columns {
   ]);
 }
 
-export function eventColumns(rows: readonly TimelineEvent[]): Columns {
+export function eventColumns(rows: readonly TimelineEvent[], p: RowPrivacy = PLAIN): Columns {
   return columns(rows, [
     (r) => r.scenario_id,
     (r) => r.event_key,
     (r) => r.event_type,
     (r) => EVENT_RANK[r.event_type],
     (r) => ts(r.event_timestamp),
-    (r) => r.event_user,
+    (r) => p.user(r.event_user),
     (r) => r.node_id,
     (r) => r.run_id,
     (r) => r.request_id,
@@ -205,9 +229,9 @@ export class UserSeen {
     return this.seen.size;
   }
 
-  columns(): Columns {
-    const rows = [...this.seen.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
-    // username: the source knows users by their id only.
+  columns(p: RowPrivacy = PLAIN): Columns {
+    const rows = [...this.seen.entries()].map(([u, s]) => [p.user(u)!, s] as const).sort(([a], [b]) => (a < b ? -1 : 1));
+    // username: the source knows users by their id only (pseudonymised: the pseudonym).
     return columns(rows, [([u]) => u, ([u]) => u, ([, s]) => ts(s.first), ([, s]) => ts(s.last)]);
   }
 }

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApi, requireTokenOffLoopback } from '../api/server';
 import type { HealthReport, HealthThresholds } from '../core/health';
+import type { PrivacyOptions } from '../core/privacy';
 import { Engine } from '../engine/engine';
 import type { LogSource } from '../logs/types';
 import type { Db } from '../db/db';
@@ -24,6 +25,8 @@ export interface ServeOptions extends Pick<SchedulerOptions, 'clock' | 'everyMin
   overlapMinutes?: number;
   /** Days of facts the daily full refresh keeps (undefined: everything). */
   retainDays?: number;
+  /** Personal data in the reporting copy (etl --pseudonymise-users / --no-input-values), every run alike. */
+  privacy?: PrivacyOptions;
   /** After each daily full refresh, reconcile reporting against production (etl --verify). Default true. */
   verifyAfterFull?: boolean;
   /** Replaces runEtl (tests: inject failures). */
@@ -79,6 +82,7 @@ export class Serve {
           batchSize: o.batchSize,
           overlapMinutes: o.overlapMinutes,
           retainDays: kind === 'full' ? o.retainDays : undefined,
+          privacy: o.privacy,
           now: () => o.clock.now(),
         }),
       afterJob: (outcome) => this.afterJob(outcome),
@@ -144,7 +148,7 @@ export class Serve {
       try {
         // With retention the reporting schema holds only the kept window: that is what is compared.
         const since = this.o.retainDays ? new Date(this.o.clock.now() - this.o.retainDays * 86_400_000).toISOString() : undefined;
-        const v = await verifyReporting({ source: this.o.source, reporting: this.o.target, since, signal: this.stopSignal.signal });
+        const v = await verifyReporting({ source: this.o.source, reporting: this.o.target, since, signal: this.stopSignal.signal, privacy: this.o.privacy });
         const summary = verificationSummary(v);
         this.log({ event: 'verify', ok: v.ok, summary, duration_ms: v.duration_ms });
         this.verifyProblem = v.ok ? null : summary;

@@ -9,6 +9,7 @@
  * prunes (runs, saves, calcs), no earlier than its cutoff (sql/verify/retained_from.sql):
  * pruned facts are not missing ones.
  */
+import { privacyMode, userMapper, type PrivacyOptions } from '../core/privacy';
 import { compareIso, isoToPgTimestamp, parseIsoArg } from '../core/time';
 import type { Iso } from '../core/types';
 import { UserError, type Db } from '../db/db';
@@ -61,13 +62,13 @@ function addDecimal(a: string, b: string): string {
   return (BigInt(a) + BigInt(b)).toString();
 }
 
-async function buckets(db: Db, name: string, side: 'source' | 'reporting', window: unknown[]): Promise<Map<string, Bucket>> {
-  const rows = await db.query<Bucket>(sqlText(`verify/${name}_${side}_buckets`), window);
+async function buckets(db: Db, name: string, side: 'source' | 'reporting', window: unknown[], extra: unknown[] = []): Promise<Map<string, Bucket>> {
+  const rows = await db.query<Bucket>(sqlText(`verify/${name}_${side}_buckets`), [...window, ...extra]);
   return new Map(rows.map((r) => [r.bucket, { bucket: r.bucket, n: Number(r.n), checksum: String(r.checksum) }]));
 }
 
-async function keyHashes(db: Db, name: string, side: 'source' | 'reporting', window: unknown[], which: string[]): Promise<Map<string, string>> {
-  const rows = await db.query<{ key: string; hash: string }>(sqlText(`verify/${name}_${side}_keys`), [...window, which]);
+async function keyHashes(db: Db, name: string, side: 'source' | 'reporting', window: unknown[], which: string[], extra: unknown[] = []): Promise<Map<string, string>> {
+  const rows = await db.query<{ key: string; hash: string }>(sqlText(`verify/${name}_${side}_keys`), [...window, which, ...extra]);
   return new Map(rows.map((r) => [r.key, r.hash]));
 }
 
@@ -78,6 +79,28 @@ export interface VerifyOptions {
   /** Differing keys listed per table (default 10). */
   keyLimit?: number;
   signal?: AbortSignal;
+  /** The key of a copy loaded with pseudonymised users (the one the ETL used). */
+  privacy?: PrivacyOptions;
+}
+
+/**
+ * What the source side of a table needs to compare with a private copy (as the reporting
+ * schema records it): user ids mapped to their pseudonyms, input values left out.
+ */
+async function privateSourceParams(options: VerifyOptions): Promise<Record<string, unknown[]>> {
+  const stored = new Map((await options.reporting.query<{ name: string; value: string }>(sqlText('etl/privacy_read'))).map((r) => [r.name, r.value]));
+  const users = stored.get('privacy_users') ?? 'raw';
+  const withheld = stored.get('privacy_input_values') === 'withheld';
+  let map: string | null = null;
+  if (users !== 'raw') {
+    const key = options.privacy?.pseudonymKey;
+    if (!key) throw new UserError('the reporting copy holds pseudonymised user ids: --verify needs the same pseudonym key (CLEARSIGHT_PSEUDONYM_KEY or --pseudonym-key-file)');
+    if (privacyMode({ pseudonymKey: key }).users !== users) throw new UserError('the pseudonym key given is not the one the reporting copy was loaded with (its fingerprint differs)');
+    const pseudonym = userMapper(key);
+    const ids = await options.source.query<{ user_id: string }>(sqlText('verify/source_users'));
+    map = JSON.stringify(Object.fromEntries(ids.map((r) => [r.user_id, pseudonym(r.user_id)])));
+  }
+  return { scenarios: [map], runs: [map], saves: [map, withheld], calcs: [], nodes: [] };
 }
 
 export async function verifyReporting(options: VerifyOptions): Promise<Verification> {
@@ -93,12 +116,13 @@ export async function verifyReporting(options: VerifyOptions): Promise<Verificat
   const [kept] = await options.reporting.query<{ retained_from: Iso | null }>(sqlText('verify/retained_from'));
   const retainedFrom = kept?.retained_from ?? null;
   const limit = Math.max(1, options.keyLimit ?? 10);
+  const sourceParams = await privateSourceParams(options);
   const tables: TableVerification[] = [];
   for (const t of VERIFIED_TABLES) {
     if (options.signal?.aborted) throw new UserError('verification cancelled');
     const from = t.pruned && retainedFrom !== null && (since === null || compareIso(retainedFrom, since) > 0) ? retainedFrom : since;
     const window = [from ? isoToPgTimestamp(from) : null, until ? isoToPgTimestamp(until) : null];
-    const [src, rep] = await Promise.all([buckets(options.source, t.name, 'source', window), buckets(options.reporting, t.name, 'reporting', window)]);
+    const [src, rep] = await Promise.all([buckets(options.source, t.name, 'source', window, sourceParams[t.name]), buckets(options.reporting, t.name, 'reporting', window)]);
     const total = (m: Map<string, Bucket>): { n: number; checksum: string } =>
       [...m.values()].reduce((acc, b) => ({ n: acc.n + b.n, checksum: addDecimal(acc.checksum, b.checksum) }), { n: 0, checksum: '0' });
     const s = total(src);
@@ -123,7 +147,7 @@ export async function verifyReporting(options: VerifyOptions): Promise<Verificat
     for (let i = 0; i < differing.length; ) {
       const which = differing.slice(i, i + 8);
       i += which.length;
-      const [sk, rk] = await Promise.all([keyHashes(options.source, t.name, 'source', window, which), keyHashes(options.reporting, t.name, 'reporting', window, which)]);
+      const [sk, rk] = await Promise.all([keyHashes(options.source, t.name, 'source', window, which, sourceParams[t.name]), keyHashes(options.reporting, t.name, 'reporting', window, which)]);
       for (const key of [...new Set([...sk.keys(), ...rk.keys()])].sort()) {
         const named = result.missing_in_reporting.length + result.extra_in_reporting.length + result.different.length;
         if (named >= limit) break;

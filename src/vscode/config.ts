@@ -23,6 +23,12 @@ export interface Settings {
   etlOverlapMinutes: number;
   /** Incremental ETL every N minutes while the window is open (0 = off). */
   etlAutoMinutes: number;
+  /**
+   * The reporting copy's privacy (etl --pseudonymise-users / --no-input-values). The key is
+   * never a setting: CLEARSIGHT_PSEUDONYM_KEY or SecretStorage (src/vscode/etlRunner.ts).
+   */
+  etlPseudonymiseUsers: boolean;
+  etlWithholdInputValues: boolean;
   /** `password` (SecretStorage) or `aws-iam` (RDS IAM tokens) for production. */
   productionAuth: 'password' | 'aws-iam';
   awsRegion: string;
@@ -71,6 +77,8 @@ export function readSettings(): Settings {
     etlBatchSize: c.get<number>('etl.batchSize', 5000),
     etlOverlapMinutes: c.get<number>('etl.overlapMinutes', 10),
     etlAutoMinutes: c.get<number>('etl.autoIncrementalMinutes', 0),
+    etlPseudonymiseUsers: c.get<boolean>('etl.pseudonymiseUsers', false) === true,
+    etlWithholdInputValues: c.get<boolean>('etl.withholdInputValues', false) === true,
     productionAuth: env.productionAuth,
     awsRegion: env.awsRegion,
     awsProfile: env.awsProfile,

@@ -1,5 +1,6 @@
 /** Runs the shared ETL from the editor: progress with a cancel that cancels on the server. */
 import * as vscode from 'vscode';
+import { MIN_KEY_LENGTH, PseudonymKey, type PrivacyOptions } from '../core/privacy';
 import { formatDuration } from '../core/time';
 import { UserError } from '../db/db';
 import { runEtl, type EtlMode, type EtlResult } from '../etl/etl';
@@ -7,10 +8,14 @@ import { etlHistory, loadState, type EtlLogRow, type LoadState } from '../etl/st
 import type { HealthReport } from '../core/health';
 import { checkHealth } from '../ops/health';
 import { ContextKeys } from './constants';
-import { readSettings } from './config';
+import { readSettings, type Settings } from './config';
 import type { ConnectionManager } from './connections';
 import { errorLine } from './errors';
 import { Disposable } from './lifecycle';
+import { rememberSecret } from './redactingLog';
+
+/** The SecretStorage entry of the pseudonym key (never a setting). */
+export const PSEUDONYM_KEY_SECRET = 'clearsight.pseudonymKey';
 
 export interface EtlStatus extends LoadState {
   running: boolean;
@@ -21,8 +26,40 @@ export class EtlRunner extends Disposable {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly connections: ConnectionManager) {
+  constructor(
+    private readonly connections: ConnectionManager,
+    private readonly secrets?: vscode.SecretStorage,
+  ) {
     super();
+  }
+
+  /**
+   * The privacy options of the settings. The pseudonym key: CLEARSIGHT_PSEUDONYM_KEY (the one
+   * the CLI and `serve` read, so every ETL of a reporting database uses the same), else the
+   * editor's secret storage, asked once (not in the background) and stored there.
+   */
+  private async privacy(settings: Settings, silent: boolean): Promise<PrivacyOptions> {
+    if (!settings.etlPseudonymiseUsers) return { withholdInputValues: settings.etlWithholdInputValues };
+    let secret: string | undefined = process.env.CLEARSIGHT_PSEUDONYM_KEY?.trim() || (await this.secrets?.get(PSEUDONYM_KEY_SECRET));
+    if (!secret && !silent && this.secrets) {
+      secret = await vscode.window.showInputBox({
+        title: 'ClearSight: pseudonym key',
+        prompt: 'The secret key of the user pseudonyms in the reporting schema (stored in the secret storage, never in settings). Use the same key as every other ETL of this reporting database.',
+        password: true,
+        ignoreFocusOut: true,
+        validateInput: (v) => (v.trim().length < MIN_KEY_LENGTH ? `At least ${MIN_KEY_LENGTH} characters.` : null),
+      });
+      if (secret) await this.secrets.store(PSEUDONYM_KEY_SECRET, secret.trim());
+    }
+    if (!secret) {
+      throw new UserError('clearsight.etl.pseudonymiseUsers is on but no pseudonym key is set: set CLEARSIGHT_PSEUDONYM_KEY or run the ETL from the editor to enter it');
+    }
+    rememberSecret(secret.trim());
+    try {
+      return { pseudonymKey: new PseudonymKey(secret, 'the pseudonym key'), withholdInputValues: settings.etlWithholdInputValues };
+    } catch (err) {
+      throw new UserError((err as Error).message);
+    }
   }
 
   get isRunning(): boolean {
@@ -80,6 +117,7 @@ export class EtlRunner extends Disposable {
         try {
           const { prod, reporting } = await this.connections.databases();
           if (!reporting) throw new UserError('no reporting database: set clearsight.reporting.url to run the ETL');
+          const privacy = await this.privacy(settings, silent);
           let lastReport = 0;
           const result = await runEtl({
             source: prod,
@@ -87,6 +125,7 @@ export class EtlRunner extends Disposable {
             mode,
             batchSize: settings.etlBatchSize,
             overlapMinutes: settings.etlOverlapMinutes,
+            privacy,
             signal: controller.signal,
             onProgress: (p) => {
               const now = Date.now();

@@ -147,24 +147,26 @@ export function changedNodeView(node: DiffChangedNode, rank: number, p: DiffPayl
             h('code', { class: 'value-summary', title: r.afterFull }, r.after),
           ],
         })
-      : h('p', { class: 'muted' }, 'The values have different hashes but the same JSON content.'),
+      : h('p', { class: 'muted' }, node.values_withheld ? 'The values are withheld and no changed path is recorded for the save in force.' : 'The values have different hashes but the same JSON content.'),
     cut ? h('p', { class: 'note', 'data-testid': 'paths-cut' }, icon('info'), ` The comparison stops after ${groupDigits(p.maxPaths)} paths: further paths of this node may differ too (open the full values below).`) : null,
     h(
       'div',
       { class: 'actions' },
       copyMarkdownButton(() => a.copyPaths(node, rows), 'copy-paths'),
     ),
-    lazyDetails(
-      'Full values',
-      () =>
-        h(
-          'div',
-          { class: 'two-cols' },
-          h('div', { 'data-testid': 'value-before' }, h('h4', null, 'Before (run A)'), valueBody(node.before.input_data, { label: `${node.node_name} before`, onCopy: (md) => a.copy('value', md, 1) })),
-          h('div', { 'data-testid': 'value-after' }, h('h4', null, 'After (run B)'), valueBody(node.after.input_data, { label: `${node.node_name} after`, onCopy: (md) => a.copy('value', md, 1) })),
-        ),
-      { cls: 'full-values', testid: 'full-values', open, onToggle: (isOpen) => a.toggleValues(node.node_id, isOpen) },
-    ),
+    node.values_withheld
+      ? h('p', { class: 'muted', 'data-testid': 'values-withheld' }, 'The values are withheld in this reporting copy (loaded with --no-input-values): the paths above are those the save in force at run B changed.')
+      : lazyDetails(
+        'Full values',
+        () =>
+          h(
+            'div',
+            { class: 'two-cols' },
+            h('div', { 'data-testid': 'value-before' }, h('h4', null, 'Before (run A)'), valueBody(node.before.input_data, { label: `${node.node_name} before`, onCopy: (md) => a.copy('value', md, 1) })),
+            h('div', { 'data-testid': 'value-after' }, h('h4', null, 'After (run B)'), valueBody(node.after.input_data, { label: `${node.node_name} after`, onCopy: (md) => a.copy('value', md, 1) })),
+          ),
+        { cls: 'full-values', testid: 'full-values', open, onToggle: (isOpen) => a.toggleValues(node.node_id, isOpen) },
+      ),
   );
 }
 

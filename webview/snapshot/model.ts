@@ -131,7 +131,7 @@ export function snapshotMarkdown(nodes: readonly SnapshotNode[], changes: Record
       n.saved_at ? formatIso(n.saved_at) : null,
       n.saved_by,
       changeText(changes[n.node_id]),
-      hasValue(n) ? { code: summarizeValue(n.input_data, 60) } : 'no value in force',
+      n.input_withheld ? 'withheld' : hasValue(n) ? { code: summarizeValue(n.input_data, 60) } : 'no value in force',
     ]),
     title,
   );

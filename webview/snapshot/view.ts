@@ -143,9 +143,11 @@ export function nodesSection(p: SnapshotPayload, rows: readonly SnapshotNode[], 
           n.input_hash ? h('code', { class: 'hash', title: n.input_hash }, shortHash(n.input_hash)) : '—',
           h('span', { class: 'nowrap' }, formatIso(n.saved_at)),
           n.saved_by ?? '—',
-          hasValue(n)
-            ? valueDetails(n.input_data, { label: `Value of ${n.node_name}`, testid: 'node-value', onCopy: a.copyValue })
-            : '—',
+          n.input_withheld
+            ? h('span', { class: 'muted', 'data-testid': 'node-value-withheld', title: 'The reporting copy keeps hashes and changed paths, not values' }, 'withheld')
+            : hasValue(n)
+              ? valueDetails(n.input_data, { label: `Value of ${n.node_name}`, testid: 'node-value', onCopy: a.copyValue })
+              : '—',
         ],
       }),
     );

@@ -1,14 +1,16 @@
 -- name: reporting.snapshot
 -- Every save of the scenario lies at or after its first event (its first saves are events),
 -- so that bound changes no answer; with the partitioned layout it and run_at keep the
--- versions to the months in between.
+-- versions to the months in between. changed_paths is not NULL where the copy withholds input
+-- values (etl --no-input-values): input_data is NULL there although a value was in force.
 SELECT n.node_id, n.node_name, n.node_type, n.node_group_name AS node_group, n.node_seq,
-       d.current_hash AS input_hash, d.input_data, d.changed_at AS saved_at, d.changed_by AS saved_by
+       d.current_hash AS input_hash, d.input_data, d.changed_at AS saved_at, d.changed_by AS saved_by,
+       d.changed_paths
   FROM reporting.dim_run r
   JOIN reporting.dim_scenario s ON s.scenario_id = r.scenario_id
   JOIN reporting.dim_node n ON n.model_id = s.model_id
   LEFT JOIN LATERAL (
-        SELECT q.current_hash, q.input_data, q.changed_at, q.changed_by
+        SELECT q.current_hash, q.input_data, q.changed_at, q.changed_by, q.changed_paths
           FROM reporting.fact_input_changes q
          WHERE q.scenario_id = r.scenario_id AND q.node_id = n.node_id
            AND q.changed_at <= r.run_at AND q.changed_at >= s.first_event_at

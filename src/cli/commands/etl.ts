@@ -4,6 +4,7 @@ import { runEtl, type EtlMode } from '../../etl/etl';
 import { intFlag, isoFlag, NAME, need, str } from '../args';
 import type { CliCommand } from '../command';
 import { verificationText, verifyReporting } from '../../ops/verify';
+import { PRIVACY_USAGE, privacyOptions } from '../privacy';
 
 export const etlCommand: CliCommand = {
   name: 'etl',
@@ -11,6 +12,7 @@ export const etlCommand: CliCommand = {
     '  etl [--full | --incremental] [--since ISO]   load the reporting schema from production',
     '      [--partitioned]                          (when it creates the schema: facts partitioned by month)',
     '      [--retain-days N]                        (--full: prune facts older than N days)',
+    ...PRIVACY_USAGE,
     '  etl --verify [--since ISO]                   reconcile reporting with production (exit 1 on a difference)',
   ],
   validate(args) {
@@ -19,13 +21,14 @@ export const etlCommand: CliCommand = {
     if (args.flags.has('verify') && (args.flags.has('full') || args.flags.has('incremental'))) throw new UserError('--verify checks, it does not load: use it without --full / --incremental');
     if (intFlag(args.flags, 'retain-days', 1, 36_500) !== undefined && !args.flags.has('full')) throw new UserError('--retain-days prunes during a full refresh: add --full');
     isoFlag(args.flags, 'since');
+    privacyOptions(args, process.env, args.flags.has('verify'));
   },
   writes: true,
   needs: 'databases',
   async run({ args, io, conns }) {
     if (args.flags.has('verify')) {
       if (!conns.reporting) throw new UserError('etl --verify needs --reporting URL (or CLEARSIGHT_REPORTING_URL, or --demo)');
-      const v = await verifyReporting({ source: conns.prod, reporting: conns.reporting, since: str(args.flags, 'since') });
+      const v = await verifyReporting({ source: conns.prod, reporting: conns.reporting, since: str(args.flags, 'since'), privacy: privacyOptions(args, io.env, true) });
       return { json: v, human: () => verificationText(v), exitCode: v.ok ? 0 : 1 };
     }
     if (!conns.reporting) throw new UserError('etl needs --reporting URL (or CLEARSIGHT_REPORTING_URL, or --demo)');
@@ -44,6 +47,7 @@ export const etlCommand: CliCommand = {
         overlapMinutes: intFlag(args.flags, 'overlap', 0, 10_080),
         partitioned: args.flags.has('partitioned'),
         retainDays: intFlag(args.flags, 'retain-days', 1, 36_500),
+        privacy: privacyOptions(args, io.env),
         signal: controller.signal,
         onProgress: (pr) => {
           if (pr.message && io.env.CLEARSIGHT_ETL_VERBOSE) io.err(`${NAME}: etl: ${pr.message}`);

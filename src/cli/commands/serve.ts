@@ -6,6 +6,7 @@ import { Serve, type ServeOptions } from '../../ops/serve';
 import { intFlag, need, str, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import { cliLogSources } from '../logSources';
+import { PRIVACY_USAGE, privacyOptions } from '../privacy';
 
 /** The API's bearer token: --token-file (first line) or CLEARSIGHT_API_TOKEN; required off the loopback. */
 function apiToken(args: ParsedArgs, env: NodeJS.ProcessEnv): string | null {
@@ -42,6 +43,7 @@ function serveSettings(args: ParsedArgs, env: NodeJS.ProcessEnv): Omit<ServeOpti
     batchSize: intFlag(args.flags, 'batch-size', 100, 100_000),
     overlapMinutes: intFlag(args.flags, 'overlap', 0, 10_080),
     retainDays: intFlag(args.flags, 'retain-days', 1, 36_500),
+    privacy: privacyOptions(args, env),
     api: { host, port: intFlag(args.flags, 'port', 0, 65_535) ?? 8787, token, rateLimitPerMinute: intFlag(args.flags, 'rate-limit', 1, 1_000_000), logSources: () => [] },
   };
 }
@@ -52,6 +54,7 @@ export const serveCommand: CliCommand = {
     '  serve [--every MIN] [--full-at HH:MM] [--tz ZONE] [--retries N] [--alert-webhook URL] [--retain-days N]',
     '        [--port N] [--host H] [--token-file FILE] [--rate-limit N] [--logs-path GLOB]',
     '                                               scheduled ETL, health checks, alerts and the read-only HTTP API',
+    ...PRIVACY_USAGE,
   ],
   validate(args) {
     need(args.positionals, 0, 'serve [--every MIN] [--full-at HH:MM] [--tz ZONE] [--port N] [--host H]');

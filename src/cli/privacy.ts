@@ -5,7 +5,8 @@
  * (it would show in the process list and the shell history), and is never printed.
  */
 import { readFileSync } from 'node:fs';
-import { PseudonymKey, type PrivacyOptions } from '../core/privacy';
+import type { PrivacyOptions } from '../core/privacy';
+import { PseudonymKey } from '../etl/pseudonymKey';
 import { UserError } from '../db/db';
 import { str, type ParsedArgs } from './args';
 

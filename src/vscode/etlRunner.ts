@@ -1,6 +1,7 @@
 /** Runs the shared ETL from the editor: progress with a cancel that cancels on the server. */
 import * as vscode from 'vscode';
-import { MIN_KEY_LENGTH, PseudonymKey, type PrivacyOptions } from '../core/privacy';
+import { MIN_KEY_LENGTH, type PrivacyOptions } from '../core/privacy';
+import { PseudonymKey } from '../etl/pseudonymKey';
 import { formatDuration } from '../core/time';
 import { UserError } from '../db/db';
 import { runEtl, type EtlMode, type EtlResult } from '../etl/etl';

@@ -325,7 +325,7 @@ export class Analyses {
       // No baseline: compare with nothing (every input in force is "added").
       diff = await this.diffAgainstNothing({ ...run, run_status: 'success', run_at: '1970-01-01T00:00:00.000Z', run_complete_at: null, fail_reason: null }, run);
     }
-    return { run_id: run.run_id, baseline_run_id: baseline?.run_id ?? null, candidates: candidatesOfDiff(diff) };
+    return { run_id: run.run_id, baseline_run_id: baseline?.run_id ?? null, confidence: diff.confidence, verdict: diff.verdict, candidates: candidatesOfDiff(diff) };
   }
 
   private async diffAgainstNothing(empty: RunSummary, b: RunSummary): Promise<RunDiff> {

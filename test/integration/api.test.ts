@@ -128,7 +128,7 @@ describe('HTTP API (read-only, same engine and shapes as the command)', function
     assert.equal(typeof r.body.category.category, 'string');
     assert.deepEqual(Object.keys(r.body).sort(), ['category', 'confidence', 'failed_nodes', 'first_error', 'logs', 'run', 'verdict']);
     // The verdict is explain's, said to stand on the database alone (no log source here).
-    const x = cliJson(['explain', story().failed_run_id]);
+    const x = cliJson(['explain', story().failed_run_id]) as { confidence: string; verdict: { node_id: string | null } };
     assert.deepEqual([r.body.confidence, r.body.verdict], [x.confidence, x.verdict]);
     assert.deepEqual([x.confidence, x.verdict.node_id], ['strong', story().culprit_node_id]);
     assert.match(r.body.verdict.summary, /judged on the database alone, no logs read/);

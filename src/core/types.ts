@@ -223,7 +223,14 @@ export interface ErrorSignature {
 }
 
 export type RunInfo =
-  | { kind: 'run'; id: Uuid; run: RunSummary; failed_nodes: NodeCalc[] }
+  | {
+      kind: 'run';
+      id: Uuid;
+      run: RunSummary;
+      failed_nodes: NodeCalc[];
+      /** A failed or timed-out run: the verdict on it and its top candidate (as `explain`). */
+      verdict?: { confidence: Confidence; verdict: Verdict; top: { node_id: Uuid; node_name: string; change: 'changed' | 'added' | 'removed'; score: number } | null };
+    }
   | {
       kind: 'scenario';
       id: Uuid;

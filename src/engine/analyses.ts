@@ -425,8 +425,18 @@ export class Analyses {
     const id = requireUuid(idText);
     const run = await this.run(id);
     if (run) {
-      const failed_nodes = (await this.calcs(id)).filter((c) => c.status === 'failed');
-      return { kind: 'run', id, run, failed_nodes };
+      const failing = run.run_status === 'failed' || run.run_status === 'timeout';
+      const [calcs, x] = await Promise.all([this.calcs(id), failing ? this.explain(id) : Promise.resolve(null)]);
+      const failed_nodes = calcs.filter((c) => c.status === 'failed');
+      if (!x) return { kind: 'run', id, run, failed_nodes };
+      const top = x.candidates[0];
+      return {
+        kind: 'run',
+        id,
+        run,
+        failed_nodes,
+        verdict: { confidence: x.confidence, verdict: x.verdict, top: top ? { node_id: top.node_id, node_name: top.node_name, change: top.change, score: top.score } : null },
+      };
     }
     const scenario = await this.scenario(id);
     if (scenario) return { kind: 'scenario', id, scenario };

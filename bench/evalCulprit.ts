@@ -1,8 +1,10 @@
 /**
  * `npm run eval:culprit`: the culprit ranking on the labelled corpus (src/eval/culpritCorpus),
  * on an in-memory PGlite and, with --server URL or CLEARSIGHT_TEST_DATABASE_URL, on a fresh
- * PostgreSQL database that is dropped afterwards. Prints top-1 / top-3 per kind and overall
- * for production read directly and for the reporting schema (which must rank alike).
+ * PostgreSQL database that is dropped afterwards. Prints per kind top-1 / top-3, the
+ * confidence counts (strong/weak/none) and the confident-wrong answers, for production read
+ * directly and for the reporting schema (which must answer alike), then issue 21's goals,
+ * each PASS or FAIL.
  *
  *   npm run eval:culprit -- [--server URL] [--per-kind N] [--seed N] [--misses]
  */
@@ -12,7 +14,7 @@ import { PgliteDb } from '../src/db/pgliteDb';
 import type { Db } from '../src/db/db';
 import { Analyses } from '../src/engine/analyses';
 import { buildCulpritCorpus, type CulpritCorpus } from '../src/eval/culpritCorpus';
-import { evaluateCorpus, loadCorpus, misses, summarizeResults, summaryTable, type KindSummary } from '../src/eval/culpritEval';
+import { evaluateCorpus, goalLines, loadCorpus, misses, summarizeResults, summaryTable, type KindSummary } from '../src/eval/culpritEval';
 
 interface Args {
   server: string;
@@ -42,27 +44,37 @@ function parse(argv: string[]): Args {
   return a;
 }
 
-async function evaluateOn(label: string, db: Db, corpus: CulpritCorpus, showMisses: boolean): Promise<Array<{ label: string; summary: KindSummary[] }>> {
+interface Run {
+  label: string;
+  summary: KindSummary[];
+  goals: string[];
+}
+
+async function evaluateOn(label: string, db: Db, corpus: CulpritCorpus, showMisses: boolean): Promise<Run[]> {
   const t0 = performance.now();
   await loadCorpus(db, corpus);
-  const out: Array<{ label: string; summary: KindSummary[] }> = [];
+  const out: Run[] = [];
   const rankings: string[] = [];
   for (const kind of ['prod', 'reporting'] as const) {
     const { results, explanations } = await evaluateCorpus(new Analyses(db, kind), corpus.cases);
     rankings.push(JSON.stringify(explanations));
-    out.push({ label: `${label} ${kind === 'prod' ? 'production' : 'reporting'}`, summary: summarizeResults(results) });
+    const name = `${label} ${kind === 'prod' ? 'production' : 'reporting'}`;
+    out.push({ label: name, summary: summarizeResults(results), goals: goalLines(name, results) });
     if (showMisses) for (const m of misses(results)) console.log(`  miss: ${m}`);
   }
-  if (rankings[0] !== rankings[1]) throw new Error(`${label}: production and reporting rank differently`);
-  console.error(`${label}: loaded and explained ${corpus.cases.length} failures on both sources in ${((performance.now() - t0) / 1000).toFixed(1)} s (identical rankings)`);
+  if (rankings[0] !== rankings[1]) throw new Error(`${label}: production and reporting answer differently`);
+  console.error(`${label}: loaded and explained ${corpus.cases.length} failures on both sources in ${((performance.now() - t0) / 1000).toFixed(1)} s (identical answers)`);
   return out;
 }
 
 async function main(): Promise<void> {
   const args = parse(process.argv.slice(2));
   const corpus = buildCulpritCorpus({ seed: args.seed, perKind: args.perKind });
-  console.error(`corpus: ${corpus.cases.length} failed scenarios, ${corpus.scenarios.length} scenarios, ${corpus.nodeData.length} saves (seed ${args.seed})`);
-  const runs: Array<{ label: string; summary: KindSummary[] }> = [];
+  const noInput = corpus.cases.filter((c) => c.expected === 'no_input').length;
+  console.error(
+    `corpus: ${corpus.cases.length} failed scenarios (${corpus.cases.length - noInput} caused by an input, ${noInput} by no input), ${corpus.scenarios.length} scenarios, ${corpus.nodeData.length} saves (seed ${args.seed})`,
+  );
+  const runs: Run[] = [];
   const lite = await PgliteDb.open();
   try {
     runs.push(...(await evaluateOn('PGlite', lite, corpus, args.misses)));
@@ -89,6 +101,8 @@ async function main(): Promise<void> {
     }
   }
   console.log(summaryTable(runs));
+  console.log('\nGoals (issue 21):');
+  for (const r of runs) console.log(r.goals.join('\n'));
 }
 
 main().catch((err: unknown) => {

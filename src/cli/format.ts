@@ -56,6 +56,7 @@ export function printDiff(d: RunDiff): string {
   const out = [
     `A: run ${d.run_a.run_id} ${d.run_a.run_status} at ${when(d.run_a.run_at)}`,
     `B: run ${d.run_b.run_id} ${d.run_b.run_status} at ${when(d.run_b.run_at)}`,
+    `confidence ${d.confidence}: ${d.verdict.summary}`,
     '',
   ];
   if (d.changed.length === 0) out.push('no input changed');

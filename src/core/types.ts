@@ -1,3 +1,4 @@
+import type { Confidence, Verdict } from './culprit/verdict';
 /**
  * Domain types shared by the engine, the CLI and the extension.
  *
@@ -147,6 +148,9 @@ export interface CulpritEvidence {
 export interface Explanation {
   run_id: Uuid;
   baseline_run_id: Uuid | null;
+  /** How far the ranking can be trusted (src/core/culprit/verdict.ts). */
+  confidence: Confidence;
+  verdict: Verdict;
   candidates: Array<{ node_id: Uuid; node_name: string; change: 'changed' | 'added' | 'removed'; score: number; evidence: CulpritEvidence[] }>;
 }
 
@@ -184,6 +188,9 @@ export interface RunDiff {
   unchanged_count: number;
   /** Node calcs whose status differs between A and B (status changes first). */
   calc: CalcComparison[];
+  /** How far the ranking can be trusted, and what it says (src/core/culprit/verdict.ts). */
+  confidence: Confidence;
+  verdict: Verdict;
 }
 
 export interface ScenarioListItem {

@@ -8,11 +8,14 @@ import { codeSpan } from '../markdown';
 import { summarizeValue } from '../jsonDiff';
 import type { Iso, PathChange, RunStatus } from '../types';
 import { fmtBytes, fmtNum, jsonTextSize, outsideProfile, type NodeProfile } from './profile';
+import { INFRASTRUCTURE_RULES } from '../errorCategory';
+import { truncate } from '../markdown';
 import { isSpecificKey, numbersIn, termsInText, tokens } from './text';
 
 export type SignalName =
   | 'calc_failed'
   | 'named_in_reason'
+  | 'named_in_logs'
   | 'key_in_reason'
   | 'value_in_reason'
   | 'outside_history'
@@ -30,6 +33,8 @@ export type SignalName =
 export const WEIGHTS = {
   calc_failed: 6,
   named_in_reason: 6,
+  /** An error line of the run's logs (message or stack) names the input or a key only it touched. */
+  named_in_logs: 4,
   key_in_reason: 5,
   value_in_reason: 3,
   /** A small integer (|x| < 10), a year (1900–2100), true/false or null: common words in any reason. */
@@ -90,6 +95,8 @@ export interface FailureFacts {
   slow_calcs: ReadonlyArray<{ node_name: string; duration_a: number; duration_b: number }>;
   /** Every node name of the model (so `Share` is not read inside `Peak share`). */
   node_names: readonly string[];
+  /** Error lines of the run's logs (message, then its stack), when log sources were read. */
+  log_errors?: readonly string[];
 }
 
 /** Another failed run (another scenario of the model) with the same error signature. */
@@ -224,6 +231,38 @@ function keysInReasons(f: FailureFacts, all: readonly Candidate[], candidateName
   return out;
 }
 
+const logNamesCache = new WeakMap<readonly Candidate[], Map<string, string>>();
+
+/**
+ * An error line of the run's logs (message or stack) names the input, or a specific key that
+ * only its change touched: the line itself is the evidence. Per ranking, once: which names and
+ * keys the lines name (the first line naming each).
+ */
+export function logSignal(c: Candidate, f: FailureFacts, all: readonly Candidate[], candidateNames: readonly string[]): Scored | null {
+  const lines = f.log_errors ?? [];
+  if (lines.length === 0) return null;
+  let found = logNamesCache.get(all);
+  if (!found) {
+    found = new Map();
+    const { owners } = keysInReasons(f, all, candidateNames);
+    const keys = [...new Set(all.flatMap(specificKeys))].filter((k) => owners.get(keyId(k)) === 1);
+    const terms = [...f.node_names, ...candidateNames, ...keys];
+    for (const line of lines.slice(0, 200)) for (const t of termsInText(line, terms)) if (!found.has(t)) found.set(t, line);
+    logNamesCache.set(all, found);
+  }
+  const { owners } = keysInReasons(f, all, candidateNames);
+  let line = found.get(c.node_name);
+  let what = 'names it';
+  if (line === undefined) {
+    const key = specificKeys(c).find((k) => owners.get(keyId(k)) === 1 && found.has(k));
+    if (key === undefined) return null;
+    line = found.get(key)!;
+    what = `names the key ${q(key)}, which only this change touched`;
+  }
+  const first = line.split('\n').find((l) => termsInText(l, [c.node_name]).size > 0) ?? line.split('\n')[0]!;
+  return { signal: 'named_in_logs', detail: `the log line ${q(truncate(first.trim(), 160))} ${what}`, points: WEIGHTS.named_in_logs };
+}
+
 /** The scalar values a change wrote (new leaves; the whole value when it is a scalar). */
 export function newScalars(c: Candidate): unknown[] {
   const out: unknown[] = [];
@@ -335,18 +374,34 @@ export function arrayLengths(v: unknown): Map<string, number> {
   return out;
 }
 
+const OOM_RULE = INFRASTRUCTURE_RULES.find((r) => r.name === 'an out-of-memory kill')!;
+const oomCache = new WeakMap<FailureFacts, boolean>();
+
+/** A fail reason or error log line reads like an out-of-memory kill. */
+export function ranOutOfMemory(f: FailureFacts): boolean {
+  let hit = oomCache.get(f);
+  if (hit === undefined) {
+    hit = [...reasonTexts(f).map((r) => r.text), ...(f.log_errors ?? [])].some((t) => OOM_RULE.pattern.test(t));
+    oomCache.set(f, hit);
+  }
+  return hit;
+}
+
 /**
- * Growth for timeouts: when the run timed out or a calc took far longer than in the
- * baseline, an input whose payload or arrays grew by a large factor.
+ * Growth for timeouts and memory: when the run timed out, a calc took far longer than in the
+ * baseline or the run ran out of memory, an input whose payload or arrays grew by a large
+ * factor.
  */
 export function growthSignal(c: Candidate, f: FailureFacts): Scored | null {
   if (c.change !== 'changed') return null;
-  const slow = f.run_status === 'timeout' || f.slow_calcs.length > 0;
-  if (!slow) return null;
+  const memory = !(f.run_status === 'timeout' || f.slow_calcs.length > 0) && ranOutOfMemory(f);
+  if (!(f.run_status === 'timeout' || f.slow_calcs.length > 0 || memory)) return null;
   const why =
     f.run_status === 'timeout'
       ? 'the run timed out'
-      : `${q(f.slow_calcs[0]!.node_name)} took ${fmtNum(Math.round(f.slow_calcs[0]!.duration_b))} s instead of ${fmtNum(Math.round(f.slow_calcs[0]!.duration_a))} s`;
+      : memory
+        ? 'the run ran out of memory'
+        : `${q(f.slow_calcs[0]!.node_name)} took ${fmtNum(Math.round(f.slow_calcs[0]!.duration_b))} s instead of ${fmtNum(Math.round(f.slow_calcs[0]!.duration_a))} s`;
   let best: { factor: number; text: string } | null = null;
   const la = arrayLengths(c.before);
   for (const [path, lenB] of arrayLengths(c.after)) {

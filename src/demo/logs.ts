@@ -58,11 +58,14 @@ export function pythonTraceback(failReason: string, nodeName: string, nodeType: 
     case 'ZeroDivisionError':
       frames.push('    return eligible * share / denominator');
       break;
-    case 'KeyError':
-      frames.push('    code = mapping[region]["region_code"]');
+    case 'KeyError': {
+      // The line that raised names the missing key (`KeyError: 'region_code'`), or indexes by position (`KeyError: 0`).
+      const key = /^KeyError: '([^']+)'/.exec(failReason)?.[1];
+      frames.push(key ? `    code = mapping[region][${JSON.stringify(key)}]` : '    value = series[i]');
       break;
+    }
     case 'TypeError':
-      frames.push('    value = inputs[name]["share"] * factor');
+      frames.push('    value = inputs[name] * factor');
       break;
     case 'ValidationError':
     case 'SchemaError':

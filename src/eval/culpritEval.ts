@@ -12,7 +12,12 @@ import type { Analyses} from '../engine/analyses';
 import { type SourceKind } from '../engine/analyses';
 import { runEtl } from '../etl/etl';
 import type { Explanation } from '../core/types';
-import { CASE_KINDS, isNoInputKind, type CaseKind, type CulpritCorpus, type LabelledCase } from './culpritCorpus';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { FileLogSource } from '../logs/fileSource';
+import { collectRunLogs, errorTexts, runLogQuery } from '../logs/search';
+import { DEFAULT_MARGIN_MINUTES, type LogSource } from '../logs/types';
+import { CASE_KINDS, corpusLogFiles, isNoInputKind, type CaseKind, type CulpritCorpus, type LabelledCase } from './culpritCorpus';
 
 export type Confidence = 'strong' | 'weak' | 'none';
 export type VerdictKind = 'input' | 'infrastructure' | 'unknown';
@@ -76,12 +81,34 @@ export function verdictOf(x: Explanation): CaseResult['verdict'] {
   return { kind: o.kind as VerdictKind, node_id: typeof o.node_id === 'string' ? o.node_id : null, summary: typeof o.summary === 'string' ? o.summary : '' };
 }
 
-/** Explains every labelled failure on one source. */
-export async function evaluateCorpus(a: Analyses, cases: readonly LabelledCase[]): Promise<{ results: CaseResult[]; explanations: Explanation[] }> {
+/**
+ * Writes the corpus's log files (corpusLogFiles) into `dir` and returns the file source that
+ * reads them, as a workspace's configured log folder would.
+ */
+export function corpusLogSource(corpus: CulpritCorpus, dir: string): LogSource {
+  for (const f of corpusLogFiles(corpus)) {
+    const abs = join(dir, ...f.path.split('/'));
+    mkdirSync(dirname(abs), { recursive: true });
+    writeFileSync(abs, f.content);
+  }
+  return new FileLogSource([dir], dir);
+}
+
+/**
+ * Explains every labelled failure on one source; with `logs`, each run's correlated error
+ * lines are read from them first and feed the verdict (as the RCA note does).
+ */
+export async function evaluateCorpus(a: Analyses, cases: readonly LabelledCase[], logs?: readonly LogSource[]): Promise<{ results: CaseResult[]; explanations: Explanation[] }> {
   const results: CaseResult[] = [];
   const explanations: Explanation[] = [];
   for (const c of cases) {
-    const x = await a.explain(c.failed_run_id);
+    let options = {};
+    if (logs) {
+      const run = await a.run(c.failed_run_id);
+      if (!run) throw new Error(`run ${c.failed_run_id} is not in the database`);
+      options = { logErrors: errorTexts((await collectRunLogs(runLogQuery(run, DEFAULT_MARGIN_MINUTES), logs)).lines) };
+    }
+    const x = await a.explain(c.failed_run_id, options);
     explanations.push(x);
     const i = c.culprit_node_id === null ? -1 : x.candidates.findIndex((k) => k.node_id === c.culprit_node_id);
     const rank = i < 0 ? null : i + 1;
@@ -152,19 +179,21 @@ function isNoInputRow(k: KindSummary['kind']): boolean {
 
 /**
  * A Markdown table of the summaries of several runs (one group of columns per label): top-1
- * and top-3 (culprit kinds; – for failures no input caused), confidence counts
- * strong/weak/none, and confident-wrong.
+ * and top-3 (culprit kinds; – for failures no input caused and overall), confidence counts
+ * strong/weak/none, verdict kinds input/infrastructure/unknown, and confident-wrong.
  */
 export function summaryTable(runs: ReadonlyArray<{ label: string; summary: KindSummary[] }>): string {
-  const head = `| kind | cases | ${runs.map((r) => `${r.label} top-1 | ${r.label} top-3 | ${r.label} strong/weak/none | ${r.label} confident-wrong`).join(' | ')} |`;
-  const sep = `| --- | ---: | ${runs.map(() => '---: | ---: | ---: | ---:').join(' | ')} |`;
+  const head = `| kind | cases | ${runs.map((r) => `${r.label} top-1 | ${r.label} top-3 | ${r.label} strong/weak/none | ${r.label} verdict input/infra/unknown | ${r.label} confident-wrong`).join(' | ')} |`;
+  const sep = `| --- | ---: | ${runs.map(() => '---: | ---: | ---: | ---: | ---:').join(' | ')} |`;
   const kinds = runs[0]?.summary.map((s) => s.kind) ?? [];
   const rows = kinds.map((k) => {
     const noInput = isNoInputRow(k);
     const cells = runs.map((r) => {
       const s = r.summary.find((x) => x.kind === k)!;
       const wrong = s.na === s.cases ? 'n/a' : String(s.confidentWrong);
-      return noInput ? `– | – | ${confidenceCell(s)} | ${wrong}` : `${frac(s.top1, s.cases)} | ${frac(s.top3, s.cases)} | ${confidenceCell(s)} | ${wrong}`;
+      const verdicts = s.input + s.infrastructure + s.unknown === 0 ? 'n/a' : `${s.input}/${s.infrastructure}/${s.unknown}`;
+      const tops = noInput || k === 'overall' ? '– | –' : `${frac(s.top1, s.cases)} | ${frac(s.top3, s.cases)}`;
+      return `${tops} | ${confidenceCell(s)} | ${verdicts} | ${wrong}`;
     });
     const n = runs[0]!.summary.find((x) => x.kind === k)!.cases;
     const name = k === 'overall' || k === 'culprit kinds' || k === 'no-input kinds' ? `**${k}**` : k;

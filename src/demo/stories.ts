@@ -569,7 +569,7 @@ export function buildScriptedScenarios(f: StoryFactory): { builders: ScenarioBui
       failed_node_id: erosion.id,
       failed_node_name: erosion.name,
       fail_reason: failed.row.fail_reason ?? '',
-      cause: 'database',
+      cause: 'infrastructure',
       benign_node_data_ids: benign.map((r) => r.id),
       rerun_run_id: rerun.row.id,
       log,

@@ -57,7 +57,8 @@ function history(nodeId: string, values: unknown[]): HistoryRow[] {
 
 describe('culprit ranking: text matching', () => {
   it('reduces text to word tokens: case, quotes, punctuation and diacritics do not matter', () => {
-    assert.deepEqual(tokens("KeyError: 'Peak_share' (Prévalence ‰)"), ['keyerror', 'peak', 'share', 'prevalence']);
+    assert.deepEqual(tokens("KeyError: 'Peak_share' (Prévalence ‰)"), ['key', 'error', 'peak', 'share', 'prevalence']);
+    assert.deepEqual(tokens('lineOfTherapySplit HTTPError'), ['line', 'of', 'therapy', 'split', 'http', 'error']);
     assert.deepEqual(tokens('«Share of voice»'), ['share', 'of', 'voice']);
     assert.deepEqual(tokens('予測 日本'), ['予測', '日本']);
   });

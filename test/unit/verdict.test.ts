@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { decideVerdict, MARGIN, type RankedForVerdict } from '../../src/core/culprit/verdict';
-import { growthSignal, logSignal, WEIGHTS, type Candidate, type FailureFacts, type Scored, type SignalName } from '../../src/core/culprit/signals';
+import { firstValueSignal, growthSignal, lengthSignal, logSignal, missingValueSignal, namedSignal, typeSignal, WEIGHTS, type Candidate, type FailureFacts, type Scored, type SignalName } from '../../src/core/culprit/signals';
 import { rankCandidates } from '../../src/core/culprit/rank';
 import { jsonDiff } from '../../src/core/jsonDiff';
 
@@ -51,6 +51,12 @@ describe('verdict: the confidence rule at its boundaries', () => {
     assert.match(clear.verdict.summary, /^Likely cause: `Peak share` changed — named_in_reason of Peak share/);
   });
 
+  it('decisive evidence against circumstantial evidence is strong when it scores higher, by any margin', () => {
+    const top = r('Rebate rate', [['missing_value', 4]]);
+    assert.equal(decideVerdict([top, r('Price', [['locality', 1.5], ['recency', 0.5]])], f('NoneType'), failing).confidence, 'strong');
+    assert.equal(decideVerdict([top, r('Price', [['outside_history', 2.5], ['locality', 1.5]])], f('NoneType'), failing).confidence, 'weak');
+  });
+
   it('locality alone is weak, whatever the runner-up', () => {
     const v = decideVerdict([r('Peak share – EU5', [['locality', 1.5], ['recency', 0.375]]), r('Price', [['recency', 0.5]])], f('Calculation failed'), failing);
     assert.equal(v.confidence, 'weak');
@@ -67,8 +73,8 @@ describe('verdict: the confidence rule at its boundaries', () => {
   it('mild outliers and a common value in the reason are circumstantial; a strong outlier alone is decisive', () => {
     assert.equal(decideVerdict([r('A', [['outside_history', WEIGHTS.outside_history_moderate], ['value_in_reason', WEIGHTS.value_in_reason_common]])], f('boom'), failing).confidence, 'weak');
     assert.equal(decideVerdict([r('A', [['outside_history', WEIGHTS.outside_history_strong]])], f('boom'), failing).confidence, 'strong');
-    assert.equal(decideVerdict([r('A', [['same_failure_elsewhere', 1]])], f('boom'), failing).confidence, 'weak');
-    assert.equal(decideVerdict([r('A', [['same_failure_elsewhere', 3]])], f('boom'), failing).confidence, 'strong');
+    assert.equal(decideVerdict([r('A', [['same_failure_elsewhere', 3]])], f('boom'), failing).confidence, 'weak');
+    assert.equal(decideVerdict([r('A', [['same_failure_elsewhere', 4]])], f('boom'), failing).confidence, 'strong');
   });
 
   it('nothing changed: none, kind unknown, said to stand on the database alone', () => {
@@ -164,4 +170,55 @@ describe('verdict: the signals it adds', () => {
     const ranked = rankCandidates([a], { failure: f('boom'), profiles: new Map(), elsewhere: [] });
     assert.deepEqual(ranked[0]!.scored.map((s) => [s.signal, s.points]), [['calc_failed', 6], ['recency', 0.5]]);
   });
+
+  it('a lost value in a reason about a missing value: full points alone, half among several', () => {
+    const gone = cand('FX rates', { USD: 1.1 }, undefined, { change: 'removed' });
+    const other = cand('Price', 1, 2);
+    const f1 = f("TypeError: unsupported operand type(s) for *: 'float' and 'NoneType'");
+    assert.deepEqual(missingValueSignal(gone, f1, [gone, other]), {
+      signal: 'missing_value',
+      detail: 'it lost its value and the fail reason reads like a missing value (`none`)',
+      points: WEIGHTS.missing_value,
+    });
+    const gone2 = cand('Rebate rate', 0.1, undefined, { change: 'removed' });
+    assert.equal(missingValueSignal(gone, f1, [gone, gone2, other])?.points, WEIGHTS.missing_value / 2);
+    assert.equal(missingValueSignal(other, f1, [gone, other]), null);
+    assert.equal(missingValueSignal(gone, f('ZeroDivisionError: division by zero'), [gone, other]), null);
+  });
+
+  it('a length error naming a new list length of one change only', () => {
+    const grown = cand('Uptake curve', [1, 2, 3], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    const other = cand('Price', [1, 2], [1, 2, 3]);
+    const f1 = f('ValueError: Length of values (14) does not match length of index (16)');
+    assert.equal(lengthSignal(grown, f1, [grown, other])?.detail, 'the fail reason reads like a length error and names 14, the new length of its list');
+    assert.equal(lengthSignal(other, f1, [grown, other]), null);
+    // The same number without a word about lengths is not a length error.
+    assert.equal(lengthSignal(grown, f('ValueError: 14 patients'), [grown, other]), null);
+  });
+
+  it('a type error naming the JSON type a change turned its value into', () => {
+    const listed = cand('Patient cohort records', { a: 1 }, [1, 2]);
+    const other = cand('Price', 1, 2);
+    const f1 = f("AttributeError: 'list' object has no attribute 'items'");
+    assert.equal(typeSignal(listed, f1, [listed, other])?.detail, 'its value became a list and the fail reason names the type `list`');
+    assert.equal(typeSignal(other, f1, [listed, other]), null);
+    const twice = cand('Age bands', { a: 1 }, [3]);
+    assert.equal(typeSignal(listed, f1, [listed, twice]), null, 'two changes became lists: no owner');
+  });
+
+  it('a first value since the last success is circumstantial; names match in camelCase, snake_case and without their qualifier', () => {
+    assert.equal(firstValueSignal(cand('Rebate rate', undefined, 0.2, { change: 'added' }))?.points, WEIGHTS.first_value);
+    assert.equal(firstValueSignal(cand('Rebate rate', 0.1, 0.2)), null);
+    const names = ['Line-of-therapy split', 'Time on treatment (months)', 'COGS per unit (EUR)'];
+    for (const [reason, name] of [
+      ["ValidationException: field 'lineOfTherapySplit' rejected", 'Line-of-therapy split'],
+      ['Invalid input "Time on treatment": value rejected', 'Time on treatment (months)'],
+      ['1 validation error for RevenueInputs\ncogs_per_unit\n  Value error', 'COGS per unit (EUR)'],
+      ['TIME_ON_TREATMENT_MONTHS must be positive', 'Time on treatment (months)'],
+    ] as const) {
+      const c = cand(name, 1, 2);
+      assert.equal(namedSignal(c, f(reason, { node_names: names }), names)?.signal, 'named_in_reason', reason);
+    }
+  });
 });
+

@@ -12,8 +12,12 @@ import { buildProfile, type HistoryRow, type NodeProfile } from './profile';
 import {
   calcFailedSignal,
   elsewhereSignal,
+  firstValueSignal,
   growthSignal,
   keySignal,
+  lengthSignal,
+  missingValueSignal,
+  typeSignal,
   localitySignal,
   logSignal,
   namedSignal,
@@ -64,10 +68,14 @@ export function rankCandidates(candidates: readonly Candidate[], ctx: RankContex
       keySignal(c, ctx.failure, candidates, names),
       logSignal(c, ctx.failure, candidates, names),
       valueSignal(c, ctx.failure, candidates),
+      missingValueSignal(c, ctx.failure, candidates),
+      lengthSignal(c, ctx.failure, candidates),
+      typeSignal(c, ctx.failure, candidates),
       outsideHistorySignal(c, ctx.profiles.get(c.node_id)),
       growthSignal(c, ctx.failure),
       elsewhereSignal(c, elsewhere),
       localitySignal(c, ctx.failure),
+      firstValueSignal(c),
       order.has(c.node_id) ? recencySignal(order.get(c.node_id)!, saved.length) : null,
     ];
     const evidence = found.filter((x): x is Scored => x !== null && x.points > 0);

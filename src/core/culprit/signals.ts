@@ -10,7 +10,7 @@ import type { Iso, PathChange, RunStatus } from '../types';
 import { fmtBytes, fmtNum, jsonTextSize, outsideProfile, type NodeProfile } from './profile';
 import { INFRASTRUCTURE_RULES } from '../errorCategory';
 import { truncate } from '../markdown';
-import { isSpecificKey, numbersIn, termsInText, tokens } from './text';
+import { isSpecificKey, nameAliases, namesInText, numbersIn, termsInText, tokens } from './text';
 
 export type SignalName =
   | 'calc_failed'
@@ -18,10 +18,14 @@ export type SignalName =
   | 'named_in_logs'
   | 'key_in_reason'
   | 'value_in_reason'
+  | 'missing_value'
+  | 'length_in_reason'
+  | 'type_in_reason'
   | 'outside_history'
   | 'growth'
   | 'same_failure_elsewhere'
   | 'locality'
+  | 'first_value'
   | 'recency';
 
 /**
@@ -39,6 +43,12 @@ export const WEIGHTS = {
   value_in_reason: 3,
   /** A small integer (|x| < 10), a year (1900–2100), true/false or null: common words in any reason. */
   value_in_reason_common: 1.5,
+  /** The input lost its value and the failure reads like a missing value (None, null, missing); halved when several inputs lost theirs. */
+  missing_value: 4,
+  /** A length or shape error whose numbers include the new length of one of its lists (no other candidate's). */
+  length_in_reason: 3,
+  /** A type error naming the JSON type the input's value (or one of its paths) changed to (no other candidate's). */
+  type_in_reason: 3,
   outside_history_strong: 4,
   outside_history_moderate: 2.5,
   outside_history_mild: 1,
@@ -47,6 +57,8 @@ export const WEIGHTS = {
   /** Times the share of the other same-signature failures the input also changed before. */
   same_failure_elsewhere: 4,
   locality: 1.5,
+  /** The input had no value at the last success (a part of the model the baseline never computed with it). */
+  first_value: 1,
   /** The latest save; earlier ones get proportionally less. */
   recency: 0.5,
 } as const;
@@ -154,12 +166,27 @@ function namesInReasons(f: FailureFacts, candidateNames: readonly string[], extr
   if (found) return found;
   found = new Map();
   const names = [...f.node_names, ...candidateNames, ...extra];
-  for (const r of reasonTexts(f)) for (const n of termsInText(r.text, names)) if (!found.has(n)) found.set(n, r.where);
+  const aliases = aliasesOf(f, candidateNames);
+  for (const r of reasonTexts(f)) for (const n of namesInText(r.text, names, aliases)) if (!found.has(n)) found.set(n, r.where);
   if (extra.length === 0) byNames.set(candidateNames, found);
   return found;
 }
 
-/** The fail reason names the input (display name; whole words; the longest name wins). */
+const aliasCache = new WeakMap<FailureFacts, WeakMap<readonly string[], Map<string, string>>>();
+
+/** Per ranking, once: the short names (`nameAliases`) of the model's nodes and the candidates. */
+function aliasesOf(f: FailureFacts, candidateNames: readonly string[]): Map<string, string> {
+  let byNames = aliasCache.get(f);
+  if (!byNames) aliasCache.set(f, (byNames = new WeakMap()));
+  let found = byNames.get(candidateNames);
+  if (!found) byNames.set(candidateNames, (found = nameAliases([...f.node_names, ...candidateNames])));
+  return found;
+}
+
+/**
+ * The fail reason names the input (display name, or the name without its bracketed qualifier;
+ * whole words, camelCase and snake_case alike; the longest name wins).
+ */
 export function namedSignal(c: Candidate, f: FailureFacts, candidateNames: readonly string[]): Scored | null {
   const where = namesInReasons(f, candidateNames).get(c.node_name);
   return where === undefined ? null : { signal: 'named_in_reason', detail: `named in ${where}`, points: WEIGHTS.named_in_reason };
@@ -247,7 +274,8 @@ export function logSignal(c: Candidate, f: FailureFacts, all: readonly Candidate
     const { owners } = keysInReasons(f, all, candidateNames);
     const keys = [...new Set(all.flatMap(specificKeys))].filter((k) => owners.get(keyId(k)) === 1);
     const terms = [...f.node_names, ...candidateNames, ...keys];
-    for (const line of lines.slice(0, 200)) for (const t of termsInText(line, terms)) if (!found.has(t)) found.set(t, line);
+    const aliases = aliasesOf(f, candidateNames);
+    for (const line of lines.slice(0, 200)) for (const t of namesInText(line, terms, aliases)) if (!found.has(t)) found.set(t, line);
     logNamesCache.set(all, found);
   }
   const { owners } = keysInReasons(f, all, candidateNames);
@@ -259,7 +287,7 @@ export function logSignal(c: Candidate, f: FailureFacts, all: readonly Candidate
     line = found.get(key)!;
     what = `names the key ${q(key)}, which only this change touched`;
   }
-  const first = line.split('\n').find((l) => termsInText(l, [c.node_name]).size > 0) ?? line.split('\n')[0]!;
+  const first = line.split('\n').find((l) => namesInText(l, [c.node_name], aliasesOf(f, candidateNames)).size > 0) ?? line.split('\n')[0]!;
   return { signal: 'named_in_logs', detail: `the log line ${q(truncate(first.trim(), 160))} ${what}`, points: WEIGHTS.named_in_logs };
 }
 
@@ -325,6 +353,110 @@ export function valueSignal(c: Candidate, f: FailureFacts, all: readonly Candida
           points: common ? WEIGHTS.value_in_reason_common : WEIGHTS.value_in_reason,
         };
       }
+    }
+  }
+  return null;
+}
+
+const reasonTokensCache = new WeakMap<FailureFacts, Array<{ where: string; words: Set<string>; numbers: Set<number> }>>();
+
+/** Per failure, once: the word tokens and numbers of each reason. */
+function reasonTokens(f: FailureFacts): Array<{ where: string; words: Set<string>; numbers: Set<number> }> {
+  let out = reasonTokensCache.get(f);
+  if (!out) reasonTokensCache.set(f, (out = reasonTexts(f).map((r) => ({ where: r.where, words: new Set(tokens(r.text)), numbers: new Set(numbersIn(r.text)) }))));
+  return out;
+}
+
+const MISSING_WORDS = ['none', 'null', 'nil', 'undefined', 'missing', 'required', 'absent'];
+
+/**
+ * The input lost its value before the failed run and the failure reads like a missing value
+ * (`NoneType`, `null`, NullPointerException, missing, required): full points when it is the
+ * only input that lost its value, half when several did.
+ */
+export function missingValueSignal(c: Candidate, f: FailureFacts, all: readonly Candidate[]): Scored | null {
+  if (c.change !== 'removed') return null;
+  const r = reasonTokens(f).find((x) => MISSING_WORDS.some((w) => x.words.has(w)));
+  if (!r) return null;
+  const removed = all.filter((o) => o.change === 'removed').length;
+  const word = MISSING_WORDS.find((w) => r.words.has(w))!;
+  return {
+    signal: 'missing_value',
+    detail: `it lost its value and ${r.where} reads like a missing value (${q(word)})${removed > 1 ? `, as ${removed - 1} other input${removed === 2 ? '' : 's'} did` : ''}`,
+    points: removed > 1 ? WEIGHTS.missing_value / 2 : WEIGHTS.missing_value,
+  };
+}
+
+const LENGTH_WORDS = ['length', 'len', 'shape', 'shapes', 'size', 'index', 'broadcast', 'dimension', 'dimensions', 'elements', 'rows', 'axis', 'bounds'];
+
+/** New list lengths of a change (those that differ from before; every one for an added input). */
+function newLengths(c: Candidate): Map<number, string> {
+  const out = new Map<number, string>();
+  if (c.change === 'removed') return out;
+  const before = c.change === 'added' ? new Map<string, number>() : arrayLengths(c.before);
+  for (const [path, len] of arrayLengths(c.after)) if (len >= 2 && before.get(path) !== len && !out.has(len)) out.set(len, path);
+  return out;
+}
+
+const lengthOwnersCache = new WeakMap<readonly Candidate[], Map<number, number>>();
+
+/** A length or shape error (`Length of values (14) does not match…`) names a new list length of this change only. */
+export function lengthSignal(c: Candidate, f: FailureFacts, all: readonly Candidate[]): Scored | null {
+  const mine = newLengths(c);
+  if (mine.size === 0) return null;
+  let owners = lengthOwnersCache.get(all);
+  if (!owners) {
+    owners = new Map();
+    for (const o of all) for (const len of newLengths(o).keys()) owners.set(len, (owners.get(len) ?? 0) + 1);
+    lengthOwnersCache.set(all, owners);
+  }
+  for (const r of reasonTokens(f)) {
+    if (!LENGTH_WORDS.some((w) => r.words.has(w))) continue;
+    for (const [len, path] of mine) {
+      if (owners.get(len) !== 1 || !r.numbers.has(len)) continue;
+      return { signal: 'length_in_reason', detail: `${r.where} reads like a length error and names ${len}, the new length of ${path === '$' ? 'its list' : q(path)}`, points: WEIGHTS.length_in_reason };
+    }
+  }
+  return null;
+}
+
+const TYPE_WORDS: Record<string, readonly string[]> = {
+  array: ['list', 'array', 'tuple', 'arraylist', 'sequence'],
+  object: ['dict', 'object', 'map', 'mapping', 'hashmap'],
+  string: ['str', 'string'],
+  number: ['float', 'int', 'integer', 'number', 'double', 'decimal', 'numeric'],
+  boolean: ['bool', 'boolean'],
+};
+
+function jsonType(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v;
+}
+
+/** The JSON types a change turned its value (or one of its paths) into. */
+function newTypes(c: Candidate): Set<string> {
+  const out = new Set<string>();
+  if (c.change !== 'changed') return out;
+  if (c.before !== undefined && jsonType(c.before) !== jsonType(c.after)) out.add(jsonType(c.after));
+  for (const p of c.path_changes.slice(0, 200)) if (p.kind === 'type') out.add(jsonType(p.after));
+  return out;
+}
+
+const typeOwnersCache = new WeakMap<readonly Candidate[], Map<string, number>>();
+
+/** A type error names the JSON type this change (and no other) turned a value into (`'list' object has no attribute 'items'`). */
+export function typeSignal(c: Candidate, f: FailureFacts, all: readonly Candidate[]): Scored | null {
+  const mine = newTypes(c);
+  if (mine.size === 0) return null;
+  let owners = typeOwnersCache.get(all);
+  if (!owners) {
+    owners = new Map();
+    for (const o of all) for (const t of newTypes(o)) owners.set(t, (owners.get(t) ?? 0) + 1);
+    typeOwnersCache.set(all, owners);
+  }
+  for (const r of reasonTokens(f)) {
+    for (const t of mine) {
+      const word = owners.get(t) === 1 ? TYPE_WORDS[t]?.find((w) => r.words.has(w)) : undefined;
+      if (word) return { signal: 'type_in_reason', detail: `its value became ${t === 'array' ? 'a list' : `a ${t}`} and ${r.where} names the type ${q(word)}`, points: WEIGHTS.type_in_reason };
     }
   }
   return null;
@@ -445,6 +577,11 @@ export function localitySignal(c: Candidate, f: FailureFacts): Scored | null {
   const calc = f.failed_calcs.find((x) => x.node_id !== c.node_id && x.node_group === c.node_group);
   if (!calc) return null;
   return { signal: 'locality', detail: `in the node group ${q(c.node_group)} of the failed calculation ${q(calc.node_name)}`, points: WEIGHTS.locality };
+}
+
+/** The input had no value at the last success: the failed run is the first to compute with it. */
+export function firstValueSignal(c: Candidate): Scored | null {
+  return c.change === 'added' ? { signal: 'first_value', detail: 'it had no value at the last success', points: WEIGHTS.first_value } : null;
 }
 
 /**

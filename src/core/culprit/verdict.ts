@@ -4,11 +4,13 @@
  * about the failure go in, `{confidence, verdict}` comes out.
  *
  * Confidence
- * - `strong`: the top candidate has decisive evidence (DECISIVE below) and beats the
- *   runner-up by more than the tiebreakers together can give (MARGIN).
+ * - `strong`: the top candidate has decisive evidence (`isDecisive`) and clearly beats the
+ *   runner-up: the runner-up has only circumstantial evidence (and a lower score), or beats it
+ *   by more than the tiebreakers together can give (MARGIN = locality + recency).
  * - `weak`: only circumstantial evidence (locality, recency, a mild or moderate outlier, a
- *   common value in the reason, a change seen before few of the same failures elsewhere),
- *   or two candidates with decisive evidence too close to call.
+ *   common value in the reason, a change seen before only some of the same failures
+ *   elsewhere, a first value, one of several lost values), or two candidates with decisive
+ *   evidence too close to call.
  * - `none`: nothing changed, the run did not fail, or the failure is not an input's doing.
  *
  * Not an input (`kind: "infrastructure"`), in this order:
@@ -90,10 +92,15 @@ export function isDecisive(s: Scored): boolean {
       return true;
     case 'value_in_reason':
       return s.points >= WEIGHTS.value_in_reason;
+    case 'length_in_reason':
+    case 'type_in_reason':
+      return true;
+    case 'missing_value':
+      return s.points >= WEIGHTS.missing_value;
     case 'outside_history':
       return s.points >= WEIGHTS.outside_history_strong;
     case 'same_failure_elsewhere':
-      return s.points >= WEIGHTS.same_failure_elsewhere / 2;
+      return s.points >= WEIGHTS.same_failure_elsewhere;
     default:
       return false;
   }
@@ -181,14 +188,15 @@ export function decideVerdict(ranked: readonly RankedForVerdict[], f: FailureFac
   }
   const second = ranked[1];
   const margin = top.score - (second?.score ?? 0);
-  if (topDecisive.length > 0 && margin > MARGIN) {
+  const secondDecisive = second?.scored.some(isDecisive) ?? false;
+  if (topDecisive.length > 0 && margin > 0 && (!secondDecisive || margin > MARGIN)) {
     const why = [...topDecisive].sort((a, b) => b.points - a.points)[0]!.detail;
     return {
       confidence: 'strong',
       verdict: { kind: 'input', node_id: top.node_id, summary: `Likely cause: ${codeSpan(top.node_name)} ${CHANGE_WORD[top.change]} — ${why} (${basis(ctx)}).` },
     };
   }
-  if (topDecisive.length > 0 && second && second.scored.some(isDecisive)) {
+  if (topDecisive.length > 0 && second && secondDecisive) {
     return {
       confidence: 'weak',
       verdict: {
@@ -198,7 +206,8 @@ export function decideVerdict(ranked: readonly RankedForVerdict[], f: FailureFac
       },
     };
   }
-  const what = top.scored.length > 0 ? [...new Set(top.scored.map((s) => SIGNAL_WORD[s.signal] ?? s.signal))].join(', ') : 'nothing';
+  const pro = top.scored.filter((s) => s.points > 0);
+  const what = pro.length > 0 ? [...new Set(pro.map((s) => SIGNAL_WORD[s.signal] ?? s.signal))].join(', ') : 'nothing';
   const lead = topDecisive.length > 0 ? `${codeSpan(top.node_name)} leads by only ${Math.round(margin * 1000) / 1000}` : `only circumstantial evidence (${what}) points at ${codeSpan(top.node_name)}`;
   return {
     confidence: 'weak',
@@ -212,4 +221,6 @@ const SIGNAL_WORD: Record<string, string> = {
   outside_history: 'a value somewhat unlike its history',
   value_in_reason: 'a common value in the fail reason',
   same_failure_elsewhere: 'a change before some of the same failures elsewhere',
+  missing_value: 'a lost value, as other inputs lost theirs',
+  first_value: 'a first value since the last success',
 };

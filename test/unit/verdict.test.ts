@@ -159,6 +159,22 @@ describe('verdict: the signals it adds', () => {
     assert.equal(logSignal(a, f('Run failed'), [a, b], ['Uptake curve', 'Price']), null);
   });
 
+  it('the logs: code locations of stack frames and lines repeating the fail reason are not evidence', () => {
+    const cohort = cand('Patient cohort records', { line: 1 }, { line: 2 });
+    const share = cand('Peak share', { share: 0.1 }, { share: 0.2 });
+    const all = [cohort, share];
+    const facts = f("ValueError: band '65+' has a negative share (-0.102)", {
+      log_errors: [
+        'node evaluation failed: ValueError: band \'65+\' has a negative share (-0.102)\nTraceback (most recent call last):\n  File "/app/engine/calc.py", line 148, in simulate\nValueError: band \'65+\' has a negative share (-0.102)',
+      ],
+    });
+    assert.equal(logSignal(cohort, facts, all, ['Patient cohort records', 'Peak share']), null, 'line 148 is not the key `line`');
+    assert.equal(logSignal(share, facts, all, ['Patient cohort records', 'Peak share']), null, 'the reason repeated in the log says nothing new');
+    // The frame's source line stays evidence.
+    const withSource = f('Run failed', { log_errors: ['KeyError\n  File "/app/calc.py", line 9, in run\n    code = mapping[region]["share"]'] });
+    assert.equal(logSignal(share, withSource, [cohort, share], ['Patient cohort records', 'Peak share'])?.detail, 'the log line `code = mapping[region]["share"]` names the key `share`, which only this change touched');
+  });
+
   it('growth counts before an out-of-memory failure, not before any other failure', () => {
     const big = cand('Patient cohort records', Array.from({ length: 10 }, (_, i) => ({ id: i })), Array.from({ length: 200 }, (_, i) => ({ id: i })));
     assert.match(growthSignal(big, f('MemoryError: worker exceeded 4096 MB'))!.detail, /grew from .* \(×23\) and the run ran out of memory$/);

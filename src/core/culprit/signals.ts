@@ -10,7 +10,7 @@ import type { Iso, PathChange, RunStatus } from '../types';
 import { fmtBytes, fmtNum, jsonTextSize, outsideProfile, type NodeProfile } from './profile';
 import { INFRASTRUCTURE_RULES } from '../errorCategory';
 import { truncate } from '../markdown';
-import { isSpecificKey, nameAliases, namesInText, numbersIn, termsInText, tokens } from './text';
+import { isSpecificKey, nameAliases, namesInText, numbersIn, termsInText, tokens, withoutFrames } from './text';
 
 export type SignalName =
   | 'calc_failed'
@@ -258,25 +258,39 @@ function keysInReasons(f: FailureFacts, all: readonly Candidate[], candidateName
   return out;
 }
 
-const logNamesCache = new WeakMap<readonly Candidate[], Map<string, string>>();
+const logNamesCache = new WeakMap<FailureFacts, WeakMap<readonly Candidate[], Map<string, string>>>();
 
 /**
  * An error line of the run's logs (message or stack) names the input, or a specific key that
- * only its change touched: the line itself is the evidence. Per ranking, once: which names and
- * keys the lines name (the first line naming each).
+ * only its change touched: the line itself is the evidence. Lines that repeat a fail reason
+ * and the code locations of stack frames are not read. Per ranking, once: which names and keys
+ * the lines name (the first line naming each).
  */
 export function logSignal(c: Candidate, f: FailureFacts, all: readonly Candidate[], candidateNames: readonly string[]): Scored | null {
   const lines = f.log_errors ?? [];
   if (lines.length === 0) return null;
-  let found = logNamesCache.get(all);
+  let byAll = logNamesCache.get(f);
+  if (!byAll) logNamesCache.set(f, (byAll = new WeakMap()));
+  let found = byAll.get(all);
   if (!found) {
     found = new Map();
     const { owners } = keysInReasons(f, all, candidateNames);
     const keys = [...new Set(all.flatMap(specificKeys))].filter((k) => owners.get(keyId(k)) === 1);
     const terms = [...f.node_names, ...candidateNames, ...keys];
     const aliases = aliasesOf(f, candidateNames);
-    for (const line of lines.slice(0, 200)) for (const t of namesInText(line, terms, aliases)) if (!found.has(t)) found.set(t, line);
-    logNamesCache.set(all, found);
+    // A line that repeats a fail reason adds nothing the reason did not already say.
+    const reasons = reasonTexts(f).map((r) => tokens(r.text).join(' ')).filter((r) => r.length > 0);
+    const repeats = (line: string): boolean => {
+      const t = tokens(line).join(' ');
+      return reasons.some((r) => t.includes(r) || r.includes(t));
+    };
+    for (const record of lines.slice(0, 200)) {
+      for (const line of record.split('\n').slice(0, 100)) {
+        if (line.trim() === '' || repeats(line)) continue;
+        for (const t of namesInText(withoutFrames(line), terms, aliases)) if (!found.has(t)) found.set(t, line);
+      }
+    }
+    byAll.set(all, found);
   }
   const { owners } = keysInReasons(f, all, candidateNames);
   let line = found.get(c.node_name);
@@ -287,8 +301,7 @@ export function logSignal(c: Candidate, f: FailureFacts, all: readonly Candidate
     line = found.get(key)!;
     what = `names the key ${q(key)}, which only this change touched`;
   }
-  const first = line.split('\n').find((l) => namesInText(l, [c.node_name], aliasesOf(f, candidateNames)).size > 0) ?? line.split('\n')[0]!;
-  return { signal: 'named_in_logs', detail: `the log line ${q(truncate(first.trim(), 160))} ${what}`, points: WEIGHTS.named_in_logs };
+  return { signal: 'named_in_logs', detail: `the log line ${q(truncate(line.trim(), 160))} ${what}`, points: WEIGHTS.named_in_logs };
 }
 
 /** The scalar values a change wrote (new leaves; the whole value when it is a scalar). */

@@ -92,6 +92,8 @@ export function numbersIn(text: string): number[] {
 export const GENERIC_KEYS = new Set([
   'value', 'values', 'data', 'name', 'names', 'type', 'id', 'ids', 'source', 'version', 'unit', 'units', 'items', 'item',
   'key', 'keys', 'list', 'rate', 'rates', 'from', 'to', 'base', 'year', 'years', 'date', 'count', 'total', 'node', 'input',
+  // words of every log line and stack trace (`File "calc.py", line 148`, `level=ERROR`)
+  'line', 'lines', 'file', 'files', 'module', 'error', 'errors', 'message', 'level', 'time', 'status',
 ]);
 
 /** Whether a JSON key is specific enough to be matched in a fail reason. */
@@ -133,4 +135,15 @@ export function namesInText(text: string, names: readonly string[], aliases: Rea
   const found = new Set<string>();
   for (const t of termsInText(text, [...names, ...aliases.keys()])) found.add(aliases.get(t) ?? t);
   return found;
+}
+
+/**
+ * A log line without the places in code a stack frame names (`File "/app/calc.py", line 148,
+ * in simulate`, `at com.x.Engine.run(Engine.java:42)`): paths, files and line numbers name
+ * code, not data. The frame's source text (the next line of a Python traceback) stays.
+ */
+export function withoutFrames(text: string): string {
+  return text
+    .replace(/File "[^"]*", line \d+(?:, in [\w.<>$]+)?/g, ' ')
+    .replace(/\bat [\w.$<>]+\([\w.$]*(?::\d+)?\)/g, ' ');
 }

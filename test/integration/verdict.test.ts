@@ -4,6 +4,7 @@ import { loadCorpus } from '../../src/eval/culpritEval';
 import type { CulpritCorpus } from '../../src/eval/culpritCorpus';
 import type { DemoData, FcScenarioNodeDataRow, FcScenarioRunRow } from '../../src/demo/rows';
 import { PgDb } from '../../src/db/pgDb';
+import { migrate } from '../../src/etl/migrate';
 import { BACKEND, emptyDbs, ON_SERVER, type TestDbs } from './setup';
 
 /**
@@ -80,6 +81,23 @@ describe(`verdict context on both sources (${BACKEND})`, function () {
     }
   });
   after(() => dbs?.close());
+
+  it('migration 008 re-categorises stored failures by the infrastructure rules (a deadlock stored as database)', async () => {
+    const target = ON_SERVER ? new PgDb({ url: dbs.reportingUrl, readOnly: false }) : dbs.reporting;
+    try {
+      const deadlock = id(1007);
+      const stored = async (): Promise<string | undefined> =>
+        (await target.query<{ error_category: string }>('SELECT error_category FROM reporting.dim_run WHERE run_id = $1', [deadlock]))[0]?.error_category;
+      assert.equal(await stored(), 'infrastructure');
+      // As an older version stored it, then 008 again.
+      await target.query("UPDATE reporting.dim_run SET error_category = 'database' WHERE run_id = $1", [deadlock]);
+      await target.query('DELETE FROM reporting.schema_migrations WHERE version = 8');
+      assert.deepEqual(await migrate(target), [8]);
+      assert.equal(await stored(), 'infrastructure');
+    } finally {
+      if (ON_SERVER) await target.close();
+    }
+  });
 
   for (const kind of ['prod', 'reporting'] as const) {
     const a = (): Analyses => new Analyses(kind === 'prod' ? dbs.prod : dbs.reporting, kind);

@@ -264,7 +264,7 @@ describe('clearsight-rca command', function () {
       assert.deepEqual(Object.keys((x.candidates[0].evidence as object[])[0]).sort(), ['detail', 'signal']);
       const text = run(['explain', story.failed_run_id, ...conn]);
       assert.equal(text.code, 0, text.stderr);
-      assert.match(text.stdout, /^run [0-9a-f-]{36}: likely causes.*\nconfidence strong: Likely cause: `Compliance rate` changed — /);
+      assert.match(text.stdout, /^run [0-9a-f-]{36}: the inputs that changed, most likely cause first.*\nconfidence strong: Likely cause: `Compliance rate` changed — /);
       assert.match(text.stdout, /\n1\. Compliance rate \(changed\) score /);
       const ok = run(['explain', story.last_success_run_id, ...conn]);
       assert.equal(ok.code, 1);

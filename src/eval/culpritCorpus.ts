@@ -417,7 +417,7 @@ function planTimeout(b: ScenarioBuilder, rng: Rng): Plan {
 function planLocality(b: ScenarioBuilder, rng: Rng): Plan {
   const failedCalc = rng.pick(calcs(b.model).filter((c) => b.model.inputs.some((i) => i.template.group === c.template.group)));
   const culprit = rng.pick(b.model.inputs.filter((i) => i.template.group === failedCalc.template.group));
-  const problem = rng.pick(['result out of bounds', 'non-finite result', 'calculation aborted (exit code 137)', 'constraint violated']);
+  const problem = rng.pick(['result out of bounds', 'non-finite result', 'negative patient count', 'constraint violated']);
   return {
     culprit,
     culpritValue: mutateValue(b.valueCtx, culprit.template, b.value(culprit)),

@@ -1,8 +1,11 @@
 /**
  * `npm run eval:culprit`: the culprit ranking on the labelled corpus (src/eval/culpritCorpus),
  * on an in-memory PGlite and, with --server URL or CLEARSIGHT_TEST_DATABASE_URL, on a fresh
- * PostgreSQL database that is dropped afterwards. Prints top-1 / top-3 per kind and overall
- * for production read directly and for the reporting schema (which must rank alike).
+ * PostgreSQL database that is dropped afterwards. Prints per kind top-1 / top-3, the
+ * confidence counts (strong/weak/none) and the confident-wrong answers, for production read
+ * directly and for the reporting schema (which must answer alike), and for the reporting
+ * schema with each run's log lines (the corpus's engine, worker, platform and PostgreSQL logs,
+ * written to a temporary folder) feeding the verdict; then issue 21's goals, each PASS or FAIL.
  *
  *   npm run eval:culprit -- [--server URL] [--per-kind N] [--seed N] [--misses]
  */
@@ -12,7 +15,11 @@ import { PgliteDb } from '../src/db/pgliteDb';
 import type { Db } from '../src/db/db';
 import { Analyses } from '../src/engine/analyses';
 import { buildCulpritCorpus, type CulpritCorpus } from '../src/eval/culpritCorpus';
-import { evaluateCorpus, loadCorpus, misses, summarizeResults, summaryTable, type KindSummary } from '../src/eval/culpritEval';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { corpusLogSource, evaluateCorpus, goalLines, loadCorpus, misses, summarizeResults, summaryTable, type CaseResult, type KindSummary } from '../src/eval/culpritEval';
+import type { LogSource } from '../src/logs/types';
 
 interface Args {
   server: string;
@@ -42,53 +49,78 @@ function parse(argv: string[]): Args {
   return a;
 }
 
-async function evaluateOn(label: string, db: Db, corpus: CulpritCorpus, showMisses: boolean): Promise<Array<{ label: string; summary: KindSummary[] }>> {
+interface Run {
+  label: string;
+  summary: KindSummary[];
+  goals: string[];
+}
+
+async function evaluateOn(label: string, db: Db, corpus: CulpritCorpus, showMisses: boolean, logs: LogSource): Promise<Run[]> {
   const t0 = performance.now();
   await loadCorpus(db, corpus);
-  const out: Array<{ label: string; summary: KindSummary[] }> = [];
+  const out: Run[] = [];
   const rankings: string[] = [];
+  const record = (name: string, results: CaseResult[]): void => {
+    out.push({ label: name, summary: summarizeResults(results), goals: goalLines(name, results) });
+    if (showMisses) for (const m of misses(results)) console.log(`  miss (${name}): ${m}`);
+  };
   for (const kind of ['prod', 'reporting'] as const) {
     const { results, explanations } = await evaluateCorpus(new Analyses(db, kind), corpus.cases);
     rankings.push(JSON.stringify(explanations));
-    out.push({ label: `${label} ${kind === 'prod' ? 'production' : 'reporting'}`, summary: summarizeResults(results) });
-    if (showMisses) for (const m of misses(results)) console.log(`  miss: ${m}`);
+    record(`${label} ${kind === 'prod' ? 'production' : 'reporting'}`, results);
   }
-  if (rankings[0] !== rankings[1]) throw new Error(`${label}: production and reporting rank differently`);
-  console.error(`${label}: loaded and explained ${corpus.cases.length} failures on both sources in ${((performance.now() - t0) / 1000).toFixed(1)} s (identical rankings)`);
+  if (rankings[0] !== rankings[1]) throw new Error(`${label}: production and reporting answer differently`);
+  // The same on the reporting schema with the run's log lines feeding the verdict.
+  record(`${label} reporting + logs`, (await evaluateCorpus(new Analyses(db, 'reporting'), corpus.cases, [logs])).results);
+  console.error(`${label}: loaded and explained ${corpus.cases.length} failures on both sources (identical answers) and with the logs in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return out;
 }
 
 async function main(): Promise<void> {
   const args = parse(process.argv.slice(2));
   const corpus = buildCulpritCorpus({ seed: args.seed, perKind: args.perKind });
-  console.error(`corpus: ${corpus.cases.length} failed scenarios, ${corpus.scenarios.length} scenarios, ${corpus.nodeData.length} saves (seed ${args.seed})`);
-  const runs: Array<{ label: string; summary: KindSummary[] }> = [];
-  const lite = await PgliteDb.open();
+  const noInput = corpus.cases.filter((c) => c.expected === 'no_input').length;
+  console.error(
+    `corpus: ${corpus.cases.length} failed scenarios (${corpus.cases.length - noInput} caused by an input, ${noInput} by no input), ${corpus.scenarios.length} scenarios, ${corpus.nodeData.length} saves (seed ${args.seed})`,
+  );
+  const runs: Run[] = [];
+  const logDir = mkdtempSync(join(tmpdir(), 'clearsight-eval-logs-'));
+  const logs = corpusLogSource(corpus, logDir);
   try {
-    runs.push(...(await evaluateOn('PGlite', lite, corpus, args.misses)));
-  } finally {
-    await lite.close();
-  }
-  if (args.server) {
-    const name = `clearsight_eval_${Date.now().toString(36)}_${process.pid}`;
-    const admin = new Client({ connectionString: args.server });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
+    const lite = await PgliteDb.open();
     try {
-      const u = new URL(args.server);
-      u.pathname = `/${name}`;
-      const db = new PgDb({ url: u.toString(), readOnly: false });
-      try {
-        runs.push(...(await evaluateOn('PostgreSQL', db, corpus, args.misses)));
-      } finally {
-        await db.close();
-      }
+      runs.push(...(await evaluateOn('PGlite', lite, corpus, args.misses, logs)));
     } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
+      await lite.close();
     }
+    if (args.server) runs.push(...(await onServer(args.server, corpus, args.misses, logs)));
+  } finally {
+    rmSync(logDir, { recursive: true, force: true });
   }
   console.log(summaryTable(runs));
+  console.log('\nGoals (issue 21):');
+  for (const r of runs) console.log(r.goals.join('\n'));
+}
+
+/** The eval on a fresh database of the server at `server`, dropped afterwards. */
+async function onServer(server: string, corpus: CulpritCorpus, showMisses: boolean, logs: LogSource): Promise<Run[]> {
+  const name = `clearsight_eval_${Date.now().toString(36)}_${process.pid}`;
+  const admin = new Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  try {
+    const u = new URL(server);
+    u.pathname = `/${name}`;
+    const db = new PgDb({ url: u.toString(), readOnly: false });
+    try {
+      return await evaluateOn('PostgreSQL', db, corpus, showMisses, logs);
+    } finally {
+      await db.close();
+    }
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
 }
 
 main().catch((err: unknown) => {

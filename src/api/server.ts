@@ -18,7 +18,7 @@ import type { HealthReport } from '../core/health';
 import { redact } from '../core/redact';
 import { DbError, NotFoundError, UserError, type Db } from '../db/db';
 import { lifecycleJson, scenarioErrors, timelineJson } from '../engine/contract';
-import { runDiagnostics } from '../engine/diagnostics';
+import { runDiagnostics, runVerdict } from '../engine/diagnostics';
 import type { Engine } from '../engine/engine';
 import { userJourney } from '../engine/overview';
 import type { LogSource } from '../logs/types';
@@ -87,6 +87,21 @@ const TIMELINE_ITEM = {
     details: { type: 'object', additionalProperties: true },
   },
 } as const;
+
+/** The verdict on a failure (src/core/culprit/verdict.ts), as `explain --json` has it. */
+const VERDICT_FIELDS = {
+  confidence: { type: 'string', enum: ['strong', 'weak', 'none'] },
+  verdict: {
+    type: 'object',
+    required: ['kind', 'node_id', 'summary'],
+    properties: {
+      kind: { type: 'string', enum: ['input', 'infrastructure', 'unknown'] },
+      node_id: { type: ['string', 'null'], description: 'the blamed input: only for kind input with confidence strong' },
+      summary: { type: 'string', description: 'one plain sentence (names and data as Markdown code spans)' },
+    },
+  },
+} as const;
+const WITH_VERDICT = { type: 'object', required: ['confidence', 'verdict'], properties: VERDICT_FIELDS, additionalProperties: true } as const;
 
 const HEALTH = {
   type: 'object',
@@ -284,7 +299,7 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   }, async (req) => lifecycleJson(await read((e) => e.read((a) => a.timeline(req.params.id)))));
 
   app.get<{ Params: { id: string } }>('/scenarios/:id/comparison', {
-    schema: { summary: 'Last success vs first failure, most likely cause first (clearsight-rca diff --scenario)', params: idParams('id', 'scenario id'), response: { 200: { type: 'object', additionalProperties: true }, ...errors } },
+    schema: { summary: 'Last success vs first failure, most likely cause first, with the verdict (clearsight-rca diff --scenario)', params: idParams('id', 'scenario id'), response: { 200: WITH_VERDICT, ...errors } },
   }, async (req) => read((e) => e.read((a) => a.diffScenario(req.params.id))));
 
   app.get<{ Params: { id: string } }>('/scenarios/:id/errors', {
@@ -292,8 +307,13 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   }, async (req) => read((e) => e.read((a) => scenarioErrors(a, req.params.id))));
 
   app.get<{ Params: { id: string } }>('/runs/:id/diagnostics', {
-    schema: { summary: 'A run, its failed nodes, error category and log lines', params: idParams('id', 'run id'), response: { 200: { type: 'object', additionalProperties: true }, ...errors } },
-  }, async (req) => read((e) => runDiagnostics(e, req.params.id, o.logSources())));
+    schema: { summary: 'A run, its failed nodes, error category, log lines and the verdict on its failure (the logs as evidence)', params: idParams('id', 'run id'), response: { 200: WITH_VERDICT, ...errors } },
+  }, async (req) =>
+    read(async (e) => {
+      const sources = o.logSources();
+      const d = await runDiagnostics(e, req.params.id, sources);
+      return { ...d, ...(await runVerdict(e, d, sources.length > 0)) };
+    }));
 
   app.get<{ Querystring: { since?: string; until?: string; limit?: number } }>('/errors/top', {
     schema: {

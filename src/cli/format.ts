@@ -57,6 +57,7 @@ export function printDiff(d: RunDiff): string {
   const out = [
     `A: run ${d.run_a.run_id} ${d.run_a.run_status} at ${when(d.run_a.run_at)}`,
     `B: run ${d.run_b.run_id} ${d.run_b.run_status} at ${when(d.run_b.run_at)}`,
+    `confidence ${d.confidence}: ${d.verdict.summary}`,
     '',
   ];
   if (d.values_withheld) out.push('input values are withheld in this reporting copy: changed paths only', '');

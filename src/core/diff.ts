@@ -1,5 +1,6 @@
 import { candidatesOf, failureFacts, rankCandidates, type RankContext } from './culprit/rank';
 import type { ElsewhereFailure } from './culprit/signals';
+import { decideVerdict, type Incident, type RerunSuccess } from './culprit/verdict';
 import type { NodeProfile } from './culprit/profile';
 import { capDepth, jsonDiff } from './jsonDiff';
 import { WITHHELD } from './privacy';
@@ -31,7 +32,16 @@ export interface DiffRunsInput {
 export interface RankingExtras {
   profiles?: ReadonlyMap<string, NodeProfile>;
   elsewhere?: readonly ElsewhereFailure[];
+  /** A later run with the same input hashes that succeeded (the verdict's context). */
+  rerun?: RerunSuccess | null;
+  /** Same-signature failures of other models within the hour. */
+  incident?: Incident | null;
+  /** Error lines of the run's logs (message + stack); undefined: no log source was read. */
+  logErrors?: readonly string[];
 }
+
+/** A diff before its ranking and verdict. */
+export type PlainDiff = Omit<RunDiff, 'confidence' | 'verdict'>;
 
 /** Plain code-unit string order: deterministic whatever the process locale. */
 export function cmpStr(a: string, b: string): number {
@@ -191,7 +201,7 @@ export function diffRuns(input: DiffRunsInput, extras: RankingExtras = {}): RunD
       Number(y.status_b === 'failed') - Number(x.status_b === 'failed') || byNameThenId(x, y),
   );
 
-  const diff: RunDiff = {
+  const diff: PlainDiff = {
     run_a: input.runA,
     run_b: input.runB,
     changed,
@@ -208,13 +218,21 @@ export function diffRuns(input: DiffRunsInput, extras: RankingExtras = {}): RunD
  * Ranks a diff's candidates against run B's failure (src/core/culprit) and orders `changed`,
  * `added` and `removed` by it, each entry with its score and evidence. Returns a new diff.
  */
-export function rankDiff(diff: RunDiff, input: DiffRunsInput, extras: RankingExtras = {}): RunDiff {
+export function rankDiff(diff: PlainDiff, input: DiffRunsInput, extras: RankingExtras = {}): RunDiff {
+  const failure = failureFacts(diff, input.calcsA, input.calcsB, input.snapshotB.nodes);
+  if (extras.logErrors) failure.log_errors = extras.logErrors;
   const ctx: RankContext = {
-    failure: failureFacts(diff, input.calcsA, input.calcsB, input.snapshotB.nodes),
+    failure,
     profiles: extras.profiles ?? new Map(),
     elsewhere: extras.elsewhere ?? [],
   };
   const ranked = rankCandidates(candidatesOf(diff, input.snapshotA.nodes, input.snapshotB.nodes), ctx);
+  const { confidence, verdict } = decideVerdict(ranked, failure, {
+    failing: diff.run_b.run_status === 'failed' || diff.run_b.run_status === 'timeout',
+    rerun: extras.rerun ?? null,
+    incident: extras.incident ?? null,
+    logs_read: extras.logErrors !== undefined,
+  });
   const place = new Map(ranked.map((r, i) => [`${r.change}:${r.node_id}`, { i, r }]));
   const order = <T extends { node_id: string; score: number; evidence: unknown }>(list: readonly T[], change: string): T[] =>
     list
@@ -224,7 +242,7 @@ export function rankDiff(diff: RunDiff, input: DiffRunsInput, extras: RankingExt
       })
       .sort((a, b) => a.i - b.i)
       .map((e) => e.x);
-  return { ...diff, changed: order(diff.changed, 'changed'), added: order(diff.added, 'added'), removed: order(diff.removed, 'removed') };
+  return { ...diff, changed: order(diff.changed, 'changed'), added: order(diff.added, 'added'), removed: order(diff.removed, 'removed'), confidence, verdict };
 }
 
 /** The explain view of a ranked diff: every candidate, most likely first. */

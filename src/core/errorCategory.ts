@@ -7,15 +7,17 @@
  *
  * | order | category         | matches (case-insensitive)                                                          |
  * | ----- | ---------------- | ----------------------------------------------------------------------------------- |
- * | 1     | `timeout`        | timeouts of the engine, of a statement, of a socket or an HTTP call; deadline exceeded |
- * | 2     | `database`       | PostgreSQL errors (SQLSTATE, deadlock, relation/column does not exist, constraint, too many clients), psycopg2 / SQLAlchemy / JDBC errors |
- * | 3     | `infrastructure` | out of memory, killed / OOMKilled / SIGKILL / exit 137, HTTP 5xx, connection refused/reset/lost to a worker, disk full |
- * | 4     | `validation`     | ValidationError, SchemaError, constraint violations of inputs, out of the allowed range, required / stale input |
- * | 5     | `data`           | a missing key, a wrong type or shape: KeyError, TypeError, AttributeError, IndexError, NullPointerException, ClassCastException, JSON decoding, null input |
- * | 6     | `calculation`    | arithmetic: division by zero, overflow, NaN, no convergence, circular reference, ValueError, ArithmeticException |
- * | 7     | `other`          | anything else                                                                        |
+ * | 1     | `infrastructure` | the platform, not the inputs (one named rule per kind, see INFRASTRUCTURE_RULES): a dropped connection, an out-of-memory kill, a deadlock, a full disk, a lost worker, a cloud read timeout, a queue wait; by text and by SQLSTATE code (`SQLSTATE 40P01`, `pgcode=53100`) |
+ * | 2     | `timeout`        | timeouts of the engine, of a statement, of a socket or an HTTP call; deadline exceeded |
+ * | 3     | `database`       | PostgreSQL errors (SQLSTATE, relation/column does not exist, constraint), psycopg2 / SQLAlchemy / JDBC errors |
+ * | 4     | `infrastructure` | HTTP 5xx, throttling, name resolution, stopped tasks                                  |
+ * | 5     | `validation`     | ValidationError, SchemaError, constraint violations of inputs, out of the allowed range, required / stale input |
+ * | 6     | `data`           | a missing key, a wrong type or shape: KeyError, TypeError, AttributeError, IndexError, NullPointerException, ClassCastException, JSON decoding, null input |
+ * | 7     | `calculation`    | arithmetic: division by zero, overflow, NaN, no convergence, circular reference, ValueError, ArithmeticException |
+ * | 8     | `other`          | anything else                                                                        |
  *
- * A run whose status is `timeout` is a `timeout` whatever its text says.
+ * A run whose status is `timeout` is a `timeout` whatever its text says, unless the text names
+ * an infrastructure kind (a queue wait or a cloud read timeout is the platform's, not the run's).
  */
 
 export const ERROR_CATEGORIES = ['timeout', 'validation', 'calculation', 'data', 'database', 'infrastructure', 'other'] as const;
@@ -28,8 +30,65 @@ export interface CategoryRule {
   pattern: RegExp;
 }
 
+/** A PostgreSQL SQLSTATE written in a text: `SQLSTATE 40P01`, `pgcode=53100`, `(SQLSTATE: 08006)`. */
+const sqlstate = (codes: string): string => `(?:sqlstate|pgcode|pgerror code|error code)\\W{0,3}(?:${codes})\\b`;
+
+/**
+ * Failures of the platform, not of the inputs, one rule per kind (the name is what the
+ * verdict says the failure looks like). Applied before every other rule.
+ */
+export const INFRASTRUCTURE_RULES: readonly CategoryRule[] = [
+  {
+    category: 'infrastructure',
+    name: 'an out-of-memory kill',
+    pattern: new RegExp(
+      String.raw`\bmemoryerror\b|outofmemoryerror|out of memory|cannot allocate memory|\boom[- ]?kill(?:ed|er)?\b|\bkilled\b|\bsigkill\b|signal 9\b|exit(?:ed with)? (?:code|status) 137\b|memory limit exceeded|exceeded (?:its |the )?memory limit|` +
+        sqlstate('53200'),
+      'i',
+    ),
+  },
+  {
+    category: 'infrastructure',
+    name: 'a deadlock',
+    pattern: new RegExp(String.raw`\bdeadlock(?: detected|found)?\b|could not serialize access|serialization failure|lock wait timeout|could not obtain lock|` + sqlstate('40P01|40001|55P03'), 'i'),
+  },
+  {
+    category: 'infrastructure',
+    name: 'a full disk',
+    pattern: new RegExp(String.raw`no space left on device|\benospc\b|disk (?:is )?full|could not extend file|disk quota exceeded|` + sqlstate('53100'), 'i'),
+  },
+  {
+    category: 'infrastructure',
+    name: 'a lost worker',
+    pattern:
+      /\bworker ?lost(?:error)?\b|\blost (?:the )?(?:calc )?worker\b|worker (?:\S+ )?(?:died|crashed|lost|exited|disappeared|was lost|went away|stopped responding)|missed heartbeats?|heartbeat (?:timeout|lost|missed)|\bexecutor lost\b|\bnode (?:was )?(?:lost|preempted|evicted)\b|\bspot instance\b.*\b(?:interrupt|reclaim)|\bpod (?:\S+ )?(?:evicted|preempted)\b|\btask stopped\b|\bcontainer (?:\S+ )?(?:killed|exited)\b/i,
+  },
+  {
+    category: 'infrastructure',
+    name: 'a cloud read timeout',
+    pattern:
+      /\breadtimeout(?:error)?\b|\bconnecttimeout(?:error)?\b|read timed? ?out on endpoint|\bread timed out\b|\bread timeout\b|\bsocket ?timeout|\brequesttimeout(?:exception)?\b|\b(?:s3|dynamodb|sqs|sns|kinesis|blob storage|gcs|storage account)\b.*\btim(?:ed|e) ?out\b/i,
+  },
+  {
+    category: 'infrastructure',
+    name: 'a queue wait',
+    pattern:
+      /\bqueue (?:wait|timeout)\b|(?:waiting|waited|wait) (?:in|on|for) (?:the )?(?:\w+ )?queue|\bqueued for (?:more than |over )?\d|time limit of the queue|no (?:calc |free )?workers? (?:available|free)|(?:waiting|waited) for (?:a |an )?(?:free )?(?:worker|slot|executor|capacity)|\bqueue (?:is )?full\b/i,
+  },
+  {
+    category: 'infrastructure',
+    name: 'a dropped connection',
+    pattern: new RegExp(
+      String.raw`connection (?:refused|reset|aborted|closed|dropped|lost)|lost connection|server closed the connection|could not connect to server|connection to server at .* failed|terminating connection|too many clients|remaining connection slots|the database system is (?:starting up|shutting down|in recovery mode)|\bconnectionerror\b|\bconnectionreseterror\b|\beconn(?:refused|reset)\b|\bepipe\b|broken pipe|ssl syscall error|network is unreachable|` +
+        sqlstate('08000|08001|08003|08004|08006|08P01|57P01|57P02|57P03|53300'),
+      'i',
+    ),
+  },
+];
+
 /** The rule table, in the order it is applied (first match wins). */
 export const CATEGORY_RULES: readonly CategoryRule[] = [
+  ...INFRASTRUCTURE_RULES,
   {
     category: 'timeout',
     name: 'timeout',
@@ -40,13 +99,13 @@ export const CATEGORY_RULES: readonly CategoryRule[] = [
     category: 'database',
     name: 'database error',
     pattern:
-      /\bpsycopg2?\b|\bsqlalchemy\b|\bpsqlexception\b|\bsqlexception\b|\bdatabaseerror\b|\boperationalerror\b|\bintegrityerror\b|\bprogrammingerror\b|\bsqlstate\b|\bdeadlock detected\b|\bserialization failure\b|could not serialize access|\b(?:relation|column|table|schema|function) "?[\w.]+"? does not exist|violates (?:foreign key|unique|not-null|check) constraint|duplicate key value|too many clients|remaining connection slots|could not connect to server|connection to server at .* failed|terminating connection due to administrator command|the database system is (?:starting up|shutting down|in recovery mode)|\bpg_hba\.conf\b|password authentication failed|cannot execute \w+ in a read-only transaction|canceling statement due to conflict with recovery/i,
+      /\bpsycopg2?\b|\bsqlalchemy\b|\bpsqlexception\b|\bsqlexception\b|\bdatabaseerror\b|\boperationalerror\b|\bintegrityerror\b|\bprogrammingerror\b|\bsqlstate\b|\b(?:relation|column|table|schema|function) "?[\w.]+"? does not exist|violates (?:foreign key|unique|not-null|check) constraint|duplicate key value|\bpg_hba\.conf\b|password authentication failed|cannot execute \w+ in a read-only transaction|canceling statement due to conflict with recovery/i,
   },
   {
     category: 'infrastructure',
-    name: 'infrastructure (memory, process, network, HTTP 5xx)',
+    name: 'a platform service error',
     pattern:
-      /\bmemoryerror\b|outofmemoryerror|out of memory|cannot allocate memory|\boomkilled\b|\bkilled\b|\bsigkill\b|signal 9\b|exit(?:ed with)? (?:code|status) 137\b|\bhttp(?:\/\d(?:\.\d)?)? ?5\d\d\b|\bstatus(?: code)?[ :=]+5\d\d\b|\b50[234] (?:bad gateway|service unavailable|gateway time-?out)\b|\binternal server error\b|\bservice ?unavailable\b|\bconnectionerror\b|connection (?:refused|reset|aborted)|lost connection|\beconn(?:refused|reset)\b|\bepipe\b|broken pipe|no space left on device|\bnodename nor servname\b|name or service not known|\bthrottl(?:ed|ing)\b|worker (?:died|crashed|lost|exited)|\btask stopped\b|\bcontainer (?:killed|exited)\b/i,
+      /\bhttp(?:\/\d(?:\.\d)?)? ?5\d\d\b|\bstatus(?: code)?[ :=]+5\d\d\b|\b50[234] (?:bad gateway|service unavailable|gateway time-?out)\b|\binternal server error\b|\bservice ?unavailable\b|\bnodename nor servname\b|name or service not known|\bthrottl(?:ed|ing)\b/i,
   },
   {
     category: 'validation',
@@ -95,8 +154,10 @@ export function categorizeFailure(input: {
   log_errors?: ReadonlyArray<string>;
 }): Categorized | null {
   if (input.status !== undefined && input.status !== null && input.status !== 'failed' && input.status !== 'timeout') return null;
-  if (input.status === 'timeout') return { category: 'timeout', rule: 'run status timeout', from: 'status' };
   const fromReason = categorizeText(input.fail_reason);
+  if (input.status === 'timeout') {
+    return fromReason.category === 'infrastructure' ? { ...fromReason, from: 'fail_reason' } : { category: 'timeout', rule: 'run status timeout', from: 'status' };
+  }
   if (fromReason.category !== 'other') return { ...fromReason, from: 'fail_reason' };
   for (const text of input.log_errors ?? []) {
     const c = categorizeText(text);

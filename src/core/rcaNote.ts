@@ -244,9 +244,21 @@ function evidenceItems(evidence: ReadonlyArray<{ detail: string }>): string[] {
   return evidence.map((e) => `- ${e.detail}`);
 }
 
-function likelyCauseSection(input: RcaNoteInput): string[] {
+/** What changed, most likely first, as `**name** (changed)` (at most 10 named). */
+function changedList(ranked: ReadonlyArray<{ node_name: string; change: keyof typeof CHANGE_WORD }>): string {
+  const names = ranked.slice(0, 10).map((c) => `**${inline(c.node_name)}** (${CHANGE_WORD[c.change]})`);
+  return `${names.join(', ')}${ranked.length > 10 ? `, and ${ranked.length - 10} more` : ''}`;
+}
+
+/**
+ * The verdict (src/core/culprit/verdict.ts, computed once with the diff): its first paragraph
+ * is the verdict's own sentence, in the words of its confidence ("Likely cause" only when
+ * strong; "Possible causes, none decisive" when weak; "Not an input: …" for a failure of the
+ * platform), then the evidence behind it.
+ */
+function verdictSection(input: RcaNoteInput): string[] {
   const { diff, lastSuccess, failedRun } = input;
-  const lines = ['## Likely cause', ''];
+  const lines = ['## Verdict', ''];
   const timeoutHint =
     failedRun.run_status === 'timeout'
       ? ' The run timed out: compare node calc durations with the last success and check the scenario size and server load.'
@@ -264,6 +276,15 @@ function likelyCauseSection(input: RcaNoteInput): string[] {
     return lines;
   }
   const ranked = candidatesOfDiff(diff);
+  lines.push(`${diff.verdict.summary} _Confidence: ${diff.confidence}._`, '');
+  if (diff.verdict.kind === 'infrastructure') {
+    lines.push(
+      ranked.length === 0
+        ? `No input changed since ${baseline}. Check the platform: the failing nodes, the logs and the same error elsewhere below.${timeoutHint}`
+        : `Inputs that changed since ${baseline}, none blamed: ${changedList(ranked)}. Rerun the scenario before undoing any of them.${timeoutHint}`,
+    );
+    return lines;
+  }
   if (ranked.length === 0) {
     lines.push(
       `No input changed since ${baseline}. The cause is probably not an input edit: check the node calcs ` +
@@ -271,30 +292,22 @@ function likelyCauseSection(input: RcaNoteInput): string[] {
     );
     return lines;
   }
-  const weak = ranked.every((c) => c.evidence.every((e) => e.signal === 'recency'));
   const changedOf = (id: string): DiffChangedNode | undefined => diff.changed.find((c) => c.node_id === id);
-  if (weak) {
-    const names = ranked.slice(0, 10).map((c) => `**${inline(c.node_name)}** (${CHANGE_WORD[c.change]})`);
-    const rest = ranked.length > 10 ? `, and ${ranked.length - 10} more` : '';
-    lines.push(
-      `The evidence is weak: ${ranked.length === 1 ? 'the one input' : `none of the ${ranked.length} inputs`} that changed since ${baseline} ` +
-        'is named by the failure, holds a value unlike its history or changed before the same failure elsewhere, so no input is named as the cause. ' +
-        `What changed, latest first: ${names.join(', ')}${rest}.${timeoutHint}`,
-    );
-    return lines;
+  if (diff.confidence === 'strong') {
+    const top = ranked[0]!;
+    const topChanged = top.change === 'changed' ? changedOf(top.node_id) : undefined;
+    const saved = topChanged ? ` — saved at ${ts(topChanged.after.saved_at)} by ${inline(topChanged.after.saved_by)}` : '';
+    lines.push(`**${inline(top.node_name)}** ${CHANGE_WORD[top.change]} between ${baseline} and the failed run${saved}. Why it ranks first (score ${top.score}):`, '');
+    lines.push(...evidenceItems(top.evidence));
+    if (topChanged) lines.push('', ...pathTable(topChanged));
   }
-  const top = ranked[0]!;
-  const topChanged = top.change === 'changed' ? changedOf(top.node_id) : undefined;
-  const saved = topChanged ? ` — saved at ${ts(topChanged.after.saved_at)} by ${inline(topChanged.after.saved_by)}` : '';
-  lines.push(`**${inline(top.node_name)}** ${CHANGE_WORD[top.change]} between ${baseline} and the failed run${saved}. Why it ranks first (score ${top.score}):`, '');
-  lines.push(...evidenceItems(top.evidence));
-  if (topChanged) lines.push('', ...pathTable(topChanged));
-  const runnersUp = ranked.slice(1, 3);
-  if (runnersUp.length > 0) {
-    lines.push('', 'Runners-up:', '');
-    runnersUp.forEach((c, i) => {
+  const shown = diff.confidence === 'strong' ? ranked.slice(1, 3) : ranked.slice(0, 3);
+  if (shown.length > 0) {
+    lines.push(...(diff.confidence === 'strong' ? ['', 'Runners-up:', ''] : [`What points at each input that changed since ${baseline}:`, '']));
+    const first = diff.confidence === 'strong' ? 2 : 1;
+    shown.forEach((c, i) => {
       const why = c.evidence.filter((e) => e.signal !== 'recency').map((e) => e.detail);
-      lines.push(`${i + 2}. **${inline(c.node_name)}** (${CHANGE_WORD[c.change]}, score ${c.score}): ${why.length > 0 ? why.join('; ') : 'only the order of the saves'}`);
+      lines.push(`${i + first}. **${inline(c.node_name)}** (${CHANGE_WORD[c.change]}, score ${c.score}): ${why.length > 0 ? why.join('; ') : 'only the order of the saves'}`);
     });
   }
   const others = ranked.slice(3);
@@ -303,6 +316,7 @@ function likelyCauseSection(input: RcaNoteInput): string[] {
     const rest = others.length > 10 ? `, and ${others.length - 10} more` : '';
     lines.push('', `Other changed nodes: ${names.join(', ')}${rest}.`);
   }
+  if (timeoutHint) lines.push('', timeoutHint.trim());
   return lines;
 }
 
@@ -491,7 +505,7 @@ export function buildRcaNote(input: RcaNoteInput): string {
     [title],
     summarySection(input),
     withheldSection(input),
-    likelyCauseSection(input),
+    verdictSection(input),
     changesSection(input),
     failingNodesSection(input),
     logsSection(input),

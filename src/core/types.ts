@@ -1,3 +1,4 @@
+import type { Confidence, Verdict } from './culprit/verdict';
 /**
  * Domain types shared by the engine, the CLI and the extension.
  *
@@ -160,6 +161,9 @@ export interface CulpritEvidence {
 export interface Explanation {
   run_id: Uuid;
   baseline_run_id: Uuid | null;
+  /** How far the ranking can be trusted (src/core/culprit/verdict.ts). */
+  confidence: Confidence;
+  verdict: Verdict;
   candidates: Array<{ node_id: Uuid; node_name: string; change: 'changed' | 'added' | 'removed'; score: number; evidence: CulpritEvidence[] }>;
 }
 
@@ -199,6 +203,9 @@ export interface RunDiff {
   calc: CalcComparison[];
   /** Only when input values are withheld (a reporting copy without input values). */
   values_withheld?: true;
+  /** How far the ranking can be trusted, and what it says (src/core/culprit/verdict.ts). */
+  confidence: Confidence;
+  verdict: Verdict;
 }
 
 export interface ScenarioListItem {
@@ -231,7 +238,14 @@ export interface ErrorSignature {
 }
 
 export type RunInfo =
-  | { kind: 'run'; id: Uuid; run: RunSummary; failed_nodes: NodeCalc[] }
+  | {
+      kind: 'run';
+      id: Uuid;
+      run: RunSummary;
+      failed_nodes: NodeCalc[];
+      /** A failed or timed-out run: the verdict on it and its top candidate (as `explain`). */
+      verdict?: { confidence: Confidence; verdict: Verdict; top: { node_id: Uuid; node_name: string; change: 'changed' | 'added' | 'removed'; score: number } | null };
+    }
   | {
       kind: 'scenario';
       id: Uuid;

@@ -70,7 +70,9 @@ type Shape =
   | 'competitors'
   | 'fx'
   | 'tiers'
-  | 'ageBands';
+  | 'ageBands'
+  /** payer segments, each with its mix, rebate and access terms (nested three levels deep) */
+  | 'payers';
 
 export interface NodeTemplate {
   name: string;

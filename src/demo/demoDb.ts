@@ -14,9 +14,10 @@ import { join } from 'node:path';
 import { DbError } from '../db/db';
 import { PgliteDb } from '../db/pgliteDb';
 import { packageRoot } from '../db/sqlFiles';
-import { generateDemo } from './generator';
+import { generateDemo, generateDemoChunks } from './generator';
 import { ensureDemoLogs } from './logs';
 import { seedSource } from './seed';
+import type { DemoStories } from './stories';
 
 export const DEMO_SCENARIOS = 60;
 
@@ -157,6 +158,13 @@ export function resetDemo(dir = defaultDemoDir()): void {
  * The demo's engine logs (`<demo dir>/logs`: engine.log, worker.jsonl, a .gz archive),
  * written from the demo data the first time; the folder.
  */
+/** The demo's failure stories (the scripted scenarios only: no background data is generated). */
+export function demoStories(): DemoStories {
+  const first = generateDemoChunks({ scenarios: DEMO_SCENARIOS, chunkScenarios: 1 }).next();
+  if (first.done) throw new Error('no demo data generated');
+  return first.value.stories;
+}
+
 export function demoLogsFolder(dir = defaultDemoDir()): string {
   mkdirSync(dir, { recursive: true });
   return ensureDemoLogs(dir, demoFingerprint(), () => generateDemo({ scenarios: DEMO_SCENARIOS }));

@@ -6,7 +6,9 @@
  * - `engine.log`: the engine (Python `logging`, `%(asctime)s %(levelname)s [%(name)s]
  *   %(message)s`, UTC): request accepted (request, scenario and run ids), run started,
  *   each node calculated, failures with their Python traceback, watchdog warnings for
- *   timeouts, run finished. The last 14 days of the demo.
+ *   timeouts, run finished; for the stories no input caused, what the supervisor,
+ *   Kubernetes and the results store logged (OOM kill, dropped connection). The last 14
+ *   days of the demo.
  * - `worker.jsonl`: the calc workers, JSON lines (`timestamp`, `level`, `logger`, `msg`,
  *   ids, `exc_info` holding the traceback of a failure).
  * - `archive/engine-before-<date>.log.gz`: the engine's older lines, gzip-compressed.
@@ -56,11 +58,14 @@ export function pythonTraceback(failReason: string, nodeName: string, nodeType: 
     case 'ZeroDivisionError':
       frames.push('    return eligible * share / denominator');
       break;
-    case 'KeyError':
-      frames.push('    code = mapping[region]["region_code"]');
+    case 'KeyError': {
+      // The line that raised names the missing key (`KeyError: 'region_code'`), or indexes by position (`KeyError: 0`).
+      const key = /^KeyError: '([^']+)'/.exec(failReason)?.[1];
+      frames.push(key ? `    code = mapping[region][${JSON.stringify(key)}]` : '    value = series[i]');
       break;
+    }
     case 'TypeError':
-      frames.push('    value = inputs[name]["share"] * factor');
+      frames.push('    value = inputs[name] * factor');
       break;
     case 'ValidationError':
     case 'SchemaError':
@@ -159,6 +164,11 @@ export function demoLogFiles(data: DemoData): DemoLogFile[] {
     const took = ((ms(run.run_complete_at) - ms(run.run_at)) / 1000).toFixed(1);
     if (run.run_status === 'success') eng(run.run_complete_at, 'INFO', 'engine.run', `run ${run.id} finished: success in ${took} s`);
     else eng(run.run_complete_at, 'ERROR', 'engine.run', `run ${run.id} finished: ${run.run_status} after ${took} s: ${run.fail_reason ?? ''}`);
+  }
+
+  // What the platform logged for the stories no input caused (OOM kill, dropped connection).
+  for (const p of (data.stories as DemoData['stories'] | undefined)?.platform ?? []) {
+    for (const l of p.log) eng(l.at, l.level, l.logger, l.message);
   }
 
   const byTime = (a: Line, b: Line): number => a.t - b.t || a.seq - b.seq;

@@ -180,18 +180,32 @@ export class ScenarioBuilder {
     return row;
   }
 
+  /**
+   * Clears an input at `t` (µs): the forecaster removed its value, stored as SQL NULL data and
+   * a NULL input_hash, and the previous version is closed.
+   */
+  clear(t: number, node: NodeInfo, user: string, reqId: Uuid = this.rng.uuid()): FcScenarioNodeDataRow {
+    const row = this.save(t, node, null, user, reqId);
+    row.input_hash = null;
+    return row;
+  }
+
   /** A repeat of the previous value (a save with no change). */
   saveRepeat(t: number, node: NodeInfo, user: string, reqId?: Uuid): FcScenarioNodeDataRow {
     if (!this.current.has(node.id)) throw new Error(`no previous save of '${node.name}' to repeat`);
     return this.save(t, node, undefined, user, reqId, true);
   }
 
-  /** First save of every input node, in a few requests a few seconds apart. Returns the time after. */
-  saveInitial(t: number, user: string, overrides: ReadonlyMap<string, unknown> = new Map()): number {
+  /**
+   * First save of every input node (but those in `skip`, left without a value), in a few
+   * requests a few seconds apart. Returns the time after.
+   */
+  saveInitial(t: number, user: string, overrides: ReadonlyMap<string, unknown> = new Map(), skip: ReadonlyArray<NodeInfo> = []): number {
     let time = t;
     let left = 0;
     let req = '';
     for (const node of this.model.inputs) {
+      if (skip.includes(node)) continue;
       if (left <= 0) {
         time += this.rng.int(2_000, 40_000) * 1000;
         req = this.rng.uuid();

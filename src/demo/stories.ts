@@ -17,6 +17,12 @@
  * | 10    | edge case: a scenario with no runs                       | 2     |
  * | 11    | edge case: a run (and saves) with microsecond timestamps | 0     |
  * | 12    | culprit-not-last (the culprit is the first of four edits) | 0     |
+ * | 13    | oom-after-benign-edits (platform: no input caused it)    | 1     |
+ * | 14    | rerun-same-inputs-succeeded (platform; a rerun worked)   | 0     |
+ *
+ * Stories 13 and 14 are failures no input caused (`stories.platform`): ordinary edits, then
+ * a calc worker killed for memory / a dropped database connection, with the lines the
+ * platform logged for the run (src/demo/logs writes them into the demo's engine.log).
  */
 import type { Iso, Uuid } from '../core/types';
 import type { ModelInfo, NodeInfo } from './catalogue';
@@ -24,7 +30,7 @@ import type { FcScenarioNodeDataRow, FcScenarioRunRow } from './rows';
 import type { ScenarioBuilder, ScenarioInit, Window } from './scenarioBuilder';
 import type { Patient } from './values';
 
-export const SCRIPTED_SCENARIO_COUNT = 13;
+export const SCRIPTED_SCENARIO_COUNT = 15;
 
 export const STORY_IDS = [
   'growth-rate-invalid',
@@ -77,6 +83,41 @@ export interface DemoStory {
   instances: DemoStoryInstance[];
   /** Saves of other inputs between the culprit and the failure (not the cause), oldest first. */
   benign_node_data_ids: Uuid[];
+}
+
+export const PLATFORM_STORY_IDS = ['oom-after-benign-edits', 'rerun-same-inputs-succeeded'] as const;
+
+export type DemoPlatformStoryId = (typeof PLATFORM_STORY_IDS)[number];
+
+/** A line the platform (supervisor, Kubernetes, database) logged for a platform story's run. */
+export interface DemoPlatformLogLine {
+  at: Iso;
+  level: 'INFO' | 'WARNING' | 'ERROR';
+  logger: string;
+  message: string;
+}
+
+/** A failure no input caused: ordinary edits between the last success and the failure. */
+export interface DemoPlatformStory {
+  id: DemoPlatformStoryId;
+  title: string;
+  scenario_id: Uuid;
+  scenario_name: string;
+  model_id: Uuid;
+  last_success_run_id: Uuid;
+  failed_run_id: Uuid;
+  failed_status: 'failed' | 'timeout';
+  failed_node_id: Uuid;
+  failed_node_name: string;
+  fail_reason: string;
+  /** What broke, in the words of the error categories (`infrastructure`, `database`). */
+  cause: string;
+  /** The ordinary saves between the last success and the failure (none is the cause), oldest first. */
+  benign_node_data_ids: Uuid[];
+  /** A later run on the same input hashes that succeeded, or null. */
+  rerun_run_id: Uuid | null;
+  /** What the platform logged for the failed run. */
+  log: DemoPlatformLogLine[];
 }
 
 export interface DemoEdgeCases {
@@ -132,6 +173,8 @@ export interface DemoEdgeCases {
 export interface DemoStories {
   list: DemoStory[];
   byId: Record<DemoStoryId, DemoStory>;
+  /** Failures no input caused (not in `list`: they have no culprit). */
+  platform: DemoPlatformStory[];
   edgeCases: DemoEdgeCases;
 }
 
@@ -192,7 +235,7 @@ function story(
   };
 }
 
-/** Builds the 13 scripted scenarios (indexes 0–12) and describes them. */
+/** Builds the 15 scripted scenarios (indexes 0–14) and describes them. */
 export function buildScriptedScenarios(f: StoryFactory): { builders: ScenarioBuilder[]; stories: DemoStories } {
   const { models, window } = f;
   const at = (fraction: number): number => Math.floor((window.end - Math.round(fraction * window.span)) / 1000) * 1000;
@@ -432,6 +475,107 @@ export function buildScriptedScenarios(f: StoryFactory): { builders: ScenarioBui
     return story('culprit-not-last', "'Compliance rate' set to 1.35 (135 %), then three ordinary edits; net revenue fails", b, [instance(b, lastOk, culprit, failed)], 'failed', compliance, '$', revenue, benign);
   })();
 
+  // 13 — oom-after-benign-edits: three ordinary edits, then the calc worker is killed for memory
+  const oomStory = ((): DemoPlatformStory => {
+    const b = open(13, models[1], { name: 'MM 3L+ – Q4 forecast refresh (DE)', createdAt: at(0.55), owner: 'e.johansson', team: ['r.okafor'], region: 'EU', country: 'DE' });
+    const cohort = b.node('Patient cohort records');
+    const pfs = b.node('Patient flow simulation');
+    const t = b.saveInitial(at(0.55) + 35 * SEC, 'e.johansson');
+    b.randomEdits(t + MIN, b.at(0.4), 35);
+    b.run(b.at(0.38), ok);
+    b.randomEdits(b.at(0.36), b.at(0.2), 25);
+    const lastOk = b.run(b.at(0.18), ok).row;
+    // Ordinary edits: a compliance nudge, a price update and a few cohort records corrected
+    // (the same number of patients: no growth), the last one in the failed calc's group.
+    const benign = [
+      b.save(b.at(0.16), b.node('Compliance rate'), b.mutated(b.node('Compliance rate')), 'e.johansson'),
+      b.save(b.at(0.16) + 22 * MIN, b.node('Price per unit (EUR)'), b.mutated(b.node('Price per unit (EUR)')), 'r.okafor'),
+      b.save(b.at(0.16) + 41 * MIN, cohort, b.mutated(cohort), 'e.johansson'),
+    ];
+    const pod = 'calc-worker-7d9c6b5f48-x2kqp';
+    const failed = b.run(b.at(0.16) + 55 * MIN, {
+      status: 'failed',
+      node: pfs,
+      user: 'e.johansson',
+      reason: `WorkerCrashed: worker calc-4 (pod ${pod}) was killed while calculating 'Patient flow simulation': OOMKilled (exit code 137)`,
+    });
+    const calc = b.nodeCalcs.find((c) => c.run_id === failed.row.id && c.model_node_id === pfs.id)!;
+    const iso = (us: number): Iso => new Date(Math.floor(us / 1000)).toISOString();
+    const killedAt = Date.parse(calc.processing_end_at!) * 1000;
+    const log: DemoPlatformLogLine[] = [
+      { at: iso(killedAt - 95 * SEC), level: 'WARNING', logger: 'engine.supervisor', message: `run=${failed.row.id} worker calc-4 (pod ${pod}) memory 7.1 GiB of 8 GiB; also running 2 other runs (batch refresh)` },
+      { at: iso(killedAt - 2 * SEC), level: 'WARNING', logger: 'k8s.events', message: `pod/${pod} container calc-worker: Reason: OOMKilled, Exit Code: 137, memory limit 8Gi (run_id=${failed.row.id})` },
+      { at: iso(killedAt), level: 'ERROR', logger: 'engine.supervisor', message: `run=${failed.row.id} worker calc-4 terminated while calculating 'Patient flow simulation': OOMKilled; 2 other runs on the worker were requeued` },
+    ];
+    b.finish('draft', { updated: true });
+    return {
+      id: 'oom-after-benign-edits',
+      title: 'Three ordinary edits, then the calc worker was killed for memory (OOMKilled) during a batch refresh',
+      scenario_id: b.scenario.id,
+      scenario_name: b.scenario.scenario_display_name,
+      model_id: b.model.row.id,
+      last_success_run_id: lastOk.id,
+      failed_run_id: failed.row.id,
+      failed_status: 'failed',
+      failed_node_id: pfs.id,
+      failed_node_name: pfs.name,
+      fail_reason: failed.row.fail_reason ?? '',
+      cause: 'infrastructure',
+      benign_node_data_ids: benign.map((r) => r.id),
+      rerun_run_id: null,
+      log,
+    };
+  })();
+
+  // 14 — rerun-same-inputs-succeeded: ordinary edits, a dropped database connection, then the
+  // scheduler's rerun on the same inputs succeeds
+  const rerunStory = ((): DemoPlatformStory => {
+    const b = open(14, models[0], { name: 'NSCLC 2L – Payer negotiation case (UK)', createdAt: at(0.5), owner: 'p.nowak', team: ['a.moreau'], region: 'EU', country: 'GB' });
+    const erosion = b.node('Price erosion');
+    const t = b.saveInitial(at(0.5) + 25 * SEC, 'p.nowak');
+    b.randomEdits(t + MIN, b.at(0.35), 30);
+    b.run(b.at(0.33), ok);
+    b.randomEdits(b.at(0.31), b.at(0.14), 25);
+    const lastOk = b.run(b.at(0.12), ok).row;
+    const mapping = b.node('Region mapping');
+    const benign = [
+      b.save(b.at(0.1), b.node('Launch date'), b.mutated(b.node('Launch date')), 'p.nowak'),
+      b.save(b.at(0.1) + 18 * MIN, mapping, b.mutated(mapping), 'a.moreau'),
+      b.save(b.at(0.1) + 26 * MIN, b.node('Market growth rate'), b.mutated(b.node('Market growth rate')), 'p.nowak'),
+    ];
+    const failed = b.run(b.at(0.1) + 40 * MIN, {
+      status: 'failed',
+      node: erosion,
+      user: 'p.nowak',
+      reason: 'psycopg2.OperationalError: server closed the connection unexpectedly\n\tThis probably means the server terminated abnormally\n\tbefore or while processing the request.',
+    });
+    const rerun = b.run(failed.endAt + 38 * MIN, { status: 'success', user: 'clearsight-scheduler' });
+    const end = Date.parse(failed.row.run_complete_at!) * 1000;
+    const iso = (us: number): Iso => new Date(Math.floor(us / 1000)).toISOString();
+    const log: DemoPlatformLogLine[] = [
+      { at: iso(end - 6 * SEC), level: 'WARNING', logger: 'engine.store', message: `run=${failed.row.id} lost database connection while writing results of 'Price erosion' (forecast-db failover in progress); retrying (1/3)` },
+      { at: iso(end - 2 * SEC), level: 'ERROR', logger: 'engine.store', message: `run=${failed.row.id} giving up after 3 attempts: server closed the connection unexpectedly` },
+    ];
+    b.finish('draft', { updated: true });
+    return {
+      id: 'rerun-same-inputs-succeeded',
+      title: 'The database connection dropped during a failover; the rerun on the same inputs 38 minutes later succeeded',
+      scenario_id: b.scenario.id,
+      scenario_name: b.scenario.scenario_display_name,
+      model_id: b.model.row.id,
+      last_success_run_id: lastOk.id,
+      failed_run_id: failed.row.id,
+      failed_status: 'failed',
+      failed_node_id: erosion.id,
+      failed_node_name: erosion.name,
+      fail_reason: failed.row.fail_reason ?? '',
+      cause: 'infrastructure',
+      benign_node_data_ids: benign.map((r) => r.id),
+      rerun_run_id: rerun.row.id,
+      log,
+    };
+  })();
+
   if (!repeatedEdge) throw new Error('unreachable');
   const list = [growthStory, timeoutStory, keyErrorStory, nullStory, zeroStory, notLastStory];
   const byId = Object.fromEntries(list.map((s) => [s.id, s])) as Record<DemoStoryId, DemoStory>;
@@ -440,6 +584,7 @@ export function buildScriptedScenarios(f: StoryFactory): { builders: ScenarioBui
     stories: {
       list,
       byId,
+      platform: [oomStory, rerunStory],
       edgeCases: { saveAtRunAt, repeatedHashBeforeFailure: repeatedEdge, runningAndQueued, scenarioWithoutRuns, microsecondRun },
     },
   };

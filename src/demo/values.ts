@@ -147,6 +147,16 @@ export function initialValue(ctx: ValueContext, t: NodeTemplate): unknown {
       const b = rng.float(0.3, 0.5);
       return { bands: { '18-39': round(a, 3), '40-64': round(b, 3), '65+': round(1 - round(a, 3) - round(b, 3), 3) }, source: 'National registry' };
     }
+    case 'payers': {
+      const seg = (share: number): Record<string, unknown> => ({
+        access: { prior_auth: rng.chance(0.5), step_edits: rng.int(0, 2), tier: rng.int(2, 4) },
+        rebate: { base: round(rng.float(0.08, 0.2), 3), cap: round(rng.float(0.22, 0.4), 3) },
+        share,
+      });
+      const a = round(rng.float(0.45, 0.6), 2);
+      const b = round(rng.float(0.2, 0.3), 2);
+      return { payers: { commercial: seg(a), medicaid: seg(round(1 - a - b, 2)), medicare: seg(b) }, version: 1 };
+    }
     default:
       return null;
   }
@@ -242,6 +252,14 @@ export function mutateValue(ctx: ValueContext, t: NodeTemplate, prev: unknown): 
       const a = round(clamp(p.bands['18-39'] + d, 0, 0.6), 3);
       const b = p.bands['40-64'];
       return { bands: { '18-39': a, '40-64': b, '65+': round(1 - a - b, 3) }, source: p.source };
+    }
+    case 'payers': {
+      const p = prev as { payers: Record<string, { access: Record<string, unknown>; rebate: { base: number; cap: number }; share: number }>; version: number };
+      const payers = JSON.parse(JSON.stringify(p.payers)) as typeof p.payers;
+      const seg = payers[rng.pick(Object.keys(payers))];
+      if (rng.chance(0.5)) seg.rebate.base = round(clamp(seg.rebate.base + rng.float(0.005, 0.03) * (rng.chance(0.5) ? 1 : -1), 0.01, seg.rebate.cap), 3);
+      else seg.access.tier = seg.access.tier === 2 ? 3 : 2;
+      return { payers, version: p.version + 1 };
     }
     default:
       return initialValue(ctx, t);

@@ -6,6 +6,7 @@
 import { profilesOf } from '../core/culprit/rank';
 import type { HistoryRow } from '../core/culprit/profile';
 import type { ElsewhereFailure } from '../core/culprit/signals';
+import type { Incident, RerunSuccess } from '../core/culprit/verdict';
 import { candidatesOfDiff, diffRuns, lastSuccessFirstFailure, rankDiff, type DiffRunsInput } from '../core/diff';
 import { buildChanges, buildTimeline, type SrcCalc, type SrcRun, type SrcSave, type SrcScenario } from '../core/events';
 import { markWithheld, type SnapshotRow } from '../core/privacy';
@@ -107,7 +108,19 @@ export const CULPRIT_LIMITS = {
   failuresPerScenario: 3,
   /** Other scenarios (one failure each, the latest) whose changes are compared. */
   elsewhereScenarios: 20,
+  /** Later successful runs of the scenario checked for the same inputs (the verdict's rerun). */
+  rerunsChecked: 5,
+  /** Minutes either side of the failure in which other models' failures make an incident. */
+  incidentMinutes: 60,
+  /** Failures of other models read for an incident (nearest first). */
+  incidentRuns: 200,
 } as const;
+
+/** What the verdict may read besides the database (the run's log error lines). */
+export interface DiffOptions {
+  /** Error lines (message + stack) of run B's logs; undefined: no log source was read. */
+  logErrors?: readonly string[];
+}
 
 /** Other scenarios the history reads for this many candidate nodes (the probe budget). */
 export function historyScenarios(candidates: number): number {
@@ -120,6 +133,10 @@ interface FailureRow {
   scenario_id: Uuid;
   run_at: Iso;
   fail_reason: string;
+}
+
+function logExtras(options: DiffOptions): { logErrors?: readonly string[] } {
+  return options.logErrors ? { logErrors: options.logErrors } : {};
 }
 
 function withDuration(r: RunRow): RunSummary {
@@ -234,19 +251,20 @@ export class Analyses {
    * history profile and the changes before the same failures elsewhere (one round trip):
    * 9 in all, 3 of them for the ranking.
    */
-  async diff(runA: string, runB: string): Promise<RunDiff> {
+  async diff(runA: string, runB: string, options: DiffOptions = {}): Promise<RunDiff> {
     const [a, b] = await Promise.all([this.requireRun(runA), this.requireRun(runB)]);
-    return this.diffOf(a, b);
+    return this.diffOf(a, b, options);
   }
 
-  private async diffOf(a: RunSummary, b: RunSummary): Promise<RunDiff> {
+  private async diffOf(a: RunSummary, b: RunSummary, options: DiffOptions = {}): Promise<RunDiff> {
     const failing = b.run_status === 'failed' || b.run_status === 'timeout';
-    const [snapshotA, snapshotB, calcsA, calcsB, failures] = await Promise.all([
+    const [snapshotA, snapshotB, calcsA, calcsB, failures, context] = await Promise.all([
       this.snapshotOf(a),
       this.snapshotOf(b),
       this.calcs(a.run_id),
       this.calcs(b.run_id),
       failing ? this.sameSignatureElsewhere(b) : Promise.resolve([]),
+      failing ? this.failureContext(b) : Promise.resolve({ rerun: null, incident: null }),
     ]);
     const input: DiffRunsInput = { runA: a, runB: b, snapshotA, snapshotB, calcsA, calcsB };
     const plain = diffRuns(input);
@@ -257,7 +275,26 @@ export class Analyses {
       ids.length > 0 ? this.history(b.scenario_id, ids, cutoff) : Promise.resolve([]),
       this.changedBefore(failures),
     ]);
-    return rankDiff(plain, input, { profiles: profilesOf(ids, history), elsewhere });
+    return rankDiff(plain, input, { profiles: profilesOf(ids, history), elsewhere, ...context, ...logExtras(options) });
+  }
+
+  /**
+   * The verdict's context of failed run B (two statements, in the round trip of the
+   * snapshots): a later successful run with the same input hashes, and failures with B's
+   * error signature in scenarios of other models within CULPRIT_LIMITS.incidentMinutes.
+   */
+  async failureContext(b: RunSummary): Promise<{ rerun: RerunSuccess | null; incident: Incident | null }> {
+    const L = CULPRIT_LIMITS;
+    const signature = b.fail_reason && b.fail_reason.trim() !== '' ? failSignature(b.fail_reason) : null;
+    const [reruns, nearby] = await Promise.all([
+      this.db.query<RerunSuccess>(this.q('culprit_rerun'), [b.run_id, L.rerunsChecked]),
+      signature
+        ? this.db.query<{ run_id: Uuid; scenario_id: Uuid; model_id: Uuid; fail_reason: string }>(this.q('culprit_incident'), [b.run_id, L.incidentMinutes, L.incidentRuns])
+        : Promise.resolve([]),
+    ]);
+    const same = nearby.filter((r) => failSignature(r.fail_reason) === signature);
+    const incident = same.length > 0 ? { runs: same.length, scenarios: new Set(same.map((r) => r.scenario_id)).size, models: new Set(same.map((r) => r.model_id)).size } : null;
+    return { rerun: reruns[0] ?? null, incident };
   }
 
   /** Earlier values of the nodes (the history profile; bounds in CULPRIT_LIMITS). */
@@ -312,7 +349,7 @@ export class Analyses {
    * `explain RUN_ID`: the failed run's likely causes against its last success before it
    * (every input with a value is a candidate when there is none).
    */
-  async explain(runId: string): Promise<Explanation> {
+  async explain(runId: string, options: DiffOptions = {}): Promise<Explanation> {
     const run = await this.requireRun(runId);
     if (run.run_status !== 'failed' && run.run_status !== 'timeout') {
       throw new UserError(`run ${run.run_id} is ${run.run_status}: explain needs a failed or timed-out run`);
@@ -321,16 +358,16 @@ export class Analyses {
     const before = runs.filter((r) => r.run_status === 'success' && compareIso(r.run_at, run.run_at) < 0);
     const baseline = before[before.length - 1] ?? null;
     let diff: RunDiff;
-    if (baseline) diff = await this.diffOf(baseline, run);
+    if (baseline) diff = await this.diffOf(baseline, run, options);
     else {
       // No baseline: compare with nothing (every input in force is "added").
-      diff = await this.diffAgainstNothing({ ...run, run_status: 'success', run_at: '1970-01-01T00:00:00.000Z', run_complete_at: null, fail_reason: null }, run);
+      diff = await this.diffAgainstNothing({ ...run, run_status: 'success', run_at: '1970-01-01T00:00:00.000Z', run_complete_at: null, fail_reason: null }, run, options);
     }
-    return { run_id: run.run_id, baseline_run_id: baseline?.run_id ?? null, candidates: candidatesOfDiff(diff) };
+    return { run_id: run.run_id, baseline_run_id: baseline?.run_id ?? null, confidence: diff.confidence, verdict: diff.verdict, candidates: candidatesOfDiff(diff) };
   }
 
-  private async diffAgainstNothing(empty: RunSummary, b: RunSummary): Promise<RunDiff> {
-    const [snapshotB, calcsB, failures] = await Promise.all([this.snapshotOf(b), this.calcs(b.run_id), this.sameSignatureElsewhere(b)]);
+  private async diffAgainstNothing(empty: RunSummary, b: RunSummary, options: DiffOptions): Promise<RunDiff> {
+    const [snapshotB, calcsB, failures, context] = await Promise.all([this.snapshotOf(b), this.calcs(b.run_id), this.sameSignatureElsewhere(b), this.failureContext(b)]);
     const input: DiffRunsInput = {
       runA: empty,
       runB: b,
@@ -345,7 +382,7 @@ export class Analyses {
       ids.length > 0 ? this.history(b.scenario_id, ids, b.run_at) : Promise.resolve([]),
       this.changedBefore(failures),
     ]);
-    return rankDiff(plain, input, { profiles: profilesOf(ids, history), elsewhere });
+    return rankDiff(plain, input, { profiles: profilesOf(ids, history), elsewhere, ...context, ...logExtras(options) });
   }
 
   /** The pair an RCA compares: the last success before a failure, and that first failure. */
@@ -389,8 +426,18 @@ export class Analyses {
     const id = requireUuid(idText);
     const run = await this.run(id);
     if (run) {
-      const failed_nodes = (await this.calcs(id)).filter((c) => c.status === 'failed');
-      return { kind: 'run', id, run, failed_nodes };
+      const failing = run.run_status === 'failed' || run.run_status === 'timeout';
+      const [calcs, x] = await Promise.all([this.calcs(id), failing ? this.explain(id) : Promise.resolve(null)]);
+      const failed_nodes = calcs.filter((c) => c.status === 'failed');
+      if (!x) return { kind: 'run', id, run, failed_nodes };
+      const top = x.candidates[0];
+      return {
+        kind: 'run',
+        id,
+        run,
+        failed_nodes,
+        verdict: { confidence: x.confidence, verdict: x.verdict, top: top ? { node_id: top.node_id, node_name: top.node_name, change: top.change, score: top.score } : null },
+      };
     }
     const scenario = await this.scenario(id);
     if (scenario) return { kind: 'scenario', id, scenario };

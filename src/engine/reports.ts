@@ -130,12 +130,19 @@ export async function rcaNote(
   const subject = await resolveSubject(a, idText);
   const { failed, lastSuccess } = await failedRunOf(a, subject);
   const scenarioId: Uuid = subject.scenario.scenario_id;
-  const [diff, changes, timeline, calcs, signature] = await Promise.all([
-    lastSuccess ? a.diff(lastSuccess.run_id, failed.run_id) : Promise.resolve(null),
+  // The logs first (when configured): their error lines feed the verdict of the diff.
+  const logsRead = options.logs?.sources.length
+    ? collectRunLogs(runLogQuery(failed, options.logs.marginMinutes ?? DEFAULT_MARGIN_MINUTES), options.logs.sources, { signal: options.logs.signal })
+    : Promise.resolve(null);
+  const [diff, changes, timeline, calcs, signature, runLogs] = await Promise.all([
+    lastSuccess
+      ? logsRead.then((l) => a.diff(lastSuccess.run_id, failed.run_id, l ? { logErrors: errorTexts(l.lines) } : {}))
+      : Promise.resolve(null),
     a.changes(scenarioId),
     a.timeline(scenarioId),
     a.calcs(failed.run_id),
     a.sameError(failed),
+    logsRead,
   ]);
   const from = lastSuccess?.run_at ?? null;
   const end = failed.run_complete_at ?? failed.run_at;
@@ -145,9 +152,6 @@ export async function rcaNote(
   const excerpt = timeline.filter(
     (e) => (from === null || compareIso(e.event_timestamp, from) >= 0) && compareIso(e.event_timestamp, end) <= 0,
   );
-  const runLogs = options.logs?.sources.length
-    ? await collectRunLogs(runLogQuery(failed, options.logs.marginMinutes ?? DEFAULT_MARGIN_MINUTES), options.logs.sources, { signal: options.logs.signal })
-    : null;
   const failedNodes = calcs.filter((c) => c.status === 'failed');
   const category = categorizeFailure({
     status: failed.run_status,

@@ -9,7 +9,17 @@ import { sqlText } from '../db/sqlFiles';
 
 const BATCH = 5000;
 
-export async function backfillErrorCategories(tx: Queryable): Promise<{ runs: number; calcs: number }> {
+/**
+ * Migrations after which failures without a category are categorised, with the statement that
+ * finds the calcs (the column names of that version): 003 added the column, 009 cleared the
+ * categories the infrastructure rules may change.
+ */
+export const CATEGORY_BACKFILLS: Readonly<Record<string, string>> = {
+  error_category: 'etl/category_calcs_missing',
+  verdict: 'etl/category_calcs_missing_current',
+};
+
+export async function backfillErrorCategories(tx: Queryable, calcsMissing = 'etl/category_calcs_missing'): Promise<{ runs: number; calcs: number }> {
   let runs = 0;
   for (;;) {
     const rows = await tx.query<{ run_id: string; run_status: string; fail_reason: string | null }>(sqlText('etl/category_runs_missing'), [BATCH]);
@@ -19,7 +29,7 @@ export async function backfillErrorCategories(tx: Queryable): Promise<{ runs: nu
   }
   let calcs = 0;
   for (;;) {
-    const rows = await tx.query<{ scenario_id: string; calc_id: string; status: string; fail_reason: string | null }>(sqlText('etl/category_calcs_missing'), [BATCH]);
+    const rows = await tx.query<{ scenario_id: string; calc_id: string; status: string; fail_reason: string | null }>(sqlText(calcsMissing), [BATCH]);
     if (rows.length === 0) break;
     await tx.query(sqlText('etl/category_calcs_set'), [
       rows.map((r) => r.scenario_id),

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError, type Db, type Queryable } from '../db/db';
 import { packageRoot, sqlText } from '../db/sqlFiles';
-import { backfillErrorCategories } from './categories';
+import { backfillErrorCategories, CATEGORY_BACKFILLS } from './categories';
 
 /** Advisory lock keys (two-int form): class 0x43535243 = 'CSRC', object 1 = migrations, 2 = ETL. */
 export const LOCK_CLASS = 0x43535243;
@@ -58,7 +58,7 @@ export async function migrate(db: Db, options: MigrateOptions = {}): Promise<num
       if (done.has(m.version) || m.version > (options.upTo ?? Infinity)) continue;
       await tx.exec(sqlText(`reporting/${String(m.version).padStart(3, '0')}_${m.name}`));
       // Rows loaded before a derived column existed get it now, in the same transaction.
-      if (m.name === 'error_category') await backfillErrorCategories(tx);
+      if (CATEGORY_BACKFILLS[m.name]) await backfillErrorCategories(tx, CATEGORY_BACKFILLS[m.name]);
       await tx.query(sqlText('admin/migration_record'), [m.version, m.name]);
       applied.push(m.version);
     }

@@ -17,17 +17,46 @@
  *                       the same input was pasted into each
  *   locality            the culprit is in the failed calc's node group; a benign edit
  *                       elsewhere is a bigger relative change
+ *   reason_name_variant the fail reason names the input as code or a config file spells it:
+ *                       snake_case, UPPER_SNAKE, camelCase, or without its qualifier
+ *                       (`Price per pack` for `Price per pack (€)`)
+ *   value_type_changed  the value changed type: "12,5" or "N/A" for a number, a list pasted
+ *                       as an object, an object as a list, a number as text
+ *   input_removed       the culprit input was cleared (no value, NULL hash) before the run
+ *   input_added         the culprit input had no value at the last success; it was set since
+ *   deep_path           a leaf three or four levels down a nested input changed; the reason
+ *                       names only the leaf key (`cap`, `prior_auth`, `launch_year`)
+ *   decoy               two inputs changed far outside their history; the decoy's own calc
+ *                       (and its group's) succeeded in the failed run, the culprit's failed
+ * Failures no input caused (label: no culprit; NO_INPUT_KINDS), each after 2–6 benign
+ * plausible edits (some in the failed calc's node group), about half with a later
+ * successful rerun on the same input hashes, a third of a kind's cases in one platform
+ * incident (scenarios of different models, one signature, one hour), and most with the lines
+ * the platform logged for the run (`corpusLogFiles`):
+ *   connection_reset    PostgreSQL connections dropped (psycopg2/psycopg 3/JDBC texts)
+ *   oom_killed          a calc worker killed for memory (OOMKilled, exit 137, MemoryError,
+ *                       java.lang.OutOfMemoryError)
+ *   deadlock            deadlock detected / lock timeout / serialization failure on write
+ *   disk_full           No space left on device (scratch volume, PostgreSQL, evicted pod)
+ *   worker_lost         the worker went away (WorkerLostError, BrokenProcessPool, heartbeat)
+ *   cloud_read_timeout  S3 / Secrets Manager / SQS read or connect timeouts (botocore, AWS SDK)
+ *   queue_wait          the run timed out waiting for a worker or a pool slot (load, no growth)
  * Every failed scenario has 2–6 benign edits of plausible values (within the node's usual
  * range), some of them bigger relative changes than the culprit's.
  */
 import { Rng } from '../demo/random';
 import type { ModelInfo, NodeInfo } from '../demo/catalogue';
-import type { DemoData, FcModelNodeRow, FcModelRow } from '../demo/rows';
+import { demoLogFiles, type DemoLogFile } from '../demo/logs';
+import type { DemoData, FcModelNodeRow, FcModelRow, FcScenarioRunRow } from '../demo/rows';
 import { ScenarioBuilder, type Window } from '../demo/scenarioBuilder';
-import { US_DAY, US_MINUTE, US_SECOND } from '../demo/time';
+import { US_DAY, US_HOUR, US_MINUTE, US_SECOND } from '../demo/time';
 import { initialValue, mutateValue } from '../demo/values';
+import { infraFailure, NO_INPUT_KINDS, pickVariant, type InfraFailure, type LoggedRun, type NoInputKind, type PlatformLogLine } from './infraFailures';
 
-export const CASE_KINDS = [
+export { NO_INPUT_KINDS, type NoInputKind } from './infraFailures';
+
+/** Kinds whose failure one input caused (the label names it). */
+export const CULPRIT_KINDS = [
   'culprit_last',
   'culprit_first',
   'reason_names_input',
@@ -36,20 +65,42 @@ export const CASE_KINDS = [
   'timeout_growth',
   'same_signature',
   'locality',
+  'reason_name_variant',
+  'value_type_changed',
+  'input_removed',
+  'input_added',
+  'deep_path',
+  'decoy',
 ] as const;
-export type CaseKind = (typeof CASE_KINDS)[number];
+export type CulpritKind = (typeof CULPRIT_KINDS)[number];
+
+export const CASE_KINDS = [...CULPRIT_KINDS, ...NO_INPUT_KINDS] as const;
+export type CaseKind = CulpritKind | NoInputKind;
+
+export function isNoInputKind(kind: CaseKind): kind is NoInputKind {
+  return (NO_INPUT_KINDS as readonly string[]).includes(kind);
+}
 
 export interface LabelledCase {
   kind: CaseKind;
+  /** The expected answer: the input that caused the failure, or none (the platform did). */
+  expected: 'input' | 'no_input';
   scenario_id: string;
   scenario_name: string;
   last_success_run_id: string;
   failed_run_id: string;
-  culprit_node_id: string;
-  culprit_node_name: string;
+  /** The culprit input (null when no input caused the failure). */
+  culprit_node_id: string | null;
+  culprit_node_name: string | null;
   /** How many benign inputs were edited besides the culprit. */
   benign_edits: number;
   fail_reason: string;
+  /** A later successful run: on the failed run's input hashes (`same_inputs`) or after a fix. */
+  rerun: { run_id: string; inputs: 'same_inputs' | 'changed' } | null;
+  /** Platform incidents: the same label on every case (of different models) it hit in one hour. */
+  incident: string | null;
+  /** Lines the platform logged for the failed run besides the engine's own (see corpusLogFiles). */
+  platform_log_lines: number;
 }
 
 /** The source rows (as the demo generator makes them). */
@@ -57,6 +108,8 @@ export type CorpusRows = Omit<DemoData, 'stories'>;
 
 export interface CulpritCorpus extends CorpusRows {
   cases: LabelledCase[];
+  /** Platform log lines (supervisor, Kubernetes events, PostgreSQL server) of the failed runs. */
+  platformLog: PlatformLogLine[];
 }
 
 export interface CorpusOptions {
@@ -98,6 +151,7 @@ const CATALOG: readonly Template[] = [
   T({ name: 'Region mapping', type: 'input', group: 'Pricing', shape: 'mapping' }),
   T({ name: 'Rebate rate', type: 'input', group: 'Pricing', shape: 'yearly', range: [0.05, 0.35], dp: 3 }),
   T({ name: 'Generic entry year', type: 'input', group: 'Pricing', shape: 'year', range: [2029, 2036] }),
+  T({ name: 'Payer mix & access', type: 'input', group: 'Pricing', shape: 'payers' }),
   T({ name: 'FX rates', type: 'input', group: 'Revenue', shape: 'fx' }),
   T({ name: 'COGS per unit (EUR)', type: 'input', group: 'Revenue', shape: 'valueUnit', range: [8, 600], dp: 2, unit: 'EUR' }),
   T({ name: 'Gross-to-net adjustments', type: 'input', group: 'Revenue', shape: 'yearly', range: [0.1, 0.4], dp: 3 }),
@@ -258,8 +312,13 @@ function nameAsWritten(rng: Rng, name: string): string {
 }
 
 interface Plan {
-  culprit: NodeInfo;
-  culpritValue: unknown;
+  /** The input that causes the failure (null: none does, `infra` says what did). */
+  culprit: NodeInfo | null;
+  culpritValue?: unknown;
+  /** How the culprit changes: a new value (default), cleared, or set for the first time (input_added). */
+  change?: 'value' | 'clear';
+  /** Another input edited far outside its history, whose calc succeeds (decoy cases). */
+  decoy?: { node: NodeInfo; value: unknown };
   failedCalc: NodeInfo;
   status: 'failed' | 'timeout';
   reason: string;
@@ -268,6 +327,10 @@ interface Plan {
   benignAvoidGroup?: string;
   /** Benign inputs that must be among the edits (e.g. `Peak share` beside `Share`). */
   mustEdit?: NodeInfo[];
+  /** Benign edits start with one or two inputs of this group (the failed calc's, in infra cases). */
+  benignPreferGroup?: string;
+  /** The platform failure (no-input cases). */
+  infra?: InfraFailure;
 }
 
 function calcs(model: ModelInfo): NodeInfo[] {
@@ -354,7 +417,7 @@ function planTimeout(b: ScenarioBuilder, rng: Rng): Plan {
 function planLocality(b: ScenarioBuilder, rng: Rng): Plan {
   const failedCalc = rng.pick(calcs(b.model).filter((c) => b.model.inputs.some((i) => i.template.group === c.template.group)));
   const culprit = rng.pick(b.model.inputs.filter((i) => i.template.group === failedCalc.template.group));
-  const problem = rng.pick(['result out of bounds', 'non-finite result', 'calculation aborted (exit code 137)', 'constraint violated']);
+  const problem = rng.pick(['result out of bounds', 'non-finite result', 'negative patient count', 'constraint violated']);
   return {
     culprit,
     culpritValue: mutateValue(b.valueCtx, culprit.template, b.value(culprit)),
@@ -362,6 +425,274 @@ function planLocality(b: ScenarioBuilder, rng: Rng): Plan {
     status: 'failed',
     reason: genericReason(rng, failedCalc, problem),
     benignAvoidGroup: failedCalc.template.group,
+  };
+}
+
+/** Names as code, config files and other systems spell an input's display name. */
+function nameVariants(name: string): { snake: string; upper: string; camel: string; bare: string } {
+  const bare = name.replace(/\s*\([^)]*\)\s*$/, '').trim();
+  const ascii = (x: string): string => x.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  const words = ascii(bare).toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const snake = words.join('_');
+  return { snake, upper: snake.toUpperCase(), camel: words.map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join(''), bare };
+}
+
+/** Inputs whose snake_case name is no JSON key of another input's value (`share` is one). */
+const VARIANT_NAMED = [
+  'Eligible population',
+  'Prévalence (‰)',
+  'Diagnosis rate',
+  'Incidence by year',
+  'Time on treatment (months)',
+  'Discontinuation rate',
+  'Peak share',
+  'Uptake curve',
+  'Market growth rate',
+  'Line-of-therapy split',
+  'Price per pack (€)',
+  'Rebate rate',
+  'Generic entry year',
+  'COGS per unit (EUR)',
+  'Gross-to-net adjustments',
+  'Persistence curve',
+];
+
+function planNameVariant(b: ScenarioBuilder, rng: Rng): Plan {
+  const culprit = b.node(rng.pick(VARIANT_NAMED));
+  const v = nameVariants(culprit.name);
+  const failedCalc = rng.pick(calcs(b.model));
+  const group = culprit.template.group.replace(/\s+/g, '');
+  const written = v.bare !== culprit.name && rng.chance(0.35) ? 'bare' : rng.pick(['snake', 'upper', 'camel'] as const);
+  const reason =
+    written === 'snake'
+      ? rng.pick([
+          `pydantic_core._pydantic_core.ValidationError: 1 validation error for ${group}Inputs\n${v.snake}\n  Value error, inconsistent with the scenario horizon [type=value_error, input_type=dict]`,
+          `ValueError: ${v.snake} out of bounds for segment ${rng.pick(['EU5', 'US', 'JP', 'ROW'])}`,
+          `engine.validation.InputError: ${v.snake}: expected values for ${rng.int(2025, 2027)}..${rng.int(2035, 2040)}`,
+        ])
+      : written === 'upper'
+        ? rng.pick([`ValueError: ${v.upper} outside the allowed range for this indication`, `ConfigError: ${v.upper} is invalid (see scenario settings)`])
+        : written === 'camel'
+          ? rng.pick([
+              `java.lang.IllegalArgumentException: ${v.camel} must be within the model bounds`,
+              `com.clearsight.engine.ValidationException: field '${v.camel}' rejected by node '${failedCalc.name}'`,
+            ])
+          : rng.pick([`Invalid input "${v.bare}": value rejected by node '${failedCalc.name}'`, `ValueError: ${v.bare} does not match the segment totals`]);
+  return { culprit, culpritValue: mutateValue(b.valueCtx, culprit.template, b.value(culprit)), failedCalc, status: 'failed', reason };
+}
+
+/** The value pasted with another type (text for a number, an object for a list, …) and the error it raises. */
+function typeChange(b: ScenarioBuilder, node: NodeInfo): { value: unknown; reason: string } | null {
+  const rng = b.rng;
+  const prev = b.value(node);
+  const comma = (x: number): string => String(x).replace('.', ',');
+  switch (node.template.shape) {
+    case 'scalar': {
+      const p = prev as number;
+      const text = rng.pick([comma(p), 'N/A', '', `${round(p * 100, 1)}%`]);
+      return { value: text, reason: `ValueError: could not convert string to float: '${text}'` };
+    }
+    case 'valueUnit': {
+      const p = prev as { unit: string; value: number };
+      return rng.pick([
+        { value: { unit: p.unit, value: 'N/A' }, reason: "decimal.InvalidOperation: [<class 'decimal.ConversionSyntax'>]" },
+        { value: { unit: p.unit, value: comma(p.value) }, reason: "TypeError: '>' not supported between instances of 'str' and 'int'" },
+        { value: { unit: p.unit, value: String(p.value) }, reason: "TypeError: unsupported operand type(s) for *: 'float' and 'str'" },
+      ]);
+    }
+    case 'yearly': {
+      const p = prev as Record<string, number>;
+      if (rng.chance(0.5)) return { value: Object.values(p), reason: "AttributeError: 'list' object has no attribute 'items'" };
+      const k = rng.pick(Object.keys(p));
+      const text = rng.pick(['n/a', comma(p[k]!), '-']);
+      return { value: { ...p, [k]: text }, reason: `ValueError: could not convert string to float: '${text}'` };
+    }
+    case 'rates': {
+      const p = prev as number[];
+      if (rng.chance(0.5)) {
+        const start = b.valueCtx.startYear;
+        return { value: Object.fromEntries(p.map((x, i) => [String(start + i), x])), reason: 'KeyError: 0' };
+      }
+      const text = p.join(';');
+      return { value: text, reason: rng.pick([`ValueError: could not convert string to float: '${text}'`, "TypeError: can't multiply sequence by non-int of type 'float'"]) };
+    }
+    case 'peakShare': {
+      const p = prev as { share: number; uptake: string; year_of_peak: number };
+      return { value: { ...p, share: comma(p.share) }, reason: "TypeError: '<=' not supported between instances of 'str' and 'float'" };
+    }
+    case 'ageBands': {
+      const p = prev as { bands: Record<string, number>; source: string };
+      return { value: { bands: Object.values(p.bands), source: p.source }, reason: "AttributeError: 'list' object has no attribute 'items'" };
+    }
+    case 'year': {
+      const p = prev as number;
+      return rng.pick([
+        { value: `${p}-Q2`, reason: `ValueError: invalid literal for int() with base 10: '${p}-Q2'` },
+        { value: String(p), reason: "TypeError: '<' not supported between instances of 'str' and 'int'" },
+      ]);
+    }
+    case 'fx': {
+      const p = prev as { base: string; rates: Record<string, number> };
+      return { value: { base: p.base, rates: Object.entries(p.rates).map(([currency, rate]) => ({ currency, rate })) }, reason: 'TypeError: list indices must be integers or slices, not str' };
+    }
+    default:
+      return null;
+  }
+}
+
+function planTypeChange(b: ScenarioBuilder, rng: Rng): Plan {
+  for (;;) {
+    const culprit = rng.pick(b.model.inputs);
+    const t = typeChange(b, culprit);
+    if (!t) continue;
+    // Sometimes the input's own calc (its validation) is what fails.
+    const failedCalc = rng.chance(0.3) ? culprit : rng.pick(calcs(b.model));
+    return { culprit, culpritValue: t.value, failedCalc, status: 'failed', reason: t.reason };
+  }
+}
+
+function planRemoved(b: ScenarioBuilder, rng: Rng): Plan {
+  const culprit = rng.pick(b.model.inputs);
+  const failedCalc = rng.pick(calcs(b.model));
+  const reason = rng.pick([
+    "TypeError: 'NoneType' object is not subscriptable",
+    "TypeError: unsupported operand type(s) for *: 'float' and 'NoneType'",
+    "AttributeError: 'NoneType' object has no attribute 'get'",
+    `ValueError: node '${failedCalc.name}' is missing a required input`,
+    'java.lang.NullPointerException: Cannot invoke "java.lang.Number.doubleValue()" because the return value of "com.clearsight.engine.NodeInputs.get(String)" is null',
+  ]);
+  return { culprit, change: 'clear', failedCalc, status: 'failed', reason };
+}
+
+/** Inputs a scenario can do without (the engine uses a default) until a forecaster sets them. */
+export const OPTIONAL_INPUTS = ['Generic entry year', 'Competitor launches', 'Discount tiers', 'Rebate rate', 'Line-of-therapy split', 'Age distribution', 'Payer mix & access'];
+
+function planAdded(b: ScenarioBuilder, rng: Rng, culprit: NodeInfo): Plan {
+  const inGroup = calcs(b.model).filter((c) => c.template.group === culprit.template.group);
+  const failedCalc = inGroup.length > 0 && rng.chance(0.6) ? rng.pick(inGroup) : rng.pick(calcs(b.model));
+  const n = rng.int(9, 15);
+  const reason = rng.pick([
+    `ValueError: operands could not be broadcast together with shapes (${n},) (${n + rng.int(1, 4)},)`,
+    `IndexError: index ${n} is out of bounds for axis 0 with size ${n}`,
+    `ValueError: Length of values (${n}) does not match length of index (${n + 2})`,
+    `CalculationError: node '${failedCalc.name}' failed: constraint violated (worker calc-${rng.int(1, 9)})`,
+  ]);
+  return { culprit, culpritValue: initialValue(b.valueCtx, culprit.template), failedCalc, status: 'failed', reason };
+}
+
+/** A change deep inside a nested input, and the error naming only its leaf key. */
+function deepChange(b: ScenarioBuilder, node: NodeInfo): { value: unknown; reason: string } | null {
+  const rng = b.rng;
+  const prev = b.value(node);
+  const copy = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+  switch (node.template.shape) {
+    case 'payers': {
+      const p = copy(prev as { payers: Record<string, { access: { prior_auth: unknown; step_edits: unknown; tier: number }; rebate: { base: number; cap: number }; share: number }>; version: number });
+      const seg = p.payers[rng.pick(Object.keys(p.payers))]!;
+      p.version++;
+      switch (rng.int(0, 2)) {
+        case 0: {
+          seg.rebate.cap = round(seg.rebate.base - rng.float(0.02, 0.07), 3);
+          return { value: p, reason: `ValueError: 'cap' must be greater than or equal to 'base' (${seg.rebate.cap} < ${seg.rebate.base})` };
+        }
+        case 1:
+          seg.access.prior_auth = rng.pick(['yes', 'Y', 'TRUE ']);
+          return { value: p, reason: 'pydantic.error_wrappers.ValidationError: 1 validation error\nprior_auth\n  value could not be parsed to a boolean (type=type_error.bool)' };
+        default:
+          seg.access.step_edits = rng.pick([1.5, 2.5, -1]);
+          return { value: p, reason: `ValueError: step_edits must be a non-negative integer, got ${String(seg.access.step_edits)}` };
+      }
+    }
+    case 'competitors': {
+      const p = copy(prev as { competitors: Array<{ launch_year: number; name: string; share_impact: number }>; source: string });
+      const c = rng.pick(p.competitors);
+      c.launch_year = rng.pick([c.launch_year * 10 + 1, c.launch_year - 100]);
+      return { value: p, reason: `ValueError: launch_year ${c.launch_year} is outside the forecast horizon` };
+    }
+    case 'tiers': {
+      const p = copy(prev as { currency: string; tiers: Array<{ discount: number; from: number; to: number | null }> });
+      const bounded = p.tiers.filter((x) => x.to !== null);
+      const x = rng.pick(bounded.length ? bounded : p.tiers);
+      x.to = x.from - rng.int(100, 400);
+      return { value: p, reason: `AssertionError: 'to' must be above 'from' in every tier` };
+    }
+    case 'ageBands': {
+      const p = copy(prev as { bands: Record<string, number>; source: string });
+      p.bands['65+'] = round(-rng.float(0.05, 0.2), 3);
+      return { value: p, reason: `ValueError: band '65+' has a negative share (${p.bands['65+']})` };
+    }
+    default:
+      return null;
+  }
+}
+
+function planDeepPath(b: ScenarioBuilder, rng: Rng): Plan {
+  const culprit = b.node(rng.pick(['Payer mix & access', 'Payer mix & access', 'Competitor launches', 'Discount tiers', 'Age distribution']));
+  const d = deepChange(b, culprit)!;
+  return { culprit, culpritValue: d.value, failedCalc: rng.pick(calcs(b.model)), status: 'failed', reason: d.reason };
+}
+
+/** A value far outside the node's history that its calcs take without failing (a typo, a wrong unit), or null. */
+function decoyValue(b: ScenarioBuilder, node: NodeInfo): unknown {
+  const rng = b.rng;
+  const prev = b.value(node);
+  const dp = node.template.dp ?? 3;
+  switch (node.template.shape) {
+    case 'scalar':
+      return round((prev as number) * rng.pick([100, 1000]), dp);
+    case 'valueUnit': {
+      const p = prev as { unit: string; value: number };
+      return { unit: p.unit, value: round(p.value * rng.pick([100, 1000]), dp) };
+    }
+    case 'yearly': {
+      const p = { ...(prev as Record<string, number>) };
+      const k = rng.pick(Object.keys(p));
+      p[k] = round(p[k]! * rng.pick([50, 100]), dp);
+      return p;
+    }
+    default:
+      return null;
+  }
+}
+
+function planDecoy(b: ScenarioBuilder, rng: Rng): Plan {
+  const inputs = b.model.inputs;
+  const seq = (n: NodeInfo): number => b.model.nodes.indexOf(n);
+  for (;;) {
+    const culprit = rng.pick(inputs);
+    const a = anomalousValue(b, culprit);
+    if (!a) continue;
+    // The failing node: the culprit input's own calc (validation), or a calc of its group
+    // after every calc of the decoy's group.
+    const ownCalc = rng.chance(0.5);
+    const groupCalcs = calcs(b.model).filter((c) => c.template.group === culprit.template.group);
+    const failedCalc = ownCalc || groupCalcs.length === 0 ? culprit : rng.pick(groupCalcs);
+    const decoys = inputs.filter((d) => {
+      if (d === culprit || seq(d) >= seq(failedCalc) || decoyValue(b, d) === null) return false;
+      if (ownCalc) return true;
+      return d.template.group !== culprit.template.group && calcs(b.model).every((c) => c.template.group !== d.template.group || seq(c) < seq(failedCalc));
+    });
+    if (decoys.length === 0) continue;
+    const decoy = rng.pick(decoys);
+    const reason = ownCalc
+      ? rng.pick([`ValueError: ${a.problem}`, `ValidationError: ${a.problem} [type=value_error]`, `FloatingPointError: ${a.problem}`])
+      : genericReason(rng, failedCalc, a.problem);
+    return { culprit, culpritValue: a.value, decoy: { node: decoy, value: decoyValue(b, decoy) }, failedCalc, status: 'failed', reason };
+  }
+}
+
+/** A failure no input caused: the platform's (`variant` of `kind`), after benign edits. */
+function planInfra(b: ScenarioBuilder, rng: Rng, kind: NoInputKind, variant: number): Plan {
+  const failedCalc = rng.pick(calcs(b.model));
+  const infra = infraFailure(rng, kind, variant, failedCalc.name);
+  return {
+    culprit: null,
+    failedCalc,
+    status: infra.status,
+    reason: infra.reason,
+    duration: infra.duration,
+    infra,
+    ...(rng.chance(0.5) ? { benignPreferGroup: failedCalc.template.group } : {}),
   };
 }
 
@@ -402,46 +733,98 @@ function historyScenario(ctx: Ctx, model: ModelInfo, i: number): void {
   flush(ctx, b);
 }
 
+interface CaseOptions {
+  /** Inputs without a value until after the last success (input_added). */
+  unset?: NodeInfo[];
+  /** When the failed run starts (µs); default a few minutes after the last edit. */
+  failAt?: number;
+  /** A later successful run on the same inputs (no-input cases). */
+  rerunSameInputs?: boolean;
+  incident?: string | null;
+}
+
 /** One failed scenario of `kind`, planned by `plan`; returns its label. */
-function failedScenario(ctx: Ctx, model: ModelInfo, kind: CaseKind, createdAt: number, name: string, plan: (b: ScenarioBuilder) => Plan): LabelledCase {
+function failedScenario(ctx: Ctx, model: ModelInfo, kind: CaseKind, createdAt: number, name: string, plan: (b: ScenarioBuilder) => Plan, opts: CaseOptions = {}): LabelledCase {
   const b = newBuilder(ctx, model, createdAt, name);
-  const t0 = b.saveInitial(createdAt + 30 * US_SECOND, b.team[0]!);
-  b.randomEdits(t0 + 10 * US_MINUTE, t0 + 2 * US_DAY, b.rng.int(10, 25));
+  const unset = opts.unset ?? [];
+  const t0 = b.saveInitial(createdAt + 30 * US_SECOND, b.team[0]!, new Map(), unset);
+  b.randomEdits(t0 + 10 * US_MINUTE, t0 + 2 * US_DAY, b.rng.int(10, 25), unset);
   const lastOk = b.run(t0 + 2 * US_DAY + 30 * US_MINUTE, { status: 'success' });
   const p = plan(b);
   const rng = b.rng;
   const nBenign = rng.int(2, 6);
-  const pool = rng.shuffle(
-    b.model.inputs.filter((n) => n.id !== p.culprit.id && !(p.mustEdit ?? []).some((m) => m.id === n.id) && (!p.benignAvoidGroup || n.template.group !== p.benignAvoidGroup)),
-  );
+  const special = new Set([p.culprit?.id, p.decoy?.node.id, ...(p.mustEdit ?? []).map((m) => m.id), ...unset.map((u) => u.id)]);
+  let pool = rng.shuffle(b.model.inputs.filter((n) => !special.has(n.id) && (!p.benignAvoidGroup || n.template.group !== p.benignAvoidGroup)));
+  if (p.benignPreferGroup) {
+    const near = pool.filter((n) => n.template.group === p.benignPreferGroup).slice(0, rng.int(1, 2));
+    pool = [...near, ...pool.filter((n) => !near.includes(n))];
+  }
   const benign = [...(p.mustEdit ?? []), ...pool].slice(0, nBenign);
-  // Where the culprit goes among the edits.
-  const pos = kind === 'culprit_last' ? benign.length : kind === 'culprit_first' ? 0 : rng.int(0, benign.length);
-  const order: Array<{ node: NodeInfo; culprit: boolean }> = benign.map((node) => ({ node, culprit: false }));
-  order.splice(pos, 0, { node: p.culprit, culprit: true });
+  // Where the culprit (and a decoy) go among the edits.
+  type Edit = { node: NodeInfo; role: 'culprit' | 'decoy' | 'benign' };
+  const order: Edit[] = rng.shuffle(benign.map((node): Edit => ({ node, role: 'benign' })));
+  if (p.decoy) order.splice(rng.int(0, order.length), 0, { node: p.decoy.node, role: 'decoy' });
+  if (p.culprit) {
+    const pos = kind === 'culprit_last' ? order.length : kind === 'culprit_first' ? 0 : rng.int(0, order.length);
+    order.splice(pos, 0, { node: p.culprit, role: 'culprit' });
+  }
   let t = lastOk.endAt + rng.int(20, 90) * US_MINUTE;
   let bigLeft = Math.max(1, Math.floor(benign.length / 2));
+  const before = p.culprit ? b.value(p.culprit) : undefined;
   for (const e of order) {
-    const big = !e.culprit && bigLeft > 0 && rng.chance(0.6);
+    const big = e.role === 'benign' && bigLeft > 0 && rng.chance(0.6);
     if (big) bigLeft--;
-    b.save(t, e.node, e.culprit ? p.culpritValue : benignValue(b, e.node, big), b.user());
+    if (e.role === 'culprit' && p.change === 'clear') b.clear(t, e.node, b.user());
+    else b.save(t, e.node, e.role === 'culprit' ? p.culpritValue : e.role === 'decoy' ? p.decoy!.value : benignValue(b, e.node, big), b.user());
     t += rng.int(2, 40) * US_MINUTE;
   }
-  const failed = b.run(t + rng.int(1, 20) * US_MINUTE, { status: p.status, node: p.failedCalc, reason: p.reason, duration: p.duration });
+  const runAt = opts.failAt !== undefined && opts.failAt > t ? opts.failAt : t + rng.int(1, 20) * US_MINUTE;
+  const failed = b.run(runAt, { status: p.status, node: p.failedCalc, reason: p.reason, duration: p.duration });
+  let rerun: LabelledCase['rerun'] = null;
+  if (p.culprit === null && opts.rerunSameInputs) {
+    // Someone (or the scheduler) runs it again, nothing edited: it succeeds.
+    const r = b.run(failed.endAt + rng.int(8, 180) * US_MINUTE, { status: 'success' });
+    rerun = { run_id: r.row.id, inputs: 'same_inputs' };
+  } else if (p.culprit !== null && rng.chance(0.25)) {
+    // The forecaster undoes the culprit and runs again: it succeeds, on other inputs.
+    const fixAt = failed.endAt + rng.int(15, 240) * US_MINUTE;
+    if (before === undefined) b.clear(fixAt, p.culprit, b.user());
+    else b.save(fixAt, p.culprit, before, b.user());
+    const r = b.run(fixAt + rng.int(2, 30) * US_MINUTE, { status: 'success' });
+    rerun = { run_id: r.row.id, inputs: 'changed' };
+  }
+  let logged = 0;
+  if (p.infra) {
+    const calcRow = b.nodeCalcs.find((c) => c.run_id === failed.row.id && c.model_node_id === p.failedCalc.id)!;
+    const lines = p.infra.log(loggedRun(failed.row, Date.parse(calcRow.processing_start_at!), p.failedCalc.name));
+    ctx.out.platformLog.push(...lines);
+    logged = lines.length;
+  }
   b.finish('draft', { updated: true });
   flush(ctx, b);
   return {
     kind,
+    expected: p.culprit ? 'input' : 'no_input',
     scenario_id: b.scenario.id,
     scenario_name: b.scenario.scenario_display_name,
     last_success_run_id: lastOk.row.id,
     failed_run_id: failed.row.id,
-    culprit_node_id: p.culprit.id,
-    culprit_node_name: p.culprit.name,
+    culprit_node_id: p.culprit?.id ?? null,
+    culprit_node_name: p.culprit?.name ?? null,
     benign_edits: benign.length,
     fail_reason: failed.row.fail_reason ?? '',
+    rerun,
+    incident: opts.incident ?? null,
+    platform_log_lines: logged,
   };
 }
+
+function loggedRun(run: FcScenarioRunRow, nodeStart: number, nodeName: string): LoggedRun {
+  return { run_id: run.id, scenario_id: run.scenario_id, run_req_id: run.run_req_id, node_start: nodeStart, end: Date.parse(run.run_complete_at ?? run.run_at), node_name: nodeName };
+}
+
+/** Incident kinds: one platform failure hits scenarios of different models within an hour. */
+const INCIDENT_KINDS: ReadonlySet<NoInputKind> = new Set(['connection_reset', 'disk_full', 'cloud_read_timeout', 'queue_wait', 'worker_lost']);
 
 /** Builds the corpus. Same options, same rows and labels. */
 export function buildCulpritCorpus(options: CorpusOptions = {}): CulpritCorpus {
@@ -449,7 +832,7 @@ export function buildCulpritCorpus(options: CorpusOptions = {}): CulpritCorpus {
   const perKind = Math.max(1, Math.floor(options.perKind ?? 8));
   const rng = Rng.derive(seed, 'culprit-corpus');
   const window: Window = { start: ANCHOR - DAYS * US_DAY, end: ANCHOR, span: DAYS * US_DAY };
-  const out: CulpritCorpus = { models: [], nodes: [], scenarios: [], runs: [], nodeData: [], nodeCalcs: [], cases: [] };
+  const out: CulpritCorpus = { models: [], nodes: [], scenarios: [], runs: [], nodeData: [], nodeCalcs: [], cases: [], platformLog: [] };
   const ctx: Ctx = { rng, window, out, counter: 0 };
   const models = Array.from({ length: Math.max(1, options.models ?? 3) }, (_, i) => buildModel(Rng.derive(seed, 'model', i), i));
   for (const m of models) {
@@ -461,7 +844,8 @@ export function buildCulpritCorpus(options: CorpusOptions = {}): CulpritCorpus {
 
   // Failed scenarios are created in the last third of the window, after the history.
   const createdAt = (): number => window.start + Math.floor(rng.float(0.6, 0.9) * window.span / 1000) * 1000;
-  const planFor = (kind: CaseKind): ((b: ScenarioBuilder) => Plan) => {
+  const label = (m: ModelInfo, what: string): string => `${m.row.model_display_name.split(' ')[0]} – ${what}`;
+  const planFor = (kind: CulpritKind): ((b: ScenarioBuilder) => Plan) => {
     switch (kind) {
       case 'reason_names_input':
         return (b) => planNamed(b, b.rng);
@@ -473,18 +857,30 @@ export function buildCulpritCorpus(options: CorpusOptions = {}): CulpritCorpus {
         return (b) => planTimeout(b, b.rng);
       case 'locality':
         return (b) => planLocality(b, b.rng);
+      case 'reason_name_variant':
+        return (b) => planNameVariant(b, b.rng);
+      case 'value_type_changed':
+        return (b) => planTypeChange(b, b.rng);
+      case 'input_removed':
+        return (b) => planRemoved(b, b.rng);
+      case 'deep_path':
+        return (b) => planDeepPath(b, b.rng);
+      case 'decoy':
+        return (b) => planDecoy(b, b.rng);
       default:
         // culprit_last / culprit_first: any of the cause types a forecaster meets.
         return (b) => b.rng.pick([planAnomalous, planNamed, planKey])(b, b.rng);
     }
   };
-  for (const kind of CASE_KINDS) {
-    if (kind === 'same_signature') continue;
-    for (let i = 0; i < perKind; i++) {
-      const m = models[(i + CASE_KINDS.indexOf(kind)) % models.length]!;
-      out.cases.push(failedScenario(ctx, m, kind, createdAt(), `${m.row.model_display_name.split(' ')[0]} – ${kind.replace(/_/g, ' ')} ${i + 1}`, planFor(kind)));
+  const simple = (kinds: readonly CulpritKind[]): void => {
+    for (const kind of kinds) {
+      for (let i = 0; i < perKind; i++) {
+        const m = models[(i + CASE_KINDS.indexOf(kind)) % models.length]!;
+        out.cases.push(failedScenario(ctx, m, kind, createdAt(), label(m, `${kind.replace(/_/g, ' ')} ${i + 1}`), planFor(kind)));
+      }
     }
-  }
+  };
+  simple(['culprit_last', 'culprit_first', 'reason_names_input', 'reason_names_key', 'anomalous_value', 'timeout_growth', 'locality']);
   // Groups of three scenarios of one model, the same input pasted into each, one signature.
   const groups = Math.ceil(perKind / 3);
   const pasted = ['Line-of-therapy split', 'Uptake curve', 'Persistence curve', 'Age distribution', 'Market growth rate', 'Rebate rate'];
@@ -498,7 +894,7 @@ export function buildCulpritCorpus(options: CorpusOptions = {}): CulpritCorpus {
     let shared: unknown;
     for (let k = 0; k < 3; k++) {
       out.cases.push(
-        failedScenario(ctx, m, 'same_signature', createdAt(), `${m.row.model_display_name.split(' ')[0]} – template refresh ${g + 1}.${k + 1}`, (b) => {
+        failedScenario(ctx, m, 'same_signature', createdAt(), label(m, `template refresh ${g + 1}.${k + 1}`), (b) => {
           shared ??= initialValue(b.valueCtx, template.template);
           const iterations = b.rng.int(100, 500);
           return {
@@ -512,5 +908,48 @@ export function buildCulpritCorpus(options: CorpusOptions = {}): CulpritCorpus {
       );
     }
   }
+  simple(['reason_name_variant', 'value_type_changed', 'input_removed', 'deep_path', 'decoy']);
+  // input_added: an optional input, unset until after the last success.
+  for (let i = 0; i < perKind; i++) {
+    const m = models[(i + CASE_KINDS.indexOf('input_added')) % models.length]!;
+    const node = m.byName.get(rng.pick(OPTIONAL_INPUTS))!;
+    out.cases.push(failedScenario(ctx, m, 'input_added', createdAt(), label(m, `input added ${i + 1}`), (b) => planAdded(b, b.rng, node), { unset: [node] }));
+  }
+  // Failures no input caused; a platform incident hits the first cases of some kinds (of
+  // different models, within one hour, one wording); every other case has a successful rerun.
+  for (const kind of NO_INPUT_KINDS) {
+    const incidentSize = INCIDENT_KINDS.has(kind) ? Math.min(3, perKind - 1) : 0;
+    const incidentAt = createdAt() + 2 * US_DAY + 12 * US_HOUR;
+    const incidentVariant = pickVariant(rng, kind);
+    for (let i = 0; i < perKind; i++) {
+      const m = models[(i + CASE_KINDS.indexOf(kind)) % models.length]!;
+      const inIncident = i < incidentSize && incidentSize >= 2;
+      const failAt = inIncident ? incidentAt + rng.int(0, 40) * US_MINUTE + rng.int(0, 59_999) * 1000 : undefined;
+      const created = inIncident ? incidentAt - 2 * US_DAY - 12 * US_HOUR - rng.int(0, 120) * US_MINUTE : createdAt();
+      const variant = inIncident ? incidentVariant : pickVariant(rng, kind);
+      out.cases.push(
+        failedScenario(ctx, m, kind, created, label(m, `${kind.replace(/_/g, ' ')} ${i + 1}`), (b) => planInfra(b, b.rng, kind, variant), {
+          failAt,
+          rerunSameInputs: i % 2 === 0,
+          incident: inIncident ? `${kind} incident` : null,
+        }),
+      );
+    }
+  }
   return out;
+}
+
+/**
+ * The corpus's log files, as a log folder would hold them: the engine's and the workers'
+ * lines for every run (as for the demo, src/demo/logs) and the platform's (`platform.log`:
+ * supervisor, Kubernetes events, kernel; `postgresql.log`: the database server) for the
+ * failures no input caused.
+ */
+export function corpusLogFiles(corpus: CulpritCorpus): DemoLogFile[] {
+  const files = demoLogFiles({ ...corpus, stories: undefined } as unknown as DemoData);
+  for (const file of ['platform.log', 'postgresql.log'] as const) {
+    const lines = corpus.platformLog.filter((l) => l.file === file).sort((a, b) => a.t - b.t);
+    if (lines.length > 0) files.push({ path: file, content: Buffer.from(`${lines.map((l) => l.text).join('\n')}\n`) });
+  }
+  return files;
 }

@@ -42,7 +42,7 @@ export async function openLog(ctx: ScenarioContext): Promise<void> {
  * Hovers the story's failed run id in app.log (which must be the active editor): the hover
  * shows the run's status, its scenario, the fail reason and the three links.
  */
-export async function hoverFailedRun(ctx: ScenarioContext, story: DemoStory, timeoutMs = firstLookupMs(ctx)): Promise<string> {
+export async function hoverFailedRun(ctx: ScenarioContext, story: Pick<DemoStory, 'failed_run_id' | 'failed_status' | 'scenario_name'>, timeoutMs = firstLookupMs(ctx)): Promise<string> {
   const { wb, steps } = ctx;
   const status = story.failed_status === 'timeout' ? 'Run timed out' : 'Run failed';
   const text = await steps.step(`hover run ${story.failed_run_id}: '${status}' of '${story.scenario_name}' and the links ${HOVER_LINKS.join(', ')}`, async () => {

@@ -46,6 +46,7 @@ import { diagnosticsScenario } from './scenarios/diagnostics';
 import { extensionTests, extensionTestsEnv } from './scenarios/extensionTests';
 import { hoverScenario, investigateScenario, rcaNoteScenario } from './scenarios/investigate';
 import { overviewScenario } from './scenarios/overview';
+import { demoStoryVerdictScenario, platformStoryVerdictScenario } from './scenarios/verdict';
 import { postgresSession } from './scenarios/postgres';
 import { themeScreenshots } from './scenarios/themes';
 import { untrustedSession } from './scenarios/untrusted';
@@ -59,7 +60,7 @@ const SESSIONS: Session[] = [
   {
     name: 'ui',
     vsix: 'production',
-    scenarios: [demoTreeScenario, activationScenario, hoverScenario, investigateScenario, rcaNoteScenario, diagnosticsScenario, overviewScenario, timeToRootCauseScenario, themeScreenshots],
+    scenarios: [demoTreeScenario, activationScenario, hoverScenario, investigateScenario, rcaNoteScenario, demoStoryVerdictScenario, platformStoryVerdictScenario, diagnosticsScenario, overviewScenario, timeToRootCauseScenario, themeScreenshots],
   },
   postgresSession,
   untrustedSession,
@@ -195,7 +196,7 @@ async function main(): Promise<number> {
 
     for (const scenario of session.scenarios) {
       console.log(`\n--- scenario: ${scenario.name} ---`);
-      const ctx: ScenarioContext = { wb, server, steps, stories: workspace.stories, artifacts, timeoutMs, readmeDir, fixture: prepared?.fixture };
+      const ctx: ScenarioContext = { wb, server, steps, stories: workspace.stories, platform: workspace.platform, artifacts, timeoutMs, readmeDir, fixture: prepared?.fixture };
       try {
         const outcome = (await scenario.run(ctx)) ?? { passed: 1, failed: 0 };
         results.push({ name: scenario.name, outcome });

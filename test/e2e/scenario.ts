@@ -1,4 +1,4 @@
-import type { DemoStory } from '../../src/demo/stories';
+import type { DemoPlatformStory, DemoStory } from '../../src/demo/stories';
 import type { CodeServer } from './codeServer';
 import type { Steps } from './steps';
 import type { Workbench } from './workbench';
@@ -9,6 +9,8 @@ export interface ScenarioContext {
   steps: Steps;
   /** The demo's failure stories; app.log in the workspace names their runs. */
   stories: DemoStory[];
+  /** The demo's failures no input caused; app.log names their runs too. */
+  platform: DemoPlatformStory[];
   artifacts: string;
   timeoutMs: number;
   /** Where README screenshots are copied (--readme-screenshots DIR), if anywhere. */

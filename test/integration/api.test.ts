@@ -87,6 +87,8 @@ describe('HTTP API (read-only, same engine and shapes as the command)', function
     assert.equal(r.body.run_a.run_id, story().last_success_run_id);
     assert.equal(r.body.run_b.run_id, story().failed_run_id);
     assert.equal(r.body.changed[0].node_id, story().culprit_node_id, 'the culprit ranks first');
+    assert.deepEqual([r.body.confidence, r.body.verdict.kind, r.body.verdict.node_id], ['strong', 'input', story().culprit_node_id]);
+    assert.match(r.body.verdict.summary, /^Likely cause: /);
     assert.deepEqual(r.body, cliJson(['diff', '--scenario', story().scenario_id]));
   });
 
@@ -124,7 +126,14 @@ describe('HTTP API (read-only, same engine and shapes as the command)', function
     assert.equal(r.body.run.run_id, story().failed_run_id);
     assert.equal(r.body.run.fail_reason, story().fail_reason);
     assert.equal(typeof r.body.category.category, 'string');
-    assert.deepEqual(Object.keys(r.body).sort(), ['category', 'failed_nodes', 'first_error', 'logs', 'run']);
+    assert.deepEqual(Object.keys(r.body).sort(), ['category', 'confidence', 'failed_nodes', 'first_error', 'logs', 'run', 'verdict']);
+    // The verdict is explain's, said to stand on the database alone (no log source here).
+    const x = cliJson(['explain', story().failed_run_id]) as { confidence: string; verdict: { node_id: string | null } };
+    assert.deepEqual([r.body.confidence, r.body.verdict], [x.confidence, x.verdict]);
+    assert.deepEqual([x.confidence, x.verdict.node_id], ['strong', story().culprit_node_id]);
+    assert.match(r.body.verdict.summary, /judged on the database alone, no logs read/);
+    const ok = await get(`/runs/${story().last_success_run_id}/diagnostics`);
+    assert.deepEqual([ok.body.confidence, ok.body.verdict.kind, ok.body.verdict.node_id], ['none', 'unknown', null]);
   });
 
   it('GET /users/{id}/journey: the user\'s sessions; unknown user 404, bad id 400', async () => {

@@ -250,7 +250,12 @@ describe('clearsight-rca command', function () {
       for (let i = 1; i < d.changed.length; i++) assert.ok(d.changed[i - 1].score >= d.changed[i].score, 'ordered by score');
       assert.ok(d.changed[0].evidence.some((e) => e.signal === 'outside_history'), JSON.stringify(d.changed[0].evidence));
       const x = json<Record<string, unknown> & { candidates: Array<Record<string, unknown>> }>(['explain', story.failed_run_id]);
-      assert.deepEqual(Object.keys(x).sort(), ['baseline_run_id', 'candidates', 'run_id']);
+      assert.deepEqual(Object.keys(x), ['run_id', 'baseline_run_id', 'confidence', 'verdict', 'candidates']);
+      assert.equal(x.confidence, 'strong');
+      assert.deepEqual(Object.keys(x.verdict as object), ['kind', 'node_id', 'summary']);
+      assert.deepEqual([(x.verdict as { kind: string }).kind, (x.verdict as { node_id: string }).node_id], ['input', story.culprit_node_id]);
+      const dv = d as unknown as { confidence: string; verdict: unknown };
+      assert.deepEqual([dv.confidence, dv.verdict], [x.confidence, x.verdict], 'diff --scenario carries the same verdict');
       assert.equal(x.run_id, story.failed_run_id);
       assert.equal(x.baseline_run_id, story.last_success_run_id);
       assert.deepEqual(Object.keys(x.candidates[0]).sort(), ['change', 'evidence', 'node_id', 'node_name', 'score']);
@@ -259,7 +264,7 @@ describe('clearsight-rca command', function () {
       assert.deepEqual(Object.keys((x.candidates[0].evidence as object[])[0]).sort(), ['detail', 'signal']);
       const text = run(['explain', story.failed_run_id, ...conn]);
       assert.equal(text.code, 0, text.stderr);
-      assert.match(text.stdout, /^run [0-9a-f-]{36}: likely causes/);
+      assert.match(text.stdout, /^run [0-9a-f-]{36}: the inputs that changed, most likely cause first.*\nconfidence strong: Likely cause: `Compliance rate` changed — /);
       assert.match(text.stdout, /\n1\. Compliance rate \(changed\) score /);
       const ok = run(['explain', story.last_success_run_id, ...conn]);
       assert.equal(ok.code, 1);
@@ -269,7 +274,8 @@ describe('clearsight-rca command', function () {
 
     it('runinfo tells runs, scenarios and unknown ids apart', () => {
       const story = demo().stories.byId['null-input'];
-      assert.equal(json<{ kind: string }>(['runinfo', story.failed_run_id]).kind, 'run');
+      const info = json<{ kind: string; verdict: { confidence: string; top: { node_id: string } } }>(['runinfo', story.failed_run_id]);
+      assert.deepEqual([info.kind, info.verdict.confidence, info.verdict.top.node_id], ['run', 'strong', story.culprit_node_id]);
       assert.equal(json<{ kind: string }>(['runinfo', story.scenario_id]).kind, 'scenario');
       assert.equal(json<{ kind: string }>(['runinfo', '00000000-0000-4000-8000-00000000abcd']).kind, 'unknown');
     });

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { buildProfile, outsideProfile, pathPattern, type HistoryRow } from '../../src/core/culprit/profile';
-import { candidatesOf, isWeakRanking, rankCandidates } from '../../src/core/culprit/rank';
+import { candidatesOf, rankCandidates } from '../../src/core/culprit/rank';
+import { decideVerdict } from '../../src/core/culprit/verdict';
 import {
   elsewhereSignal,
   growthSignal,
@@ -56,7 +57,8 @@ function history(nodeId: string, values: unknown[]): HistoryRow[] {
 
 describe('culprit ranking: text matching', () => {
   it('reduces text to word tokens: case, quotes, punctuation and diacritics do not matter', () => {
-    assert.deepEqual(tokens("KeyError: 'Peak_share' (Prévalence ‰)"), ['keyerror', 'peak', 'share', 'prevalence']);
+    assert.deepEqual(tokens("KeyError: 'Peak_share' (Prévalence ‰)"), ['key', 'error', 'peak', 'share', 'prevalence']);
+    assert.deepEqual(tokens('lineOfTherapySplit HTTPError'), ['line', 'of', 'therapy', 'split', 'http', 'error']);
     assert.deepEqual(tokens('«Share of voice»'), ['share', 'of', 'voice']);
     assert.deepEqual(tokens('予測 日本'), ['予測', '日本']);
   });
@@ -248,9 +250,10 @@ describe('culprit ranking: combined', () => {
     const ranked = rankCandidates([culprit, ...later], { failure: failure("ValueError in node 'Net revenue'"), profiles, elsewhere: [] });
     assert.deepEqual(ranked.map((r) => r.node_name), ['Compliance rate', 'Price per unit (EUR)', 'Launch date']);
     assert.deepEqual(ranked[0]!.evidence.map((e) => e.signal), ['outside_history', 'recency']);
-    assert.ok(!isWeakRanking(ranked));
+    assert.equal(ranked[0]!.scored[0]!.points, WEIGHTS.outside_history_strong);
+    assert.deepEqual(decideVerdict(ranked, failure("ValueError in node 'Net revenue'"), { failing: true }).verdict.node_id, id);
     const weak = rankCandidates(later, { failure: failure('boom'), profiles: new Map(), elsewhere: [] });
-    assert.ok(isWeakRanking(weak));
+    assert.equal(decideVerdict(weak, failure('boom'), { failing: true }).confidence, 'weak');
     assert.equal(weak[0]!.node_name, 'Price per unit (EUR)');
   });
 

@@ -35,9 +35,13 @@ describe('demo engine logs', function () {
     const all = [...parseLogText(text('engine.log').trimEnd()), ...parseLogText(text('archive/').trimEnd())];
     const failed = data.runs.filter((r) => r.run_status === 'failed' || r.run_status === 'timeout');
     assert.ok(failed.length >= 5);
+    // A multi-line reason (psycopg2's OperationalError) continues on lines of its own, which
+    // the parser keeps as the record's stack: its first line is in the message, the rest after.
+    assert.ok(failed.some((r) => r.fail_reason!.includes('\n')), 'a multi-line fail reason among the failures');
     for (const r of failed) {
+      const [first, ...rest] = r.fail_reason!.split('\n');
       assert.ok(
-        all.some((e) => e.level === 'ERROR' && e.ids.includes(r.id) && e.message.includes(r.fail_reason!)),
+        all.some((e) => e.level === 'ERROR' && e.ids.includes(r.id) && e.message.includes(first!) && rest.every((l) => (e.stack ?? '').split('\n').includes(l))),
         `run ${r.id} (${r.fail_reason})`,
       );
     }

@@ -6,19 +6,13 @@ const CASES: Array<[string, ErrorCategory]> = [
   // timeouts
   ["Timeout: node 'Patient flow simulation' exceeded 900 s", 'timeout'],
   ['psycopg2.errors.QueryCanceled: canceling statement due to statement timeout', 'timeout'],
-  ['java.net.SocketTimeoutException: Read timed out', 'timeout'],
-  ['requests.exceptions.ReadTimeout: HTTPConnectionPool(host=calc-3, port=8080): Read timed out. (read timeout=60)', 'timeout'],
   ['asyncio.exceptions.TimeoutError', 'timeout'],
-  ['grpc: DEADLINE_EXCEEDED while waiting for worker', 'timeout'],
-  ['engine: run exceeded the time limit of the queue', 'timeout'],
+  ['grpc: DEADLINE_EXCEEDED in call to pricing service', 'timeout'],
   // database
-  ["DatabaseError: deadlock detected while writing results of node 'Net revenue'", 'database'],
-  ['psycopg2.OperationalError: could not connect to server: Connection refused\n\tIs the server running on host "db" and accepting TCP/IP connections on port 5432?', 'database'],
   ['org.postgresql.util.PSQLException: ERROR: relation "fc_scenario_result" does not exist', 'database'],
   ['ERROR:  duplicate key value violates unique constraint "fc_result_pkey"', 'database'],
-  ['FATAL:  sorry, too many clients already', 'database'],
   ['sqlalchemy.exc.IntegrityError: (psycopg2.errors.NotNullViolation) null value in column "value" violates not-null constraint', 'database'],
-  ['ERROR: could not serialize access due to concurrent update (SQLSTATE 40001)', 'database'],
+  ['psycopg2.errors.UndefinedColumn: column "peak_year" does not exist', 'database'],
   // infrastructure
   ["MemoryError: calc worker exceeded 4096 MB while evaluating node 'Peak share'", 'infrastructure'],
   ['java.lang.OutOfMemoryError: Java heap space', 'infrastructure'],
@@ -27,6 +21,22 @@ const CASES: Array<[string, ErrorCategory]> = [
   ['HTTPError: 503 Server Error: Service Unavailable for url: http://calc-api/v1/run', 'infrastructure'],
   ['upstream returned HTTP 502 Bad Gateway', 'infrastructure'],
   ['OSError: [Errno 28] No space left on device', 'infrastructure'],
+  // infrastructure, one per kind the verdict names (text and SQLSTATE codes)
+  ["DatabaseError: deadlock detected while writing results of node 'Net revenue'", 'infrastructure'],
+  ['ERROR: could not serialize access due to concurrent update (SQLSTATE 40001)', 'infrastructure'],
+  ['psycopg2.errors.InternalError: ERROR (pgcode=40P01) while writing results', 'infrastructure'],
+  ['psycopg2.OperationalError: could not connect to server: Connection refused\n\tIs the server running on host "db" and accepting TCP/IP connections on port 5432?', 'infrastructure'],
+  ['psycopg2.OperationalError: server closed the connection unexpectedly', 'infrastructure'],
+  ['FATAL:  sorry, too many clients already', 'infrastructure'],
+  ['PSQLException: ERROR: could not write to file (SQLSTATE 53100)', 'infrastructure'],
+  ['celery.exceptions.WorkerLostError: Worker exited prematurely: exitcode 1', 'infrastructure'],
+  ['calc worker calc-4 stopped responding (missed heartbeats)', 'infrastructure'],
+  ['botocore.exceptions.ReadTimeoutError: Read timeout on endpoint URL: "https://s3.eu-west-1.amazonaws.com/fc-results"', 'infrastructure'],
+  ['java.net.SocketTimeoutException: Read timed out', 'infrastructure'],
+  ['requests.exceptions.ReadTimeout: HTTPConnectionPool(host=calc-3, port=8080): Read timed out. (read timeout=60)', 'infrastructure'],
+  ['engine: run exceeded the time limit of the queue', 'infrastructure'],
+  ['Run waited in the queue for 42 min: no calc workers available', 'infrastructure'],
+  ['grpc: DEADLINE_EXCEEDED while waiting for worker', 'infrastructure'],
   // validation
   ["ValidationError: growth rate -1.5 for year 2028 outside [-1, 1] in node 'Market growth rate'", 'validation'],
   ["SchemaError: unexpected field 'comment' in input 'Region mapping'", 'validation'],
@@ -71,7 +81,20 @@ describe('error categories', () => {
     }
   });
 
-  it('a timed-out run is a timeout; a success has no category', () => {
+  it('names the infrastructure kind; a SQLSTATE-like number without its label is not a code', () => {
+    assert.equal(categorizeText('ERROR: deadlock detected (SQLSTATE 40P01)').rule, 'a deadlock');
+    assert.equal(categorizeText('MemoryError while evaluating node X').rule, 'an out-of-memory kill');
+    assert.equal(categorizeText('disk full on /var/lib/calc').rule, 'a full disk');
+    assert.equal(categorizeText('ValidationError: value 40001 outside [0, 100]').category, 'validation');
+    assert.equal(categorizeText('row 53100 of the price table').category, 'other');
+  });
+
+  it('a timed-out run is a timeout unless its text names an infrastructure kind', () => {
+    assert.deepEqual(categorizeFailure({ status: 'timeout', fail_reason: 'Run waited in the queue for 42 min' }), {
+      category: 'infrastructure',
+      rule: 'a queue wait',
+      from: 'fail_reason',
+    });
     assert.deepEqual(categorizeFailure({ status: 'timeout', fail_reason: 'KeyError: x' }), { category: 'timeout', rule: 'run status timeout', from: 'status' });
     assert.equal(categorizeFailure({ status: 'success', fail_reason: null }), null);
   });

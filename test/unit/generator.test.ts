@@ -9,7 +9,8 @@ import type { DemoData, FcScenarioNodeCalcRow, FcScenarioNodeDataRow, FcScenario
 import { isoFromMicros, microsFromIso } from '../../src/demo/time';
 import { Rng } from '../../src/demo/random';
 import { seedSource, SOURCE_TABLES } from '../../src/demo/seed';
-import { SCRIPT_SCENARIO_NAME, STORY_IDS, type DemoStory } from '../../src/demo/stories';
+import { demoLogFiles } from '../../src/demo/logs';
+import { PLATFORM_STORY_IDS, SCRIPT_SCENARIO_NAME, STORY_IDS, type DemoStory } from '../../src/demo/stories';
 
 const ROOT = join(__dirname, '..', '..');
 const ANCHOR = '2026-11-20T12:00:00.000Z';
@@ -490,6 +491,53 @@ describe('demo generator', function () {
       }
       // one scenario retried: 5 failed runs with this message over 4 scenarios
       assert.equal(d.runs.filter((r) => r.fail_reason?.startsWith("KeyError: 'region_code'")).length, 5);
+    });
+
+    it('platform stories: ordinary edits between the last success and a failure no input caused, the platform lines for the run, a rerun on the same hashes', () => {
+      assert.deepEqual(
+        d.stories.platform.map((p) => p.id),
+        [...PLATFORM_STORY_IDS],
+      );
+      const runById = new Map(d.runs.map((r) => [r.id, r]));
+      const logText = demoLogFiles(d).find((f) => f.path === 'engine.log')!.content.toString();
+      const inForce = (scenarioId: string, at: string): Map<string, string | null> => {
+        const m = new Map<string, string | null>();
+        for (const r of d.nodeData.filter((x) => x.scenario_id === scenarioId).sort(byIso((x) => x.created_at))) if (compareIso(r.created_at, at) <= 0) m.set(r.model_node_id, r.input_hash);
+        return m;
+      };
+      for (const p of d.stories.platform) {
+        const ok = runById.get(p.last_success_run_id)!;
+        const failed = runById.get(p.failed_run_id)!;
+        assert.equal(ok.run_status, 'success');
+        assert.equal(failed.run_status, p.failed_status);
+        assert.equal(failed.fail_reason, p.fail_reason);
+        // No run between the pair; the benign saves are the only changes between them.
+        const runs = runsOf(p.scenario_id);
+        assert.equal(runs.indexOf(failed), runs.indexOf(ok) + 1);
+        const between = d.nodeData.filter((r) => r.scenario_id === p.scenario_id && compareIso(r.created_at, ok.run_at) > 0 && compareIso(r.created_at, failed.run_at) <= 0);
+        assert.deepEqual(between.map((r) => r.id).sort(), [...p.benign_node_data_ids].sort());
+        assert.equal(between.length, 3);
+        // Every platform line names the failed run and is in the demo's engine.log.
+        assert.ok(p.log.length >= 2);
+        for (const l of p.log) {
+          assert.ok(l.message.includes(p.failed_run_id), l.message);
+          assert.ok(logText.includes(l.message), `engine.log has: ${l.message}`);
+        }
+      }
+      const oom = d.stories.platform.find((p) => p.id === 'oom-after-benign-edits')!;
+      assert.match(oom.fail_reason, /OOMKilled \(exit code 137\)/);
+      assert.equal(oom.rerun_run_id, null);
+      // A cohort edit in the failed calc's group, without growth.
+      const cohortEdit = d.nodeData.find((r) => r.id === oom.benign_node_data_ids[2])!;
+      const cohortBefore = d.nodeData.filter((r) => r.scenario_id === oom.scenario_id && r.model_node_id === cohortEdit.model_node_id && compareIso(r.created_at, cohortEdit.created_at) < 0).pop()!;
+      const size = (x: unknown): number => (x as { patients: unknown[] }).patients.length;
+      assert.ok(size(cohortEdit.input_data) <= size(cohortBefore.input_data) + 6);
+      const rerun = d.stories.platform.find((p) => p.id === 'rerun-same-inputs-succeeded')!;
+      const again = runById.get(rerun.rerun_run_id!)!;
+      assert.equal(again.run_status, 'success');
+      assert.ok(compareIso(again.run_at, runById.get(rerun.failed_run_id)!.run_complete_at!) > 0);
+      assert.deepEqual(inForce(rerun.scenario_id, again.run_at), inForce(rerun.scenario_id, runById.get(rerun.failed_run_id)!.run_at));
+      assert.notDeepEqual(inForce(rerun.scenario_id, again.run_at), inForce(rerun.scenario_id, runById.get(rerun.last_success_run_id)!.run_at));
     });
 
     it('null-input and division-by-zero', () => {

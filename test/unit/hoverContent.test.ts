@@ -110,6 +110,27 @@ describe('hover content: runs', () => {
     assert.ok(ok && !ok.commands.includes(Commands.openTicket));
   });
 
+  it('failed run: the confidence next to the top candidate, then the verdict; plain text for the picker', () => {
+    const name = 'Peak *share* $(zap) <b>';
+    const weak = runInfo({}, [calc(1)]);
+    if (weak.kind !== 'run') throw new Error('run');
+    weak.verdict = {
+      confidence: 'weak',
+      verdict: { kind: 'unknown', node_id: null, summary: 'Possible causes, none decisive: only circumstantial evidence (the order of the saves) points at `Peak *share* $(zap) <b>`.' },
+      top: { node_id: 'n1', node_name: name, change: 'changed', score: 1.875 },
+    };
+    const md = buildHover(weak, NOW)!.markdown;
+    assert.ok(md.includes('**Top candidate:** **Peak \\*share\\* '), md);
+    assert.ok(md.includes('(changed) — possible cause · confidence weak  \nPossible causes, none decisive:'), md);
+    assert.ok(!md.includes('likely cause'));
+    const facts = summarize(weak, NOW).facts.map((f) => f.label);
+    assert.ok(facts.includes(`Top candidate: ${name} — possible cause · confidence weak`), facts.join('\n'));
+    const strong = { ...weak, verdict: { confidence: 'strong' as const, verdict: { kind: 'input' as const, node_id: 'n1', summary: 'Likely cause: `Peak share` changed — named in the fail reason.' }, top: weak.verdict.top } };
+    assert.ok(buildHover(strong, NOW)!.markdown.includes('— likely cause · confidence strong'));
+    const infra = { ...weak, verdict: { confidence: 'none' as const, verdict: { kind: 'infrastructure' as const, node_id: null, summary: 'Not an input: the failure looks like a deadlock — the fail reason reads `deadlock detected`.' }, top: weak.verdict.top } };
+    assert.ok(buildHover(infra, NOW)!.markdown.includes('— not blamed: not an input · confidence none  \nNot an input: the failure looks like a deadlock'));
+  });
+
   it('failed run: its error category from the fail reason; a timed-out run is a timeout; none for a success', () => {
     const zero = buildHover(runInfo({ fail_reason: "ZeroDivisionError: division by zero in node 'Share'" }), NOW);
     assert.ok(zero?.markdown.includes('**Error category:** calculation'));

@@ -366,7 +366,7 @@ describe('buildRcaNote', () => {
     const headings = md.split('\n').filter((l) => l.startsWith('## '));
     assert.deepEqual(headings, [
       '## Summary',
-      '## Likely cause',
+      '## Verdict',
       '## What changed before the failure',
       '## Failing nodes',
       '## Timeline excerpt',
@@ -423,7 +423,8 @@ describe('buildRcaNote', () => {
   });
 
   it('names the top-ranked input as likely cause with its evidence, paths and values, then the runners-up', () => {
-    const cause = section(buildRcaNote(input()), 'Likely cause');
+    const cause = section(buildRcaNote(input()), 'Verdict');
+    assert.match(cause, /^## Verdict\n\nLikely cause: `Rates <script>alert\(1\)<\/script>` changed — its own calculation failed in this run \(judged on the database alone, no logs read\)\. _Confidence: strong\._\n/);
     assert.ok(cause.includes('**`Rates <script>alert(1)</script>`** changed between the last success (run `aaaaaaaa`) and the failed run — saved at 2026-03-01T12:00:00.000Z by `bob <b@x>`. Why it ranks first (score 9.25):'), cause);
     assert.ok(cause.includes('\n- its own calculation failed in this run\n- the fail reason contains its new value `"<script>alert(1)</script>"`\n'), cause);
     assert.ok(cause.includes('| `$.rates[1]` | type | `0.2` | ``"0.2`\\|"`` |'), cause);
@@ -432,16 +433,30 @@ describe('buildRcaNote', () => {
     assert.ok(!cause.includes('Other changed nodes'));
   });
 
-  it('says the evidence is weak, naming no cause, when only the order of the saves ranks the inputs', () => {
+  it('says the evidence is weak, naming no cause, when only circumstantial evidence ranks the inputs', () => {
     const d = makeDiff();
     const weak = {
       ...d,
       changed: d.changed.map((c) => ({ ...c, failed_in_b: false, score: 0.5, evidence: [{ signal: 'recency', detail: 'the last save before the failed run' }] })),
+      confidence: 'weak' as const,
+      verdict: { kind: 'unknown' as const, node_id: null, summary: 'Possible causes, none decisive: only circumstantial evidence (the order of the saves) points at `Other`.' },
     };
-    const cause = section(buildRcaNote(input({ diff: weak })), 'Likely cause');
-    assert.match(cause, /^## Likely cause\n\nThe evidence is weak: none of the 2 inputs that changed since the last success/);
-    assert.match(cause, /so no input is named as the cause\. What changed, latest first: \*\*/);
+    const cause = section(buildRcaNote(input({ diff: weak })), 'Verdict');
+    assert.match(cause, /^## Verdict\n\nPossible causes, none decisive: only circumstantial evidence \(the order of the saves\) points at `Other`\. _Confidence: weak\._\n\nWhat points at each input that changed since the last success \(run `aaaaaaaa`\):\n\n1\. \*\*/);
+    assert.ok(!cause.includes('Likely cause'));
     assert.ok(!cause.includes('Why it ranks first'));
+  });
+
+  it('blames no input for a failure of the platform, and lists what changed as not blamed', () => {
+    const d = makeDiff();
+    const infra = {
+      ...d,
+      confidence: 'none' as const,
+      verdict: { kind: 'infrastructure' as const, node_id: null, summary: 'Not an input: the failure looks like an out-of-memory kill — the fail reason reads `MemoryError`.' },
+    };
+    const cause = section(buildRcaNote(input({ diff: infra })), 'Verdict');
+    assert.match(cause, /^## Verdict\n\nNot an input: the failure looks like an out-of-memory kill — the fail reason reads `MemoryError`\. _Confidence: none\._\n\nInputs that changed since the last success \(run `aaaaaaaa`\), none blamed: \*\*/);
+    assert.ok(!/Likely cause|Why it ranks first|Runners-up/.test(cause), cause);
   });
 
   it('evidence and names with markup, icons, pipes and backticks read cleanly raw and stay inert rendered', () => {
@@ -450,8 +465,8 @@ describe('buildRcaNote', () => {
     const changed = d.changed.map((c, i) =>
       i === 0 ? { ...c, node_name: name, evidence: [{ signal: 'named_in_reason', detail: `named in the fail reason of ${codeSpan(name)}` }], score: 6 } : c,
     );
-    const md = buildRcaNote(input({ diff: { ...d, changed } }));
-    const cause = section(md, 'Likely cause');
+    const md = buildRcaNote(input({ diff: { ...d, changed, verdict: { ...d.verdict, summary: `Likely cause: ${codeSpan(name)} changed.` } } }));
+    const cause = section(md, 'Verdict');
     assert.ok(cause.includes(`**${codeSpan(name)}** changed`), cause);
     assert.ok(cause.includes(`- named in the fail reason of ${codeSpan(name)}`));
     const prose = stripCode(cause);
@@ -462,21 +477,21 @@ describe('buildRcaNote', () => {
 
   it('says no input changed when the diff is empty, with a hint', () => {
     const d = makeDiff();
-    const cause = section(buildRcaNote(input({ diff: { ...d, changed: [], added: [], removed: [] } })), 'Likely cause');
+    const cause = section(buildRcaNote(input({ diff: { ...d, changed: [], added: [], removed: [] } })), 'Verdict');
     assert.match(cause, /No input changed since the last success/);
     assert.match(cause, /check the node calcs/);
     const timeoutCause = section(
       buildRcaNote(
         input({ failedRun: { ...failedRun, run_status: 'timeout' }, diff: { ...d, changed: [], added: [], removed: [] } }),
       ),
-      'Likely cause',
+      'Verdict',
     );
     assert.match(timeoutCause, /timed out/);
   });
 
   it('handles a failure without any previous success', () => {
     const md = buildRcaNote(input({ lastSuccess: null, diff: null, changesBeforeFailure: [] }));
-    assert.match(section(md, 'Likely cause'), /No successful run precedes this failure/);
+    assert.match(section(md, 'Verdict'), /No successful run precedes this failure/);
     assert.match(section(md, 'Summary'), /Last success:\*\* none/);
     const repro = section(md, 'Reproduce');
     assert.ok(!repro.includes(' diff '), 'no diff command without a baseline');

@@ -133,6 +133,8 @@ describe('diff model: summary and markdown', () => {
     removed: [{ node_id: 'x', node_name: 'Old', node_type: 'input', input_hash: 'h', input_data: 1, score: 0, evidence: [] }],
     unchanged_count: 46,
     calc,
+    confidence: 'strong',
+    verdict: { kind: 'input', node_id: 'n1', summary: 'Likely cause: `Growth` changed — its own calculation failed in this run.' },
   };
 
   it('counts and summarises', () => {

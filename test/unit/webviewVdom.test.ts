@@ -165,6 +165,8 @@ describe('webview vdom', () => {
       removed: [],
       unchanged_count: 3,
       calc: [{ node_id: 'n1', node_name: IMG, status_a: 'success', status_b: 'failed', fail_reason_b: XSS, duration_a: 1, duration_b: 2 }],
+      confidence: 'strong',
+      verdict: { kind: 'input', node_id: 'n1', summary: `Likely cause: \`Node ${XSS}\` changed — named in ${IMG}` },
     };
     const dPayload = { diff, maxPaths: 200 };
     const html = [
@@ -211,18 +213,27 @@ describe('diff view: the ranking and its evidence', () => {
       score: 4.5,
       evidence: [{ signal: 'outside_history', detail: `1.8 is above 1 in \`${evil}\`` }, { signal: 'recency', detail: 'the last save before the failed run' }],
     };
-    const render = (c: RunDiff['changed'][number]) =>
-      bodyView({ diff: { run_a: { run_id: 'a', run_status: 'success' } as RunSummary, run_b: { run_id: 'b', run_status: 'failed', fail_reason: 'x' } as RunSummary, changed: [c], added: [], removed: [], unchanged_count: 0, calc: [] }, maxPaths: 200 }, { label: 'demo', demo: true, source: 'reporting' }, new Set(), (() => undefined) as never).map((x) => x as never);
+    const strong = { confidence: 'strong' as const, verdict: { kind: 'input' as const, node_id: 'n1', summary: `Likely cause: \`Share\` changed — 1.8 is above 1 in \`${evil}\`.` } };
+    const weakVerdict = { confidence: 'weak' as const, verdict: { kind: 'unknown' as const, node_id: null, summary: 'Possible causes, none decisive: only circumstantial evidence (the order of the saves) points at `Share`.' } };
+    const render = (c: RunDiff['changed'][number], v: Pick<RunDiff, 'confidence' | 'verdict'> = strong) =>
+      bodyView({ diff: { run_a: { run_id: 'a', run_status: 'success' } as RunSummary, run_b: { run_id: 'b', run_status: 'failed', fail_reason: 'x' } as RunSummary, changed: [c], added: [], removed: [], unchanged_count: 0, calc: [], ...v }, maxPaths: 200 }, { label: 'demo', demo: true, source: 'reporting' }, new Set(), (() => undefined) as never).map((x) => x as never);
     const body = render(ranked);
+    const verdict = body.flatMap((c) => byTestId(c, 'verdict'))[0]!;
+    assert.equal(verdict.attrs['data-confidence'], 'strong');
+    assert.equal(textOf(verdict), `Confidence strong: Likely cause: Share changed — 1.8 is above 1 in ${evil}.`);
     const items = body.flatMap((c) => byTestId(c, 'evidence-item'));
     assert.deepEqual(items.map((i) => i.attrs['data-signal']), ['outside_history', 'recency']);
     assert.equal(textOf(items[0]!), `1.8 is above 1 in ${evil}`);
     assertNoInjection(body.map((c) => renderToString(c)).join('\n'));
     assert.equal(textOf(body.flatMap((c) => byTestId(c, 'score'))[0]!), 'score 4.5');
-    assert.equal(body.flatMap((c) => byTestId(c, 'likely-culprit')).length, 1);
-    const weak = render({ ...ranked, evidence: [ranked.evidence[1]!], score: 0.5 });
+    assert.equal(textOf(body.flatMap((c) => byTestId(c, 'likely-culprit'))[0]!), 'likely cause · confidence strong');
+    const weak = render({ ...ranked, evidence: [ranked.evidence[1]!], score: 0.5 }, weakVerdict);
     assert.equal(weak.flatMap((c) => byTestId(c, 'likely-culprit')).length, 0);
-    assert.equal(weak.flatMap((c) => byTestId(c, 'weak-evidence')).length, 1);
+    assert.equal(textOf(weak.flatMap((c) => byTestId(c, 'weak-evidence'))[0]!), 'possible cause · confidence weak');
+    // A failure of the platform: the top candidate is shown as not blamed.
+    const infra = render(ranked, { confidence: 'none', verdict: { kind: 'infrastructure', node_id: null, summary: 'Not an input: the failure looks like a deadlock — the fail reason reads `deadlock detected`.' } });
+    assert.equal(infra.flatMap((c) => byTestId(c, 'likely-culprit')).length, 0);
+    assert.equal(textOf(infra.flatMap((c) => byTestId(c, 'not-blamed'))[0]!), 'not blamed: not an input · confidence none');
     assert.equal(weak.flatMap((c) => byTestId(c, 'diff-node-header'))[0]!.attrs['data-culprit'], 'false');
   });
 });
@@ -248,6 +259,8 @@ describe('diff view: the likely culprit', () => {
     removed: [],
     unchanged_count: 0,
     calc: [],
+    confidence: statusB === 'success' ? 'none' : 'strong',
+    verdict: { kind: statusB === 'success' ? 'unknown' : 'input', node_id: statusB === 'success' ? null : changed[0]!.node_id, summary: 'Likely cause: `Node n1`.' },
   });
   const headers = (d: RunDiff) =>
     bodyView({ diff: d, maxPaths: 200 }, { label: 'demo', demo: true, source: 'reporting' }, new Set(), (() => undefined) as never)

@@ -311,8 +311,15 @@ export function detailParts(detail: string): DetailPart[] {
 }
 
 /** Whether the ranking rests on more than the order of the saves. */
-export function hasEvidence(evidence: readonly CulpritEvidence[]): boolean {
-  return evidence.some((e) => e.signal !== 'recency');
+/**
+ * What the panel says next to the top candidate, from the diff's verdict (computed once in
+ * src/core/culprit/verdict.ts): `culprit` only for a strong verdict naming this node.
+ */
+export function topBadge(d: Pick<RunDiff, 'confidence' | 'verdict'>, nodeId: string): { kind: 'culprit' | 'weak' | 'not-blamed'; text: string; title: string } {
+  const title = `${d.verdict.summary.replace(/`/g, '')} (confidence: ${d.confidence})`;
+  if (d.confidence === 'strong' && d.verdict.node_id === nodeId) return { kind: 'culprit', text: 'likely cause · confidence strong', title };
+  if (d.confidence === 'weak') return { kind: 'weak', text: 'possible cause · confidence weak', title };
+  return { kind: 'not-blamed', text: d.verdict.kind === 'infrastructure' ? 'not blamed: not an input · confidence none' : 'not blamed · confidence none', title };
 }
 
 /** Evidence as one line of text (Markdown copies keep the code spans). */

@@ -16,9 +16,9 @@ import {
   detailParts,
   diffCounts,
   diffSummaryText,
-  hasEvidence,
   isCut,
   noDifferenceText,
+  topBadge,
   type PathRow,
 } from './model';
 
@@ -95,14 +95,37 @@ export function evidenceList(evidence: readonly CulpritEvidence[], testid = 'evi
   );
 }
 
+/** Whether a changed node is the first of the whole ranking (an added or removed input may outrank it). */
+function isTopCandidate(d: RunDiff, node: DiffChangedNode): boolean {
+  return topNodeId(d) === node.node_id;
+}
+
+/** The verdict's confidence beside the top candidate (`likely-culprit` only when strong and naming it). */
+function confidenceBadge(d: RunDiff, nodeId: string): VNode {
+  const b = topBadge(d, nodeId);
+  return badge(b.text, b.kind === 'culprit' ? 'warn' : 'info', { testid: b.kind === 'culprit' ? 'likely-culprit' : b.kind === 'weak' ? 'weak-evidence' : 'not-blamed', title: b.title });
+}
+
+/** The verdict above the ranking: its confidence and its sentence (data in code elements). */
+export function verdictView(d: RunDiff): VNode | null {
+  if (d.run_b.run_status !== 'failed' && d.run_b.run_status !== 'timeout') return null;
+  return h(
+    'p',
+    { class: `verdict verdict-${d.confidence}`, 'data-testid': 'verdict', 'data-confidence': d.confidence, 'data-kind': d.verdict.kind },
+    h('strong', null, `Confidence ${d.confidence}: `),
+    detailParts(d.verdict.summary).map((x) => (x.code ? h('code', null, x.text) : x.text)),
+  );
+}
+
 export function changedNodeView(node: DiffChangedNode, rank: number, p: DiffPayload, open: boolean, a: DiffActions): VNode {
   const rows = collapsePathChanges(node.path_changes);
   // The first changed node of a failed comparison is the likely culprit (the culprit ranking
   // orders the nodes by their evidence), even when the failure shows in a downstream node;
   // not when nothing but the order of the saves put it first.
   const failedB = p.diff.run_b.run_status === 'failed' || p.diff.run_b.run_status === 'timeout';
-  const first = rank === 1 && failedB;
-  const culprit = first && hasEvidence(node.evidence);
+  // The top candidate of the whole ranking (changed, added or removed) carries the verdict's confidence.
+  const first = rank === 1 && failedB && isTopCandidate(p.diff, node);
+  const culprit = first && topBadge(p.diff, node.node_id).kind === 'culprit';
   const cut = isCut(node, p.maxPaths);
   return h(
     'article',
@@ -116,8 +139,7 @@ export function changedNodeView(node: DiffChangedNode, rank: number, p: DiffPayl
       ' ',
       h('span', { class: 'muted' }, node.node_type),
       node.failed_in_b ? [' ', badge('failed in run B', 'error', { icon: 'error', testid: 'failed-in-b', title: "This node's calculation failed in run B" })] : null,
-      culprit ? [' ', badge('likely culprit', 'warn', { testid: 'likely-culprit', title: 'Ranked first by the evidence below' })] : null,
-      first && !culprit ? [' ', badge('weak evidence', 'info', { testid: 'weak-evidence', title: 'Only the order of the saves ranks this node first: check every change' })] : null,
+      first ? [' ', confidenceBadge(p.diff, node.node_id)] : null,
       failedB ? [' ', h('span', { class: 'score muted', 'data-testid': 'score', title: 'Score: the sum of the points of its evidence' }, `score ${node.score}`)] : null,
     ),
     failedB ? evidenceList(node.evidence) : null,
@@ -170,7 +192,15 @@ export function changedNodeView(node: DiffChangedNode, rank: number, p: DiffPayl
   );
 }
 
-function refsTable(refs: readonly DiffNodeRef[], which: 'added' | 'removed', a: DiffActions): VNode {
+/** The node id of the first candidate of the whole ranking, when run B failed. */
+function topNodeId(d: RunDiff): string | null {
+  if (d.run_b.run_status !== 'failed' && d.run_b.run_status !== 'timeout') return null;
+  const all = [...d.changed, ...d.added, ...d.removed];
+  return all.length === 0 ? null : all.reduce((best, x) => (x.score > best.score ? x : best)).node_id;
+}
+
+function refsTable(refs: readonly DiffNodeRef[], which: 'added' | 'removed', a: DiffActions, d: RunDiff): VNode {
+  const top = topNodeId(d);
   return dataTable<DiffNodeRef>({
     id: `${which}-nodes`,
     testid: `${which}-table`,
@@ -180,14 +210,16 @@ function refsTable(refs: readonly DiffNodeRef[], which: 'added' | 'removed', a: 
     key: (r) => r.node_id,
     rowTestId: `${which}-row`,
     onOpen: (_r, _k, tr) => toggleRowValue(tr),
-    cells: (r) => [
-      r.node_name,
-      r.node_type,
-      h('code', { class: 'hash', title: r.input_hash ?? '' }, shortHash(r.input_hash)),
-      valueDetails(r.input_data, { label: `Value of ${r.node_name}`, onCopy: (md) => a.copy('value', md, 1) }),
-      String(r.score),
-      evidenceList(r.evidence, `${which}-evidence`) ?? '—',
-    ],
+    cells: (r) => {
+      return [
+        r.node_id === top ? h('span', null, r.node_name, ' ', confidenceBadge(d, r.node_id)) : r.node_name,
+        r.node_type,
+        h('code', { class: 'hash', title: r.input_hash ?? '' }, shortHash(r.input_hash)),
+        valueDetails(r.input_data, { label: `Value of ${r.node_name}`, onCopy: (md) => a.copy('value', md, 1) }),
+        String(r.score),
+        evidenceList(r.evidence, `${which}-evidence`) ?? '—',
+      ];
+    },
   });
 }
 
@@ -195,6 +227,8 @@ export function bodyView(p: DiffPayload, source: SourceInfo, openValues: Readonl
   const d: RunDiff = p.diff;
   const where = describeSource(source);
   const out: Child[] = [];
+  const verdict = verdictView(d);
+  if (verdict) out.push(verdict);
   if (d.changed.length + d.added.length + d.removed.length === 0) out.push(emptyView(noDifferenceText(d, where), 'no-differences'));
   if (d.changed.length > 0) {
     out.push(
@@ -212,10 +246,10 @@ export function bodyView(p: DiffPayload, source: SourceInfo, openValues: Readonl
     );
   }
   if (d.added.length > 0) {
-    out.push(section({ id: 'added', title: 'Added nodes', count: d.added.length, testid: 'added-section', note: 'A value in run B, none in run A.', actions: [copyMarkdownButton(() => a.copyRefs('added'), 'copy-added')] }, refsTable(d.added, 'added', a)));
+    out.push(section({ id: 'added', title: 'Added nodes', count: d.added.length, testid: 'added-section', note: 'A value in run B, none in run A.', actions: [copyMarkdownButton(() => a.copyRefs('added'), 'copy-added')] }, refsTable(d.added, 'added', a, d)));
   }
   if (d.removed.length > 0) {
-    out.push(section({ id: 'removed', title: 'Removed nodes', count: d.removed.length, testid: 'removed-section', note: 'A value in run A, none in run B.', actions: [copyMarkdownButton(() => a.copyRefs('removed'), 'copy-removed')] }, refsTable(d.removed, 'removed', a)));
+    out.push(section({ id: 'removed', title: 'Removed nodes', count: d.removed.length, testid: 'removed-section', note: 'A value in run A, none in run B.', actions: [copyMarkdownButton(() => a.copyRefs('removed'), 'copy-removed')] }, refsTable(d.removed, 'removed', a, d)));
   }
   out.push(h('p', { class: 'unchanged', 'data-testid': 'unchanged-count' }, icon('check'), ` ${groupDigits(d.unchanged_count)} node${d.unchanged_count === 1 ? '' : 's'} with the same value in both runs.`));
   out.push(

@@ -2,7 +2,8 @@
 -- The culprit ranking's history profile: earlier values of the candidate nodes $2 (uuid[]) in
 -- the model of scenario $1: saves in force at a successful run that started before $3 (the
 -- baseline run's start), in scenario $1 and in the $4 most recently created other scenarios
--- of the model (values that only ever met failures are not "normal"), at most $5 per scenario
+-- of the model created before $3 (a later one has no success before it to offer; values
+-- that only ever met failures are not "normal"), at most $5 per scenario
 -- and node (newest first) and $6 per node in all. One row per node and distinct value (hash)
 -- with the number of saves that held it; a value longer than $7 bytes of JSON text comes
 -- without input_data (its type, size and array lengths only). Reads the documented index
@@ -22,6 +23,7 @@ WITH model AS (
           (SELECT s.scenario_id, s.first_event_at
              FROM reporting.dim_scenario s
             WHERE s.model_id = (SELECT model_id FROM model) AND s.scenario_id <> $1::uuid
+              AND s.created_at < $3::timestamp
             ORDER BY s.created_at DESC, s.scenario_id DESC
             LIMIT $4::int)) x
 ), saves AS (

@@ -12,9 +12,14 @@ import { buildProfile, type HistoryRow, type NodeProfile } from './profile';
 import {
   calcFailedSignal,
   elsewhereSignal,
+  firstValueSignal,
   growthSignal,
   keySignal,
+  lengthSignal,
+  missingValueSignal,
+  typeSignal,
   localitySignal,
+  logSignal,
   namedSignal,
   outsideHistorySignal,
   recencySignal,
@@ -47,7 +52,7 @@ function cmpStr(a: string, b: string): number {
 }
 
 /** Scores and orders the candidates (most likely first). */
-export function rankCandidates(candidates: readonly Candidate[], ctx: RankContext): Array<RankedCandidate & { candidate: Candidate }> {
+export function rankCandidates(candidates: readonly Candidate[], ctx: RankContext): Array<RankedCandidate & { candidate: Candidate; scored: Scored[] }> {
   const names = candidates.map((c) => c.node_name);
   const elsewhere = sameFailures(ctx.elsewhere, ctx.failure);
   const saved = candidates
@@ -61,11 +66,16 @@ export function rankCandidates(candidates: readonly Candidate[], ctx: RankContex
       calcFailedSignal(c),
       namedSignal(c, ctx.failure, names),
       keySignal(c, ctx.failure, candidates, names),
+      logSignal(c, ctx.failure, candidates, names),
       valueSignal(c, ctx.failure, candidates),
+      missingValueSignal(c, ctx.failure, candidates),
+      lengthSignal(c, ctx.failure, candidates),
+      typeSignal(c, ctx.failure, candidates),
       outsideHistorySignal(c, ctx.profiles.get(c.node_id)),
       growthSignal(c, ctx.failure),
       elsewhereSignal(c, elsewhere),
       localitySignal(c, ctx.failure),
+      firstValueSignal(c),
       order.has(c.node_id) ? recencySignal(order.get(c.node_id)!, saved.length) : null,
     ];
     const evidence = found.filter((x): x is Scored => x !== null && x.points > 0);
@@ -76,6 +86,8 @@ export function rankCandidates(candidates: readonly Candidate[], ctx: RankContex
       change: c.change,
       score,
       evidence: evidence.sort((x, y) => y.points - x.points).map(({ signal, detail }) => ({ signal, detail })),
+      /** The evidence with its points (the verdict reads them; not part of any output). */
+      scored: evidence,
       candidate: c,
     };
   });
@@ -89,13 +101,8 @@ export function rankCandidates(candidates: readonly Candidate[], ctx: RankContex
   return ranked;
 }
 
-/** True when no candidate has evidence beyond recency: the ranking should not be trusted. */
-export function isWeakRanking(ranked: ReadonlyArray<{ evidence: readonly Evidence[] }>): boolean {
-  return ranked.every((r) => r.evidence.every((e) => e.signal === 'recency'));
-}
-
 /** The candidates of a diff: changed, added and removed inputs with their node groups. */
-export function candidatesOf(diff: RunDiff, nodesA: readonly SnapshotNode[], nodesB: readonly SnapshotNode[]): Candidate[] {
+export function candidatesOf(diff: Omit<RunDiff, 'confidence' | 'verdict'>, nodesA: readonly SnapshotNode[], nodesB: readonly SnapshotNode[]): Candidate[] {
   const group = new Map<string, string | null>();
   for (const n of nodesA) group.set(n.node_id, n.node_group);
   for (const n of nodesB) group.set(n.node_id, n.node_group);
@@ -134,7 +141,7 @@ export function candidatesOf(diff: RunDiff, nodesA: readonly SnapshotNode[], nod
 }
 
 /** The facts about run B's failure a ranking reads. */
-export function failureFacts(diff: RunDiff, calcsA: readonly NodeCalc[], calcsB: readonly NodeCalc[], nodesB: readonly SnapshotNode[]): FailureFacts {
+export function failureFacts(diff: Omit<RunDiff, 'confidence' | 'verdict'>, calcsA: readonly NodeCalc[], calcsB: readonly NodeCalc[], nodesB: readonly SnapshotNode[]): FailureFacts {
   const group = new Map(nodesB.map((n) => [n.node_id, n.node_group]));
   return {
     run_status: diff.run_b.run_status,

@@ -8,17 +8,24 @@ import { codeSpan } from '../markdown';
 import { summarizeValue } from '../jsonDiff';
 import type { Iso, PathChange, RunStatus } from '../types';
 import { fmtBytes, fmtNum, jsonTextSize, outsideProfile, type NodeProfile } from './profile';
-import { isSpecificKey, numbersIn, termsInText, tokens } from './text';
+import { INFRASTRUCTURE_RULES } from '../errorCategory';
+import { truncate } from '../markdown';
+import { isSpecificKey, nameAliases, namesInText, numbersIn, termsInText, tokens, withoutFrames } from './text';
 
 export type SignalName =
   | 'calc_failed'
   | 'named_in_reason'
+  | 'named_in_logs'
   | 'key_in_reason'
   | 'value_in_reason'
+  | 'missing_value'
+  | 'length_in_reason'
+  | 'type_in_reason'
   | 'outside_history'
   | 'growth'
   | 'same_failure_elsewhere'
   | 'locality'
+  | 'first_value'
   | 'recency';
 
 /**
@@ -30,10 +37,18 @@ export type SignalName =
 export const WEIGHTS = {
   calc_failed: 6,
   named_in_reason: 6,
+  /** An error line of the run's logs (message or stack) names the input or a key only it touched. */
+  named_in_logs: 4,
   key_in_reason: 5,
   value_in_reason: 3,
   /** A small integer (|x| < 10), a year (1900–2100), true/false or null: common words in any reason. */
   value_in_reason_common: 1.5,
+  /** The input lost its value and the failure reads like a missing value (None, null, missing); halved when several inputs lost theirs. */
+  missing_value: 4,
+  /** A length or shape error whose numbers include the new length of one of its lists (no other candidate's). */
+  length_in_reason: 3,
+  /** A type error naming the JSON type the input's value (or one of its paths) changed to (no other candidate's). */
+  type_in_reason: 3,
   outside_history_strong: 4,
   outside_history_moderate: 2.5,
   outside_history_mild: 1,
@@ -42,6 +57,8 @@ export const WEIGHTS = {
   /** Times the share of the other same-signature failures the input also changed before. */
   same_failure_elsewhere: 4,
   locality: 1.5,
+  /** The input had no value at the last success (a part of the model the baseline never computed with it). */
+  first_value: 1,
   /** The latest save; earlier ones get proportionally less. */
   recency: 0.5,
 } as const;
@@ -90,6 +107,8 @@ export interface FailureFacts {
   slow_calcs: ReadonlyArray<{ node_name: string; duration_a: number; duration_b: number }>;
   /** Every node name of the model (so `Share` is not read inside `Peak share`). */
   node_names: readonly string[];
+  /** Error lines of the run's logs (message, then its stack), when log sources were read. */
+  log_errors?: readonly string[];
 }
 
 /** Another failed run (another scenario of the model) with the same error signature. */
@@ -147,12 +166,27 @@ function namesInReasons(f: FailureFacts, candidateNames: readonly string[], extr
   if (found) return found;
   found = new Map();
   const names = [...f.node_names, ...candidateNames, ...extra];
-  for (const r of reasonTexts(f)) for (const n of termsInText(r.text, names)) if (!found.has(n)) found.set(n, r.where);
+  const aliases = aliasesOf(f, candidateNames);
+  for (const r of reasonTexts(f)) for (const n of namesInText(r.text, names, aliases)) if (!found.has(n)) found.set(n, r.where);
   if (extra.length === 0) byNames.set(candidateNames, found);
   return found;
 }
 
-/** The fail reason names the input (display name; whole words; the longest name wins). */
+const aliasCache = new WeakMap<FailureFacts, WeakMap<readonly string[], Map<string, string>>>();
+
+/** Per ranking, once: the short names (`nameAliases`) of the model's nodes and the candidates. */
+function aliasesOf(f: FailureFacts, candidateNames: readonly string[]): Map<string, string> {
+  let byNames = aliasCache.get(f);
+  if (!byNames) aliasCache.set(f, (byNames = new WeakMap()));
+  let found = byNames.get(candidateNames);
+  if (!found) byNames.set(candidateNames, (found = nameAliases([...f.node_names, ...candidateNames])));
+  return found;
+}
+
+/**
+ * The fail reason names the input (display name, or the name without its bracketed qualifier;
+ * whole words, camelCase and snake_case alike; the longest name wins).
+ */
 export function namedSignal(c: Candidate, f: FailureFacts, candidateNames: readonly string[]): Scored | null {
   const where = namesInReasons(f, candidateNames).get(c.node_name);
   return where === undefined ? null : { signal: 'named_in_reason', detail: `named in ${where}`, points: WEIGHTS.named_in_reason };
@@ -224,6 +258,52 @@ function keysInReasons(f: FailureFacts, all: readonly Candidate[], candidateName
   return out;
 }
 
+const logNamesCache = new WeakMap<FailureFacts, WeakMap<readonly Candidate[], Map<string, string>>>();
+
+/**
+ * An error line of the run's logs (message or stack) names the input, or a specific key that
+ * only its change touched: the line itself is the evidence. Lines that repeat a fail reason
+ * and the code locations of stack frames are not read. Per ranking, once: which names and keys
+ * the lines name (the first line naming each).
+ */
+export function logSignal(c: Candidate, f: FailureFacts, all: readonly Candidate[], candidateNames: readonly string[]): Scored | null {
+  const lines = f.log_errors ?? [];
+  if (lines.length === 0) return null;
+  let byAll = logNamesCache.get(f);
+  if (!byAll) logNamesCache.set(f, (byAll = new WeakMap()));
+  let found = byAll.get(all);
+  if (!found) {
+    found = new Map();
+    const { owners } = keysInReasons(f, all, candidateNames);
+    const keys = [...new Set(all.flatMap(specificKeys))].filter((k) => owners.get(keyId(k)) === 1);
+    const terms = [...f.node_names, ...candidateNames, ...keys];
+    const aliases = aliasesOf(f, candidateNames);
+    // A line that repeats a fail reason adds nothing the reason did not already say.
+    const reasons = reasonTexts(f).map((r) => tokens(r.text).join(' ')).filter((r) => r.length > 0);
+    const repeats = (line: string): boolean => {
+      const t = tokens(line).join(' ');
+      return reasons.some((r) => t.includes(r) || r.includes(t));
+    };
+    for (const record of lines.slice(0, 200)) {
+      for (const line of record.split('\n').slice(0, 100)) {
+        if (line.trim() === '' || repeats(line)) continue;
+        for (const t of namesInText(withoutFrames(line), terms, aliases)) if (!found.has(t)) found.set(t, line);
+      }
+    }
+    byAll.set(all, found);
+  }
+  const { owners } = keysInReasons(f, all, candidateNames);
+  let line = found.get(c.node_name);
+  let what = 'names it';
+  if (line === undefined) {
+    const key = specificKeys(c).find((k) => owners.get(keyId(k)) === 1 && found.has(k));
+    if (key === undefined) return null;
+    line = found.get(key)!;
+    what = `names the key ${q(key)}, which only this change touched`;
+  }
+  return { signal: 'named_in_logs', detail: `the log line ${q(truncate(line.trim(), 160))} ${what}`, points: WEIGHTS.named_in_logs };
+}
+
 /** The scalar values a change wrote (new leaves; the whole value when it is a scalar). */
 export function newScalars(c: Candidate): unknown[] {
   const out: unknown[] = [];
@@ -291,6 +371,110 @@ export function valueSignal(c: Candidate, f: FailureFacts, all: readonly Candida
   return null;
 }
 
+const reasonTokensCache = new WeakMap<FailureFacts, Array<{ where: string; words: Set<string>; numbers: Set<number> }>>();
+
+/** Per failure, once: the word tokens and numbers of each reason. */
+function reasonTokens(f: FailureFacts): Array<{ where: string; words: Set<string>; numbers: Set<number> }> {
+  let out = reasonTokensCache.get(f);
+  if (!out) reasonTokensCache.set(f, (out = reasonTexts(f).map((r) => ({ where: r.where, words: new Set(tokens(r.text)), numbers: new Set(numbersIn(r.text)) }))));
+  return out;
+}
+
+const MISSING_WORDS = ['none', 'null', 'nil', 'undefined', 'missing', 'required', 'absent'];
+
+/**
+ * The input lost its value before the failed run and the failure reads like a missing value
+ * (`NoneType`, `null`, NullPointerException, missing, required): full points when it is the
+ * only input that lost its value, half when several did.
+ */
+export function missingValueSignal(c: Candidate, f: FailureFacts, all: readonly Candidate[]): Scored | null {
+  if (c.change !== 'removed') return null;
+  const r = reasonTokens(f).find((x) => MISSING_WORDS.some((w) => x.words.has(w)));
+  if (!r) return null;
+  const removed = all.filter((o) => o.change === 'removed').length;
+  const word = MISSING_WORDS.find((w) => r.words.has(w))!;
+  return {
+    signal: 'missing_value',
+    detail: `it lost its value and ${r.where} reads like a missing value (${q(word)})${removed > 1 ? `, as ${removed - 1} other input${removed === 2 ? '' : 's'} did` : ''}`,
+    points: removed > 1 ? WEIGHTS.missing_value / 2 : WEIGHTS.missing_value,
+  };
+}
+
+const LENGTH_WORDS = ['length', 'len', 'shape', 'shapes', 'size', 'index', 'broadcast', 'dimension', 'dimensions', 'elements', 'rows', 'axis', 'bounds'];
+
+/** New list lengths of a change (those that differ from before; every one for an added input). */
+function newLengths(c: Candidate): Map<number, string> {
+  const out = new Map<number, string>();
+  if (c.change === 'removed') return out;
+  const before = c.change === 'added' ? new Map<string, number>() : arrayLengths(c.before);
+  for (const [path, len] of arrayLengths(c.after)) if (len >= 2 && before.get(path) !== len && !out.has(len)) out.set(len, path);
+  return out;
+}
+
+const lengthOwnersCache = new WeakMap<readonly Candidate[], Map<number, number>>();
+
+/** A length or shape error (`Length of values (14) does not match…`) names a new list length of this change only. */
+export function lengthSignal(c: Candidate, f: FailureFacts, all: readonly Candidate[]): Scored | null {
+  const mine = newLengths(c);
+  if (mine.size === 0) return null;
+  let owners = lengthOwnersCache.get(all);
+  if (!owners) {
+    owners = new Map();
+    for (const o of all) for (const len of newLengths(o).keys()) owners.set(len, (owners.get(len) ?? 0) + 1);
+    lengthOwnersCache.set(all, owners);
+  }
+  for (const r of reasonTokens(f)) {
+    if (!LENGTH_WORDS.some((w) => r.words.has(w))) continue;
+    for (const [len, path] of mine) {
+      if (owners.get(len) !== 1 || !r.numbers.has(len)) continue;
+      return { signal: 'length_in_reason', detail: `${r.where} reads like a length error and names ${len}, the new length of ${path === '$' ? 'its list' : q(path)}`, points: WEIGHTS.length_in_reason };
+    }
+  }
+  return null;
+}
+
+const TYPE_WORDS: Record<string, readonly string[]> = {
+  array: ['list', 'array', 'tuple', 'arraylist', 'sequence'],
+  object: ['dict', 'object', 'map', 'mapping', 'hashmap'],
+  string: ['str', 'string'],
+  number: ['float', 'int', 'integer', 'number', 'double', 'decimal', 'numeric'],
+  boolean: ['bool', 'boolean'],
+};
+
+function jsonType(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v;
+}
+
+/** The JSON types a change turned its value (or one of its paths) into. */
+function newTypes(c: Candidate): Set<string> {
+  const out = new Set<string>();
+  if (c.change !== 'changed') return out;
+  if (c.before !== undefined && jsonType(c.before) !== jsonType(c.after)) out.add(jsonType(c.after));
+  for (const p of c.path_changes.slice(0, 200)) if (p.kind === 'type') out.add(jsonType(p.after));
+  return out;
+}
+
+const typeOwnersCache = new WeakMap<readonly Candidate[], Map<string, number>>();
+
+/** A type error names the JSON type this change (and no other) turned a value into (`'list' object has no attribute 'items'`). */
+export function typeSignal(c: Candidate, f: FailureFacts, all: readonly Candidate[]): Scored | null {
+  const mine = newTypes(c);
+  if (mine.size === 0) return null;
+  let owners = typeOwnersCache.get(all);
+  if (!owners) {
+    owners = new Map();
+    for (const o of all) for (const t of newTypes(o)) owners.set(t, (owners.get(t) ?? 0) + 1);
+    typeOwnersCache.set(all, owners);
+  }
+  for (const r of reasonTokens(f)) {
+    for (const t of mine) {
+      const word = owners.get(t) === 1 ? TYPE_WORDS[t]?.find((w) => r.words.has(w)) : undefined;
+      if (word) return { signal: 'type_in_reason', detail: `its value became ${t === 'array' ? 'a list' : `a ${t}`} and ${r.where} names the type ${q(word)}`, points: WEIGHTS.type_in_reason };
+    }
+  }
+  return null;
+}
+
 /** The new value is unlike anything the node held before (see `outsideProfile`). */
 export function outsideHistorySignal(c: Candidate, profile: NodeProfile | undefined): Scored | null {
   if (c.change === 'removed') return null;
@@ -335,18 +519,34 @@ export function arrayLengths(v: unknown): Map<string, number> {
   return out;
 }
 
+const OOM_RULE = INFRASTRUCTURE_RULES.find((r) => r.name === 'an out-of-memory kill')!;
+const oomCache = new WeakMap<FailureFacts, boolean>();
+
+/** A fail reason or error log line reads like an out-of-memory kill. */
+export function ranOutOfMemory(f: FailureFacts): boolean {
+  let hit = oomCache.get(f);
+  if (hit === undefined) {
+    hit = [...reasonTexts(f).map((r) => r.text), ...(f.log_errors ?? [])].some((t) => OOM_RULE.pattern.test(t));
+    oomCache.set(f, hit);
+  }
+  return hit;
+}
+
 /**
- * Growth for timeouts: when the run timed out or a calc took far longer than in the
- * baseline, an input whose payload or arrays grew by a large factor.
+ * Growth for timeouts and memory: when the run timed out, a calc took far longer than in the
+ * baseline or the run ran out of memory, an input whose payload or arrays grew by a large
+ * factor.
  */
 export function growthSignal(c: Candidate, f: FailureFacts): Scored | null {
   if (c.change !== 'changed') return null;
-  const slow = f.run_status === 'timeout' || f.slow_calcs.length > 0;
-  if (!slow) return null;
+  const memory = !(f.run_status === 'timeout' || f.slow_calcs.length > 0) && ranOutOfMemory(f);
+  if (!(f.run_status === 'timeout' || f.slow_calcs.length > 0 || memory)) return null;
   const why =
     f.run_status === 'timeout'
       ? 'the run timed out'
-      : `${q(f.slow_calcs[0]!.node_name)} took ${fmtNum(Math.round(f.slow_calcs[0]!.duration_b))} s instead of ${fmtNum(Math.round(f.slow_calcs[0]!.duration_a))} s`;
+      : memory
+        ? 'the run ran out of memory'
+        : `${q(f.slow_calcs[0]!.node_name)} took ${fmtNum(Math.round(f.slow_calcs[0]!.duration_b))} s instead of ${fmtNum(Math.round(f.slow_calcs[0]!.duration_a))} s`;
   let best: { factor: number; text: string } | null = null;
   const la = arrayLengths(c.before);
   for (const [path, lenB] of arrayLengths(c.after)) {
@@ -390,6 +590,11 @@ export function localitySignal(c: Candidate, f: FailureFacts): Scored | null {
   const calc = f.failed_calcs.find((x) => x.node_id !== c.node_id && x.node_group === c.node_group);
   if (!calc) return null;
   return { signal: 'locality', detail: `in the node group ${q(c.node_group)} of the failed calculation ${q(calc.node_name)}`, points: WEIGHTS.locality };
+}
+
+/** The input had no value at the last success: the failed run is the first to compute with it. */
+export function firstValueSignal(c: Candidate): Scored | null {
+  return c.change === 'added' ? { signal: 'first_value', detail: 'it had no value at the last success', points: WEIGHTS.first_value } : null;
 }
 
 /**

@@ -2,10 +2,11 @@
  * Text matching for "the failure names it": fail reasons against node display names, JSON
  * keys and new values. Pure.
  *
- * Both sides are reduced to word tokens: Unicode NFKD, diacritics dropped, lower case, and
- * every run of characters that is not a letter or digit is a separator. So quotes, brackets,
+ * Both sides are reduced to word tokens: camelCase split into words, Unicode NFKD, diacritics
+ * dropped, lower case, and every run of characters that is not a letter or digit is a
+ * separator. So quotes, brackets,
  * underscores and punctuation never matter (`'Peak share'`, "peak_share", `PEAK-SHARE` all
- * read `peak share`), and a name matches only on whole tokens (`Share` is not found in
+ * read `peak share`, and so does `peakShare`), and a name matches only on whole tokens (`Share` is not found in
  * `Shareholder`). A name found only inside a longer name that also matches at the same place
  * (`Share` inside `Peak share`, when `Peak share` is a node of the model or a candidate) does
  * not count: the longest name wins.
@@ -19,8 +20,10 @@ const TOKEN_CACHE_MAX = 20_000;
 export function tokens(text: string): string[] {
   const hit = TOKEN_CACHE.get(text);
   if (hit) return hit;
+  // camelCase and PascalCase are words too (`peakShare`, `HTTPError` → peak share, http error).
+  const split = /[a-z0-9][A-Z]|[A-Z][A-Z][a-z]/.test(text) ? text.replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2').replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2') : text;
   // ASCII needs no Unicode folding.
-  const folded = /^[\x00-\x7f]*$/.test(text) ? text.toLowerCase() : text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  const folded = /^[\x00-\x7f]*$/.test(split) ? split.toLowerCase() : split.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
   const out = folded.split(/[^\p{L}\p{N}]+/u).filter((t) => t.length > 0);
   if (text.length <= 200) {
     if (TOKEN_CACHE.size >= TOKEN_CACHE_MAX) TOKEN_CACHE.clear();
@@ -89,6 +92,8 @@ export function numbersIn(text: string): number[] {
 export const GENERIC_KEYS = new Set([
   'value', 'values', 'data', 'name', 'names', 'type', 'id', 'ids', 'source', 'version', 'unit', 'units', 'items', 'item',
   'key', 'keys', 'list', 'rate', 'rates', 'from', 'to', 'base', 'year', 'years', 'date', 'count', 'total', 'node', 'input',
+  // words of every log line and stack trace (`File "calc.py", line 148`, `level=ERROR`)
+  'line', 'lines', 'file', 'files', 'module', 'error', 'errors', 'message', 'level', 'time', 'status',
 ]);
 
 /** Whether a JSON key is specific enough to be matched in a fail reason. */
@@ -97,4 +102,48 @@ export function isSpecificKey(key: string): boolean {
   if (t.length === 0) return false;
   if (t.length === 1 && (GENERIC_KEYS.has(t[0]) || t[0].length < 3)) return false;
   return true;
+}
+
+/**
+ * Names as code and config files shorten them: without a trailing qualifier in brackets
+ * (`Time on treatment` for `Time on treatment (months)`). An alias that would name two nodes,
+ * or that is a generic word, is left out. Returns alias → name.
+ */
+export function nameAliases(names: readonly string[]): Map<string, string> {
+  const full = new Set(names.map((n) => tokens(n).join(' ')));
+  const byCore = new Map<string, string[]>();
+  for (const name of new Set(names)) {
+    const core = name.replace(/\s*[([{][^()[\]{}]*[)\]}]\s*$/u, '').trim();
+    const t = tokens(core);
+    const id = t.join(' ');
+    if (t.length === 0 || id === tokens(name).join(' ') || full.has(id) || !isSpecificKey(core)) continue;
+    const list = byCore.get(id) ?? [];
+    list.push(name);
+    byCore.set(id, list);
+  }
+  const out = new Map<string, string>();
+  for (const list of byCore.values()) {
+    if (list.length !== 1) continue;
+    const name = list[0]!;
+    out.set(name.replace(/\s*[([{][^()[\]{}]*[)\]}]\s*$/u, '').trim(), name);
+  }
+  return out;
+}
+
+/** Which of `names` a text names, by name or by an alias (`nameAliases`), longest match first. */
+export function namesInText(text: string, names: readonly string[], aliases: ReadonlyMap<string, string>): Set<string> {
+  const found = new Set<string>();
+  for (const t of termsInText(text, [...names, ...aliases.keys()])) found.add(aliases.get(t) ?? t);
+  return found;
+}
+
+/**
+ * A log line without the places in code a stack frame names (`File "/app/calc.py", line 148,
+ * in simulate`, `at com.x.Engine.run(Engine.java:42)`): paths, files and line numbers name
+ * code, not data. The frame's source text (the next line of a Python traceback) stays.
+ */
+export function withoutFrames(text: string): string {
+  return text
+    .replace(/File "[^"]*", line \d+(?:, in [\w.<>$]+)?/g, ' ')
+    .replace(/\bat [\w.$<>]+\([\w.$]*(?::\d+)?\)/g, ' ');
 }

@@ -173,6 +173,22 @@ function runCategory(info: Extract<RunInfo, { kind: 'run' }>): string | null {
   return failureCategory(info.run.run_status, info.run.fail_reason ?? info.failed_nodes[0]?.fail_reason ?? null);
 }
 
+type RunVerdict = NonNullable<Extract<RunInfo, { kind: 'run' }>['verdict']>;
+
+/** The top candidate with the verdict's confidence beside it, as plain words. */
+export function topCandidateText(v: RunVerdict): string | null {
+  if (!v.top) return null;
+  const what = v.confidence === 'strong' && v.verdict.node_id === v.top.node_id ? 'likely cause' : v.verdict.kind === 'infrastructure' ? 'not blamed: not an input' : v.confidence === 'weak' ? 'possible cause' : 'not blamed';
+  return `${what} · confidence ${v.confidence}`;
+}
+
+/** `**Top candidate:** **Peak share** (changed) — possible cause · confidence weak`, then the verdict's sentence. */
+function verdictLines(v: RunVerdict): string {
+  const top = v.top ? `**Top candidate:** **${mdText(v.top.node_name)}** (${v.top.change}) — ${topCandidateText(v)}` : `**Confidence:** ${v.confidence}`;
+  // The sentence's data are code spans (src/core/culprit/verdict.ts): safe as Markdown.
+  return `${top}  \n${v.verdict.summary}`;
+}
+
 /** The hover for a known id; `undefined` for an unknown one (no hover, no noise). */
 export function buildHover(info: RunInfo, now = Date.now(), options: HoverOptions = {}): HoverContent | undefined {
   if (info.kind === 'unknown') return undefined;
@@ -184,6 +200,7 @@ export function buildHover(info: RunInfo, now = Date.now(), options: HoverOption
       sections.push(runLines(r).join('  \n'));
       const category = runCategory(info);
       if (category) sections.push(`**Error category:** ${escaped(category)}`);
+      if (info.verdict) sections.push(verdictLines(info.verdict));
       if (r.fail_reason) sections.push(`**Fail reason:** ${mdExcerpt(r.fail_reason, FAIL_REASON_MAX)}`);
       if (info.failed_nodes.length > 0) {
         const shown = info.failed_nodes.slice(0, MAX_FAILED_NODES).map(
@@ -259,6 +276,14 @@ export function summarize(info: KnownInfo, now = Date.now()): LookupSummary {
       facts.push({ icon: 'calendar', label: when, detail: r.run_by ? `by ${r.run_by}` : undefined });
       const category = runCategory(info);
       if (category) facts.push({ icon: 'tag', label: `Error category: ${category}` });
+      if (info.verdict) {
+        const v = info.verdict;
+        facts.push({
+          icon: v.confidence === 'strong' ? 'target' : 'question',
+          label: v.top ? `Top candidate: ${oneLine(v.top.node_name, 80)} — ${topCandidateText(v)}` : `Confidence ${v.confidence}`,
+          detail: oneLine(v.verdict.summary.replace(/`/g, ''), 160),
+        });
+      }
       if (r.fail_reason) facts.push({ icon: 'error', label: oneLine(r.fail_reason, FAIL_REASON_MAX), detail: 'fail reason', copy: r.fail_reason });
       for (const c of info.failed_nodes.slice(0, MAX_FAILED_NODES)) {
         facts.push({

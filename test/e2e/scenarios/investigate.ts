@@ -89,9 +89,9 @@ export const rcaNoteScenario: Scenario = {
       const plain = text.replace(/\\/g, '');
       const missing = [story.scenario_name, story.culprit_node_name, story.failed_run_id].filter((t) => !plain.includes(t));
       if (missing.length) throw new Error(`the visible note lacks ${JSON.stringify(missing)}:\n${text.slice(0, 1500)}`);
-      const cause = lines.findIndex((l) => l.startsWith('## Likely cause'));
+      const cause = lines.findIndex((l) => l.startsWith('## Verdict'));
       if (cause < 0 || !lines.slice(cause, cause + 4).join(' ').includes(story.culprit_node_name)) {
-        throw new Error(`'## Likely cause' does not name '${story.culprit_node_name}':\n${lines.slice(Math.max(0, cause), cause + 4).join('\n')}`);
+        throw new Error(`'## Verdict' does not name '${story.culprit_node_name}':\n${lines.slice(Math.max(0, cause), cause + 4).join('\n')}`);
       }
     });
     await steps.step("the notification offers 'Copy to Clipboard'", () => wb.waitForNotification(/RCA note ready for the ticket/));

@@ -5,6 +5,12 @@
  * The version-2 contents are rebuilt from a fresh load by the inverse of 004's mapping, and
  * checked against the digest that the version-2 ETL itself produced from the same demo
  * (recorded below before 003 and 004 existed), so the starting point is exactly today's load.
+ *
+ * When the demo data changes, re-record: seed a server database with today's demo
+ * (src/demo/seed.ts), run the version-2 command on it (`git worktree add --detach DIR
+ * 4373619^`, then in DIR `TZ=UTC npx tsx src/cli.ts etl --full --prod SRC --reporting REP`),
+ * and take `count(*) || ':' || md5(string_agg(x::text, '|' ORDER BY x::text))` of each table
+ * and SOURCE_FINGERPRINT of SRC. (Two loads, in UTC and Asia/Kolkata, give the same digests.)
  */
 import assert from 'node:assert/strict';
 import type { Db } from '../../src/db/db';
@@ -15,15 +21,15 @@ import { digest, seededDbs, type TestDbs } from './setup';
 
 /** The version-2 ETL's full load of the demo (`x::text` row digests), and the demo's source fingerprint. */
 const V2_LOAD = {
-  source: '973e8f3d51c604535f9c9b7364e32b5e',
+  source: 'da144bc3fb0a9394fbd38ecbeeb01b4c',
   tables: {
     dim_node: '324:675ed7fed4958cb85f04bbfd794a3389',
-    dim_scenario: '60:824a9607f38fe9eb3ae0f5e3f3ba0906',
-    dim_run: '239:29020c610157d952c4c5abedc33e8df1',
-    dim_user: '21:39a8ca42ed59e842bf42756daa33707f',
-    fact_scenario_events: '6284:3c90f22d3228db47affd07a0d7c5c618',
-    fact_input_changes: '6245:b2340118e69bbdf032cb7bbf276639de',
-    fact_node_calculations: '12757:4e0f7c57c759824e22895b217264a631',
+    dim_scenario: '60:237b9e09535a77fe80647908310cfa9f',
+    dim_run: '238:ba4783aaaba282d2e022a4e3eba5b75c',
+    dim_user: '22:beeb6eaa9f65fbcf538a91d5a65f5f8b',
+    fact_scenario_events: '6236:0a2fa989cedebb544367a5710548c01c',
+    fact_input_changes: '6187:faa4a2947cf05bc9377435204ca845e6',
+    fact_node_calculations: '12683:78d898db1845dcb7ecba31226a97d935',
   } as Record<string, string>,
 };
 

@@ -4,7 +4,7 @@
  * The database parts are in test/integration/hardening.test.ts.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { jsonDiff } from '../../src/core/jsonDiff';
 import { redact } from '../../src/core/redact';
@@ -253,5 +253,32 @@ describe('issue 10: dropped connections, the message (item 2)', () => {
     const refused = toDbError(Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:5432'), { code: 'ECONNREFUSED' }), label);
     assert.equal(refused.message, `cannot connect to ${label}: connection refused`);
     for (const e of [reset, terminated, refused]) assert.equal(e.exitCode, 2);
+  });
+});
+
+describe('issue 20: the read-only proof cannot be spoofed (item 8)', () => {
+  /** Words followed by `(` that are SQL syntax, not function calls. */
+  const SYNTAX = new Set(['exists', 'any', 'all', 'in', 'values', 'filter', 'where', 'as', 'and', 'or', 'not', 'select', 'from', 'operator']);
+
+  it('item 8: every function, table, type and operator in sql/admin is schema-qualified (pg_catalog.), so no search_path object can shadow it', () => {
+    const dir = join(__dirname, '..', '..', 'sql', 'admin');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.sql'));
+    assert.ok(files.includes('session_read_only.sql') && files.includes('role_can_write.sql'), files.join(', '));
+    const unqualified: string[] = [];
+    for (const f of files) {
+      const body = readFileSync(join(dir, f), 'utf8')
+        .split('\n')
+        .filter((l) => !l.trim().startsWith('--'))
+        .join('\n')
+        .replace(/'[^']*'/g, "''");
+      for (const m of body.matchAll(/(^|[^.\w])([a-z_][a-z0-9_]*)\s*\(/gi)) {
+        if (!SYNTAX.has(m[2].toLowerCase())) unqualified.push(`${f}: ${m[2]}(`);
+      }
+      for (const m of body.matchAll(/::\s*([a-z_][a-z0-9_]*)(?![.\w])/gi)) unqualified.push(`${f}: ::${m[1]}`);
+      for (const m of body.matchAll(/\b(?:from|join|into)\s+([a-z_][a-z0-9_]*)\b(?!\s*[.(])/gi)) unqualified.push(`${f}: table ${m[1]}`);
+      // Comparison operators too: `OPERATOR(pg_catalog.=)`, never a bare `=` a schema could define.
+      for (const m of body.matchAll(/[^<>!=(]\s*(=|<>|<=|>=)\s*[^=)]/g)) unqualified.push(`${f}: ${m[1]}`);
+    }
+    assert.deepEqual(unqualified, []);
   });
 });

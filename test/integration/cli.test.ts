@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { ensureDemoSeed } from '../../src/demo/demoDb';
@@ -333,6 +333,42 @@ describe('clearsight-rca command', function () {
         assert.deepEqual(JSON.parse(readFileSync(join(out, 'ClearSight RCA.Report', 'definition', 'bookmarks', `${saved.name}.bookmark.json`), 'utf8')), saved);
       } finally {
         rmSync(out, { recursive: true, force: true });
+      }
+    });
+
+    it('issue 20 item 9: powerbi --out refuses a non-empty folder not ours (exit 1, one line) and a symlink out of DIR; --force writes, merging .gitignore and naming the files it left', () => {
+      const out = mkdtempSync(join(tmpdir(), 'clearsight-powerbi-force-'));
+      const outside = mkdtempSync(join(tmpdir(), 'clearsight-powerbi-outside-'));
+      try {
+        writeFileSync(join(out, '.gitignore'), 'node_modules/\n');
+        writeFileSync(join(out, 'README.md'), '# mine');
+        const refused = run(['powerbi', '--out', out, '--json']);
+        assert.equal(refused.code, 1);
+        oneLine(refused);
+        assert.match(refused.stderr, /is not empty and holds no ClearSight RCA project \(ClearSight RCA\.pbip\); choose an empty folder, or add --force/);
+        assert.equal(refused.stdout, '');
+        assert.deepEqual(readdirSync(out).sort(), ['.gitignore', 'README.md']);
+
+        const forced = run(['powerbi', '--out', out, '--force', '--json']);
+        assert.equal(forced.code, 0, forced.stderr);
+        assert.deepEqual(Object.keys(JSON.parse(forced.stdout) as object), ['pbip', 'files']);
+        assert.deepEqual(forced.stderr.trim().split('\n'), [
+          'clearsight-rca: merged .gitignore: your 1 line kept, 2 of ours added',
+          'clearsight-rca: left as they were (not ours): README.md',
+        ]);
+        assert.equal(readFileSync(join(out, '.gitignore'), 'utf8'), 'node_modules/\n**/.pbi/localSettings.json\n**/.pbi/cache.abf\n');
+        assert.equal(readFileSync(join(out, 'README.md'), 'utf8'), '# mine');
+
+        rmSync(join(out, 'ClearSight RCA.Report'), { recursive: true });
+        symlinkSync(outside, join(out, 'ClearSight RCA.Report'), 'dir');
+        const escaped = run(['powerbi', '--out', out, '--force']);
+        assert.equal(escaped.code, 1);
+        oneLine(escaped);
+        assert.match(escaped.stderr, /--out: refusing to write through .*ClearSight RCA\.Report: a symbolic link to .*, outside /);
+        assert.deepEqual(readdirSync(outside), []);
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+        rmSync(outside, { recursive: true, force: true });
       }
     });
 

@@ -6,10 +6,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { jsonDiff } from '../../src/core/jsonDiff';
+import { TOO_DEEP, jsonDiff } from '../../src/core/jsonDiff';
+import { jsonOutput, printSnapshot } from '../../src/cli/format';
 import { redact } from '../../src/core/redact';
 import { escapeJsonControls, stripControls } from '../../src/core/text';
-import type { RunInfo } from '../../src/core/types';
+import type { RunInfo, Snapshot } from '../../src/core/types';
 import { describeConn, mergeOptions, parseConn, refuseSameDatabase, sameDatabase, sslModeOf, withoutPassword } from '../../src/db/connString';
 import { PgDb, describeUrl, toDbError } from '../../src/db/pgDb';
 import { buildHover } from '../../src/vscode/hover/hoverContent';
@@ -280,5 +281,38 @@ describe('issue 20: the read-only proof cannot be spoofed (item 8)', () => {
       for (const m of body.matchAll(/[^<>!=(]\s*(=|<>|<=|>=)\s*[^=)]/g)) unqualified.push(`${f}: ${m[1]}`);
     }
     assert.deepEqual(unqualified, []);
+  });
+});
+
+describe('issue 20: the CLI prints inputs nested 10,000 levels deep (item 7)', () => {
+  function deepInput(): unknown {
+    let v: unknown = 'leaf';
+    for (let i = 0; i < 10_000; i++) v = { a: v };
+    return v;
+  }
+  const snapshot = (): Snapshot => ({
+    run_id: RUN_ID,
+    scenario_id: '22222222-2222-4222-8222-222222222222',
+    run_at: '2026-03-10T09:00:00.000Z',
+    nodes: [
+      { node_id: 'n1', node_name: 'Deep', node_type: 'input', node_group: null, node_seq: null, input_hash: 'h1', input_data: deepInput(), saved_at: '2026-03-10T08:00:00.000Z', saved_by: 'bob' },
+      { node_id: 'n2', node_name: 'Flat', node_type: 'input', node_group: null, node_seq: null, input_hash: 'h2', input_data: { rate: 0.05 }, saved_at: null, saved_by: null },
+    ],
+  });
+
+  it('item 7: the JSON output (every --json command goes through jsonOutput) is depth-limited, not a RangeError', () => {
+    const text = jsonOutput(snapshot());
+    const back = JSON.parse(text) as Snapshot;
+    assert.deepEqual(back.nodes[1].input_data, { rate: 0.05 });
+    assert.ok(text.includes(TOO_DEEP));
+    assert.equal(jsonOutput({ a: [1, 'x'] }), JSON.stringify({ a: [1, 'x'] }, null, 2));
+  });
+
+  it('item 7: the human snapshot shows the deep value as a short cut line', () => {
+    const text = printSnapshot(snapshot());
+    const deepRow = text.split('\n').find((l) => l.startsWith('Deep'));
+    assert.ok(deepRow, text);
+    assert.match(deepRow, /\{"a":\{"a":.*…$/);
+    assert.match(text, /Flat .*\{"rate":0\.05\}/);
   });
 });

@@ -1,6 +1,6 @@
 -- name: admin.database_identity
 -- Which server and database a connection reached, whatever name or address led there.
-SELECT current_database() AS database,
-       (SELECT oid FROM pg_database WHERE datname = current_database())::text AS oid,
-       pg_postmaster_start_time()::text AS started,
-       current_setting('port') AS port
+SELECT pg_catalog.current_database() AS database,
+       (SELECT oid FROM pg_catalog.pg_database WHERE datname OPERATOR(pg_catalog.=) pg_catalog.current_database())::pg_catalog.text AS oid,
+       pg_catalog.pg_postmaster_start_time()::pg_catalog.text AS started,
+       pg_catalog.current_setting('port') AS port

@@ -1,2 +1,2 @@
 -- name: admin.migrations_exist
-SELECT to_regclass('reporting.schema_migrations')::text AS t
+SELECT pg_catalog.to_regclass('reporting.schema_migrations')::pg_catalog.text AS t

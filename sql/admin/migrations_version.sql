@@ -1,2 +1,2 @@
 -- name: admin.migrations_version
-SELECT max(version) AS v FROM reporting.schema_migrations
+SELECT pg_catalog.max(version) AS v FROM reporting.schema_migrations

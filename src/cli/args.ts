@@ -50,7 +50,7 @@ const VALUE_FLAGS = new Set([
 ]);
 /** Value flags that may be given more than once (values joined with a newline). */
 const MULTI_FLAGS = new Set(['logs-path', 'log-group']);
-const BOOL_FLAGS = new Set(['json', 'demo', 'full', 'incremental', 'help', 'partitioned', 'verify', 'pseudonymise-users', 'no-input-values']);
+const BOOL_FLAGS = new Set(['json', 'demo', 'full', 'incremental', 'help', 'partitioned', 'verify', 'pseudonymise-users', 'no-input-values', 'force']);
 
 export interface ParsedArgs {
   command: string | undefined;

@@ -1,9 +1,14 @@
 /** Human-readable output of the CLI (with --json, commands print their JSON instead). */
 import { evidenceLines } from '../core/culprit/describe';
-import { summarizeValue } from '../core/jsonDiff';
+import { jsonText, summarizeValue } from '../core/jsonDiff';
 import { WITHHELD } from '../core/privacy';
 import { formatDuration } from '../core/time';
 import type { InputChange, RunDiff, RunInfo, ScenarioListItem, Snapshot, TimelineEvent } from '../core/types';
+
+/** The CLI's JSON output (`--json`): indented, depth-limited (src/core/jsonDiff.ts jsonText), so any input prints. */
+export function jsonOutput(value: unknown): string {
+  return jsonText(value, 2);
+}
 
 export function table(rows: string[][], header: string[]): string {
   const all = [header, ...rows];
@@ -48,7 +53,7 @@ export function printChanges(rows: InputChange[]): string {
 export function printSnapshot(s: Snapshot): string {
   const head = `run ${s.run_id} at ${when(s.run_at)} (scenario ${s.scenario_id})`;
   return `${head}\n${table(
-    s.nodes.map((n) => [n.node_name, n.node_type, n.input_hash ?? '—', when(n.saved_at), n.input_withheld ? WITHHELD : n.input_data === null || n.input_data === undefined ? '' : JSON.stringify(n.input_data)]),
+    s.nodes.map((n) => [n.node_name, n.node_type, n.input_hash ?? '—', when(n.saved_at), n.input_withheld ? WITHHELD : n.input_data === null || n.input_data === undefined ? '' : summarizeValue(n.input_data, 200)]),
     ['node', 'type', 'hash', 'saved', 'value'],
   )}`;
 }

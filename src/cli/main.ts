@@ -13,6 +13,7 @@ import { NAME, parseArgs, str, type Io } from './args';
 import type { CliCommand, CommandOutput } from './command';
 import { COMMANDS } from './commands';
 import { connect, secrets, type Connections } from './connect';
+import { jsonOutput } from './format';
 
 export { parseArgs, type Io, type ParsedArgs } from './args';
 
@@ -39,7 +40,7 @@ export function usage(commands: readonly CliCommand[] = COMMANDS): string {
 
 function print(io: Io, json: boolean, output: CommandOutput): void {
   if ('text' in output) io.out(output.text);
-  else io.out(json ? JSON.stringify(output.json, null, 2) : output.human());
+  else io.out(json ? jsonOutput(output.json) : output.human());
 }
 
 export async function main(argv: readonly string[], rawIo: Io): Promise<number> {

@@ -89,7 +89,8 @@ function ref(n: SnapshotNode): DiffNodeRef {
     node_name: n.node_name,
     node_type: n.node_type,
     input_hash: n.input_hash,
-    input_data: n.input_data,
+    // As side(): an added or removed value that deep serialises and is sized without overflowing.
+    input_data: capDepth(n.input_data),
     score: 0,
     evidence: [],
   };

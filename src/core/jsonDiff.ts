@@ -62,6 +62,16 @@ export function capDepth(v: unknown, limit: number = MAX_JSON_DEPTH): unknown {
   return root;
 }
 
+/**
+ * JSON text of any value however deep (`JSON.stringify` overflows the stack near 5,000
+ * levels): parts nested deeper than `MAX_JSON_DEPTH` are `TOO_DEEP`; a value within the limit
+ * gives exactly `JSON.stringify`'s text. Every output of input values (the CLI's JSON, the
+ * panels' messages) goes through it.
+ */
+export function jsonText(v: unknown, space?: number): string {
+  return JSON.stringify(capDepth(v), null, space) ?? 'null';
+}
+
 /** Longer added / removed array tails are reported as one slice change. */
 export const ARRAY_TAIL_RANGE = 10;
 

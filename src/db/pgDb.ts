@@ -230,25 +230,32 @@ export class PgDb implements Db {
     client.release(broken || this.cancelTargets.has(client) || this.lost.has(client));
   }
 
-  /** Fail closed: a production session that is not read-only (a pooler dropping startup options) is never used. */
+  /**
+   * Fail closed: a production session that is not read-only (a pooler dropping startup
+   * options) is never used. The checks run inside `BEGIN READ ONLY` and name every function
+   * with its schema (`pg_catalog.`), so that an object of the search_path can neither answer
+   * for them nor write anything.
+   */
   private async verify(client: PoolClient): Promise<void> {
     if (!this.options.readOnly) return;
-    const r = await client.query<{ ro: string }>(sqlText('admin/session_read_only'));
-    if (r.rows[0]?.ro !== 'on') {
+    // On a refusal or an error the caller destroys the connection, open transaction and all.
+    await this.run(client, 'BEGIN READ ONLY');
+    const [r] = await this.run<{ ro: string }>(client, sqlText('admin/session_read_only'));
+    if (r?.ro !== 'on') {
       throw new DbError(`refusing ${this.label}: the server did not make the session read-only (is a pooler dropping startup options?)`);
     }
     if (!this.warned && this.options.onWarning) {
       this.warned = true;
-      const w = await client.query<{ can_write: boolean }>(
-        sqlText('admin/role_can_write'),
-        [['fc_scenario', 'fc_scenario_run', 'fc_scenario_node_data', 'fc_scenario_node_calc', 'fc_model_node', 'fc_model']],
-      );
-      if (w.rows[0]?.can_write) {
+      const [w] = await this.run<{ can_write: boolean }>(client, sqlText('admin/role_can_write'), [
+        ['fc_scenario', 'fc_scenario_run', 'fc_scenario_node_data', 'fc_scenario_node_calc', 'fc_model_node', 'fc_model'],
+      ]);
+      if (w?.can_write) {
         this.options.onWarning(
           `the production role on ${this.label} can write to the ClearSight tables; ClearSight RCA keeps every session read-only, but a read-only role is safer`,
         );
       }
     }
+    await this.run(client, 'COMMIT');
   }
 
   private async run<R>(client: PoolClient | Queryable, sql: string, params?: readonly unknown[]): Promise<R[]> {

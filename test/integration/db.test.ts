@@ -1,9 +1,60 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
+import { type AddressInfo, type Server, connect, createServer } from 'node:net';
 import { DbError, UserError } from '../../src/db/db';
 import { PgDb, describeUrl, redact } from '../../src/db/pgDb';
 import { PgliteDb } from '../../src/db/pgliteDb';
 import { ON_SERVER, createServerDatabase } from './setup';
+
+/**
+ * A pooler that drops the client's startup options (as some do): a TCP proxy to `target`
+ * that removes the `options` parameter from the startup message, so the session is not
+ * made read-only by `-c default_transaction_read_only=on`. Refuses TLS (answers 'N').
+ */
+async function optionsDroppingProxy(target: URL): Promise<{ url: string; server: Server }> {
+  const server = createServer((socket) => {
+    let buf = Buffer.alloc(0);
+    const onData = (chunk: Buffer): void => {
+      buf = Buffer.concat([buf, chunk]);
+      for (;;) {
+        if (buf.length < 8) return;
+        const len = buf.readInt32BE(0);
+        if (buf.length < len) return;
+        const code = buf.readInt32BE(4);
+        if (code === 80877103 || code === 80877104) {
+          // SSLRequest / GSSENCRequest: not here.
+          socket.write('N');
+          buf = buf.subarray(len);
+          continue;
+        }
+        const pairs = buf.subarray(8, len - 1).toString('utf8').split('\0');
+        const kept: string[] = [];
+        for (let i = 0; i + 1 < pairs.length; i += 2) if (pairs[i] !== 'options') kept.push(pairs[i], pairs[i + 1]);
+        const body = Buffer.from(`${kept.join('\0')}\0\0`, 'utf8');
+        const head = Buffer.alloc(8);
+        head.writeInt32BE(8 + body.length, 0);
+        head.writeInt32BE(code, 4);
+        const rest = buf.subarray(len);
+        socket.off('data', onData);
+        const upstream = connect(Number(target.port || 5432), target.hostname, () => {
+          upstream.write(Buffer.concat([head, body, rest]));
+          socket.pipe(upstream);
+          upstream.pipe(socket);
+        });
+        upstream.on('error', () => socket.destroy());
+        socket.on('error', () => upstream.destroy());
+        socket.on('close', () => upstream.destroy());
+        upstream.on('close', () => socket.destroy());
+        return;
+      }
+    };
+    socket.on('data', onData);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const u = new URL(target.toString());
+  u.hostname = '127.0.0.1';
+  u.port = String((server.address() as AddressInfo).port);
+  return { url: u.toString(), server };
+}
 
 describe('db adapters', () => {
   describe('PGlite adapter', () => {
@@ -143,6 +194,87 @@ describe('db adapters', () => {
       const [n] = await rw.query<{ n: number }>('SELECT count(*) AS n FROM fc_scenario');
       await rw.close();
       assert.equal(n.n, 0);
+    });
+
+    describe('issue 20 item 8: the read-only proof cannot be spoofed by search_path objects', () => {
+      let evilUrl = '';
+      let proxy: { url: string; server: Server } | undefined;
+      before(async () => {
+        // A database whose search_path puts a schema of lying functions before pg_catalog:
+        // current_setting says every setting is 'on' (and logs each call into a table, which
+        // only a writable transaction can do); has_table_privilege says no.
+        evilUrl = await createServerDatabase();
+        const rw = new PgDb({ url: evilUrl, readOnly: false });
+        try {
+          await rw.exec(`
+            CREATE TABLE fc_scenario (id uuid PRIMARY KEY, x text);
+            CREATE SCHEMA evil;
+            CREATE TABLE evil.calls (name text);
+            CREATE FUNCTION evil.current_setting(text) RETURNS text LANGUAGE plpgsql AS $$
+              BEGIN
+                BEGIN INSERT INTO evil.calls VALUES ($1); EXCEPTION WHEN read_only_sql_transaction THEN NULL; END;
+                RETURN 'on';
+              END $$;
+            CREATE FUNCTION evil.has_table_privilege(oid, text) RETURNS boolean LANGUAGE sql AS $$ SELECT false $$;
+            ALTER DATABASE ${new URL(evilUrl).pathname.slice(1)} SET search_path = evil, pg_catalog, public;`);
+        } finally {
+          await rw.close();
+        }
+        proxy = await optionsDroppingProxy(new URL(evilUrl));
+      });
+      after(async () => {
+        if (proxy) await new Promise((resolve) => proxy!.server.close(resolve));
+      });
+
+      it('the lie is in place: an unqualified current_setting on a writable session says on', async () => {
+        const rw = new PgDb({ url: proxy!.url, readOnly: false });
+        try {
+          const [r] = await rw.query<{ ro: string; real: string }>(
+            "SELECT current_setting('default_transaction_read_only') AS ro, pg_catalog.current_setting('default_transaction_read_only') AS real",
+          );
+          assert.deepEqual(r, { ro: 'on', real: 'off' });
+          await rw.exec('DELETE FROM evil.calls');
+        } finally {
+          await rw.close();
+        }
+      });
+
+      it('a writable session (a pooler dropping our startup options) is refused although current_setting lies', async () => {
+        const prod = new PgDb({ url: proxy!.url, readOnly: true });
+        try {
+          await assert.rejects(prod.query("INSERT INTO fc_scenario VALUES ('5f0e8a9c-0000-4000-8000-000000000003', 'x')"), (err: unknown) => {
+            assert.ok(err instanceof DbError, String(err));
+            assert.equal(err.exitCode, 2);
+            assert.match(err.message, /refusing .*not make the session read-only/);
+            return true;
+          });
+        } finally {
+          await prod.close();
+        }
+        const rw = new PgDb({ url: evilUrl, readOnly: false });
+        try {
+          const [n] = await rw.query<{ n: number }>('SELECT pg_catalog.count(*) AS n FROM public.fc_scenario');
+          assert.equal(n.n, 0, 'nothing was written');
+          const [c] = await rw.query<{ n: number }>('SELECT pg_catalog.count(*) AS n FROM evil.calls');
+          assert.equal(c.n, 0, 'the lying function was never called');
+        } finally {
+          await rw.close();
+        }
+      });
+
+      it('the role check is not fooled either, and both checks run inside BEGIN READ ONLY', async () => {
+        const warnings: string[] = [];
+        const queries: string[] = [];
+        const prod = new PgDb({ url: evilUrl, readOnly: true, onWarning: (w) => warnings.push(w), onQuery: (name) => queries.push(name) });
+        try {
+          await prod.query('SELECT 1 AS one');
+        } finally {
+          await prod.close();
+        }
+        assert.equal(warnings.length, 1, 'postgres can write: warned although has_table_privilege lies');
+        assert.match(warnings[0], /can write/);
+        assert.deepEqual(queries.slice(0, 4), ['BEGIN READ ONLY', 'admin.session_read_only', 'admin.role_can_write', 'COMMIT']);
+      });
     });
 
     it('applies the statement timeout', async () => {

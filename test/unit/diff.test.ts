@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { diffRuns, lastSuccessFirstFailure } from '../../src/core/diff';
+import { MAX_JSON_DEPTH, TOO_DEEP } from '../../src/core/jsonDiff';
 import type { CalcStatus, NodeCalc, RunStatus, RunSummary, Snapshot, SnapshotNode } from '../../src/core/types';
 import { runSummary } from './fixtures';
 
@@ -292,5 +293,49 @@ describe('lastSuccessFirstFailure', () => {
       run('s2', 'success', '2026-03-01T10:00:00.000400Z'),
     ];
     assert.deepEqual(ids(lastSuccessFirstFailure(runs)), ['s2', 'f1']);
+  });
+});
+
+describe('issue 20 item 7: inputs nested 10,000 levels deep', () => {
+  const DEPTH = 10_000;
+  function deep(leaf: unknown): unknown {
+    let v: unknown = leaf;
+    for (let i = 0; i < DEPTH; i++) v = { a: v };
+    return v;
+  }
+  /** How many levels of `{a: …}` a value has before something else. */
+  function levels(v: unknown): number {
+    let n = 0;
+    while (v !== null && typeof v === 'object' && 'a' in (v as object)) {
+      v = (v as { a: unknown }).a;
+      n++;
+    }
+    return n;
+  }
+  const A = run('run-a', 'success', '2026-03-01T10:00:00.000Z');
+  const B = run('run-b', 'failed', '2026-03-02T10:00:00.000Z');
+
+  it('an added, a removed and a changed node that deep: the diff is ranked and serialises, each value cut at MAX_JSON_DEPTH', () => {
+    const d = diffRuns({
+      runA: A,
+      runB: B,
+      snapshotA: snap('run-a', [node('n1', 'Changed', 'h1', deep(1)), node('n3', 'Removed', 'h3', deep('gone'))]),
+      snapshotB: snap('run-b', [node('n1', 'Changed', 'h2', deep(2), '2026-03-01T12:00:00.000Z'), node('n2', 'Added', 'h4', deep('new'), '2026-03-01T13:00:00.000Z')]),
+      calcsA: [],
+      calcsB: [calc('run-b', 'c1', 'Calc', 'failed')],
+    });
+    assert.deepEqual(
+      [d.changed.map((c) => c.node_id), d.added.map((c) => c.node_id), d.removed.map((c) => c.node_id)],
+      [['n1'], ['n2'], ['n3']],
+    );
+    // The changed path is exact at any depth.
+    assert.equal(d.changed[0].paths.length, 1);
+    assert.equal(d.changed[0].paths[0], `$${'.a'.repeat(DEPTH)}`);
+    const text = JSON.stringify(d);
+    const back = JSON.parse(text) as typeof d;
+    assert.equal(levels(back.added[0].input_data), MAX_JSON_DEPTH);
+    assert.equal(levels(back.removed[0].input_data), MAX_JSON_DEPTH);
+    assert.equal(levels(back.changed[0].after.input_data), MAX_JSON_DEPTH);
+    assert.ok(text.includes(TOO_DEEP));
   });
 });

@@ -4,12 +4,13 @@
  * The database parts are in test/integration/hardening.test.ts.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { jsonDiff } from '../../src/core/jsonDiff';
+import { TOO_DEEP, jsonDiff } from '../../src/core/jsonDiff';
+import { jsonOutput, printSnapshot } from '../../src/cli/format';
 import { redact } from '../../src/core/redact';
 import { escapeJsonControls, stripControls } from '../../src/core/text';
-import type { RunInfo } from '../../src/core/types';
+import type { RunInfo, Snapshot } from '../../src/core/types';
 import { describeConn, mergeOptions, parseConn, refuseSameDatabase, sameDatabase, sslModeOf, withoutPassword } from '../../src/db/connString';
 import { PgDb, describeUrl, toDbError } from '../../src/db/pgDb';
 import { buildHover } from '../../src/vscode/hover/hoverContent';
@@ -255,5 +256,65 @@ describe('issue 10: dropped connections, the message (item 2)', () => {
     const refused = toDbError(Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:5432'), { code: 'ECONNREFUSED' }), label);
     assert.equal(refused.message, `cannot connect to ${label}: connection refused`);
     for (const e of [reset, terminated, refused]) assert.equal(e.exitCode, 2);
+  });
+});
+
+describe('issue 20: the read-only proof cannot be spoofed (item 8)', () => {
+  /** Words followed by `(` that are SQL syntax, not function calls. */
+  const SYNTAX = new Set(['exists', 'any', 'all', 'in', 'values', 'filter', 'where', 'as', 'and', 'or', 'not', 'select', 'from', 'operator']);
+
+  it('item 8: every function, table, type and operator in sql/admin is schema-qualified (pg_catalog.), so no search_path object can shadow it', () => {
+    const dir = join(__dirname, '..', '..', 'sql', 'admin');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.sql'));
+    assert.ok(files.includes('session_read_only.sql') && files.includes('role_can_write.sql'), files.join(', '));
+    const unqualified: string[] = [];
+    for (const f of files) {
+      const body = readFileSync(join(dir, f), 'utf8')
+        .split('\n')
+        .filter((l) => !l.trim().startsWith('--'))
+        .join('\n')
+        .replace(/'[^']*'/g, "''");
+      for (const m of body.matchAll(/(^|[^.\w])([a-z_][a-z0-9_]*)\s*\(/gi)) {
+        if (!SYNTAX.has(m[2].toLowerCase())) unqualified.push(`${f}: ${m[2]}(`);
+      }
+      for (const m of body.matchAll(/::\s*([a-z_][a-z0-9_]*)(?![.\w])/gi)) unqualified.push(`${f}: ::${m[1]}`);
+      for (const m of body.matchAll(/\b(?:from|join|into)\s+([a-z_][a-z0-9_]*)\b(?!\s*[.(])/gi)) unqualified.push(`${f}: table ${m[1]}`);
+      // Comparison operators too: `OPERATOR(pg_catalog.=)`, never a bare `=` a schema could define.
+      for (const m of body.matchAll(/[^<>!=(]\s*(=|<>|<=|>=)\s*[^=)]/g)) unqualified.push(`${f}: ${m[1]}`);
+    }
+    assert.deepEqual(unqualified, []);
+  });
+});
+
+describe('issue 20: the CLI prints inputs nested 10,000 levels deep (item 7)', () => {
+  function deepInput(): unknown {
+    let v: unknown = 'leaf';
+    for (let i = 0; i < 10_000; i++) v = { a: v };
+    return v;
+  }
+  const snapshot = (): Snapshot => ({
+    run_id: RUN_ID,
+    scenario_id: '22222222-2222-4222-8222-222222222222',
+    run_at: '2026-03-10T09:00:00.000Z',
+    nodes: [
+      { node_id: 'n1', node_name: 'Deep', node_type: 'input', node_group: null, node_seq: null, input_hash: 'h1', input_data: deepInput(), saved_at: '2026-03-10T08:00:00.000Z', saved_by: 'bob' },
+      { node_id: 'n2', node_name: 'Flat', node_type: 'input', node_group: null, node_seq: null, input_hash: 'h2', input_data: { rate: 0.05 }, saved_at: null, saved_by: null },
+    ],
+  });
+
+  it('item 7: the JSON output (every --json command goes through jsonOutput) is depth-limited, not a RangeError', () => {
+    const text = jsonOutput(snapshot());
+    const back = JSON.parse(text) as Snapshot;
+    assert.deepEqual(back.nodes[1].input_data, { rate: 0.05 });
+    assert.ok(text.includes(TOO_DEEP));
+    assert.equal(jsonOutput({ a: [1, 'x'] }), JSON.stringify({ a: [1, 'x'] }, null, 2));
+  });
+
+  it('item 7: the human snapshot shows the deep value as a short cut line', () => {
+    const text = printSnapshot(snapshot());
+    const deepRow = text.split('\n').find((l) => l.startsWith('Deep'));
+    assert.ok(deepRow, text);
+    assert.match(deepRow, /\{"a":\{"a":.*…$/);
+    assert.match(text, /Flat .*\{"rate":0\.05\}/);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { jsonDiff, pathKey, summarizeValue } from '../../src/core/jsonDiff';
+import { MAX_JSON_DEPTH, TOO_DEEP, jsonDiff, jsonText, pathKey, summarizeValue } from '../../src/core/jsonDiff';
 
 describe('jsonDiff', () => {
   it('returns [] for identical inputs, including deep copies', () => {
@@ -171,5 +171,57 @@ describe('jsonDiff: long array tails', () => {
     assert.equal((shrink[0].before as unknown[]).length, 27);
     const short = jsonDiff([1, 2], [1, 2, 3, 4]);
     assert.deepEqual(short.map((c) => c.path), ['$[2]', '$[3]']);
+  });
+});
+
+describe('issue 20 item 7: values nested 10,000 levels deep', () => {
+  const DEPTH = 10_000;
+  function deepObject(leaf: unknown): unknown {
+    let v: unknown = leaf;
+    for (let i = 0; i < DEPTH; i++) v = { a: v };
+    return v;
+  }
+  function deepArray(leaf: unknown): unknown {
+    let v: unknown = leaf;
+    for (let i = 0; i < DEPTH; i++) v = [v];
+    return v;
+  }
+
+  it('jsonDiff finds the one difference at the bottom, with its exact path, and its values serialise', () => {
+    const changes = jsonDiff({ x: deepObject(1) }, { x: deepObject(2) });
+    assert.equal(changes.length, 1);
+    assert.equal(changes[0].path, `$.x${'.a'.repeat(DEPTH)}`);
+    assert.deepEqual([changes[0].kind, changes[0].before, changes[0].after], ['changed', 1, 2]);
+    const arr = jsonDiff(deepArray('p'), deepArray('q'));
+    assert.equal(arr[0].path, `$${'[0]'.repeat(DEPTH)}`);
+    // A type change high up carries the whole deep value: cut, so it serialises.
+    const typed = jsonDiff({ y: 1 }, { y: deepArray(0) });
+    assert.equal(typed[0].kind, 'type');
+    assert.ok(JSON.stringify(typed).includes(TOO_DEEP));
+  });
+
+  it('jsonText renders any depth with the depth limit (objects and arrays); shallow values exactly as JSON.stringify', () => {
+    for (const v of [deepObject('leaf'), deepArray('leaf')]) {
+      assert.throws(() => JSON.stringify(v), RangeError, 'the fixture is deep enough to overflow JSON.stringify');
+      const text = jsonText({ input_data: v }, 2);
+      let back = (JSON.parse(text) as { input_data: unknown }).input_data;
+      let n = 1; // input_data is level 1 below the root
+      while (back !== null && typeof back === 'object') {
+        back = Array.isArray(back) ? back[0] : (back as { a: unknown }).a;
+        n++;
+      }
+      assert.equal(back, TOO_DEEP);
+      assert.equal(n, MAX_JSON_DEPTH);
+    }
+    const shallow = { a: [1, { b: 'x', c: null }], d: 'é\u0001' };
+    assert.equal(jsonText(shallow, 2), JSON.stringify(shallow, null, 2));
+    assert.equal(jsonText(shallow), JSON.stringify(shallow));
+  });
+
+  it('summarizeValue of a 10,000-deep value is a short line', () => {
+    const s = summarizeValue(deepObject(1), 40);
+    assert.equal(Array.from(s).length, 40);
+    assert.ok(s.startsWith('{"a":{"a":'), s);
+    assert.ok(s.endsWith('…'));
   });
 });

@@ -1,9 +1,9 @@
 import { UserError } from '../../db/db';
 import { writePowerBiProjectFromFlags } from '../../engine/pbip';
-import { intFlag, need, str } from '../args';
+import { NAME, intFlag, need, str } from '../args';
 import type { CliCommand } from '../command';
 
-const USAGE = 'powerbi --out DIR [--server HOST] [--port N] [--database DB]';
+const USAGE = 'powerbi --out DIR [--force] [--server HOST] [--port N] [--database DB]';
 
 /** Writes the Power BI project (src/powerbi, src/engine/pbip.ts); no database is opened. */
 export const powerbiCommand: CliCommand = {
@@ -11,7 +11,8 @@ export const powerbiCommand: CliCommand = {
   usage: [
     `  ${USAGE}`,
     '                                               write the Power BI project (PBIP) for the reporting schema',
-    "                                               (server and database default to --reporting's)",
+    "                                               (server and database default to --reporting's; --force: into a",
+    '                                               non-empty folder that holds no project of ours)',
   ],
   validate(args) {
     need(args.positionals, 0, USAGE);
@@ -20,13 +21,19 @@ export const powerbiCommand: CliCommand = {
   },
   needs: 'nothing',
   async run({ args, io }) {
-    const written = writePowerBiProjectFromFlags(str(args.flags, 'out')!, {
-      server: str(args.flags, 'server'),
-      port: intFlag(args.flags, 'port', 1, 65_535),
-      database: str(args.flags, 'database'),
-      reportingUrl: str(args.flags, 'reporting') ?? io.env.CLEARSIGHT_REPORTING_URL,
-      env: io.env,
-    });
-    return { json: written, human: () => `wrote the Power BI project ${written.pbip} (${written.files.length} files): open it in Power BI Desktop, then Refresh` };
+    const written = writePowerBiProjectFromFlags(
+      str(args.flags, 'out')!,
+      {
+        server: str(args.flags, 'server'),
+        port: intFlag(args.flags, 'port', 1, 65_535),
+        database: str(args.flags, 'database'),
+        reportingUrl: str(args.flags, 'reporting') ?? io.env.CLEARSIGHT_REPORTING_URL,
+        env: io.env,
+      },
+      { force: args.flags.has('force') },
+    );
+    // What was done with the user's files: messages, so on stderr; the JSON stays {pbip, files}.
+    for (const note of written.notes) io.err(`${NAME}: ${note}`);
+    return { json: { pbip: written.pbip, files: written.files }, human: () => `wrote the Power BI project ${written.pbip} (${written.files.length} files): open it in Power BI Desktop, then Refresh` };
   },
 };

@@ -1,7 +1,7 @@
 /** Commands whose findings leave the editor: the RCA note, a ticket, Power BI links, bookmarks and the report. */
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { saveBookmarkToReport, writePowerBiProjectFromFlags } from '../../engine/pbip';
+import { NotProjectFolderError, saveBookmarkToReport, writePowerBiProjectFromFlags } from '../../engine/pbip';
 import { bookmark, rcaNote, reportUrl } from '../../engine/reports';
 import { REPORT_FOLDER } from '../../powerbi/project';
 import { failureCategory } from '../../core/errorCategory';
@@ -131,7 +131,21 @@ export function registerReportCommands({ register, connections, pickers, logConf
     });
     const folder = picked?.[0]?.fsPath;
     if (!folder) return;
-    const written = writePowerBiProjectFromFlags(folder, { reportingUrl: s.reportingUrl || undefined, env: process.env });
+    const input = { reportingUrl: s.reportingUrl || undefined, env: process.env };
+    let written;
+    try {
+      written = writePowerBiProjectFromFlags(folder, input);
+    } catch (err) {
+      if (!(err instanceof NotProjectFolderError)) throw err;
+      const anyway = 'Write Anyway';
+      const answer = await vscode.window.showWarningMessage(
+        `ClearSight: ${folder} is not empty and holds no ClearSight RCA project. Write the project into it? Your files are left as they are.`,
+        { modal: true },
+        anyway,
+      );
+      if (answer !== anyway) return;
+      written = writePowerBiProjectFromFlags(folder, input, { force: true });
+    }
     const where = s.reportingUrl
       ? 'reading the reporting database of your connection'
       : 'no reporting database is configured (the demo is embedded): set its Server and Database parameters in Power BI Desktop (Transform data → Edit parameters)';

@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { UserError } from '../../db/db';
+import { capDepth } from '../../core/jsonDiff';
 import type { Engine } from '../../engine/engine';
 import type { CommonToHost, NavigateToHost, SourceInfo, ViewMessage } from '../../shared/protocol/common';
 import { errorLine, reportActionError } from '../errors';
@@ -101,7 +102,8 @@ export abstract class BasePanel<Subject, Payload, ToHost extends { type: string 
         this.lastPayload = payload;
         this.lastError = undefined;
         this.panel.title = this.titleFor(payload);
-        this.post({ type: 'data', subject: this.subject, source: this.source(), payload });
+        // Posting serialises: an input nested thousands of levels deep is cut at MAX_JSON_DEPTH.
+        this.post({ type: 'data', subject: this.subject, source: this.source(), payload: capDepth(payload) as Payload });
       } catch (err) {
         if (this.isDisposed || seq !== this.loadSeq) return;
         const message = errorLine(err);

@@ -7,11 +7,13 @@ import { NAME, need } from '../args';
 import type { CliCommand } from '../command';
 import { powerBi } from '../connect';
 import { printScenarios } from '../format';
+import { POWER_BI_OPTIONS } from '../options';
 
 /** The README's first command: the demo end to end, in one go. */
 export const demoCommand: CliCommand = {
   name: 'demo',
   usage: ['  demo                                         seed the demo, run the ETL, investigate a failure'],
+  options: POWER_BI_OPTIONS,
   validate(args) {
     need(args.positionals, 0, 'demo');
   },

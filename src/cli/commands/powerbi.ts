@@ -1,9 +1,15 @@
 import { UserError } from '../../db/db';
 import { writePowerBiProjectFromFlags } from '../../engine/pbip';
-import { intFlag, need, str } from '../args';
+import { need } from '../args';
 import type { CliCommand } from '../command';
+import { optionList, REPORTING, text, value, whole } from '../options';
 
 const USAGE = 'powerbi --out DIR [--server HOST] [--port N] [--database DB]';
+
+const OUT = text('out', 'DIR', 'the folder to write the project into');
+const SERVER = text('server', 'HOST', "the reporting database's server (default: --reporting's)");
+const PORT = whole('port', 'N', 1, 65_535, 'its port');
+const DATABASE = text('database', 'DB', "the reporting database (default: --reporting's)");
 
 /** Writes the Power BI project (src/powerbi, src/engine/pbip.ts); no database is opened. */
 export const powerbiCommand: CliCommand = {
@@ -13,18 +19,19 @@ export const powerbiCommand: CliCommand = {
     '                                               write the Power BI project (PBIP) for the reporting schema',
     "                                               (server and database default to --reporting's)",
   ],
+  // --reporting names the server and database (no connection is opened).
+  options: optionList(OUT, SERVER, PORT, DATABASE, REPORTING),
   validate(args) {
     need(args.positionals, 0, USAGE);
-    if (!str(args.flags, 'out')) throw new UserError('powerbi: missing --out DIR (the folder to write the project into)');
-    intFlag(args.flags, 'port', 1, 65_535);
+    if (!value(args, OUT)) throw new UserError('powerbi: missing --out DIR (the folder to write the project into)');
   },
   needs: 'nothing',
   async run({ args, io }) {
-    const written = writePowerBiProjectFromFlags(str(args.flags, 'out')!, {
-      server: str(args.flags, 'server'),
-      port: intFlag(args.flags, 'port', 1, 65_535),
-      database: str(args.flags, 'database'),
-      reportingUrl: str(args.flags, 'reporting') ?? io.env.CLEARSIGHT_REPORTING_URL,
+    const written = writePowerBiProjectFromFlags(value(args, OUT)!, {
+      server: value(args, SERVER),
+      port: value(args, PORT),
+      database: value(args, DATABASE),
+      reportingUrl: value(args, REPORTING) ?? io.env.CLEARSIGHT_REPORTING_URL,
       env: io.env,
     });
     return { json: written, human: () => `wrote the Power BI project ${written.pbip} (${written.files.length} files): open it in Power BI Desktop, then Refresh` };

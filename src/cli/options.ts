@@ -20,7 +20,7 @@ export function text(name: string, arg: string, about: string, o: { repeatable?:
 }
 
 /** A whole number in [min, max] from a flag or a variable (`what` names it); anything else is bad input. */
-export function wholeNumber(v: string, what: string, min: number, max: number): number {
+function wholeNumber(v: string, what: string, min: number, max: number): number {
   if (!/^\d+$/.test(v.trim()) || Number(v) < min || Number(v) > max) throw new UserError(`${what}: expected a whole number from ${min} to ${max}, got '${v}'`);
   return Number(v);
 }
@@ -100,9 +100,9 @@ export const PROD = text('prod', 'URL', 'production, opened read-only (CLEARSIGH
 export const REPORTING = text('reporting', 'URL', 'the database holding the reporting schema (CLEARSIGHT_REPORTING_URL)');
 export const DEMO = flag('demo', 'the embedded demo database');
 export const STATEMENT_TIMEOUT = whole('statement-timeout', 'MS', 0, 86_400_000, 'per statement (CLEARSIGHT_STATEMENT_TIMEOUT_MS, default 30000; 0 = none)', 'CLEARSIGHT_STATEMENT_TIMEOUT_MS');
-export const AUTH = text('auth', 'password|aws-iam', 'aws-iam: an RDS IAM token for --prod, SSL required (CLEARSIGHT_AUTH)');
-export const REGION = text('region', 'R', 'the AWS region: RDS IAM tokens, CloudWatch Logs (AWS_REGION)');
-export const PROFILE = text('profile', 'P', 'the AWS profile (else the standard AWS credential chain)');
+const AUTH = text('auth', 'password|aws-iam', 'aws-iam: an RDS IAM token for --prod, SSL required (CLEARSIGHT_AUTH)');
+const REGION = text('region', 'R', 'the AWS region: RDS IAM tokens, CloudWatch Logs (AWS_REGION)');
+const PROFILE = text('profile', 'P', 'the AWS profile (else the standard AWS credential chain)');
 export const CONNECTION_OPTIONS: readonly CliOption[] = [PROD, REPORTING, DEMO, STATEMENT_TIMEOUT, AUTH, REGION, PROFILE];
 
 /** Where analyses read: the commands that run on the engine. */

@@ -1,18 +1,17 @@
 /**
- * One CLI command = one entry of the table (src/cli/commands.ts): its name, its lines in
- * `--help`, the checks of its arguments (run before connecting: bad input never waits for
- * a server), what it needs, and what it does, returning what to print.
+ * One CLI command = one file in src/cli/commands/ and one line of the table
+ * (src/cli/commands.ts, which loads it on first use): its name, its lines in `--help`, the
+ * options it takes, the checks of its arguments (run before connecting: bad input never
+ * waits for a server), what it needs, and what it does, returning what to print.
  */
 import { requireUuid } from '../engine/analyses';
 import type { Engine } from '../engine/engine';
-import { need, type Io, type ParsedArgs } from './args';
+import { need, type CliOption, type Io, type ParsedArgs } from './args';
 import type { Connections } from './connect';
+import { ENGINE_OPTIONS } from './options';
 
 /** What a command prints: JSON with --json, else the human text; or text whatever the flags. */
 export type CommandOutput = ({ json: unknown; human: () => string } | { text: string }) & { exitCode?: 0 | 1 | 2 };
-
-/** `nothing`: the command opens what it needs itself; `databases`: the connections; `engine`: an engine over them (--source). */
-export type CommandNeeds = 'nothing' | 'databases' | 'engine';
 
 export interface CommandContext {
   args: ParsedArgs;
@@ -31,7 +30,9 @@ interface CommandBase {
   name: string;
   /** Its lines in the usage text, as printed. */
   usage: string[];
-  /** Throws a UserError for bad arguments (before any connection is opened). */
+  /** The options it takes (--json and --help come with every command); any other is bad input. */
+  options: readonly CliOption[];
+  /** Throws a UserError for bad arguments (before any connection is opened; the parser has checked each option's value). */
   validate(args: ParsedArgs): void;
   /** It writes the reporting schema: never on a database it picked by itself (the demo needs --demo). */
   writes?: boolean;
@@ -39,6 +40,7 @@ interface CommandBase {
   alwaysJson?(args: ParsedArgs): boolean;
 }
 
+/** `needs` — `nothing`: the command opens what it needs itself; `databases`: the connections; `engine`: an engine over them (--source). */
 export type CliCommand = CommandBase &
   (
     | { needs: 'nothing'; run(ctx: CommandContext): Promise<CommandOutput> }
@@ -67,6 +69,7 @@ export function idCommand<T>(spec: {
   return {
     name,
     usage: [usageLine(spec.synopsis, spec.about)],
+    options: ENGINE_OPTIONS,
     validate(args) {
       requireUuid(need(args.positionals, 1, spec.synopsis)[0], arg.toLowerCase().replace('_', ' '));
     },

@@ -4,7 +4,8 @@ import { parseConn, refuseSameDatabase } from '../db/connString';
 import { PgDb } from '../db/pgDb';
 import { AUTH_MODES, rdsIamFor } from '../db/rdsIam';
 import type { PowerBiSettings } from '../engine/reports';
-import { intOption, NAME, str, type Io, type ParsedArgs } from './args';
+import { NAME, str, type Io, type ParsedArgs } from './args';
+import { STATEMENT_TIMEOUT, valueOrEnv } from './options';
 
 /** The databases a command works on; close() closes what was opened. */
 export interface Connections {
@@ -38,7 +39,7 @@ function connectionArg(args: ParsedArgs, io: Io, flag: string, variable: string,
  * itself, so without --prod/--reporting (or their variables) it needs an explicit --demo.
  */
 export async function connect(args: ParsedArgs, io: Io, o: { writes?: boolean } = {}): Promise<Connections> {
-  const timeout = intOption(args, io.env, 'statement-timeout', 'CLEARSIGHT_STATEMENT_TIMEOUT_MS', 0, 86_400_000) ?? 30_000;
+  const timeout = valueOrEnv(args, io.env, STATEMENT_TIMEOUT) ?? 30_000;
   const wantsDemo = args.flags.has('demo');
   const prodUrl = connectionArg(args, io, 'prod', 'CLEARSIGHT_PROD_URL', wantsDemo);
   const reportingUrl = connectionArg(args, io, 'reporting', 'CLEARSIGHT_REPORTING_URL', wantsDemo);
@@ -104,7 +105,7 @@ export async function connectReporting(args: ParsedArgs, io: Io): Promise<{ repo
     }
     return { reporting: conns.reporting, close: () => conns.close() };
   }
-  const timeout = intOption(args, io.env, 'statement-timeout', 'CLEARSIGHT_STATEMENT_TIMEOUT_MS', 0, 86_400_000) ?? 30_000;
+  const timeout = valueOrEnv(args, io.env, STATEMENT_TIMEOUT) ?? 30_000;
   const { password } = parseConn(url);
   if (password) secrets.add(password);
   const reporting = new PgDb({ url, readOnly: false, statementTimeoutMs: timeout, onWarning: (m) => io.err(`${NAME}: warning: ${m}`) });

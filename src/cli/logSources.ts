@@ -2,7 +2,8 @@
 import { UserError } from '../db/db';
 import { logSources } from '../engine/diagnostics';
 import type { LogSource, LogSourceKind } from '../logs/types';
-import { intOption, str, type Io, type ParsedArgs } from './args';
+import { str, type Io, type ParsedArgs } from './args';
+import { MARGIN, valueOrEnv } from './options';
 import type { Connections } from './connect';
 
 /**
@@ -38,5 +39,5 @@ export async function cliLogSources(args: ParsedArgs, conns: Connections, io: Io
 }
 
 export function marginFlag(args: ParsedArgs, io: Io): number | undefined {
-  return intOption(args, io.env, 'margin', 'CLEARSIGHT_LOGS_MARGIN_MINUTES', 0, 10_080);
+  return valueOrEnv(args, io.env, MARGIN);
 }

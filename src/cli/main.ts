@@ -9,33 +9,50 @@ import { UserError } from '../db/db';
 import { redact } from '../core/redact';
 import { escapeJsonControls, stripControls } from '../core/text';
 import { Engine, type SourceChoice } from '../engine/engine';
-import { NAME, parseArgs, str, type Io } from './args';
+import { commandIndex, NAME, parseArgs, UnknownOptionError, type CliOption, type Io, type ParsedArgs } from './args';
 import type { CliCommand, CommandOutput } from './command';
-import { COMMANDS } from './commands';
+import { COMMANDS, loadAll } from './commands';
 import { connect, secrets, type Connections } from './connect';
 import { jsonOutput } from './format';
+import { commandHelp, usage } from './help';
+import { COMMON_OPTIONS, has, HELP, JSON_OPTION, optionList, SOURCE, value } from './options';
 
-export { parseArgs, type Io, type ParsedArgs } from './args';
+export { type Io, type ParsedArgs } from './args';
 
-const OPTIONS = `connections:
-  --prod URL        (CLEARSIGHT_PROD_URL)       production, opened read-only
-  --reporting URL   (CLEARSIGHT_REPORTING_URL)  the database holding the reporting schema
-  --demo                                        the embedded demo database
-  --source prod|reporting|auto                  where analyses read (default auto)
-  --statement-timeout MS (CLEARSIGHT_STATEMENT_TIMEOUT_MS, default 30000)
-  --auth password|aws-iam (CLEARSIGHT_AUTH)     aws-iam: an RDS IAM token for --prod (SSL required;
-                                               --region, --profile; credentials from the AWS chain)
+/** Every option of every command: for options given before the command's name, and with no command. */
+function allOptions(commands: readonly CliCommand[]): readonly CliOption[] {
+  const byName = new Map<string, CliOption>();
+  for (const o of [...COMMON_OPTIONS, ...commands.flatMap((c) => c.options)]) if (!byName.has(o.name)) byName.set(o.name, o);
+  return [...byName.values()];
+}
 
-power bi (report):
-  --powerbi-url URL (CLEARSIGHT_POWERBI_URL)   --powerbi-page NAME (CLEARSIGHT_POWERBI_PAGE)
-  --scenario-field Table/Field (CLEARSIGHT_POWERBI_SCENARIO_FIELD, default dim_scenario/scenario_id)
-  --run-field Table/Field (CLEARSIGHT_POWERBI_RUN_FIELD, default dim_run/run_id)
+function findCommand(name: string): CliCommand {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) throw new UserError(`unknown command '${name}' (see ${NAME} --help)`);
+  return entry.load();
+}
 
-other: --json  --batch-size N  --overlap MINUTES  --help`;
-
-/** The usage text: the commands' own lines, in table order, then the common options. */
-export function usage(commands: readonly CliCommand[] = COMMANDS): string {
-  return `usage: ${NAME} <command> [options]\n\ncommands:\n${commands.flatMap((c) => c.usage).join('\n')}\n\n${OPTIONS}`;
+/**
+ * The command and its arguments. The command is loaded alone, unless an option comes before
+ * its name (then every command is, to know which options take a value).
+ */
+function parseCommandLine(argv: readonly string[]): { command: CliCommand | 'help' | null; args: ParsedArgs; all?: CliCommand[] } {
+  const all = argv.length === 0 || argv[0].startsWith('-') ? loadAll() : undefined;
+  const known = all ? allOptions(all) : COMMON_OPTIONS;
+  const at = commandIndex(argv, (n) => known.find((o) => o.name === n), () => known);
+  if (at < 0) return { command: null, args: parseArgs(argv, known), all };
+  const name = argv[at];
+  const rest = [...argv.slice(0, at), ...argv.slice(at + 1)];
+  if (name === 'help') return { command: 'help', args: parseArgs(rest, COMMON_OPTIONS, name), all };
+  const command = findCommand(name);
+  try {
+    return { command, args: parseArgs(rest, optionList(command.options, COMMON_OPTIONS), name), all };
+  } catch (err) {
+    // An option of other commands: say which take it.
+    if (!(err instanceof UnknownOptionError) || !err.given.startsWith('--')) throw err;
+    const takenBy = (all ?? loadAll()).filter((c) => c.options.some((o) => `--${o.name}` === err.given)).map((c) => c.name);
+    throw new UnknownOptionError(err.given, err.command, err.options, takenBy);
+  }
 }
 
 function print(io: Io, json: boolean, output: CommandOutput): void {
@@ -54,16 +71,24 @@ export async function main(argv: readonly string[], rawIo: Io): Promise<number> 
     err: (t) => rawIo.err(redact(stripControls(t), secrets)),
   };
   try {
-    const args = parseArgs(argv);
-    if (args.flags.has('help') || !args.command || args.command === 'help') {
-      io.out(usage());
-      return args.command || args.flags.has('help') ? 0 : 1;
+    const { command, args, all } = parseCommandLine(argv);
+    if (command === null) {
+      io.out(usage(all ?? loadAll()));
+      return has(args, HELP) ? 0 : 1;
     }
-    const command = COMMANDS.find((c) => c.name === args.command);
-    if (!command) throw new UserError(`unknown command '${args.command}' (see ${NAME} --help)`);
+    if (command === 'help') {
+      if (args.positionals.length > 1) throw new UserError(`unexpected argument '${args.positionals[1]}': help [COMMAND]`);
+      const [topic] = args.positionals;
+      io.out(topic ? commandHelp(findCommand(topic)) : usage(all ?? loadAll()));
+      return 0;
+    }
+    if (has(args, HELP)) {
+      io.out(commandHelp(command));
+      return 0;
+    }
     // Validate arguments before connecting: bad input never waits for a server.
     command.validate(args);
-    json = args.flags.has('json') || command.alwaysJson?.(args) === true;
+    json = has(args, JSON_OPTION) || command.alwaysJson?.(args) === true;
     if (command.needs === 'nothing') {
       const out = await command.run({ args, io });
       print(io, json, out);
@@ -75,8 +100,7 @@ export async function main(argv: readonly string[], rawIo: Io): Promise<number> 
       print(io, json, out);
       return out.exitCode ?? 0;
     }
-    const choice = (str(args.flags, 'source') ?? 'auto') as SourceChoice;
-    if (!['prod', 'reporting', 'auto'].includes(choice)) throw new UserError(`--source: expected prod, reporting or auto, got '${choice}'`);
+    const choice: SourceChoice = value(args, SOURCE) ?? 'auto';
     const engine = await Engine.create(conns.prod, conns.reporting, choice);
     const out = await command.run({ args, io, conns, engine });
     print(io, json, out);

@@ -527,6 +527,41 @@ describe('clearsight-rca command', function () {
       assert.equal(again.mode, 'incremental');
     });
   });
+
+  describe('each command takes its own options (issue 22)', () => {
+    it('an option of another command, or a mistyped one: exit 1, one line, which commands take it or the nearest one', () => {
+      for (const [args, message] of [
+        [['scenarios', '--batch-size', '500'], /^clearsight-rca: unknown option --batch-size for scenarios \(etl and serve take it; see clearsight-rca help scenarios\)$/],
+        [['etl', '--full', '--bacth-size', '500'], /^clearsight-rca: unknown option --bacth-size for etl: did you mean --batch-size\? \(see clearsight-rca help etl\)$/],
+        [['health', '--limit', '5'], /^clearsight-rca: unknown option --limit for health \(scenarios and logs take it; /],
+      ] as Array<[string[], RegExp]>) {
+        const r = run([...args, ...conn]);
+        assert.equal(r.code, 1, `${args.join(' ')}: ${r.stderr}`);
+        oneLine(r);
+        assert.match(r.stderr.trim(), message);
+        assert.equal(r.stdout, '');
+      }
+    });
+
+    it('help COMMAND (and COMMAND --help) prints that command\'s options only', () => {
+      const help = run(['help', 'etl']);
+      assert.equal(help.code, 0, help.stderr);
+      assert.match(help.stdout, /^usage: clearsight-rca etl \[options\]\n/);
+      assert.match(help.stdout, /^ {2}--batch-size N {2,}rows per extract batch/m);
+      assert.match(help.stdout, /^ {2}--pseudonymise-users /m);
+      assert.doesNotMatch(help.stdout, /--limit|--format|--max-age/);
+      assert.equal(run(['etl', '--help']).stdout, help.stdout);
+      const report = run(['help', 'report']);
+      assert.match(report.stdout, /^ {2}--format markdown\|bookmark\|url /m);
+      assert.doesNotMatch(report.stdout, /--batch-size/);
+    });
+
+    it('options before the command name still work (their values are not taken for the command)', () => {
+      const r = run(['--json', ...conn, 'scenarios', '--limit', '2']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal((JSON.parse(r.stdout) as unknown[]).length, 2);
+    });
+  });
 });
 
 describe('issue 20 item 7: an input nested thousands of levels deep, through the built CLI', function () {

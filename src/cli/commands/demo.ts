@@ -7,6 +7,7 @@ import { NAME, need } from '../args';
 import type { CliCommand } from '../command';
 import { powerBi } from '../connect';
 import { printScenarios } from '../format';
+import { POWER_BI_OPTIONS } from '../options';
 
 /**
  * The stories `demo` may open, best first: a culprit that is not the last edit, then the
@@ -19,6 +20,7 @@ export const DEMO_OPENING_STORIES = ['culprit-not-last', 'growth-rate-invalid', 
 export const demoCommand: CliCommand = {
   name: 'demo',
   usage: ['  demo                                         seed the demo, run the ETL, open a failure story'],
+  options: POWER_BI_OPTIONS,
   validate(args) {
     need(args.positionals, 0, 'demo');
   },

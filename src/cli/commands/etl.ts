@@ -1,10 +1,16 @@
 import { formatDuration } from '../../core/time';
 import { UserError } from '../../db/db';
 import { runEtl, type EtlMode } from '../../etl/etl';
-import { intFlag, isoFlag, NAME, need, str } from '../args';
+import { NAME, need } from '../args';
 import type { CliCommand } from '../command';
 import { verificationText, verifyReporting } from '../../ops/verify';
+import { BATCH_SIZE, CONNECTION_OPTIONS, ETL_OPTIONS, flag, has, JSON_OPTION, optionList, OVERLAP, PRIVACY_OPTIONS, RETAIN_DAYS, SINCE, value } from '../options';
 import { PRIVACY_USAGE, privacyOptions } from '../privacy';
+
+const FULL = flag('full', 'a full refresh: the whole history, or from --since');
+const INCREMENTAL = flag('incremental', 'from the watermark less the overlap (the default)');
+const PARTITIONED = flag('partitioned', 'when it creates the schema: facts partitioned by month');
+const VERIFY = flag('verify', 'reconcile reporting with production (exit 1 on a difference); no loading');
 
 export const etlCommand: CliCommand = {
   name: 'etl',
@@ -15,24 +21,24 @@ export const etlCommand: CliCommand = {
     ...PRIVACY_USAGE,
     '  etl --verify [--since ISO]                   reconcile reporting with production (exit 1 on a difference)',
   ],
+  options: optionList(FULL, INCREMENTAL, SINCE, PARTITIONED, ETL_OPTIONS, PRIVACY_OPTIONS, VERIFY, CONNECTION_OPTIONS),
   validate(args) {
     need(args.positionals, 0, 'etl [--full | --incremental] [--since ISO] [--partitioned]');
-    if (args.flags.has('full') && args.flags.has('incremental')) throw new UserError('choose one of --full and --incremental');
-    if (args.flags.has('verify') && (args.flags.has('full') || args.flags.has('incremental'))) throw new UserError('--verify checks, it does not load: use it without --full / --incremental');
-    if (intFlag(args.flags, 'retain-days', 1, 36_500) !== undefined && !args.flags.has('full')) throw new UserError('--retain-days prunes during a full refresh: add --full');
-    isoFlag(args.flags, 'since');
-    privacyOptions(args, process.env, args.flags.has('verify'));
+    if (has(args, FULL) && has(args, INCREMENTAL)) throw new UserError('choose one of --full and --incremental');
+    if (has(args, VERIFY) && (has(args, FULL) || has(args, INCREMENTAL))) throw new UserError('--verify checks, it does not load: use it without --full / --incremental');
+    if (value(args, RETAIN_DAYS) !== undefined && !has(args, FULL)) throw new UserError('--retain-days prunes during a full refresh: add --full');
+    privacyOptions(args, process.env, has(args, VERIFY));
   },
   writes: true,
   needs: 'databases',
   async run({ args, io, conns }) {
-    if (args.flags.has('verify')) {
+    if (has(args, VERIFY)) {
       if (!conns.reporting) throw new UserError('etl --verify needs --reporting URL (or CLEARSIGHT_REPORTING_URL, or --demo)');
-      const v = await verifyReporting({ source: conns.prod, reporting: conns.reporting, since: str(args.flags, 'since'), privacy: privacyOptions(args, io.env, true) });
+      const v = await verifyReporting({ source: conns.prod, reporting: conns.reporting, since: value(args, SINCE), privacy: privacyOptions(args, io.env, true) });
       return { json: v, human: () => verificationText(v), exitCode: v.ok ? 0 : 1 };
     }
     if (!conns.reporting) throw new UserError('etl needs --reporting URL (or CLEARSIGHT_REPORTING_URL, or --demo)');
-    const mode: EtlMode = args.flags.has('full') ? 'full' : 'incremental';
+    const mode: EtlMode = has(args, FULL) ? 'full' : 'incremental';
     const controller = new AbortController();
     const stop = (): void => controller.abort();
     process.once('SIGINT', stop);
@@ -42,11 +48,11 @@ export const etlCommand: CliCommand = {
         source: conns.prod,
         target: conns.reporting,
         mode,
-        since: str(args.flags, 'since'),
-        batchSize: intFlag(args.flags, 'batch-size', 100, 100_000),
-        overlapMinutes: intFlag(args.flags, 'overlap', 0, 10_080),
-        partitioned: args.flags.has('partitioned'),
-        retainDays: intFlag(args.flags, 'retain-days', 1, 36_500),
+        since: value(args, SINCE),
+        batchSize: value(args, BATCH_SIZE),
+        overlapMinutes: value(args, OVERLAP),
+        partitioned: has(args, PARTITIONED),
+        retainDays: value(args, RETAIN_DAYS),
         privacy: privacyOptions(args, io.env),
         signal: controller.signal,
         onProgress: (pr) => {
@@ -54,7 +60,7 @@ export const etlCommand: CliCommand = {
         },
       });
       const { mode: m, extracted, loaded, watermark, duration_ms, pruned, warnings } = r;
-      if (!args.flags.has('json')) for (const w of warnings) io.err(`${NAME}: warning: ${w}`);
+      if (!has(args, JSON_OPTION)) for (const w of warnings) io.err(`${NAME}: warning: ${w}`);
       return {
         json: { mode: m, extracted, loaded, watermark, duration_ms, warnings, ...(pruned ? { pruned } : {}) },
         human: () =>

@@ -1,8 +1,9 @@
 import { exitCodeOf, type HealthReport } from '../../core/health';
 import { checkHealth } from '../../ops/health';
-import { intFlag, need } from '../args';
+import { need } from '../args';
 import type { CliCommand } from '../command';
 import { connectReporting } from '../connect';
+import { CONNECTION_OPTIONS, MAX_AGE, optionList, value } from '../options';
 
 function printHealth(h: HealthReport): string {
   const r = h.success_rate;
@@ -19,16 +20,16 @@ export const healthCommand: CliCommand = {
     '  health [--max-age MIN]                       data age, failed runs, duration, row counts; exit 0/1/2',
     '                                               (reads --reporting only; with the ETL success rate)',
   ],
+  options: optionList(MAX_AGE, CONNECTION_OPTIONS),
   validate(args) {
     need(args.positionals, 0, 'health [--max-age MIN]');
-    intFlag(args.flags, 'max-age', 1, 10_080);
   },
   // It reads the reporting schema only: --reporting alone will do (production is not opened).
   needs: 'nothing',
   async run({ args, io }) {
     const { reporting, close } = await connectReporting(args, io);
     try {
-      const report = await checkHealth(reporting, { maxAgeMinutes: intFlag(args.flags, 'max-age', 1, 10_080) });
+      const report = await checkHealth(reporting, { maxAgeMinutes: value(args, MAX_AGE) });
       return { json: report, human: () => printHealth(report), exitCode: exitCodeOf(report.status) };
     } finally {
       await close();

@@ -4,10 +4,14 @@ import { runLogs } from '../../engine/diagnostics';
 import { Engine } from '../../engine/engine';
 import { formatLogLines } from '../../logs/format';
 import { capMessage, logLineJson } from '../../logs/search';
-import { LOG_SOURCE_KINDS, type LogSourceKind } from '../../logs/types';
-import { intFlag, NAME, need, str } from '../args';
+import { LOG_SOURCE_KINDS } from '../../logs/types';
+import { NAME, need } from '../args';
 import type { CliCommand } from '../command';
 import { cliLogSources, marginFlag } from '../logSources';
+import { choice, CONNECTION_OPTIONS, LOG_SOURCE_OPTIONS, MARGIN, optionList, value, whole } from '../options';
+
+const SOURCE = choice('source', LOG_SOURCE_KINDS, 'only the log files, or only CloudWatch Logs (default both)');
+const LIMIT = whole('limit', 'N', 1, 100_000, 'at most N log records (default 2000)');
 
 /** `logs RUN_ID`: the run's log lines from the configured sources (the demo's logs in demo mode). */
 export const logsCommand: CliCommand = {
@@ -17,16 +21,13 @@ export const logsCommand: CliCommand = {
     '      [--logs-path GLOB]... [--margin MINUTES] [--limit N]',
     '      [--log-group NAME]... [--log-group-prefix P] [--region R] [--profile P]',
   ],
+  options: optionList(SOURCE, LOG_SOURCE_OPTIONS, MARGIN, LIMIT, CONNECTION_OPTIONS),
   validate(args) {
     requireUuid(need(args.positionals, 1, 'logs RUN_ID [--source files|cloudwatch] [--logs-path GLOB]')[0], 'run id');
-    const kind = str(args.flags, 'source');
-    if (kind !== undefined && !(LOG_SOURCE_KINDS as readonly string[]).includes(kind)) throw new UserError(`--source: expected files or cloudwatch, got '${kind}'`);
-    intFlag(args.flags, 'margin', 0, 10_080);
-    intFlag(args.flags, 'limit', 1, 100_000);
   },
   needs: 'databases',
   async run({ args, io, conns }) {
-    const only = str(args.flags, 'source') as LogSourceKind | undefined;
+    const only = value(args, SOURCE);
     const sources = await cliLogSources(args, conns, io, only);
     if (sources.length === 0) {
       throw new UserError(
@@ -42,7 +43,7 @@ export const logsCommand: CliCommand = {
     try {
       const { logs } = await runLogs(engine, args.positionals[0], sources, {
         marginMinutes: marginFlag(args, io),
-        cap: intFlag(args.flags, 'limit', 1, 100_000),
+        cap: value(args, LIMIT),
         signal: controller.signal,
       });
       for (const s of logs.sources) {

@@ -1,24 +1,29 @@
-import { intFlag, isoFlag, need, str } from '../args';
+import { need } from '../args';
 import type { CliCommand } from '../command';
 import { printScenarios } from '../format';
+import { ENGINE_OPTIONS, isoDate, optionList, text, value, whole } from '../options';
+
+const STATUS = text('status', 'S', 'scenarios of this status');
+const SEARCH = text('search', 'TEXT', 'names containing TEXT, or ids starting with it');
+const FAILED_SINCE = isoDate('failed-since', 'scenarios with a failed run since then');
+const LIMIT = whole('limit', 'N', 1, 10_000, 'at most N scenarios (default 50)');
 
 const SYNOPSIS = 'scenarios [--status S] [--search TEXT] [--failed-since ISO] [--limit N]';
 
 export const scenariosCommand: CliCommand = {
   name: 'scenarios',
   usage: [`  ${SYNOPSIS}`],
+  options: optionList(STATUS, SEARCH, FAILED_SINCE, LIMIT, ENGINE_OPTIONS),
   validate(args) {
     need(args.positionals, 0, SYNOPSIS);
-    isoFlag(args.flags, 'failed-since');
-    intFlag(args.flags, 'limit', 1, 10_000);
   },
   needs: 'engine',
   async run({ args, engine }) {
     const rows = await engine.primary.scenarios({
-      status: str(args.flags, 'status'),
-      search: str(args.flags, 'search'),
-      failedSince: isoFlag(args.flags, 'failed-since'),
-      limit: intFlag(args.flags, 'limit', 1, 10_000) ?? 50,
+      status: value(args, STATUS),
+      search: value(args, SEARCH),
+      failedSince: value(args, FAILED_SINCE),
+      limit: value(args, LIMIT) ?? 50,
     });
     return {
       json: rows.map((r) => ({

@@ -3,14 +3,25 @@ import { requireTokenOffLoopback } from '../../api/server';
 import { UserError } from '../../db/db';
 import { parseTimeOfDay, requireTimeZone, systemClock } from '../../ops/clock';
 import { Serve, type ServeOptions } from '../../ops/serve';
-import { intFlag, need, str, type ParsedArgs } from '../args';
+import { need, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import { cliLogSources } from '../logSources';
+import { BATCH_SIZE, CONNECTION_OPTIONS, DEMO, ETL_OPTIONS, has, LOG_SOURCE_OPTIONS, MAX_AGE, optionList, OVERLAP, PRIVACY_OPTIONS, PROD, RETAIN_DAYS, text, value, whole } from '../options';
 import { PRIVACY_USAGE, privacyOptions } from '../privacy';
+
+const EVERY = whole('every', 'MIN', 1, 1440, 'an incremental run every MIN minutes (default 15)');
+const FULL_AT = text('full-at', 'HH:MM', 'the daily full refresh (default 02:00)');
+const TZ = text('tz', 'ZONE', "--full-at's time zone, IANA (default UTC)");
+const RETRIES = whole('retries', 'N', 0, 10, 'tries again a run failing on a connection error (default 3)');
+const ALERT_WEBHOOK = text('alert-webhook', 'URL', 'POST incidents there (CLEARSIGHT_ALERT_WEBHOOK)');
+const PORT = whole('port', 'N', 0, 65_535, "the HTTP API's port (default 8787; 0 = any free port)");
+const HOST = text('host', 'H', 'the address it listens on (default 127.0.0.1; another needs a token)');
+const TOKEN_FILE = text('token-file', 'FILE', "the API's bearer token: the first line of FILE (CLEARSIGHT_API_TOKEN)");
+const RATE_LIMIT = whole('rate-limit', 'N', 1, 1_000_000, 'API requests per minute and client (default 600)');
 
 /** The API's bearer token: --token-file (first line) or CLEARSIGHT_API_TOKEN; required off the loopback. */
 function apiToken(args: ParsedArgs, env: NodeJS.ProcessEnv): string | null {
-  const file = str(args.flags, 'token-file');
+  const file = value(args, TOKEN_FILE);
   let token: string | null = null;
   if (file !== undefined) {
     try {
@@ -26,25 +37,25 @@ function apiToken(args: ParsedArgs, env: NodeJS.ProcessEnv): string | null {
 
 /** `serve`'s settings from flags and the environment (validated before connecting). */
 function serveSettings(args: ParsedArgs, env: NodeJS.ProcessEnv): Omit<ServeOptions, 'source' | 'target' | 'clock' | 'out'> {
-  const webhook = str(args.flags, 'alert-webhook') ?? env.CLEARSIGHT_ALERT_WEBHOOK ?? null;
+  const webhook = value(args, ALERT_WEBHOOK) ?? env.CLEARSIGHT_ALERT_WEBHOOK ?? null;
   if (webhook !== null && !/^https?:\/\/[^\s/]+/.test(webhook)) throw new UserError('--alert-webhook: expected an http(s) URL');
-  const host = str(args.flags, 'host') ?? '127.0.0.1';
+  const host = value(args, HOST) ?? '127.0.0.1';
   const token = apiToken(args, env);
   requireTokenOffLoopback(host, token);
   return {
-    everyMinutes: intFlag(args.flags, 'every', 1, 1440) ?? 15,
-    fullAt: parseTimeOfDay(str(args.flags, 'full-at') ?? '02:00'),
-    tz: requireTimeZone(str(args.flags, 'tz') ?? 'UTC'),
-    retries: intFlag(args.flags, 'retries', 0, 10) ?? 3,
+    everyMinutes: value(args, EVERY) ?? 15,
+    fullAt: parseTimeOfDay(value(args, FULL_AT) ?? '02:00'),
+    tz: requireTimeZone(value(args, TZ) ?? 'UTC'),
+    retries: value(args, RETRIES) ?? 3,
     backoffMs: 30_000,
     maxBackoffMs: 10 * 60_000,
     alertWebhook: webhook || null,
-    thresholds: { maxAgeMinutes: intFlag(args.flags, 'max-age', 1, 10_080) },
-    batchSize: intFlag(args.flags, 'batch-size', 100, 100_000),
-    overlapMinutes: intFlag(args.flags, 'overlap', 0, 10_080),
-    retainDays: intFlag(args.flags, 'retain-days', 1, 36_500),
+    thresholds: { maxAgeMinutes: value(args, MAX_AGE) },
+    batchSize: value(args, BATCH_SIZE),
+    overlapMinutes: value(args, OVERLAP),
+    retainDays: value(args, RETAIN_DAYS),
     privacy: privacyOptions(args, env),
-    api: { host, port: intFlag(args.flags, 'port', 0, 65_535) ?? 8787, token, rateLimitPerMinute: intFlag(args.flags, 'rate-limit', 1, 1_000_000), logSources: () => [] },
+    api: { host, port: value(args, PORT) ?? 8787, token, rateLimitPerMinute: value(args, RATE_LIMIT), logSources: () => [] },
   };
 }
 
@@ -56,10 +67,11 @@ export const serveCommand: CliCommand = {
     '                                               scheduled ETL, health checks, alerts and the read-only HTTP API',
     ...PRIVACY_USAGE,
   ],
+  options: optionList(EVERY, FULL_AT, TZ, RETRIES, ALERT_WEBHOOK, MAX_AGE, ETL_OPTIONS, PORT, HOST, TOKEN_FILE, RATE_LIMIT, LOG_SOURCE_OPTIONS, PRIVACY_OPTIONS, CONNECTION_OPTIONS),
   validate(args) {
     need(args.positionals, 0, 'serve [--every MIN] [--full-at HH:MM] [--tz ZONE] [--port N] [--host H]');
     serveSettings(args, process.env);
-    if (!args.flags.has('demo') && !(str(args.flags, 'prod') ?? process.env.CLEARSIGHT_PROD_URL)) {
+    if (!has(args, DEMO) && !(value(args, PROD) ?? process.env.CLEARSIGHT_PROD_URL)) {
       throw new UserError('serve needs an explicit connection: --prod URL and --reporting URL (or CLEARSIGHT_PROD_URL / CLEARSIGHT_REPORTING_URL), or --demo');
     }
   },

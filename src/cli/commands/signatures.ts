@@ -1,19 +1,20 @@
-import { isoFlag, need } from '../args';
+import { need } from '../args';
 import { usageLine, type CliCommand } from '../command';
 import { table, when } from '../format';
+import { ENGINE_OPTIONS, optionList, SINCE, value } from '../options';
 
 const SYNOPSIS = 'signatures [--since ISO]';
 
 export const signaturesCommand: CliCommand = {
   name: 'signatures',
   usage: [usageLine(SYNOPSIS, 'failure texts grouped by error signature')],
+  options: optionList(SINCE, ENGINE_OPTIONS),
   validate(args) {
     need(args.positionals, 0, SYNOPSIS);
-    isoFlag(args.flags, 'since');
   },
   needs: 'engine',
   async run({ args, engine }) {
-    const rows = await engine.primary.signatures(isoFlag(args.flags, 'since'));
+    const rows = await engine.primary.signatures(value(args, SINCE));
     return {
       json: rows,
       human: () =>

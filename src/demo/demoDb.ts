@@ -14,9 +14,6 @@ import { join } from 'node:path';
 import { DbError } from '../db/db';
 import { PgliteDb } from '../db/pgliteDb';
 import { packageRoot } from '../db/sqlFiles';
-import { generateDemo } from './generator';
-import { ensureDemoLogs } from './logs';
-import { seedSource } from './seed';
 
 export const DEMO_SCENARIOS = 60;
 
@@ -73,6 +70,7 @@ export async function ensureDemoSeed(dir: string, onProgress?: (m: string) => vo
   if (existsSync(bundled)) return bundled;
   mkdirSync(dir, { recursive: true });
   onProgress?.('building the demo database (once)…');
+  const { generateDemo, seedSource } = await import('./chunk');
   const db = await PgliteDb.open({ label: 'demo' });
   try {
     const counts = await seedSource(db, generateDemo({ scenarios: DEMO_SCENARIOS }));
@@ -148,16 +146,12 @@ export async function openDemo(options: DemoOptions = {}): Promise<PgliteDb> {
   }
 }
 
-/** Forgets the persistent demo data (the next open starts again from the seed). */
-export function resetDemo(dir = defaultDemoDir()): void {
-  rmSync(join(dir, `pgdata-${demoFingerprint()}`), { recursive: true, force: true });
-}
-
 /**
  * The demo's engine logs (`<demo dir>/logs`: engine.log, worker.jsonl, a .gz archive),
  * written from the demo data the first time; the folder.
  */
-export function demoLogsFolder(dir = defaultDemoDir()): string {
+export async function demoLogsFolder(dir = defaultDemoDir()): Promise<string> {
   mkdirSync(dir, { recursive: true });
+  const { ensureDemoLogs, generateDemo } = await import('./chunk');
   return ensureDemoLogs(dir, demoFingerprint(), () => generateDemo({ scenarios: DEMO_SCENARIOS }));
 }

@@ -11,9 +11,6 @@ import type { Connections } from './connect';
 /** What a command prints: JSON with --json, else the human text; or text whatever the flags. */
 export type CommandOutput = ({ json: unknown; human: () => string } | { text: string }) & { exitCode?: 0 | 1 | 2 };
 
-/** `nothing`: the command opens what it needs itself; `databases`: the connections; `engine`: an engine over them (--source). */
-export type CommandNeeds = 'nothing' | 'databases' | 'engine';
-
 export interface CommandContext {
   args: ParsedArgs;
   io: Io;

@@ -14,7 +14,7 @@ import type { CliCommand, CommandOutput } from './command';
 import { COMMANDS } from './commands';
 import { connect, secrets, type Connections } from './connect';
 
-export { parseArgs, type Io, type ParsedArgs } from './args';
+export type { Io } from './args';
 
 const OPTIONS = `connections:
   --prod URL        (CLEARSIGHT_PROD_URL)       production, opened read-only

@@ -77,15 +77,15 @@ const awsChunk = {
 /**
  * The demo generator (its data, seeding and engine logs: 100 KB of source) is dist/demo.js
  * (entry src/demo/chunk.ts), loaded when the demo database is first built or its logs first
- * searched: src/demo/demoDb.ts import()s './chunk', and this plugin points that import at the
- * file beside the bundle. demoDb.ts itself (open, lock, seed tarball) stays in the bundle, so
- * the Db and error classes it hands out are the bundle's own.
+ * searched: src/demo/demoDb.ts require()s './chunk' inside a function, and this plugin
+ * points that require at the file beside the bundle. demoDb.ts itself (open, lock, seed
+ * tarball) stays in the bundle, so the Db and error classes it hands out are the bundle's own.
  */
 const demoChunk = {
   name: 'demo-chunk',
   setup(b) {
     b.onResolve({ filter: /^\.\/chunk$/ }, (args) =>
-      args.kind === 'dynamic-import' && /[\\/]src[\\/]demo[\\/]demoDb\.ts$/.test(args.importer) ? { path: './demo.js', external: true } : undefined,
+      args.kind === 'require-call' && /[\\/]src[\\/]demo[\\/]demoDb\.ts$/.test(args.importer) ? { path: './demo.js', external: true } : undefined,
     );
   },
 };

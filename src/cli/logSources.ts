@@ -33,7 +33,7 @@ export async function cliLogSources(args: ParsedArgs, conns: Connections, io: Io
     );
   }
   // The demo's own logs when nothing else is named.
-  if (paths.length === 0 && extra.length === 0 && conns.demo && only !== 'cloudwatch') paths = [await (await import('../demo/demoDb')).demoLogsFolder()];
+  if (paths.length === 0 && extra.length === 0 && conns.demo && only !== 'cloudwatch') paths = [(await import('../demo/demoDb')).demoLogsFolder()];
   return logSources({ paths, cwd: process.cwd(), extra }, only);
 }
 

@@ -14,8 +14,20 @@ import { join } from 'node:path';
 import { DbError } from '../db/db';
 import { PgliteDb } from '../db/pgliteDb';
 import { packageRoot } from '../db/sqlFiles';
+import type * as Chunk from './chunk';
 
 export const DEMO_SCENARIOS = 60;
+
+/**
+ * The generator, seeding and engine logs (./chunk.ts), loaded on first use: in the bundles
+ * esbuild points this require at dist/demo.js beside them (esbuild.mjs), so activation and
+ * the CLI's other commands never load it. A require, not an import(): it is synchronous
+ * (demoLogsFolder), and the tests run these sources through tsx's CommonJS hook, where an
+ * import() of a .ts file does not resolve.
+ */
+function demoChunk(): typeof Chunk {
+  return require('./chunk') as typeof Chunk;
+}
 
 /** Set by esbuild: a hash of the demo's sources (generator, stories, source schema, inserts). */
 declare const __DEMO_FINGERPRINT__: string | undefined;
@@ -70,7 +82,7 @@ export async function ensureDemoSeed(dir: string, onProgress?: (m: string) => vo
   if (existsSync(bundled)) return bundled;
   mkdirSync(dir, { recursive: true });
   onProgress?.('building the demo database (once)…');
-  const { generateDemo, seedSource } = await import('./chunk');
+  const { generateDemo, seedSource } = demoChunk();
   const db = await PgliteDb.open({ label: 'demo' });
   try {
     const counts = await seedSource(db, generateDemo({ scenarios: DEMO_SCENARIOS }));
@@ -150,8 +162,8 @@ export async function openDemo(options: DemoOptions = {}): Promise<PgliteDb> {
  * The demo's engine logs (`<demo dir>/logs`: engine.log, worker.jsonl, a .gz archive),
  * written from the demo data the first time; the folder.
  */
-export async function demoLogsFolder(dir = defaultDemoDir()): Promise<string> {
+export function demoLogsFolder(dir = defaultDemoDir()): string {
   mkdirSync(dir, { recursive: true });
-  const { ensureDemoLogs, generateDemo } = await import('./chunk');
+  const { ensureDemoLogs, generateDemo } = demoChunk();
   return ensureDemoLogs(dir, demoFingerprint(), () => generateDemo({ scenarios: DEMO_SCENARIOS }));
 }

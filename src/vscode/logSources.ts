@@ -49,7 +49,7 @@ function demoLogSource(demoDir: string): LogSource {
     kind: 'files',
     label: join(demoDir, 'logs'),
     async search(query, options) {
-      const folder = await (await import('../demo/demoDb')).demoLogsFolder(demoDir);
+      const folder = (await import('../demo/demoDb')).demoLogsFolder(demoDir);
       return new FileLogSource([folder], demoDir).search(query, options);
     },
   };

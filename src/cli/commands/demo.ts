@@ -29,7 +29,7 @@ export const demoCommand: CliCommand = {
       const target = failing.find((s) => s.failed_runs > 0 && s.runs > s.failed_runs) ?? failing[0];
       if (target) {
         out.push(`## Investigation of "${target.scenario_name}"\n`);
-        const logs = { sources: logSources({ paths: [await demoLogsFolder()], cwd: process.cwd() }) };
+        const logs = { sources: logSources({ paths: [demoLogsFolder()], cwd: process.cwd() }) };
         out.push(await rcaNote(a, target.scenario_id, { powerBi: powerBi(args, io.env), cliName: NAME, logs }));
       }
       return { text: out.join('\n') };

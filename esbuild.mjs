@@ -74,8 +74,24 @@ const awsChunk = {
   },
 };
 
-/** Our import()s become require()s: lazy modules inside the bundle, dist/pglite.js and dist/aws.js beside it. */
-const lazy = { plugins: [pgliteChunk, awsChunk], supported: { 'dynamic-import': false } };
+/**
+ * The demo generator (its data, seeding and engine logs: 100 KB of source) is dist/demo.js
+ * (entry src/demo/chunk.ts), loaded when the demo database is first built or its logs first
+ * searched: src/demo/demoDb.ts require()s './chunk' inside a function, and this plugin
+ * points that require at the file beside the bundle. demoDb.ts itself (open, lock, seed
+ * tarball) stays in the bundle, so the Db and error classes it hands out are the bundle's own.
+ */
+const demoChunk = {
+  name: 'demo-chunk',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/chunk$/ }, (args) =>
+      args.kind === 'require-call' && /[\\/]src[\\/]demo[\\/]demoDb\.ts$/.test(args.importer) ? { path: './demo.js', external: true } : undefined,
+    );
+  },
+};
+
+/** Our import()s become require()s: lazy modules inside the bundle; dist/pglite.js, dist/aws.js and dist/demo.js beside it. */
+const lazy = { plugins: [pgliteChunk, awsChunk, demoChunk], supported: { 'dynamic-import': false } };
 
 const entries = [
   // src/cli.ts starts with its own #! line, which esbuild keeps.
@@ -86,6 +102,7 @@ const entries = [
     outfile: 'dist/pglite.js',
   },
   { entryPoints: ['src/aws/sdk.ts'], outfile: 'dist/aws.js' },
+  { entryPoints: ['src/demo/chunk.ts'], outfile: 'dist/demo.js' },
 ];
 if (existsSync('src/extension.ts')) entries.push({ entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', ...lazy });
 

@@ -86,8 +86,8 @@ function listAndCheck(file, { allowTests }) {
   ];
   const bad = entries.flatMap((e) => forbidden.filter(([re]) => re.test(e.name)).map(([, why]) => `${e.name} (${why})`));
   if (bad.length) fail(`${relative(root, file)} holds files it must not:\n  ${bad.join('\n  ')}`);
-  // dist/pglite.js: the embedded PostgreSQL, dist/aws.js: the AWS SDK, both loaded by extension.js on first use (esbuild.mjs).
-  for (const f of ['extension.js', 'pglite.js', 'aws.js']) {
+  // dist/pglite.js: the embedded PostgreSQL, dist/aws.js: the AWS SDK, dist/demo.js: the demo generator, loaded by extension.js on first use (esbuild.mjs).
+  for (const f of ['extension.js', 'pglite.js', 'aws.js', 'demo.js']) {
     if (!entries.some((e) => e.name === `extension/dist/${f}`)) fail(`${relative(root, file)} has no extension/dist/${f}`);
   }
 }

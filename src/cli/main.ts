@@ -17,7 +17,7 @@ import { jsonOutput } from './format';
 import { commandHelp, usage } from './help';
 import { COMMON_OPTIONS, has, HELP, JSON_OPTION, optionList, SOURCE, value } from './options';
 
-export { type Io, type ParsedArgs } from './args';
+export type { Io } from './args';
 
 /** Every option of every command: for options given before the command's name, and with no command. */
 function allOptions(commands: readonly CliCommand[]): readonly CliOption[] {

@@ -108,8 +108,3 @@ export function resolveEnvironments(raw: unknown, activeName: string, base: Base
   if (wanted && !found) problems.push(`no environment is called '${activeName.trim()}': using '${named[0].name}'`);
   return { named, active: found ?? named[0], problems };
 }
-
-/** How an environment is named to the user: its name, or nothing for the unnamed one. */
-export function environmentLabel(env: Pick<Environment, 'name'> | null | undefined): string {
-  return env?.name ?? '';
-}

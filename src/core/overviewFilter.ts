@@ -175,8 +175,3 @@ export function describeNarrowing(f: OverviewFilter, modelLabel?: (id: string) =
   if (f.errorText.trim()) parts.push(`error text "${f.errorText.trim()}"`);
   return parts.join(', ');
 }
-
-/** Same filter? (field by field; the range by value). */
-export function sameFilter(a: OverviewFilter, b: OverviewFilter): boolean {
-  return JSON.stringify(sanitizeFilter(a)) === JSON.stringify(sanitizeFilter(b));
-}

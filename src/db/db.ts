@@ -17,7 +17,7 @@ export interface Tx extends Queryable {
   exec(sql: string): Promise<void>;
   /**
    * Bulk load: `sql` is a `COPY table (columns) FROM STDIN` statement, `data` its rows in
-   * COPY's text format (src/db/pgCopy.ts `copyRows`). Returns the rows loaded.
+   * COPY's text format (src/db/copyFormat.ts `copyRows`). Returns the rows loaded.
    */
   copyFrom(sql: string, data: string | Buffer): Promise<number>;
   /**

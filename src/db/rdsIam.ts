@@ -12,7 +12,6 @@ export type AuthMode = 'password' | 'aws-iam';
 export const AUTH_MODES: readonly AuthMode[] = ['password', 'aws-iam'];
 
 /** RDS accepts a token for 15 minutes; we renew after 10. */
-export const TOKEN_LIFETIME_MS = 15 * 60_000;
 export const TOKEN_RENEW_AFTER_MS = 10 * 60_000;
 
 export interface RdsIamOptions {

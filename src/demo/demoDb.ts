@@ -14,12 +14,21 @@ import { join } from 'node:path';
 import { DbError } from '../db/db';
 import { PgliteDb } from '../db/pgliteDb';
 import { packageRoot } from '../db/sqlFiles';
-import { generateDemo, generateDemoChunks } from './generator';
-import { ensureDemoLogs } from './logs';
-import { seedSource } from './seed';
+import type * as Chunk from './chunk';
 import type { DemoStories } from './stories';
 
 export const DEMO_SCENARIOS = 60;
+
+/**
+ * The generator, seeding and engine logs (./chunk.ts), loaded on first use: in the bundles
+ * esbuild points this require at dist/demo.js beside them (esbuild.mjs), so activation and
+ * the CLI's other commands never load it. A require, not an import(): it is synchronous
+ * (demoLogsFolder), and the tests run these sources through tsx's CommonJS hook, where an
+ * import() of a .ts file does not resolve.
+ */
+function demoChunk(): typeof Chunk {
+  return require('./chunk') as typeof Chunk;
+}
 
 /** Set by esbuild: a hash of the demo's sources (generator, stories, source schema, inserts). */
 declare const __DEMO_FINGERPRINT__: string | undefined;
@@ -74,6 +83,7 @@ export async function ensureDemoSeed(dir: string, onProgress?: (m: string) => vo
   if (existsSync(bundled)) return bundled;
   mkdirSync(dir, { recursive: true });
   onProgress?.('building the demo database (once)…');
+  const { generateDemo, seedSource } = demoChunk();
   const db = await PgliteDb.open({ label: 'demo' });
   try {
     const counts = await seedSource(db, generateDemo({ scenarios: DEMO_SCENARIOS }));
@@ -149,23 +159,19 @@ export async function openDemo(options: DemoOptions = {}): Promise<PgliteDb> {
   }
 }
 
-/** Forgets the persistent demo data (the next open starts again from the seed). */
-export function resetDemo(dir = defaultDemoDir()): void {
-  rmSync(join(dir, `pgdata-${demoFingerprint()}`), { recursive: true, force: true });
+/** The demo's failure stories (the scripted scenarios only: no background data is generated). */
+export function demoStories(): DemoStories {
+  const first = demoChunk().generateDemoChunks({ scenarios: DEMO_SCENARIOS, chunkScenarios: 1 }).next();
+  if (first.done) throw new Error('no demo data generated');
+  return first.value.stories;
 }
 
 /**
  * The demo's engine logs (`<demo dir>/logs`: engine.log, worker.jsonl, a .gz archive),
  * written from the demo data the first time; the folder.
  */
-/** The demo's failure stories (the scripted scenarios only: no background data is generated). */
-export function demoStories(): DemoStories {
-  const first = generateDemoChunks({ scenarios: DEMO_SCENARIOS, chunkScenarios: 1 }).next();
-  if (first.done) throw new Error('no demo data generated');
-  return first.value.stories;
-}
-
 export function demoLogsFolder(dir = defaultDemoDir()): string {
   mkdirSync(dir, { recursive: true });
+  const { ensureDemoLogs, generateDemo } = demoChunk();
   return ensureDemoLogs(dir, demoFingerprint(), () => generateDemo({ scenarios: DEMO_SCENARIOS }));
 }

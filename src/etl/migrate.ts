@@ -37,9 +37,9 @@ export interface MigrateOptions {
 }
 
 /**
- * Creates or upgrades the reporting schema: each pending migration in its own
- * transaction, under an advisory lock so two processes never migrate at once.
- * Returns the versions applied now.
+ * Creates or upgrades the reporting schema: every pending migration in one transaction
+ * (all of them or none), under an advisory transaction lock so two processes never
+ * migrate at once. Returns the versions applied now.
  */
 export async function migrate(db: Db, options: MigrateOptions = {}): Promise<number[]> {
   // Never DDL on the production connection (PostgreSQL would refuse it too; this says why).

@@ -409,12 +409,6 @@ export const MODEL_RELATIONSHIPS: Relationship[] = [
   },
 ];
 
-export function modelTable(name: string): ModelTable {
-  const t = MODEL_TABLES.find((x) => x.name === name);
-  if (!t) throw new Error(`no model table ${name}`);
-  return t;
-}
-
 /** Every measure with its home table. */
 export function allMeasures(): Array<Measure & { table: string }> {
   return MODEL_TABLES.flatMap((t) => (t.measures ?? []).map((m) => ({ ...m, table: t.name })));

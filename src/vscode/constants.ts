@@ -1,6 +1,4 @@
 /** Ids shared by package.json contributions and the code: commands, views, context keys, settings. */
-export const EXT_ID = 'clearsight.clearsight-rca';
-
 export const Commands = {
   investigateScenario: 'clearsight.investigateScenario',
   investigateRunId: 'clearsight.investigateRunId',

@@ -4,10 +4,9 @@
  * demo's own engine logs. Read when a search starts, so setting changes apply at once.
  */
 import { homedir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { readLogSettings } from './config';
-import { demoLogsFolder } from '../demo/demoDb';
-import { logSources } from '../engine/diagnostics';
 import { CloudWatchLogSource } from '../logs/cloudwatch';
 import { FileLogSource } from '../logs/fileSource';
 import type { LogSource } from '../logs/types';
@@ -35,10 +34,25 @@ export function readLogConfig(demo: boolean, demoDir: string): LogConfig {
   }
   let demoLogs = false;
   if (sources.length === 0 && demo) {
-    sources.push(...logSources({ paths: [demoLogsFolder(demoDir)], cwd: demoDir }));
+    sources.push(demoLogSource(demoDir));
     demoLogs = true;
   }
   return { sources, marginMinutes: c.marginMinutes, cap: c.cap, demoLogs };
+}
+
+/**
+ * The demo's engine logs (`<demo dir>/logs`), written from the demo data by the first
+ * search: the demo code (src/demo, dist/demo.js in the bundle) loads then, not at activation.
+ */
+function demoLogSource(demoDir: string): LogSource {
+  return {
+    kind: 'files',
+    label: join(demoDir, 'logs'),
+    async search(query, options) {
+      const folder = (await import('../demo/demoDb')).demoLogsFolder(demoDir);
+      return new FileLogSource([folder], demoDir).search(query, options);
+    },
+  };
 }
 
 /** Whether CloudWatch is asked for but has no region (the panel says so). */

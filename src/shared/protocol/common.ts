@@ -34,8 +34,6 @@ export type CommonToHost =
   /** Put `markdown` (a table the webview built from what it shows) on the clipboard. */
   | { type: 'copyMarkdown'; table: string; markdown: string; rows: number };
 
-export const COMMON_TO_HOST_TYPES = ['ready', 'refresh', 'copyMarkdown'] as const;
-
 /**
  * What a webview saves with `setState`: the subject (so the panel serializer can restore
  * the panel after a window reload) and the view's own UI state (filters, selection).

@@ -3,7 +3,7 @@ import type { Categorized } from '../../core/errorCategory';
 import type { NodeCalc, RunSummary, Uuid } from '../../core/types';
 import type { SourceOutcome } from '../../logs/search';
 import type { LogLine } from '../../logs/types';
-import type { CommonToHost, NavigateToHost, ViewMessage, WebviewState } from './common';
+import type { CommonToHost, NavigateToHost } from './common';
 
 export interface DiagnosticsSubject {
   runId: Uuid;
@@ -25,8 +25,6 @@ export interface DiagnosticsPayload {
   noSources: boolean;
 }
 
-export type DiagnosticsToWebview = ViewMessage<DiagnosticsSubject, DiagnosticsPayload>;
-
 export type DiagnosticsToHost =
   | CommonToHost
   /** Timeline, input snapshot, diff with the last success, RCA note of the run. */
@@ -42,5 +40,3 @@ export interface DiagnosticsUi {
   source: string;
   search: string;
 }
-
-export type DiagnosticsState = WebviewState<DiagnosticsSubject, DiagnosticsUi>;

@@ -1,6 +1,6 @@
 /** Messages of the run diff panel (PanelTypes.diff), one panel per (run A, run B) pair. */
 import type { RunDiff, Uuid } from '../../core/types';
-import type { CommonToHost, NavigateToHost, ViewMessage, WebviewState } from './common';
+import type { CommonToHost, NavigateToHost } from './common';
 
 export interface DiffSubject {
   /** Baseline (usually the last success). */
@@ -15,8 +15,6 @@ export interface DiffPayload {
   maxPaths: number;
 }
 
-export type DiffToWebview = ViewMessage<DiffSubject, DiffPayload>;
-
 /** The diff only navigates (either run's inputs, the timeline, the RCA note). */
 export type DiffToHost = CommonToHost | NavigateToHost;
 
@@ -24,5 +22,3 @@ export interface DiffUi {
   /** node_ids whose full before/after values are expanded. */
   open: string[];
 }
-
-export type DiffState = WebviewState<DiffSubject, DiffUi>;

@@ -1,7 +1,7 @@
 /** Messages of the user journey panel (PanelTypes.journey): one panel per user. */
 import type { Uuid } from '../../core/types';
 import type { UserJourney } from '../../core/overviewData';
-import type { CommonToHost, NavigateToHost, ViewMessage, WebviewState } from './common';
+import type { CommonToHost, NavigateToHost } from './common';
 import type { ExportCsvMessage } from './overview';
 
 export interface JourneySubject {
@@ -11,8 +11,6 @@ export interface JourneySubject {
 }
 
 export type JourneyPayload = { kind: 'data'; journey: UserJourney; presets: number[] } | { kind: 'noReporting'; reason: 'not-loaded' | 'prod-source' };
-
-export type JourneyToWebview = ViewMessage<JourneySubject, JourneyPayload>;
 
 export type JourneyToHost = CommonToHost | NavigateToHost | { type: 'setDays'; days: number } | ExportCsvMessage;
 
@@ -24,5 +22,3 @@ export interface JourneyUi {
   /** Only sessions that started on this UTC day (null: all). */
   day: string | null;
 }
-
-export type JourneyState = WebviewState<JourneySubject, JourneyUi>;

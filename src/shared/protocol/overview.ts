@@ -7,7 +7,7 @@
 import type { Day, OverviewFilter } from '../../core/overviewFilter';
 import type { Uuid } from '../../core/types';
 import type { DurationTrend, FailingScenario, FilterOptions, OverviewData, OverviewRun, RunsDrill } from '../../core/overviewData';
-import type { CommonToHost, NavigateToHost, ViewMessage, WebviewState } from './common';
+import type { CommonToHost, NavigateToHost, ViewMessage } from './common';
 
 export interface OverviewSubject {
   filter: OverviewFilter;
@@ -65,5 +65,3 @@ export interface OverviewUi {
   /** The runs drill-down shown (null: none). */
   drill: RunsDrill | null;
 }
-
-export type OverviewState = WebviewState<OverviewSubject, OverviewUi>;

@@ -1,6 +1,6 @@
 /** Messages of the input snapshot panel (PanelTypes.snapshot), one panel per run. */
 import type { RunSummary, Snapshot, Uuid } from '../../core/types';
-import type { CommonToHost, NavigateToHost, ViewMessage, WebviewState } from './common';
+import type { CommonToHost, NavigateToHost } from './common';
 
 export interface SnapshotSubject {
   runId: Uuid;
@@ -22,8 +22,6 @@ export interface SnapshotPayload {
   changes: Record<Uuid, NodeChange>;
 }
 
-export type SnapshotToWebview = ViewMessage<SnapshotSubject, SnapshotPayload>;
-
 /** The snapshot only navigates (timeline, diffs with the last success or the previous run, the previous run's inputs). */
 export type SnapshotToHost = CommonToHost | NavigateToHost;
 
@@ -34,5 +32,3 @@ export interface SnapshotUi {
   show: string;
   search: string;
 }
-
-export type SnapshotState = WebviewState<SnapshotSubject, SnapshotUi>;

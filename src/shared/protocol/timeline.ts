@@ -1,6 +1,6 @@
 /** Messages of the scenario timeline panel (PanelTypes.timeline), one panel per scenario. */
 import type { RunSummary, ScenarioListItem, TimelineEvent, Uuid } from '../../core/types';
-import type { CommonToHost, NavigateToHost, ViewMessage, WebviewState } from './common';
+import type { CommonToHost, NavigateToHost } from './common';
 
 export interface TimelineSubject {
   scenarioId: Uuid;
@@ -13,8 +13,6 @@ export interface TimelinePayload {
   /** Every run of the scenario (run status, and the next run after an input change). */
   runs: RunSummary[];
 }
-
-export type TimelineToWebview = ViewMessage<TimelineSubject, TimelinePayload>;
 
 /** The timeline only navigates (snapshot, diff with the last success, RCA note, a user's journey). */
 export type TimelineToHost = CommonToHost | NavigateToHost;
@@ -29,5 +27,3 @@ export interface TimelineUi {
   /** event_key of the selected event. */
   selected: string | null;
 }
-
-export type TimelineState = WebviewState<TimelineSubject, TimelineUi>;

@@ -15,8 +15,6 @@ import { registerNavigationCommands } from './navigation';
 import { registerReportCommands } from './reports';
 import { commandServices } from './shared';
 
-export { idsOf } from './args';
-
 export function registerCommands(context: vscode.ExtensionContext, connections: ConnectionManager, etl: EtlRunner, nav: Navigator, logConfig?: () => LogConfig): void {
   const services = commandServices(context, connections, etl, nav, logConfig);
   registerNavigationCommands(services);

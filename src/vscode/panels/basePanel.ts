@@ -59,7 +59,10 @@ export abstract class BasePanel<Subject, Payload, ToHost extends { type: string 
   protected abstract fetch(engine: Engine): Promise<Payload>;
   /** The tab title once the data is there. */
   protected abstract titleFor(payload: Payload): string;
-  /** Messages of this panel beyond the common ones and navigation (already shape-checked). */
+  /**
+   * Messages of this panel beyond the common ones and navigation. Only their `type` is checked
+   * (a string): the handler checks every other field it reads, the webview being untrusted.
+   */
   protected handle(message: Exclude<ToHost, CommonToHost | NavigateToHost>): Promise<void> | void {
     this.logUnknown(message);
   }

@@ -14,8 +14,8 @@
  *   npm run bench -- --server URL       default postgres://postgres@127.0.0.1:5432/postgres
  *                                       (CLEARSIGHT_BENCH_URL)
  *
- * Writes bench/results.md, bench/results.json and bench/explain.md (quick: under
- * bench/data/). A benchmark, not a test: it reports figures against the goals and never
+ * Writes the summary bench/results.md (committed), and bench/data/results.json and
+ * bench/data/explain.md (generated, ignored by git); quick: all three under bench/data/. A benchmark, not a test: it reports figures against the goals and never
  * fails on a time.
  */
 import { fork } from 'node:child_process';
@@ -343,12 +343,14 @@ async function main(): Promise<void> {
     await admin.end();
   }
   results.durationSec = Math.round((performance.now() - started) / 1000);
-  const dir = args.quick ? join(__dirname, 'data') : __dirname;
-  mkdirSync(dir, { recursive: true });
+  // The summary (results.md) is committed; the raw figures and the plans are generated into the ignored bench/data/.
+  const data = join(__dirname, 'data');
+  const dir = args.quick ? data : __dirname;
+  mkdirSync(data, { recursive: true });
   const md = renderResults(results);
   writeFileSync(join(dir, args.quick ? 'quick-results.md' : 'results.md'), md);
-  writeFileSync(join(dir, args.quick ? 'quick-results.json' : 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(join(dir, args.quick ? 'quick-explain.md' : 'explain.md'), renderExplain(results));
+  writeFileSync(join(data, args.quick ? 'quick-results.json' : 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(data, args.quick ? 'quick-explain.md' : 'explain.md'), renderExplain(results));
   console.log(md);
   log(`done in ${results.durationSec} s; load average now ${loadAverage()}`);
 }

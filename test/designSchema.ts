@@ -1,6 +1,6 @@
 /**
  * The original design's reporting tables, relationships and measures, restated from
- * shared/clearsight/reporting-design.md (sections 6.1, 8.2, 8.3) as the tests' oracle.
+ * docs/design/reporting-design.md (sections 6.1, 8.2, 8.3) as the tests' oracle.
  * Types as information_schema.columns.data_type names them; `id` (BIGSERIAL) is bigint.
  */
 const TS = 'timestamp without time zone';

@@ -1,11 +1,15 @@
-/** The official Power BI PBIR schemas from ../shared/powerbi-schemas, compiled with ajv (tests only). */
+/**
+ * The official Power BI PBIR schemas, kept in the repository under test/fixtures/powerbi-schemas
+ * (MIT, see its LICENSE and README), compiled with ajv (tests only). A missing folder is an
+ * error, not a skip: the schema checks are part of every run.
+ */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { BOOKMARK_SCHEMA, BOOKMARKS_METADATA_SCHEMA } from '../src/core/powerbi';
 
-export const SCHEMA_DIR = path.resolve(__dirname, '..', '..', 'shared', 'powerbi-schemas');
+export const SCHEMA_DIR = path.resolve(__dirname, 'fixtures', 'powerbi-schemas');
 const FABRIC = 'https://developer.microsoft.com/json-schemas/fabric';
 const REPORT_DEF = `${FABRIC}/item/report/definition`;
 
@@ -23,11 +27,18 @@ function schemaFiles(): string[] {
   return out.sort();
 }
 
-let ajv: Ajv | null | undefined;
+let ajv: Ajv | undefined;
 
-function compiled(): Ajv | null {
+/** Throws a clear error naming the folder when the fixture is missing or holds no schema. */
+export function requireSchemaDir(dir: string = SCHEMA_DIR): void {
+  const missing = `the Power BI schemas are missing at ${dir}: they are part of the repository (test/fixtures/powerbi-schemas); restore them with \`git checkout -- test/fixtures/powerbi-schemas\``;
+  if (!fs.existsSync(dir)) throw new Error(missing);
+  if (!fs.readdirSync(dir, { recursive: true }).some((f) => String(f).endsWith('schema.json'))) throw new Error(`${missing} (the folder holds no schema.json)`);
+}
+
+function compiled(): Ajv {
   if (ajv !== undefined) return ajv;
-  if (!fs.existsSync(SCHEMA_DIR)) return (ajv = null);
+  requireSchemaDir();
   // The schemas declare draft-07 ($schema), which is Ajv's default dialect.
   const a = new Ajv({ strict: false, allErrors: true });
   for (const file of schemaFiles()) {
@@ -40,13 +51,12 @@ function compiled(): Ajv | null {
   return (ajv = a);
 }
 
-let cached: { bookmark: ValidateFunction; metadata: ValidateFunction } | null | undefined;
+let cached: { bookmark: ValidateFunction; metadata: ValidateFunction } | undefined;
 
-/** Compiled validators, or null when the schema folder is not present. */
-export function powerBiValidators(): { bookmark: ValidateFunction; metadata: ValidateFunction } | null {
+/** Compiled validators; throws when the schema folder is missing. */
+export function powerBiValidators(): { bookmark: ValidateFunction; metadata: ValidateFunction } {
   if (cached !== undefined) return cached;
   const a = compiled();
-  if (!a) return (cached = null);
   cached = { bookmark: a.getSchema(BOOKMARK_SCHEMA)!, metadata: a.getSchema(BOOKMARKS_METADATA_SCHEMA)! };
   return cached;
 }
@@ -70,10 +80,9 @@ export function schemaIdFor(file: string): string | null {
   return rules.find(([re]) => re.test(file))?.[1] ?? null;
 }
 
-/** The validator of a schema id, or null when the schema folder is not present. */
-export function validatorFor(id: string): ValidateFunction | null {
+/** The validator of a schema id; throws when the schema folder is missing. */
+export function validatorFor(id: string): ValidateFunction {
   const a = compiled();
-  if (!a) return null;
   const v = a.getSchema(id);
   assert.ok(v, `schema ${id} is in ${SCHEMA_DIR}`);
   return v;

@@ -1,4 +1,4 @@
-/** bench/results.md, bench/results.json and bench/explain.md from the measurements. */
+/** bench/results.md (committed), bench/data/results.json and bench/data/explain.md (generated, ignored) from the measurements. */
 import type { ClicksOutput } from './clicks';
 import { isFactSeqScan } from './clicks';
 import type { OursRun, PipeRun, RowByRowRun, Timed } from './etlBench';
@@ -285,7 +285,7 @@ export function renderResults(r: BenchResults): string {
       }
     }
   }
-  out.push('`EXPLAIN (ANALYZE, BUFFERS)` of every statement of every click, per scale and source: [explain.md](explain.md).');
+  out.push('`EXPLAIN (ANALYZE, BUFFERS)` of every statement of every click, per scale and source: `bench/data/explain.md`, written by `npm run bench` (generated, not committed).');
   out.push('');
   if (flagged.length === 0) out.push('No sequential scan over a fact table in any click.');
   else {

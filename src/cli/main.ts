@@ -1,5 +1,5 @@
 /**
- * `clearsight-rca`: the engine on the command line (contract: shared/clearsight/cli-contract.md).
+ * `clearsight-rca`: the engine on the command line (contract: docs/contract/cli-contract.md).
  * JSON goes to stdout, messages to stderr. Exit codes: 0 success, 1 bad input, 2 cannot
  * connect / database error. Never a stack trace, never a password.
  *

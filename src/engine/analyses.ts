@@ -82,7 +82,7 @@ function searchPatterns(text: string | undefined): [string | null, string | null
 type RunRow = Omit<RunSummary, 'duration_ms'>;
 
 /**
- * Bounds of the culprit ranking's queries (README, "How the ranking works"): the history
+ * Bounds of the culprit ranking's queries (docs/culprit.md, "How the ranking works"): the history
  * profile reads the failed scenario and the most recently created other scenarios of the
  * model (as many as the probe budget allows for the number of candidates, within
  * [historyScenariosMin, historyScenarios]), at most historyPerScenario saves per scenario and

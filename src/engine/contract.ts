@@ -1,5 +1,5 @@
 /**
- * The JSON shapes of the command-line contract (shared/clearsight/cli-contract.md), built in
+ * The JSON shapes of the command-line contract (docs/contract/cli-contract.md), built in
  * one place so that `clearsight-rca … --json` and the HTTP API answer alike.
  */
 import { groupSignatures } from '../core/signatures';

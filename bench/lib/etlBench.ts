@@ -19,7 +19,7 @@ import type { Db, Row, Session, TransactionOptions, Tx } from '../../src/db/db';
 import type { PgDb } from '../../src/db/pgDb';
 import { sqlText } from '../../src/db/sqlFiles';
 import { runEtl, type EtlMode, type EtlResult } from '../../src/etl/etl';
-import { REPORTING_TABLES } from '../../src/etl/tables';
+import { REPORTING_TABLES, TABLES_EMPTY } from '../../src/etl/tables';
 import { backendCpu, loadAverage, nodeCpuSeconds } from './cpu';
 import { pipe } from './copyPipe';
 
@@ -89,7 +89,7 @@ interface Collected {
 function collectingTarget(inner: PgDb, fraction: number, out: Collected, watermark?: string | null): Db {
   const loadNames = new Map<string, [string, number]>();
   for (const [sql, key] of KEY_PARAM) loadNames.set(sql, [perRowSql(sql), key]);
-  const emptySql = sqlText('etl/tables_empty');
+  const emptySql = TABLES_EMPTY;
   const stateSql = sqlText('etl/state_read');
   const wrapTx = (tx: Tx): Tx => ({
     exec: (sql) => tx.exec(sql),

@@ -32,7 +32,7 @@ import { factLayout, migrate } from './migrate';
 import { pruneOlderThan, type Pruned } from './retention';
 import { rowPrivacy } from './rows';
 import { logFailure, logSuccess, type RunRecord } from './runLog';
-import { REPORTING_TABLES } from './tables';
+import { REPORTING_TABLES, TABLES_EMPTY } from './tables';
 import { HighWater } from './transform';
 import { lockAndReadWatermark, startOf, writeWatermark } from './watermark';
 
@@ -127,7 +127,7 @@ async function plan(src: Tx, tx: Tx, options: EtlOptions, since: Iso | null, ove
   const start = startOf(options.mode, record.watermarkBefore, clock, since, overlapMs);
   if (start.warning) warnings.push(start.warning);
   const cleanSlate = start.from === null;
-  const bulk = cleanSlate && (await tx.query<{ empty: boolean }>(sqlText('etl/tables_empty')))[0]?.empty === true;
+  const bulk = cleanSlate && (await tx.query<{ empty: boolean }>(TABLES_EMPTY))[0]?.empty === true;
   if (cleanSlate && !bulk) await tx.exec(sqlText('etl/delete_all'));
   const partitioned = (await factLayout(tx)) === 'partitioned';
   return { from: start.from, cleanSlate, bulk, partitioned, high: new HighWater(start.keep, clock) };

@@ -14,7 +14,7 @@ import { sqlText } from '../db/sqlFiles';
 import type { Ctx } from './context';
 import { flush, load, loadCopyRows } from './load';
 import type { ExtractedCalc, ExtractedNode, ExtractedSave, ExtractedScenario } from './rows';
-import { DIM_NODE, DIM_RUN, DIM_SCENARIO, DIM_USER, FACT_INPUT_CHANGES, FACT_NODE_CALCULATIONS, FACT_SCENARIO_EVENTS, toColumns } from './tables';
+import { DIM_NODE, DIM_RUN, DIM_SCENARIO, DIM_USER, FACT_INPUT_CHANGES, FACT_NODE_CALCULATIONS, FACT_SCENARIO_EVENTS, TABLES_EMPTY, toColumns } from './tables';
 import { calcsFromCopy, eventsOf, UserSeen } from './transform';
 
 /** The production tables read, as the run log counts them. */
@@ -71,7 +71,7 @@ function duplicateRun(runId: string, a: string, b: string): UserError {
 async function checkPrivacy(ctx: Ctx): Promise<void> {
   const stored = new Map((await ctx.tx.query<{ name: string; value: string }>(sqlText('etl/privacy_read'))).map((r) => [r.name, r.value]));
   const mode: PrivacyMode = { users: stored.get('privacy_users') ?? 'raw', input_values: stored.get('privacy_input_values') === 'withheld' ? 'withheld' : 'kept' };
-  const rebuild = ctx.cleanSlate || (await ctx.tx.query<{ empty: boolean }>(sqlText('etl/tables_empty')))[0]?.empty === true;
+  const rebuild = ctx.cleanSlate || (await ctx.tx.query<{ empty: boolean }>(TABLES_EMPTY))[0]?.empty === true;
   const conflict = privacyConflict(mode, ctx.privacyMode, rebuild);
   if (conflict) throw new UserError(conflict);
   if (rebuild) await ctx.tx.query(sqlText('etl/privacy_write'), [ctx.privacyMode.users, ctx.privacyMode.input_values]);

@@ -8,7 +8,7 @@ import { copyRows } from '../db/copyFormat';
 import { sqlText } from '../db/sqlFiles';
 import type { Ctx } from './context';
 import type { Columns } from './rows';
-import { REPORTING_TABLES, type AnyTable } from './tables';
+import { ANALYZE, REPORTING_TABLES, type AnyTable } from './tables';
 import type { CopyTransformed } from './transform';
 
 export interface IndexDdl {
@@ -29,7 +29,7 @@ export async function dropIndexes(tx: Tx): Promise<IndexDdl[]> {
 export async function buildIndexes(tx: Tx, indexes: readonly IndexDdl[]): Promise<void> {
   await tx.query(sqlText('etl/bulk_settings'));
   for (const ix of indexes) await tx.query(ix.create_sql);
-  await tx.query(sqlText('etl/analyze'));
+  await tx.query(ANALYZE);
 }
 
 /** Partitioned layout: creates the months a batch needs that this run has not seen yet (one statement). */

@@ -10,6 +10,7 @@ import type { Iso } from '../core/types';
 import type { Queryable } from '../db/db';
 import { sqlText } from '../db/sqlFiles';
 import type { Pruned } from './retention';
+import { LOG_COUNTS } from './tables';
 
 export interface RunRecord {
   mode: string;
@@ -34,7 +35,7 @@ export async function logSuccess(
   r: RunRecord & { watermark: Iso | null; loaded: Record<string, number>; warnings: readonly string[]; pruned?: Pruned & { cutoff: Iso | null } },
 ): Promise<void> {
   const [logged] = await logRun(tx, r, 'success', r.watermark, r.loaded, r.warnings.length ? r.warnings.join('\n').slice(0, 2000) : null);
-  await tx.query(sqlText('etl/log_counts'), [logged.id, r.pruned ? JSON.stringify(r.pruned) : null]);
+  await tx.query(LOG_COUNTS, [logged.id, r.pruned ? JSON.stringify(r.pruned) : null]);
 }
 
 /** A failed or cancelled run, after its rollback (best effort: the database may be gone, or the schema not created yet). */

@@ -45,6 +45,8 @@ export interface TableSpec<R> {
   notLoaded: readonly string[];
   /** An upsert of its own: the `DO UPDATE SET … WHERE …` after the conflict target (dim_user). */
   onConflict?: string;
+  /** After a first load, statistics on these columns only: those queries filter and join on (default: all). */
+  analyze?: readonly string[];
 }
 
 /** A spec with its derived statements. */
@@ -53,6 +55,8 @@ export interface Table<R> extends TableSpec<R> {
   readonly upsert: string;
   /** Index of the partition column in `columns` (undefined: not partitioned). */
   readonly partitionAt?: number;
+  /** The columns' value functions, in order (the hot loop of `toColumns`). */
+  readonly values: ReadonlyArray<Column<R>['value']>;
 }
 
 /** Any table, whatever its rows (a builder taking rows of some type is one taking `never`). */
@@ -101,21 +105,22 @@ function upsertStatement(s: TableSpec<never>): string {
 /** A spec with its statements, derived once. */
 export function defineTable<R>(spec: TableSpec<R>): Table<R> {
   const names = spec.columns.map((c) => c.name);
-  for (const k of [...spec.key, ...(spec.partition ? [spec.partition] : [])]) {
+  for (const k of [...spec.key, ...(spec.partition ? [spec.partition] : []), ...(spec.analyze ?? [])]) {
     if (!names.includes(k)) throw new Error(`${spec.table}: ${k} is not a loaded column`);
   }
   const erased: TableSpec<never> = spec;
   const at = spec.partition ? names.indexOf(spec.partition) : -1;
-  return { ...spec, copy: copyStatement(erased), upsert: upsertStatement(erased), ...(at >= 0 ? { partitionAt: at } : {}) };
+  const values = spec.columns.map((c) => c.value);
+  return { ...spec, copy: copyStatement(erased), upsert: upsertStatement(erased), values, ...(at >= 0 ? { partitionAt: at } : {}) };
 }
 
 /** The column arrays of rows (what `upsert` and `copy` take), in the spec's column order. */
-export function toColumns<R>(t: TableSpec<R>, rows: readonly R[], p: RowPrivacy): Columns {
-  const cols = t.columns;
-  const out: Columns = cols.map(() => new Array(rows.length));
+export function toColumns<R>(t: Table<R>, rows: readonly R[], p: RowPrivacy): Columns {
+  const values = t.values;
+  const out: Columns = values.map(() => new Array(rows.length));
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
-    for (let c = 0; c < cols.length; c++) out[c][i] = cols[c].value(r, p);
+    for (let c = 0; c < values.length; c++) out[c][i] = values[c](r, p);
   }
   return out;
 }
@@ -133,6 +138,14 @@ const text = <R>(name: string, value: (r: R) => string | null): Column<R> => ({ 
 const time = <R>(name: string, value: (r: R) => Iso | null): Column<R> => ({ name, type: 'timestamp', value });
 /** A user id column: pseudonymised when the copy is. */
 const user = <R>(name: string, value: (r: R) => string | null): Column<R> => ({ name, type: 'text', value: (r, p) => p.user(value(r)) });
+/** fail_reason and its signature (core/signatures.ts: the reason with its variable parts masked). */
+const failure = <R>(reason: (r: R) => string | null): Array<Column<R>> => [
+  text('fail_reason', reason),
+  text('fail_signature', (r) => {
+    const why = reason(r);
+    return why ? failSignature(why) : null;
+  }),
+];
 
 export const DIM_NODE = defineTable<ExtractedNode>({
   table: 'dim_node',
@@ -198,8 +211,7 @@ export const DIM_RUN = defineTable<SrcRun>({
     time('run_complete_at', (r) => r.run_complete_at),
     user('run_by', (r) => r.run_by),
     uuid('run_req_id', (r) => r.run_req_id),
-    text('fail_reason', (r) => r.fail_reason),
-    text('fail_signature', (r) => (r.fail_reason ? failSignature(r.fail_reason) : null)),
+    ...failure<SrcRun>((r) => r.fail_reason),
     text('error_category', (r) => failureCategory(r.run_status, r.fail_reason)),
   ],
   key: ['run_id'],
@@ -247,6 +259,7 @@ export const FACT_SCENARIO_EVENTS = defineTable<TimelineEvent>({
   ],
   key: ['scenario_id', 'event_key'],
   partition: 'event_timestamp',
+  analyze: ['scenario_id', 'event_key', 'event_type', 'event_timestamp', 'event_user', 'node_id', 'run_id', 'request_id'],
   // event_id: the design's surrogate key, from its sequence on insert, kept on update.
   notLoaded: ['event_id', 'etl_loaded_at'],
 });
@@ -276,6 +289,7 @@ export const FACT_INPUT_CHANGES = defineTable<ExtractedSave>({
   ],
   key: ['scenario_id', 'node_data_id'],
   partition: 'changed_at',
+  analyze: ['scenario_id', 'node_data_id', 'node_id', 'changed_at', 'changed_by', 'request_id', 'end_at', 'is_change'],
   // change_id: surrogate key (sequence); is_validated / validation_errors: the source has no validation data.
   notLoaded: ['change_id', 'is_validated', 'validation_errors', 'etl_loaded_at'],
 });
@@ -289,8 +303,7 @@ export const FACT_NODE_CALCULATIONS = defineTable<ExtractedCalc>({
     uuid('run_id', (r) => r.run_id),
     uuid('node_id', (r) => r.model_node_id),
     text('calc_status', (r) => r.status),
-    text('fail_reason', (r) => r.fail_reason),
-    text('fail_signature', (r) => (r.fail_reason ? failSignature(r.fail_reason) : null)),
+    ...failure<ExtractedCalc>((r) => r.fail_reason),
     time('processing_start_at', (r) => r.processing_start_at),
     time('processing_end_at', (r) => r.processing_end_at),
     { name: 'processing_duration_sec', type: 'numeric', value: (r) => r.processing_duration },
@@ -299,6 +312,7 @@ export const FACT_NODE_CALCULATIONS = defineTable<ExtractedCalc>({
   ],
   key: ['scenario_id', 'calc_id'],
   partition: 'run_at',
+  analyze: ['scenario_id', 'calc_id', 'run_id', 'node_id', 'calc_status', 'processing_end_at'],
   notLoaded: ['etl_loaded_at'],
 });
 
@@ -306,3 +320,25 @@ export const FACT_NODE_CALCULATIONS = defineTable<ExtractedCalc>({
 export const REPORTING_TABLES = [DIM_NODE, DIM_SCENARIO, DIM_RUN, DIM_USER, FACT_SCENARIO_EVENTS, FACT_INPUT_CHANGES, FACT_NODE_CALCULATIONS] as const;
 
 export type ReportingTable = (typeof REPORTING_TABLES)[number];
+
+// Statements over every table, derived from the list above.
+
+/** Whether every table the ETL loads is empty (the first load: it may load without indexes and build them at the end). */
+export const TABLES_EMPTY = `SELECT ${REPORTING_TABLES.map((t) => `NOT EXISTS (SELECT 1 FROM reporting.${t.table})`).join('\n   AND ')} AS empty`;
+
+/**
+ * After a first (bulk) load: planner statistics now, not when autovacuum gets to it (the
+ * facts on the columns queries filter and join on, not the JSON and text payloads).
+ */
+export const ANALYZE = `ANALYZE ${REPORTING_TABLES.map((t) => `reporting.${t.table}${t.analyze ? ` (${t.analyze.join(', ')})` : ''}`).join(',\n        ')}`;
+
+/**
+ * The table sizes a successful run leaves (inside its transaction), for the health check, and
+ * what the retention pruned ($2: counts per table, partitions_dropped, and the `cutoff` the facts
+ * kept start from, which `etl --verify` reads: sql/verify/retained_from.sql).
+ */
+export const LOG_COUNTS = `UPDATE reporting.etl_run_log
+   SET row_counts = jsonb_build_object(
+         ${REPORTING_TABLES.map((t) => `'${t.table}', (SELECT count(*) FROM reporting.${t.table})`).join(',\n         ')}),
+       pruned = $2::jsonb
+ WHERE id = $1`;

@@ -16,7 +16,7 @@ import { PLAIN } from '../../src/etl/rows';
 import { calcsFromCopy } from '../../src/etl/transform';
 import { failureCategory } from '../../src/core/errorCategory';
 import { failSignature } from '../../src/core/signatures';
-import { defineTable, REPORTING_TABLES, toColumns, type AnyTable, type PgType } from '../../src/etl/tables';
+import { ANALYZE, defineTable, DIM_USER, LOG_COUNTS, REPORTING_TABLES, TABLES_EMPTY, toColumns, type AnyTable, type PgType } from '../../src/etl/tables';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -125,6 +125,22 @@ for (const layout of ['plain', 'partitioned'] as const) {
       }
     });
 
+    it('the statements over every table run: emptiness, statistics, the run log counts', async () => {
+      const empty = async (): Promise<boolean | undefined> => (await db.query<{ empty: boolean }>(TABLES_EMPTY))[0]?.empty;
+      assert.equal(await empty(), true);
+      await db.transaction(async (tx) => {
+        await tx.copyFrom(DIM_USER.copy, copyRows(asColumns([sampleRow(DIM_USER, 1)])));
+        assert.equal((await tx.query<{ empty: boolean }>(TABLES_EMPTY))[0]?.empty, false);
+        await tx.query(ANALYZE);
+        const [run] = await tx.query<{ id: number }>(sqlText('etl/log_run'), ['full', '2026-01-01 00:00:00', 'success', null, null, null, '{}', '{}', 1, null, 1]);
+        await tx.query(LOG_COUNTS, [run.id, null]);
+        const [logged] = await tx.query<{ row_counts: Record<string, number> }>('SELECT row_counts FROM reporting.etl_run_log WHERE id = $1', [run.id]);
+        assert.deepEqual(logged.row_counts, Object.fromEntries(REPORTING_TABLES.map((t) => [t.table, t === DIM_USER ? 1 : 0])));
+        await tx.exec('DELETE FROM reporting.dim_user; DELETE FROM reporting.etl_run_log');
+      });
+      assert.equal(await empty(), true);
+    });
+
     it('the derived COPY and upsert load rows; an unchanged row is not written again, a changed one is', async () => {
       for (const t of REPORTING_TABLES) {
         const rows = [sampleRow(t, 1), sampleRow(t, 2)];
@@ -184,6 +200,12 @@ describe('ETL statements derived from the specs', () => {
       fact_input_changes: 'ON CONSTRAINT fact_input_changes_pkey',
       fact_node_calculations: 'ON CONSTRAINT fact_node_calculations_pkey',
     });
+  });
+
+  it('delete_all.sql (a rebuild) empties exactly the tables of the specs', () => {
+    const sql = readFileSync(join(ROOT, 'sql', 'etl', 'delete_all.sql'), 'utf8');
+    const deleted = [...sql.matchAll(/^DELETE FROM reporting\.(\w+);?$/gm)].map((m) => m[1]);
+    assert.deepEqual(deleted.sort(), REPORTING_TABLES.map((t) => t.table).sort());
   });
 
   it("the first load's node calc extract has the COPY's columns but the last, fail_signature NULL in its place", () => {

@@ -107,6 +107,36 @@ async function reachesProduction(source: Db, target: Db): Promise<boolean> {
   return !!a && !!b && a.database === b.database && a.oid === b.oid && a.started === b.started && a.port === b.port;
 }
 
+/** The options, checked (bad input is one clear message). */
+interface Settings {
+  batch: number;
+  overlapMs: number;
+  since: Iso | null;
+}
+
+function settingsOf(options: EtlOptions): Settings {
+  const batch = Math.max(100, wholeNumber(options.batchSize, 'batch size', 1, 1_000_000) ?? 5000);
+  const overlapMs = (wholeNumber(options.overlapMinutes, 'overlap minutes', 0, 525_600) ?? 10) * 60_000;
+  let since: Iso | null = null;
+  if (options.since !== undefined) {
+    since = parseIsoArg(options.since);
+    if (!since) throw new UserError(`--since: not an ISO date/time: '${options.since}'`);
+  }
+  return { batch, overlapMs, since };
+}
+
+/** One run as it goes: what the run log and the result report. */
+interface Run {
+  record: RunRecord;
+  loaded: Record<string, number>;
+  warnings: string[];
+  from: Iso | null;
+  pruned?: Pruned;
+  started: number;
+  progress: (p: EtlProgress) => void;
+  checkCancel: () => void;
+}
+
 /** What a run reads and writes, worked out in the reporting transaction once the lock is held. */
 interface Plan {
   from: Iso | null;
@@ -121,11 +151,12 @@ interface Plan {
  * with COPY and no index, the indexes built once at the end; a rebuild of a loaded schema
  * deletes everything first (in the transaction: readers see the old rows until the commit).
  */
-async function plan(src: Tx, tx: Tx, options: EtlOptions, since: Iso | null, overlapMs: number, record: RunRecord, warnings: string[]): Promise<Plan> {
+async function plan(src: Tx, tx: Tx, mode: EtlMode, settings: Settings, run: Run): Promise<Plan> {
   // The source's clock, in the extracting transaction: the watermark never passes it.
   const clock = (await src.query<{ now: Iso }>(sqlText('etl/source_clock')))[0].now;
-  const start = startOf(options.mode, record.watermarkBefore, clock, since, overlapMs);
-  if (start.warning) warnings.push(start.warning);
+  const start = startOf(mode, run.record.watermarkBefore, clock, settings.since, settings.overlapMs);
+  if (start.warning) run.warnings.push(start.warning);
+  run.from = start.from;
   const cleanSlate = start.from === null;
   const bulk = cleanSlate && (await tx.query<{ empty: boolean }>(TABLES_EMPTY))[0]?.empty === true;
   if (cleanSlate && !bulk) await tx.exec(sqlText('etl/delete_all'));
@@ -133,32 +164,94 @@ async function plan(src: Tx, tx: Tx, options: EtlOptions, since: Iso | null, ove
   return { from: start.from, cleanSlate, bulk, partitioned, high: new HighWater(start.keep, clock) };
 }
 
+/** Reads production (its own read-only transaction) and loads every table, in the reporting transaction `tx`. */
+async function extractInto(tx: Tx, options: EtlOptions, settings: Settings, run: Run): Promise<Plan> {
+  const { source } = options;
+  let p!: Plan;
+  let indexes: IndexDdl[] = [];
+  const extract = async (src: Tx): Promise<void> => {
+    p = await plan(src, tx, options.mode, settings, run);
+    indexes = p.bulk ? await dropIndexes(tx) : [];
+    const ctx: Ctx = {
+      src,
+      tx,
+      from: p.from,
+      cleanSlate: p.cleanSlate,
+      bulk: p.bulk,
+      pipelined: src !== tx,
+      // Node calcs straight from COPY: a streaming COPY needs its own connection (PGlite's is read whole first).
+      copyStream: p.bulk && (src !== tx || source.kind === 'pglite'),
+      inFlight: Promise.resolve(),
+      partitions: p.partitioned ? new Set() : null,
+      privacy: rowPrivacy(options.privacy),
+      privacyMode: privacyMode(options.privacy),
+      batch: settings.batch,
+      high: p.high,
+      extracted: run.record.extracted,
+      loaded: run.loaded,
+      progress: run.progress,
+      checkCancel: run.checkCancel,
+    };
+    await extractAndLoad(ctx);
+  };
+  if (source === options.target) await extract(tx);
+  else await source.transaction(extract, { readOnly: true, isolation: 'repeatable read' });
+  const future = p.high.futureWarning();
+  if (future) run.warnings.push(future);
+
+  // Production's transaction is over: the rest is the reporting database's work.
+  run.checkCancel();
+  if (p.bulk) {
+    run.progress({ phase: 'finish', message: `building ${indexes.length} indexes` });
+    await buildIndexes(tx, indexes);
+  }
+  return p;
+}
+
+/** The whole run in the reporting transaction: lock, extract and load, retention, watermark, run log. */
+async function runInTransaction(tx: Tx, options: EtlOptions, settings: Settings, run: Run): Promise<Iso | null> {
+  run.progress({ phase: 'lock', message: 'waiting for the ETL lock' });
+  run.record.watermarkBefore = await lockAndReadWatermark(tx);
+  run.checkCancel();
+  const p = await extractInto(tx, options, settings, run);
+  run.checkCancel();
+  let retained: (Pruned & { cutoff: Iso }) | undefined;
+  if (options.retainDays && options.mode === 'full') {
+    const cutoff = new Date((options.now?.() ?? Date.now()) - options.retainDays * 86_400_000).toISOString();
+    run.progress({ phase: 'finish', message: `pruning facts older than ${cutoff}` });
+    run.pruned = await pruneOlderThan(tx, cutoff, p.partitioned);
+    // Recorded with what was pruned: `etl --verify` stops at the cutoff.
+    retained = { ...run.pruned, cutoff };
+    await tx.query(sqlText('etl/refresh_scenario_stats'), [null]);
+  }
+  await writeWatermark(tx, p.high.value, options.mode);
+  const durationMs = Math.round(performance.now() - run.started);
+  await logSuccess(tx, { ...run.record, durationMs, watermark: p.high.value, loaded: run.loaded, warnings: run.warnings, pruned: retained });
+  run.progress({ phase: 'finish', message: 'committing' });
+  return p.high.value;
+}
+
 export async function runEtl(options: EtlOptions): Promise<EtlResult> {
   const { source, target, signal } = options;
-  const batch = Math.max(100, wholeNumber(options.batchSize, 'batch size', 1, 1_000_000) ?? 5000);
-  const overlapMs = (wholeNumber(options.overlapMinutes, 'overlap minutes', 0, 525_600) ?? 10) * 60_000;
-  let since: Iso | null = null;
-  if (options.since !== undefined) {
-    since = parseIsoArg(options.since);
-    if (!since) throw new UserError(`--since: not an ISO date/time: '${options.since}'`);
-  }
-  const started = performance.now();
-  const record: RunRecord = {
-    mode: options.mode,
-    startedAt: new Date().toISOString(),
-    since,
-    watermarkBefore: null,
-    extracted: Object.fromEntries(SOURCE_TABLES.map((t) => [t, 0])),
-    attempt: Math.max(1, Math.floor(options.attempt ?? 1)),
-    durationMs: 0,
-  };
-  const loaded: Record<string, number> = Object.fromEntries(REPORTING_TABLES.map((t) => [t.table, 0]));
-  const warnings: string[] = [];
-  let from: Iso | null = null;
-  let pruned: Pruned | undefined;
-  const progress = options.onProgress ?? (() => undefined);
-  const checkCancel = (): void => {
-    if (signal?.aborted) throw new EtlCancelled();
+  const settings = settingsOf(options);
+  const run: Run = {
+    record: {
+      mode: options.mode,
+      startedAt: new Date().toISOString(),
+      since: settings.since,
+      watermarkBefore: null,
+      extracted: Object.fromEntries(SOURCE_TABLES.map((t) => [t, 0])),
+      attempt: Math.max(1, Math.floor(options.attempt ?? 1)),
+      durationMs: 0,
+    },
+    loaded: Object.fromEntries(REPORTING_TABLES.map((t) => [t.table, 0])),
+    warnings: [],
+    from: null,
+    started: performance.now(),
+    progress: options.onProgress ?? (() => undefined),
+    checkCancel: () => {
+      if (signal?.aborted) throw new EtlCancelled();
+    },
   };
   // Cancel means cancel on the server too.
   const onAbort = (): void => {
@@ -172,9 +265,8 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
   // Every failure from here on leaves its row in the run log (health and serve's alerts read
   // it), but one: a reporting connection that is production itself, which is never written to.
   let logFailed = true;
-
   try {
-    checkCancel();
+    run.checkCancel();
     // Before the schema is created: the first statements on production (unreachable: a failed row).
     if (await reachesProduction(source, target)) {
       logFailed = false;
@@ -183,80 +275,22 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
       );
     }
     await migrate(target, { partitioned: options.partitioned });
-    const watermark = await target.transaction(async (tx) => {
-      progress({ phase: 'lock', message: 'waiting for the ETL lock' });
-      record.watermarkBefore = await lockAndReadWatermark(tx);
-      checkCancel();
-
-      let p!: Plan;
-      let indexes: IndexDdl[] = [];
-      const extract = async (src: Tx): Promise<void> => {
-        p = await plan(src, tx, options, since, overlapMs, record, warnings);
-        from = p.from;
-        indexes = p.bulk ? await dropIndexes(tx) : [];
-        const ctx: Ctx = {
-          src,
-          tx,
-          from: p.from,
-          cleanSlate: p.cleanSlate,
-          bulk: p.bulk,
-          pipelined: src !== tx,
-          // Node calcs straight from COPY: a streaming COPY needs its own connection (PGlite's is read whole first).
-          copyStream: p.bulk && (src !== tx || source.kind === 'pglite'),
-          inFlight: Promise.resolve(),
-          partitions: p.partitioned ? new Set() : null,
-          privacy: rowPrivacy(options.privacy),
-          privacyMode: privacyMode(options.privacy),
-          batch,
-          high: p.high,
-          extracted: record.extracted,
-          loaded,
-          progress,
-          checkCancel,
-        };
-        await extractAndLoad(ctx);
-      };
-      if (source === target) await extract(tx);
-      else await source.transaction(extract, { readOnly: true, isolation: 'repeatable read' });
-      const future = p.high.futureWarning();
-      if (future) warnings.push(future);
-
-      // Production's transaction is over: the rest is the reporting database's work.
-      checkCancel();
-      if (p.bulk) {
-        progress({ phase: 'finish', message: `building ${indexes.length} indexes` });
-        await buildIndexes(tx, indexes);
-      }
-      checkCancel();
-      let retained: (Pruned & { cutoff: Iso }) | undefined;
-      if (options.retainDays && options.mode === 'full') {
-        const cutoff = new Date((options.now?.() ?? Date.now()) - options.retainDays * 86_400_000).toISOString();
-        progress({ phase: 'finish', message: `pruning facts older than ${cutoff}` });
-        pruned = await pruneOlderThan(tx, cutoff, p.partitioned);
-        // Recorded with what was pruned: `etl --verify` stops at the cutoff.
-        retained = { ...pruned, cutoff };
-        await tx.query(sqlText('etl/refresh_scenario_stats'), [null]);
-      }
-      await writeWatermark(tx, p.high.value, options.mode);
-      await logSuccess(tx, { ...record, durationMs: Math.round(performance.now() - started), watermark: p.high.value, loaded, warnings, pruned: retained });
-      progress({ phase: 'finish', message: 'committing' });
-      return p.high.value;
-    });
+    const watermark = await target.transaction((tx) => runInTransaction(tx, options, settings, run));
     return {
       mode: options.mode,
-      extracted: record.extracted,
-      loaded,
+      extracted: run.record.extracted,
+      loaded: run.loaded,
       watermark,
-      duration_ms: Math.round(performance.now() - started),
-      from,
-      watermark_before: record.watermarkBefore,
-      ...(pruned ? { pruned } : {}),
-      warnings,
+      duration_ms: Math.round(performance.now() - run.started),
+      from: run.from,
+      watermark_before: run.record.watermarkBefore,
+      ...(run.pruned ? { pruned: run.pruned } : {}),
+      warnings: run.warnings,
     };
   } catch (err) {
     const error = signal?.aborted ? new EtlCancelled() : err;
     // The run rolled back; its failure is recorded on its own.
-    if (logFailed) await logFailure(target, { ...record, durationMs: Math.round(performance.now() - started) }, !!signal?.aborted, error);
+    if (logFailed) await logFailure(target, { ...run.record, durationMs: Math.round(performance.now() - run.started) }, !!signal?.aborted, error);
     throw error;
   } finally {
     signal?.removeEventListener('abort', onAbort);

@@ -319,7 +319,6 @@ export const FACT_NODE_CALCULATIONS = defineTable<ExtractedCalc>({
 /** Every table the ETL loads, dimensions first (the order of the run log's `loaded` counts). */
 export const REPORTING_TABLES = [DIM_NODE, DIM_SCENARIO, DIM_RUN, DIM_USER, FACT_SCENARIO_EVENTS, FACT_INPUT_CHANGES, FACT_NODE_CALCULATIONS] as const;
 
-export type ReportingTable = (typeof REPORTING_TABLES)[number];
 
 // Statements over every table, derived from the list above.
 

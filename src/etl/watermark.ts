@@ -15,7 +15,7 @@ export async function lockAndReadWatermark(tx: Tx): Promise<Iso | null> {
   return (await tx.query<{ watermark: Iso | null }>(sqlText('etl/state_read')))[0]?.watermark ?? null;
 }
 
-export interface Start {
+interface Start {
   /** Where this run reads from (null = everything). */
   from: Iso | null;
   /** The watermark the run's high-water mark starts from (incremental runs keep the last one). */

@@ -19,6 +19,7 @@ import type { Db, Row, Session, TransactionOptions, Tx } from '../../src/db/db';
 import type { PgDb } from '../../src/db/pgDb';
 import { sqlText } from '../../src/db/sqlFiles';
 import { runEtl, type EtlMode, type EtlResult } from '../../src/etl/etl';
+import { REPORTING_TABLES, TABLES_EMPTY } from '../../src/etl/tables';
 import { backendCpu, loadAverage, nodeCpuSeconds } from './cpu';
 import { pipe } from './copyPipe';
 
@@ -72,16 +73,8 @@ const ROLLBACK = Symbol('rollback');
 /** A statement to run for one row, and which parameter is the row's key. */
 type RowInsert = [sql: string, params: unknown[], key: number];
 
-/** The key parameter of each load statement (0-based): new keys make the same rows new rows. */
-const KEY_PARAM: Record<string, number> = {
-  load_dim_node: 0,
-  load_dim_scenario: 0,
-  load_dim_run: 0,
-  load_dim_user: 0,
-  load_events: 1,
-  load_saves: 1,
-  load_calcs: 1,
-};
+/** The key parameter of each load statement (0-based, its key's last column): new keys make the same rows new rows. */
+const KEY_PARAM = new Map(REPORTING_TABLES.map((t) => [t.upsert, t.columns.findIndex((c) => c.name === t.key[t.key.length - 1])]));
 
 interface Collected {
   rowsTotal: number;
@@ -95,8 +88,8 @@ interface Collected {
  */
 function collectingTarget(inner: PgDb, fraction: number, out: Collected, watermark?: string | null): Db {
   const loadNames = new Map<string, [string, number]>();
-  for (const [f, key] of Object.entries(KEY_PARAM)) loadNames.set(sqlText(`etl/${f}`), [perRowSql(sqlText(`etl/${f}`)), key]);
-  const emptySql = sqlText('etl/tables_empty');
+  for (const [sql, key] of KEY_PARAM) loadNames.set(sql, [perRowSql(sql), key]);
+  const emptySql = TABLES_EMPTY;
   const stateSql = sqlText('etl/state_read');
   const wrapTx = (tx: Tx): Tx => ({
     exec: (sql) => tx.exec(sql),
@@ -260,7 +253,7 @@ const PIPE_TABLES: readonly PipeTable[] = [
   {
     table: 'fact_input_changes',
     from: 'source',
-    select: `SELECT d.scenario_id, d.id, d.model_node_id, d.created_at, d.created_by, d.created_req_id, d.end_at, d.input_hash, NULL::text, d.input_data, true, NULL::text
+    select: `SELECT d.scenario_id, d.id, d.model_node_id, d.created_at, d.created_by, d.created_req_id, d.end_at, d.input_hash, NULL::text, d.input_data, true, NULL::text, NULL::text
                FROM fc_scenario_node_data d
               WHERE $1::timestamp IS NULL OR d.created_at >= $1::timestamp OR d.end_at >= $1::timestamp`,
   },
@@ -318,7 +311,7 @@ export async function timeCopyPipe(
     }
     for (const t of PIPE_TABLES) {
       const from = t.from === 'source' ? c.source : c.reporting;
-      let into = sqlText(`etl/copy_${t.table}`);
+      let into = REPORTING_TABLES.find((r) => r.table === t.table)!.copy;
       if (options.intoFreshTables) into = into.replace('reporting.', 'bench_pipe.');
       try {
         perTable[t.table] = await pipe(from, t.select, [options.since], c.target, into);

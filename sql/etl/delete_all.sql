@@ -1,6 +1,7 @@
 -- name: etl.delete_all
 -- A full load without --since rebuilds everything inside its transaction. DELETE, not
--- TRUNCATE: readers keep seeing the previous data until the load commits.
+-- TRUNCATE: readers keep seeing the previous data until the load commits. Every table of
+-- src/etl/tables.ts (test/unit/etlSpec.test.ts checks the list).
 DELETE FROM reporting.fact_scenario_events;
 DELETE FROM reporting.fact_input_changes;
 DELETE FROM reporting.fact_node_calculations;

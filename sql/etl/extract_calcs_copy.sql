@@ -1,5 +1,5 @@
 -- name: etl.extract_calcs_copy
--- First load: every node calc, in the column order of copy_fact_node_calculations.sql
+-- First load: every node calc, in the column order of its COPY (src/etl/tables.ts, FACT_NODE_CALCULATIONS)
 -- (fail_signature is the transform's), then what its event needs (transform.calcsFromCopy).
 COPY (
 SELECT r.scenario_id, c.id, c.run_id, c.model_node_id, c.status, c.fail_reason, NULL::text AS fail_signature,

@@ -1,202 +1,24 @@
 /**
- * Pure transform: extracted source rows → the column arrays that the set-based load
- * statements (`sql/etl/load_*.sql`, `unnest($1::…[], …)`) take. No database here.
+ * Pure transform: extracted source rows → the column arrays that the load statements of
+ * the table specs (tables.ts: `unnest($1::…[], …)` upserts, COPY) take. No database here.
  */
-import { calcEvent, changeType, isChange, runEvents, saveEvent, scenarioEvents, EVENT_RANK, type NodeNames, type SrcCalc, type SrcRun, type SrcSave, type SrcScenario } from '../core/events';
+import { calcEvent, runEvents, saveEvent, scenarioEvents, type NodeNames, type SrcCalc, type SrcRun, type SrcSave, type SrcScenario } from '../core/events';
 import { failureCategory } from '../core/errorCategory';
-import { changedPaths, userMapper, type PrivacyOptions } from '../core/privacy';
 import { failSignature } from '../core/signatures';
 import { compareIso, isFiniteTime, pgTimestampToIso } from '../core/time';
 import { copyField } from '../db/copyFormat';
 import type { Iso, TimelineEvent } from '../core/types';
+import { PLAIN, type Columns, type ExtractedCalc, type ExtractedSave, type ExtractedScenario, type RowPrivacy, type SeenUser } from './rows';
+import { DIM_RUN, DIM_SCENARIO, DIM_USER, FACT_INPUT_CHANGES, FACT_NODE_CALCULATIONS, FACT_SCENARIO_EVENTS, toColumns } from './tables';
 
-export interface ExtractedNode {
-  node_id: string;
-  model_id: string;
-  model_name: string;
-  disease_area: string | null;
-  therapeutic_area: string | null;
-  node_name: string;
-  node_type: string;
-  node_group_name: string | null;
-  node_seq: number | null;
-}
+// The column builders by source row (test/unit/privacy.test.ts); the ETL itself calls toColumns with the spec.
+export { rowPrivacy, type ExtractedSave, type ExtractedScenario } from './rows';
 
-export interface ExtractedScenario extends SrcScenario {
-  model_name: string;
-  disease_area: string | null;
-  therapeutic_area: string | null;
-  is_starter: boolean;
-  scenario_start_year: number | null;
-  scenario_end_year: number | null;
-  forecast_init_id: string | null;
-  scenario_region: string | null;
-  scenario_country: string | null;
-}
-
-/** A node calc as extracted, with its run's start (the month the calc belongs to). */
-export interface ExtractedCalc extends SrcCalc {
-  run_at: Iso;
-}
-
-/**
- * A save as extracted: input_data kept as JSON text (never parsed on the way through);
- * previous_data, the previous save's, only when input values are withheld (for the paths).
- */
-export interface ExtractedSave extends SrcSave {
-  input_data: string | null;
-  previous_data?: string | null;
-}
-
-export type Columns = unknown[][];
-
-/**
- * What the column builders apply to personal data (src/core/privacy.ts): every user column
- * through `user`, and the saves' values replaced by the paths they changed.
- */
-export interface RowPrivacy {
-  user: (u: string | null) => string | null;
-  withholdInputValues: boolean;
-}
-
-/** A plain copy: user ids and values as they are. */
-export const PLAIN: RowPrivacy = { user: (u) => u, withholdInputValues: false };
-
-export function rowPrivacy(p: PrivacyOptions | undefined): RowPrivacy {
-  return p?.pseudonymKey || p?.withholdInputValues ? { user: userMapper(p.pseudonymKey), withholdInputValues: !!p.withholdInputValues } : PLAIN;
-}
-
-/** change_type of a save kept for exact snapshots that repeats the previous save's hash. */
-export const NO_CHANGE = 'NO_CHANGE';
-
-/**
- * Timestamps go to PostgreSQL as the ISO text they are (`2026-11-20T12:00:00.123Z`): input
- * to a `timestamp without time zone` ignores the zone designator (PostgreSQL manual, 8.5.1.3
- * "Time Stamps"), so the stored value is the UTC wall time itself, with no conversion per value.
- */
-const ts = (v: Iso | null): string | null => v;
-
-/** Builds one array per column from rows. */
-function columns<T>(rows: readonly T[], pick: ReadonlyArray<(r: T) => unknown>): Columns {
-  const out: Columns = pick.map(() => new Array(rows.length));
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    for (let c = 0; c < pick.length; c++) out[c][i] = pick[c](r);
-  }
-  return out;
-}
-
-export function nodeColumns(rows: readonly ExtractedNode[]): Columns {
-  return columns(rows, [
-    (r) => r.node_id,
-    (r) => r.model_id,
-    (r) => r.model_name,
-    (r) => r.disease_area,
-    (r) => r.therapeutic_area,
-    (r) => r.node_name,
-    (r) => r.node_type,
-    (r) => r.node_group_name,
-    (r) => r.node_seq,
-  ]);
-}
-
-export function scenarioColumns(rows: readonly ExtractedScenario[], p: RowPrivacy = PLAIN): Columns {
-  return columns(rows, [
-    (r) => r.id,
-    (r) => r.scenario_display_name,
-    (r) => r.status,
-    (r) => r.model_id,
-    (r) => r.model_name,
-    (r) => r.disease_area,
-    (r) => r.therapeutic_area,
-    (r) => r.is_starter,
-    (r) => r.scenario_start_year,
-    (r) => r.scenario_end_year,
-    (r) => r.forecast_init_id,
-    (r) => r.scenario_region,
-    (r) => r.scenario_country,
-    (r) => ts(r.created_at),
-    (r) => p.user(r.created_by),
-    (r) => r.created_req_id,
-    (r) => ts(r.updated_at),
-    (r) => p.user(r.updated_by),
-    (r) => r.updated_req_id,
-    (r) => ts(r.submitted_at),
-    (r) => p.user(r.submitted_by),
-    (r) => r.submitted_req_id,
-    (r) => ts(r.locked_at),
-    (r) => p.user(r.locked_by),
-    (r) => r.locked_req_id,
-  ]);
-}
-
-export function runColumns(rows: readonly SrcRun[], p: RowPrivacy = PLAIN): Columns {
-  return columns(rows, [
-    (r) => r.id,
-    (r) => r.scenario_id,
-    (r) => r.run_status,
-    (r) => ts(r.run_at),
-    (r) => ts(r.run_complete_at),
-    (r) => p.user(r.run_by),
-    (r) => r.run_req_id,
-    (r) => r.fail_reason,
-    (r) => (r.fail_reason ? failSignature(r.fail_reason) : null),
-    (r) => failureCategory(r.run_status, r.fail_reason),
-  ]);
-}
-
+export const scenarioColumns = (rows: readonly ExtractedScenario[], p: RowPrivacy = PLAIN): Columns => toColumns(DIM_SCENARIO, rows, p);
+export const runColumns = (rows: readonly SrcRun[], p: RowPrivacy = PLAIN): Columns => toColumns(DIM_RUN, rows, p);
 /** With values withheld: no input_data, and the paths each save changed (JSON text). */
-export function saveColumns(rows: readonly ExtractedSave[], p: RowPrivacy = PLAIN): Columns {
-  const withhold = p.withholdInputValues;
-  return columns(rows, [
-    (r) => r.scenario_id,
-    (r) => r.id,
-    (r) => r.model_node_id,
-    (r) => ts(r.created_at),
-    (r) => p.user(r.created_by),
-    (r) => r.created_req_id,
-    (r) => ts(r.end_at),
-    (r) => r.input_hash,
-    (r) => r.previous_hash,
-    (r) => (withhold ? null : r.input_data),
-    (r) => isChange(r),
-    (r) => (isChange(r) ? changeType(r) : NO_CHANGE),
-    (r) => (withhold ? JSON.stringify(changedPaths(r.has_previous ? (r.previous_data ?? null) : null, r.input_data, isChange(r))) : null),
-  ]);
-}
-
-export function calcColumns(rows: readonly ExtractedCalc[]): Columns {
-  return columns(rows, [
-    (r) => r.scenario_id,
-    (r) => r.id,
-    (r) => r.run_id,
-    (r) => r.model_node_id,
-    (r) => r.status,
-    (r) => r.fail_reason,
-    (r) => (r.fail_reason ? failSignature(r.fail_reason) : null),
-    (r) => ts(r.processing_start_at),
-    (r) => ts(r.processing_end_at),
-    (r) => r.processing_duration,
-    (r) => ts(r.run_at),
-    (r) => (r.status === 'failed' ? failureCategory(r.status, r.fail_reason) : null),
-  ]);
-}
-
-export function eventColumns(rows: readonly TimelineEvent[], p: RowPrivacy = PLAIN): Columns {
-  return columns(rows, [
-    (r) => r.scenario_id,
-    (r) => r.event_key,
-    (r) => r.event_type,
-    (r) => EVENT_RANK[r.event_type],
-    (r) => ts(r.event_timestamp),
-    (r) => p.user(r.event_user),
-    (r) => r.node_id,
-    (r) => r.run_id,
-    (r) => r.request_id,
-    (r) => r.description,
-    (r) => JSON.stringify(r.details),
-  ]);
-}
+export const saveColumns = (rows: readonly ExtractedSave[], p: RowPrivacy = PLAIN): Columns => toColumns(FACT_INPUT_CHANGES, rows, p);
+export const eventColumns = (rows: readonly TimelineEvent[], p: RowPrivacy = PLAIN): Columns => toColumns(FACT_SCENARIO_EVENTS, rows, p);
 
 export const eventsOf = {
   scenarios: (rows: readonly SrcScenario[]): TimelineEvent[] => rows.flatMap(scenarioEvents),
@@ -230,9 +52,9 @@ export class UserSeen {
   }
 
   columns(p: RowPrivacy = PLAIN): Columns {
-    const rows = [...this.seen.entries()].map(([u, s]) => [p.user(u)!, s] as const).sort(([a], [b]) => (a < b ? -1 : 1));
-    // username: the source knows users by their id only (pseudonymised: the pseudonym).
-    return columns(rows, [([u]) => u, ([u]) => u, ([, s]) => ts(s.first), ([, s]) => ts(s.last)]);
+    // Pseudonymised here (not by the column): the rows are sorted by what is stored.
+    const rows: SeenUser[] = [...this.seen.entries()].map(([u, s]) => ({ user: p.user(u)!, first: s.first, last: s.last })).sort((a, b) => (a.user < b.user ? -1 : 1));
+    return toColumns(DIM_USER, rows, PLAIN);
   }
 }
 
@@ -350,7 +172,7 @@ class Out {
 }
 
 export interface CopyTransformed {
-  /** Rows for the fact's COPY FROM (copy_<fact>.sql column order). */
+  /** Rows for the fact's COPY FROM (its spec's column order, tables.ts). */
   rows: Buffer;
   count: number;
   events: TimelineEvent[];
@@ -359,12 +181,26 @@ export interface CopyTransformed {
 }
 
 /**
- * Node calcs from `extract_calcs_copy.sql`: 11 columns as copy_fact_node_calculations.sql takes
- * them (fail_signature still NULL), then run_complete_at, run_by, run_req_id for events.
+ * The fields of a node calc's COPY row as extracted: the spec's columns but the last
+ * (error_category, the transform's), then its run's for the event.
+ */
+const CALC_COLUMNS = FACT_NODE_CALCULATIONS.columns.map((c) => c.name);
+const EXTRACTED_FIELDS = [...CALC_COLUMNS.slice(0, -1), 'run_complete_at', 'run_by', 'run_req_id'];
+const F: Record<string, number> = Object.fromEntries(EXTRACTED_FIELDS.map((n, i) => [n, i]));
+// The bytes pass through in runs of fields: fail_signature between fail_reason and the
+// processing times, run_at the last of them, error_category appended.
+if (F.fail_signature !== F.fail_reason + 1 || F.processing_start_at !== F.fail_signature + 1 || CALC_COLUMNS.indexOf('error_category') !== F.run_at + 1) {
+  throw new Error('etl: fact_node_calculations columns no longer in the order calcsFromCopy passes through');
+}
+
+/**
+ * Node calcs from `extract_calcs_copy.sql`: the columns of fact_node_calculations' COPY but
+ * the last (fail_signature still NULL, error_category missing), then run_complete_at, run_by,
+ * run_req_id for events.
  */
 export function calcsFromCopy(data: Buffer, names: NodeNames): CopyTransformed {
-  const starts = new Int32Array(14);
-  const ends = new Int32Array(14);
+  const starts = new Int32Array(EXTRACTED_FIELDS.length);
+  const ends = new Int32Array(EXTRACTED_FIELDS.length);
   const out = new Out(data.length);
   const events: TimelineEvent[] = [];
   const months = new Set<string>();
@@ -375,38 +211,42 @@ export function calcsFromCopy(data: Buffer, names: NodeNames): CopyTransformed {
     if (rowEnd < 0) rowEnd = data.length;
     if (!splitFields(data, rowStart, rowEnd, starts, ends)) throw new Error('etl: unexpected node calc row from COPY');
     count++;
-    const m = starts[10];
+    const m = starts[F.run_at];
     if (lastMonthAt < 0 || !sameBytes(data, m, lastMonthAt, 7)) {
       months.add(data.toString('latin1', m, m + 7));
       lastMonthAt = m;
     }
-    const failed = ends[4] - starts[4] === 6 && data.toString('latin1', starts[4], ends[4]) === 'failed';
-    if (!failed && isNullField(data, starts[5], ends[5])) {
-      out.bytes(data, rowStart, ends[10]);
+    const status = F.calc_status;
+    const failed = ends[status] - starts[status] === 6 && data.toString('latin1', starts[status], ends[status]) === 'failed';
+    if (!failed && isNullField(data, starts[F.fail_reason], ends[F.fail_reason])) {
+      out.bytes(data, rowStart, ends[F.run_at]);
       out.byte(TAB_BYTE);
       out.text(copyField(null)); // error_category: not a failure
       out.byte(NL_BYTE);
     } else {
+      const text = (name: string): string | null => textField(data, starts[F[name]], ends[F[name]]);
+      const time = (name: string): Iso | null => tsField(data, starts[F[name]], ends[F[name]]);
+      const duration = F.processing_duration_sec;
       const c: ExtractedCalc = {
-        scenario_id: textField(data, starts[0], ends[0])!,
-        id: textField(data, starts[1], ends[1])!,
-        run_id: textField(data, starts[2], ends[2])!,
-        model_node_id: textField(data, starts[3], ends[3])!,
-        status: textField(data, starts[4], ends[4])!,
-        fail_reason: textField(data, starts[5], ends[5]),
-        processing_start_at: tsField(data, starts[7], ends[7]),
-        processing_end_at: tsField(data, starts[8], ends[8]),
-        processing_duration: isNullField(data, starts[9], ends[9]) ? null : Number(data.toString('latin1', starts[9], ends[9])),
-        run_at: tsField(data, starts[10], ends[10])!,
-        run_complete_at: tsField(data, starts[11], ends[11]),
-        run_by: textField(data, starts[12], ends[12]),
-        run_req_id: textField(data, starts[13], ends[13]),
+        scenario_id: text('scenario_id')!,
+        id: text('calc_id')!,
+        run_id: text('run_id')!,
+        model_node_id: text('node_id')!,
+        status: text('calc_status')!,
+        fail_reason: text('fail_reason'),
+        processing_start_at: time('processing_start_at'),
+        processing_end_at: time('processing_end_at'),
+        processing_duration: isNullField(data, starts[duration], ends[duration]) ? null : Number(data.toString('latin1', starts[duration], ends[duration])),
+        run_at: time('run_at')!,
+        run_complete_at: time('run_complete_at'),
+        run_by: text('run_by'),
+        run_req_id: text('run_req_id'),
       };
-      out.bytes(data, rowStart, ends[5]);
+      out.bytes(data, rowStart, ends[F.fail_reason]);
       out.byte(TAB_BYTE);
       out.text(copyField(c.fail_reason ? failSignature(c.fail_reason) : null));
       out.byte(TAB_BYTE);
-      out.bytes(data, starts[7], ends[10]);
+      out.bytes(data, starts[F.processing_start_at], ends[F.run_at]);
       out.byte(TAB_BYTE);
       out.text(copyField(failed ? failureCategory(c.status, c.fail_reason) : null));
       out.byte(NL_BYTE);

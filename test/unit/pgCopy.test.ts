@@ -1,9 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { copyField, copyRows } from '../../src/db/copyFormat';
-
-const ROOT = join(__dirname, '..', '..');
 
 describe('COPY text format (bulk load)', () => {
   it('writes NULL as \\N, booleans as t/f, numbers as text', () => {
@@ -38,29 +34,4 @@ describe('COPY text format (bulk load)', () => {
   });
 });
 
-describe('ETL statements', () => {
-  const etl = join(ROOT, 'sql', 'etl');
-  const columnsOf = (sql: string, re: RegExp): string[] => re.exec(sql)![1].split(',').map((c) => c.trim());
-
-  it('every COPY file loads the same columns, in the same order, as its upsert', () => {
-    const pairs: Record<string, string> = {
-      dim_node: 'load_dim_node',
-      dim_run: 'load_dim_run',
-      dim_scenario: 'load_dim_scenario',
-      dim_user: 'load_dim_user',
-      fact_scenario_events: 'load_events',
-      fact_input_changes: 'load_saves',
-      fact_node_calculations: 'load_calcs',
-    };
-    const copies = readdirSync(etl).filter((f) => f.startsWith('copy_'));
-    assert.equal(copies.length, Object.keys(pairs).length);
-    for (const [table, load] of Object.entries(pairs)) {
-      const copy = readFileSync(join(etl, `copy_${table}.sql`), 'utf8');
-      const upsert = readFileSync(join(etl, `${load}.sql`), 'utf8');
-      assert.match(copy, new RegExp(`COPY reporting\\.${table} \\(`));
-      const insertCols = columnsOf(upsert, new RegExp(`INSERT INTO reporting\\.${table}(?: AS \\w+)? \\(([^)]*)\\)`));
-      assert.deepEqual(columnsOf(copy, /COPY reporting\.\w+ \(([^)]*)\)/), insertCols, table);
-      assert.equal([...upsert.matchAll(/\$(\d+)::\w+\[\]/g)].length, insertCols.length, `${load}: one array per column`);
-    }
-  });
-});
+// The ETL's COPY and upsert statements are derived from its table specs: test/unit/etlSpec.test.ts.

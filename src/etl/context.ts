@@ -1,0 +1,51 @@
+/**
+ * What one ETL run's steps share (extract.ts, load.ts): the two transactions, where it
+ * reads from, how it loads, and what it has counted so far.
+ */
+import type { PrivacyMode } from '../core/privacy';
+import type { Iso } from '../core/types';
+import { UserError, type Tx } from '../db/db';
+import type { RowPrivacy } from './rows';
+import type { HighWater } from './transform';
+
+export interface EtlProgress {
+  phase: 'lock' | 'extract' | 'load' | 'finish';
+  table?: string;
+  rows?: number;
+  batch?: number;
+  message?: string;
+}
+
+export class EtlCancelled extends UserError {
+  constructor() {
+    super('ETL cancelled: nothing was changed', 1);
+  }
+}
+
+export interface Ctx {
+  /** The read-only REPEATABLE READ transaction on production (the target's own when they are one database). */
+  src: Tx;
+  /** The reporting database's transaction. */
+  tx: Tx;
+  /** Where this run reads from (null = everything). */
+  from: Iso | null;
+  /** Everything is read and the reporting tables are rebuilt (or were empty). */
+  cleanSlate: boolean;
+  /** First load into empty tables without indexes: COPY instead of upserts. */
+  bulk: boolean;
+  /** Source and target are separate connections: loads overlap extraction (see load.send). */
+  pipelined: boolean;
+  /** Bulk path: node calcs come as COPY rows and go out as COPY rows (transform.calcsFromCopy). */
+  copyStream: boolean;
+  inFlight: Promise<unknown>;
+  /** Partitioned layout: the monthly partitions known to exist (`table:YYYY-MM`); null = plain tables. */
+  partitions: Set<string> | null;
+  privacy: RowPrivacy;
+  privacyMode: PrivacyMode;
+  batch: number;
+  high: HighWater;
+  extracted: Record<string, number>;
+  loaded: Record<string, number>;
+  progress: (p: EtlProgress) => void;
+  checkCancel: () => void;
+}

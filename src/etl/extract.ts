@@ -1,0 +1,251 @@
+/**
+ * Extraction: production's tables read through cursors in batches (inside the read-only
+ * REPEATABLE READ transaction), each batch transformed (transform.ts) and loaded (load.ts)
+ * into its table spec (tables.ts). One step per source table, in an order where each step
+ * has what it needs: node names before the events that name nodes, runs before their
+ * calcs, the scenarios touched by runs and saves, then the users of all events.
+ */
+import type { SrcRun } from '../core/events';
+import { privacyConflict, type PrivacyMode } from '../core/privacy';
+import { isoToPgTimestamp } from '../core/time';
+import type { TimelineEvent } from '../core/types';
+import { UserError, type Queryable } from '../db/db';
+import { sqlText } from '../db/sqlFiles';
+import type { Ctx } from './context';
+import { flush, load, loadCopyRows } from './load';
+import type { ExtractedCalc, ExtractedNode, ExtractedSave, ExtractedScenario } from './rows';
+import { DIM_NODE, DIM_RUN, DIM_SCENARIO, DIM_USER, FACT_INPUT_CHANGES, FACT_NODE_CALCULATIONS, FACT_SCENARIO_EVENTS, TABLES_EMPTY, toColumns } from './tables';
+import { calcsFromCopy, eventsOf, UserSeen } from './transform';
+
+/** The production tables read, as the run log counts them. */
+export const SOURCE_TABLES = ['fc_model_node', 'fc_scenario', 'fc_scenario_run', 'fc_scenario_node_data', 'fc_scenario_node_calc'] as const;
+
+let cursorSeq = 0;
+
+/**
+ * Reads a query through a server-side cursor, `batch` rows at a time. The next batch is
+ * fetched while the caller transforms and loads the current one (source and target are
+ * separate connections, so extraction and loading overlap).
+ */
+async function* cursor<R>(tx: Queryable, sql: string, params: readonly unknown[], batch: number): AsyncGenerator<R[]> {
+  const name = `csr_etl_${++cursorSeq}`;
+  await tx.query(`DECLARE ${name} NO SCROLL CURSOR FOR ${sql}`, params);
+  const fetch = (): Promise<R[]> => {
+    const p = tx.query<R>(`FETCH FORWARD ${batch} FROM ${name}`);
+    p.catch(() => undefined); // awaited below; never unhandled while the caller is busy
+    return p;
+  };
+  let pending: Promise<R[]> | null = fetch();
+  try {
+    while (pending) {
+      const rows: R[] = await pending;
+      pending = rows.length < batch ? null : fetch();
+      if (rows.length > 0) yield rows;
+    }
+  } finally {
+    if (pending) await pending.catch(() => undefined);
+    await tx.query(`CLOSE ${name}`);
+  }
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function duplicateRun(runId: string, a: string, b: string): UserError {
+  return new UserError(
+    a === b
+      ? `run id ${runId} appears twice in fc_scenario_run (scenario ${a}): production lacks its primary key; nothing was loaded`
+      : `run id ${runId} appears in two scenarios (${a} and ${b}) in fc_scenario_run: production lacks its primary key; nothing was loaded`,
+    2,
+  );
+}
+
+/**
+ * The privacy mode of the copy (src/core/privacy.ts): a run that adds to it loads with the mode
+ * (and key) it has, or rows of two modes would mix; a run that rebuilds it (or fills an empty
+ * one) records its own, but never brings personal data back into a copy kept free of it.
+ */
+async function checkPrivacy(ctx: Ctx): Promise<void> {
+  const stored = new Map((await ctx.tx.query<{ name: string; value: string }>(sqlText('etl/privacy_read'))).map((r) => [r.name, r.value]));
+  const mode: PrivacyMode = { users: stored.get('privacy_users') ?? 'raw', input_values: stored.get('privacy_input_values') === 'withheld' ? 'withheld' : 'kept' };
+  const rebuild = ctx.cleanSlate || (await ctx.tx.query<{ empty: boolean }>(TABLES_EMPTY))[0]?.empty === true;
+  const conflict = privacyConflict(mode, ctx.privacyMode, rebuild);
+  if (conflict) throw new UserError(conflict);
+  if (rebuild) await ctx.tx.query(sqlText('etl/privacy_write'), [ctx.privacyMode.users, ctx.privacyMode.input_values]);
+}
+
+/** What the steps of one extraction hand on to the next. */
+class Extraction {
+  readonly fromParam: string | null;
+  /** Node names, for the events of saves and calcs. */
+  readonly names = new Map<string, string>();
+  readonly users = new UserSeen();
+  readonly touchedScenarios = new Set<string>();
+  /** The runs read (incremental: their calcs are read again). */
+  readonly runIds: string[] = [];
+  private batchNo = 0;
+
+  constructor(readonly ctx: Ctx) {
+    this.fromParam = ctx.from ? isoToPgTimestamp(ctx.from) : null;
+  }
+
+  /** A batch loaded: reported, and a cancel honoured. */
+  step(source: string, rows: number): void {
+    this.batchNo++;
+    this.ctx.progress({ phase: 'load', table: source, rows, batch: this.batchNo, message: `batch ${this.batchNo}: ${rows} ${source} rows` });
+    this.ctx.checkCancel();
+  }
+
+  /** Timeline events of a batch: loaded, and their users seen. */
+  async events(events: readonly TimelineEvent[]): Promise<void> {
+    this.users.addEvents(events);
+    await load(this.ctx, FACT_SCENARIO_EVENTS, toColumns(FACT_SCENARIO_EVENTS, events, this.ctx.privacy));
+  }
+
+  /** The batches of an extract statement, each counted as read from `source`. */
+  async *read<R>(source: string, sql: string, params: readonly unknown[]): AsyncGenerator<R[]> {
+    for await (const rows of cursor<R>(this.ctx.src, sql, params, this.ctx.batch)) {
+      this.ctx.extracted[source] += rows.length;
+      yield rows;
+    }
+  }
+}
+
+/** Nodes (with models): small, always whole. */
+async function nodes(x: Extraction): Promise<void> {
+  for await (const rows of x.read<ExtractedNode>('fc_model_node', sqlText('etl/extract_nodes'), [])) {
+    for (const r of rows) x.names.set(r.node_id, r.node_name);
+    await load(x.ctx, DIM_NODE, toColumns(DIM_NODE, rows, x.ctx.privacy));
+    x.step('fc_model_node', rows.length);
+  }
+}
+
+/** Runs: new or ended since `from`, and those still open in the reporting schema. */
+async function runs(x: Extraction): Promise<void> {
+  const { ctx } = x;
+  const { tx, cleanSlate } = ctx;
+  const open = cleanSlate ? [] : (await tx.query<{ run_id: string }>(sqlText('etl/open_runs'))).map((r) => r.run_id);
+  const runScenario = new Map<string, string>();
+  for await (const rows of x.read<SrcRun>('fc_scenario_run', sqlText('etl/extract_runs'), [x.fromParam, open])) {
+    const ids = rows.map((r) => r.id);
+    // A run id twice (production without its primary key) would merge two runs into one row.
+    for (const r of rows) {
+      const other = runScenario.get(r.id);
+      if (other !== undefined) throw duplicateRun(r.id, other, r.scenario_id);
+      runScenario.set(r.id, r.scenario_id);
+    }
+    if (!cleanSlate) {
+      await flush(ctx);
+      const [clash] = await tx.query<{ run_id: string; loaded_scenario_id: string; scenario_id: string }>(sqlText('etl/run_scenario_conflicts'), [
+        ids,
+        rows.map((r) => r.scenario_id),
+      ]);
+      if (clash) throw duplicateRun(clash.run_id, clash.loaded_scenario_id, clash.scenario_id);
+      await tx.query(sqlText('etl/delete_run_events'), [ids]);
+      await tx.query(sqlText('etl/delete_for_runs'), [ids]);
+    }
+    await load(ctx, DIM_RUN, toColumns(DIM_RUN, rows, ctx.privacy));
+    await x.events(eventsOf.runs(rows));
+    for (const r of rows) {
+      ctx.high.add(r.run_at, r.run_complete_at);
+      x.touchedScenarios.add(r.scenario_id);
+      if (!cleanSlate) x.runIds.push(r.id);
+    }
+    x.step('fc_scenario_run', rows.length);
+  }
+}
+
+/** Node calcs: all of them (first load: COPY rows through), or those of the runs read. */
+async function calcs(x: Extraction): Promise<void> {
+  const { ctx } = x;
+  const loadRows = async (rows: ExtractedCalc[]): Promise<void> => {
+    await load(ctx, FACT_NODE_CALCULATIONS, toColumns(FACT_NODE_CALCULATIONS, rows, ctx.privacy));
+    await x.events(eventsOf.calcs(rows, x.names));
+    x.step('fc_scenario_node_calc', rows.length);
+  };
+  if (ctx.copyStream) {
+    for await (const data of ctx.src.copyOut(sqlText('etl/extract_calcs_copy'), ctx.batch)) {
+      const t = calcsFromCopy(data, x.names);
+      ctx.extracted.fc_scenario_node_calc += t.count;
+      await loadCopyRows(ctx, FACT_NODE_CALCULATIONS, t);
+      await x.events(t.events);
+      x.step('fc_scenario_node_calc', t.count);
+    }
+  } else if (ctx.cleanSlate) {
+    for await (const rows of x.read<ExtractedCalc>('fc_scenario_node_calc', sqlText('etl/extract_calcs_all'), [])) await loadRows(rows);
+  } else {
+    for (const ids of chunks(x.runIds, 1000)) {
+      for await (const rows of x.read<ExtractedCalc>('fc_scenario_node_calc', sqlText('etl/extract_calcs_runs'), [ids])) await loadRows(rows);
+    }
+  }
+}
+
+/**
+ * Input history: every save (snapshots need them all), INPUT_CHANGED for the changes. (Most
+ * saves are changes whose event needs most fields decoded: the row path is as fast here.)
+ */
+async function saves(x: Extraction): Promise<void> {
+  const { ctx } = x;
+  const withhold = ctx.privacy.withholdInputValues;
+  const [sql, params] = ctx.cleanSlate ? [sqlText('etl/extract_saves_all'), [withhold]] : [sqlText('etl/extract_saves_since'), [x.fromParam, withhold]];
+  for await (const rows of x.read<ExtractedSave>('fc_scenario_node_data', sql, params)) {
+    await load(ctx, FACT_INPUT_CHANGES, toColumns(FACT_INPUT_CHANGES, rows, ctx.privacy));
+    await x.events(eventsOf.saves(rows, x.names));
+    for (const r of rows) {
+      ctx.high.add(r.created_at, r.end_at);
+      x.touchedScenarios.add(r.scenario_id);
+    }
+    x.step('fc_scenario_node_data', rows.length);
+  }
+}
+
+/**
+ * Scenarios: changed since `from`, or touched by the runs and saves above; all of them
+ * when a migration asked for it (a column new to dim_scenario).
+ */
+async function scenarios(x: Extraction): Promise<void> {
+  const { ctx } = x;
+  const rescan = (await ctx.tx.query(sqlText('etl/rescan_scenarios_take'))).length > 0;
+  const touched = ctx.cleanSlate ? [] : [...x.touchedScenarios];
+  for await (const rows of x.read<ExtractedScenario>('fc_scenario', sqlText('etl/extract_scenarios'), [rescan ? null : x.fromParam, touched])) {
+    await load(ctx, DIM_SCENARIO, toColumns(DIM_SCENARIO, rows, ctx.privacy));
+    const events = eventsOf.scenarios(rows);
+    await x.events(events);
+    if (!ctx.cleanSlate) {
+      // Upserted above (unchanged ones untouched); lifecycle steps no longer there go now.
+      await flush(ctx);
+      await ctx.tx.query(sqlText('etl/delete_stale_scenario_events'), [rows.map((r) => r.id), events.map((e) => e.event_key), events.map((e) => e.event_timestamp)]);
+    }
+    for (const r of rows) {
+      ctx.high.add(r.created_at, r.updated_at, r.submitted_at, r.locked_at);
+      x.touchedScenarios.add(r.id);
+    }
+    x.step('fc_scenario', rows.length);
+  }
+}
+
+/** Users (from every event above), then the derived columns of the dimensions. */
+async function usersAndStats(x: Extraction): Promise<void> {
+  const { ctx } = x;
+  const userCols = x.users.columns(ctx.privacy);
+  for (let i = 0; i < x.users.size; i += ctx.batch) {
+    await load(ctx, DIM_USER, userCols.map((c) => c.slice(i, i + ctx.batch)));
+  }
+  await flush(ctx);
+  await ctx.tx.query(sqlText('etl/refresh_run_stats'), [ctx.cleanSlate ? null : x.runIds]);
+  await ctx.tx.query(sqlText('etl/refresh_scenario_stats'), [ctx.cleanSlate ? null : [...x.touchedScenarios]]);
+}
+
+/** Reads production from `ctx.from` and loads every reporting table, in one pass. */
+export async function extractAndLoad(ctx: Ctx): Promise<void> {
+  await checkPrivacy(ctx);
+  const x = new Extraction(ctx);
+  try {
+    for (const step of [nodes, runs, calcs, saves, scenarios, usersAndStats]) await step(x);
+  } finally {
+    await ctx.inFlight.catch(() => undefined);
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Loading batches into the reporting tables with the statements of their specs (tables.ts):
+ * COPY into the empty tables of a first load, upserts otherwise; the monthly partitions a
+ * batch needs; the first load's indexes, dropped before and built once after.
+ */
+import type { Tx } from '../db/db';
+import { copyRows } from '../db/copyFormat';
+import { sqlText } from '../db/sqlFiles';
+import type { Ctx } from './context';
+import type { Columns } from './rows';
+import { ANALYZE, REPORTING_TABLES, type AnyTable } from './tables';
+import type { CopyTransformed } from './transform';
+
+export interface IndexDdl {
+  table_name: string;
+  index_name: string;
+  drop_sql: string;
+  create_sql: string;
+}
+
+/** Drops the indexes of the loaded tables (inside the transaction); returns how to build them again. */
+export async function dropIndexes(tx: Tx): Promise<IndexDdl[]> {
+  const indexes = await tx.query<IndexDdl>(sqlText('etl/bulk_indexes'), [REPORTING_TABLES.map((t) => t.table)]);
+  for (const ix of [...indexes].reverse()) await tx.query(ix.drop_sql);
+  return indexes;
+}
+
+/** After a first load: the indexes dropped before it, each built once, then planner statistics. */
+export async function buildIndexes(tx: Tx, indexes: readonly IndexDdl[]): Promise<void> {
+  await tx.query(sqlText('etl/bulk_settings'));
+  for (const ix of indexes) await tx.query(ix.create_sql);
+  await tx.query(ANALYZE);
+}
+
+/** Partitioned layout: creates the months a batch needs that this run has not seen yet (one statement). */
+async function ensureMonths(ctx: Ctx, table: AnyTable, months: ReadonlySet<string>): Promise<void> {
+  if (!ctx.partitions) return;
+  const missing = new Set<string>();
+  for (const month of months) if (!ctx.partitions.has(`${table.table}:${month}`)) missing.add(month);
+  if (missing.size === 0) return;
+  await flush(ctx);
+  await ctx.tx.query(sqlText('etl/ensure_partitions'), [table.table, [...missing].map((m) => `${m}-01`)]);
+  for (const m of missing) ctx.partitions.add(`${table.table}:${m}`);
+}
+
+/** The `YYYY-MM` of each value of the partition column. */
+function monthsOf(table: AnyTable, cols: Columns): Set<string> {
+  const months = new Set<string>();
+  if (table.partitionAt !== undefined) for (const v of cols[table.partitionAt]) months.add(typeof v === 'string' ? v.slice(0, 7) : '');
+  return months;
+}
+
+/**
+ * Sends one load. With source and target on separate connections the statement is sent
+ * and the next batch is transformed while the server loads this one: at most one load
+ * waits behind the one running (statements on a connection run in the order sent), and
+ * `flush` waits for the last. A failed load fails the next call or the flush.
+ */
+async function send(ctx: Ctx, statement: () => Promise<unknown>): Promise<void> {
+  if (!ctx.pipelined) {
+    await statement();
+    return;
+  }
+  const previous = ctx.inFlight;
+  const current = statement();
+  current.catch(() => undefined); // awaited by the next load or the flush
+  ctx.inFlight = current;
+  await previous;
+}
+
+/** Waits for the load in flight (before a statement that reads what it writes). */
+export async function flush(ctx: Ctx): Promise<void> {
+  const last = ctx.inFlight;
+  ctx.inFlight = Promise.resolve();
+  await last;
+}
+
+/** Loads one batch of column arrays (transform.ts): COPY into the empty tables of a first load, else upserts. */
+export async function load(ctx: Ctx, table: AnyTable, cols: Columns): Promise<void> {
+  const n = cols[0]?.length ?? 0;
+  if (n === 0) return;
+  if (ctx.partitions && table.partitionAt !== undefined) await ensureMonths(ctx, table, monthsOf(table, cols));
+  ctx.loaded[table.table] += n;
+  await send(ctx, () => (ctx.bulk ? ctx.tx.copyFrom(table.copy, copyRows(cols)) : ctx.tx.query(table.upsert, cols)));
+}
+
+/** Loads rows already in COPY's format (first load, node calcs). */
+export async function loadCopyRows(ctx: Ctx, table: AnyTable, t: CopyTransformed): Promise<void> {
+  if (t.count === 0) return;
+  await ensureMonths(ctx, table, t.months);
+  ctx.loaded[table.table] += t.count;
+  await send(ctx, () => ctx.tx.copyFrom(table.copy, t.rows));
+}

@@ -9,7 +9,7 @@
  *   unchanged (the overlap window) are not written again;
  * - the column arrays both take (`toColumns`), the partition column's index (`partitionAt`).
  *
- * The migrations create the tables (sql/reporting/); test/unit/etlSpec.test.ts checks each
+ * The migrations create the tables (sql/reporting/); test/unit/etl/etlSpec.test.ts checks each
  * spec against the migrated schema, in both layouts. Adding a table: README, "Adding a
  * reporting table".
  */

@@ -11,7 +11,7 @@ import type { Iso, TimelineEvent } from '../core/types';
 import { PLAIN, type Columns, type ExtractedCalc, type ExtractedSave, type ExtractedScenario, type RowPrivacy, type SeenUser } from './rows';
 import { DIM_RUN, DIM_SCENARIO, DIM_USER, FACT_INPUT_CHANGES, FACT_NODE_CALCULATIONS, FACT_SCENARIO_EVENTS, toColumns } from './tables';
 
-// The column builders by source row (test/unit/privacy.test.ts); the ETL itself calls toColumns with the spec.
+// The column builders by source row (test/unit/core/privacy.test.ts); the ETL itself calls toColumns with the spec.
 export { rowPrivacy, type ExtractedSave, type ExtractedScenario } from './rows';
 
 export const scenarioColumns = (rows: readonly ExtractedScenario[], p: RowPrivacy = PLAIN): Columns => toColumns(DIM_SCENARIO, rows, p);

@@ -1,7 +1,7 @@
 /**
  * Which inputs changed since the previous run: compares the values in force of two
  * snapshots of the same scenario by node, by input hash. Pure (the snapshot panel's host
- * calls it; tested in test/unit/webviewSnapshot.test.ts).
+ * calls it; tested in test/unit/webview/webviewSnapshot.test.ts).
  */
 import type { SnapshotNode, Uuid } from '../core/types';
 import type { NodeChange } from './protocol/snapshot';

@@ -1,7 +1,7 @@
 /**
  * The run diff panel's data shaping: JSON path parsing, collapsing long runs of array
  * additions / removals (`$.patients[50..11999]: 11,950 added`), summaries and Markdown.
- * Pure; tested in test/unit/webviewDiff.test.ts.
+ * Pure; tested in test/unit/webview/webviewDiff.test.ts.
  */
 import type { CalcComparison, CulpritEvidence, DiffChangedNode, DiffNodeRef, PathChange, RunDiff } from '../../src/core/types';
 import { formatDuration, groupDigits, summarizeValue } from '../common/format';

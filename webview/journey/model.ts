@@ -1,7 +1,7 @@
 /**
  * The user journey panel's data shaping: actions per day for the chart (every day of the
  * range), session texts, session filters (a scenario, a day), action labels and icons,
- * and the tables as CSV / Markdown. Pure; tested in test/unit/overviewModel.test.ts.
+ * and the tables as CSV / Markdown. Pure; tested in test/unit/webview/overviewModel.test.ts.
  */
 import type { DayActivity, JourneyAction, JourneySession, ScenarioTouched } from '../../src/core/journey';
 import { addDays, type ResolvedRange } from '../../src/core/overviewFilter';

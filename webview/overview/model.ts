@@ -2,7 +2,7 @@
  * The Overview's data shaping: KPI cards with their change against the previous period,
  * chart models (runs per day, failed nodes, processing time by node type, a scenario's
  * duration trend), filter choices, drill-down titles, empty-state texts, and every table
- * as CSV and Markdown. Pure; tested in test/unit/overviewModel.test.ts.
+ * as CSV and Markdown. Pure; tested in test/unit/webview/overviewModel.test.ts.
  */
 import { toCsv, type CsvCell } from '../../src/core/csv';
 import { failuresOnly, rangeLabel, RANGE_PRESETS, type Day, type OverviewFilter, type ResolvedRange } from '../../src/core/overviewFilter';

@@ -1,6 +1,6 @@
 /**
  * The input snapshot panel's data shaping: filters, badges, counts, the Markdown table.
- * Pure; tested in test/unit/webviewSnapshot.test.ts.
+ * Pure; tested in test/unit/webview/webviewSnapshot.test.ts.
  */
 import type { SnapshotNode } from '../../src/core/types';
 import type { NodeChange } from '../../src/shared/protocol/snapshot';

@@ -1,6 +1,6 @@
 /**
  * The timeline panel's data shaping: lanes and chart points, time ticks, filters,
- * event actions, counts and the Markdown table. Pure; tested in test/unit/webviewTimeline.test.ts.
+ * event actions, counts and the Markdown table. Pure; tested in test/unit/webview/webviewTimeline.test.ts.
  */
 import { compareIso } from '../../src/core/time';
 import type { EventType, RunSummary, TimelineEvent } from '../../src/core/types';

@@ -4,6 +4,7 @@ import { decideVerdict, type Incident, type RerunSuccess } from './culprit/verdi
 import type { NodeProfile } from './culprit/profile';
 import { capDepth, jsonDiff } from './jsonDiff';
 import { WITHHELD } from './privacy';
+import { cmpStr, compareRuns, isFailedRun, isSuccessfulRun, lastSuccessBefore } from './runRules';
 import { compareIso } from './time';
 import type {
   CalcComparison,
@@ -42,11 +43,6 @@ export interface RankingExtras {
 
 /** A diff before its ranking and verdict. */
 export type PlainDiff = Omit<RunDiff, 'confidence' | 'verdict'>;
-
-/** Plain code-unit string order: deterministic whatever the process locale. */
-export function cmpStr(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /**
  * The calc that represents a node in one run when there are several (retries): a failed
@@ -229,7 +225,7 @@ export function rankDiff(diff: PlainDiff, input: DiffRunsInput, extras: RankingE
   };
   const ranked = rankCandidates(candidatesOf(diff, input.snapshotA.nodes, input.snapshotB.nodes), ctx);
   const { confidence, verdict } = decideVerdict(ranked, failure, {
-    failing: diff.run_b.run_status === 'failed' || diff.run_b.run_status === 'timeout',
+    failing: isFailedRun(diff.run_b.run_status),
     rerun: extras.rerun ?? null,
     incident: extras.incident ?? null,
     logs_read: extras.logErrors !== undefined,
@@ -262,17 +258,15 @@ export function candidatesOfDiff(diff: RunDiff): Explanation['candidates'] {
     .map(({ x }) => ({ node_id: x.c.node_id, node_name: x.c.node_name, change: x.change, score: x.c.score, evidence: x.c.evidence }));
 }
 
-const FAILURE = new Set(['failed', 'timeout']);
-
 /**
  * Picks the pair to diff for a scenario: the last successful run before the most recent
  * failure streak, and the first failure of that streak.
  *
- * Rule: runs are sorted by run_at, then run_id (ties); queued/running runs are ignored.
- * Let F be the most recent failed/timeout run. If there is none, both results are null
- * (also when there are successes: no success "precedes a failure"). Otherwise
- * lastSuccess = the latest success before F, and firstFailure = the earliest
- * failed/timeout run after lastSuccess. When no success precedes F, lastSuccess = null
+ * Rule: runs are in the run order (compareRuns: run_at, then run_id); queued/running runs
+ * are ignored. Let F be the most recent failed run (isFailedRun). If there is none, both
+ * results are null (also when there are successes: no success "precedes a failure").
+ * Otherwise lastSuccess = the last success before F (lastSuccessBefore), and firstFailure =
+ * the earliest failed run after lastSuccess. When no success precedes F, lastSuccess = null
  * and firstFailure = the scenario's first failure. A success after F (recovery) does not
  * change the result.
  */
@@ -280,28 +274,15 @@ export function lastSuccessFirstFailure(runs: RunSummary[]): {
   lastSuccess: RunSummary | null;
   firstFailure: RunSummary | null;
 } {
-  const sorted = runs
-    .filter((r) => r.run_status === 'success' || FAILURE.has(r.run_status))
-    .sort((a, b) => compareIso(a.run_at, b.run_at) || cmpStr(a.run_id, b.run_id));
-  let lastFail = -1;
-  for (let i = sorted.length - 1; i >= 0; i--) {
-    if (FAILURE.has(sorted[i]!.run_status)) {
-      lastFail = i;
-      break;
-    }
-  }
+  const sorted = runs.filter((r) => isSuccessfulRun(r.run_status) || isFailedRun(r.run_status)).sort(compareRuns);
+  let lastFail = sorted.length - 1;
+  while (lastFail >= 0 && !isFailedRun(sorted[lastFail]!.run_status)) lastFail--;
   if (lastFail < 0) return { lastSuccess: null, firstFailure: null };
-  let lastSuccess = -1;
-  for (let i = lastFail - 1; i >= 0; i--) {
-    if (sorted[i]!.run_status === 'success') {
-      lastSuccess = i;
-      break;
-    }
-  }
+  const lastSuccess = lastSuccessBefore(sorted, sorted[lastFail]!);
   // Every run between lastSuccess and lastFail is a failure (no success in between), so the
   // first failure of the streak is the run right after lastSuccess (index 0 when none).
   return {
-    lastSuccess: lastSuccess >= 0 ? sorted[lastSuccess]! : null,
-    firstFailure: sorted[lastSuccess + 1]!,
+    lastSuccess,
+    firstFailure: sorted[lastSuccess ? sorted.indexOf(lastSuccess) + 1 : 0]!,
   };
 }

@@ -19,6 +19,7 @@
  * A run whose status is `timeout` is a `timeout` whatever its text says, unless the text names
  * an infrastructure kind (a queue wait or a cloud read timeout is the platform's, not the run's).
  */
+import { isFailedRun } from './runRules';
 
 export const ERROR_CATEGORIES = ['timeout', 'validation', 'calculation', 'data', 'database', 'infrastructure', 'other'] as const;
 export type ErrorCategory = (typeof ERROR_CATEGORIES)[number];
@@ -153,7 +154,7 @@ export function categorizeFailure(input: {
   /** Error log texts of the run, oldest first (message, then its stack). */
   log_errors?: ReadonlyArray<string>;
 }): Categorized | null {
-  if (input.status !== undefined && input.status !== null && input.status !== 'failed' && input.status !== 'timeout') return null;
+  if (input.status !== undefined && input.status !== null && !isFailedRun(input.status)) return null;
   const fromReason = categorizeText(input.fail_reason);
   if (input.status === 'timeout') {
     return fromReason.category === 'infrastructure' ? { ...fromReason, from: 'fail_reason' } : { category: 'timeout', rule: 'run status timeout', from: 'status' };

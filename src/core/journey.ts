@@ -4,6 +4,7 @@
  * they touched. Pure: the engine feeds it the rows of sql/queries/reporting/user_events.sql,
  * the tests feed it hand-made rows.
  */
+import { isFailedRun } from './runRules';
 import { compareIso } from './time';
 import type { EventType, Iso, RunStatus, Uuid } from './types';
 
@@ -88,10 +89,6 @@ function ms(iso: Iso): number {
   return Date.parse(iso);
 }
 
-function isFailed(status: string | null | undefined): boolean {
-  return status === 'failed' || status === 'timeout';
-}
-
 /** Time order: timestamp, then event key (stable for equal times). */
 export function sortActions<T extends ActionLike>(actions: readonly T[]): T[] {
   return [...actions].sort((a, b) => compareIso(a.event_timestamp, b.event_timestamp) || (a.event_key < b.event_key ? -1 : a.event_key > b.event_key ? 1 : 0));
@@ -124,7 +121,7 @@ export function sessionize<T extends ActionLike>(actions: readonly T[], gapMs = 
       }
       if (a.event_type === 'RUN_STARTED') {
         runs++;
-        if (isFailed(a.run_status)) failed++;
+        if (isFailedRun(a.run_status)) failed++;
       } else if (a.event_type === 'INPUT_CHANGED') inputs++;
     }
     sessions.push({
@@ -172,7 +169,7 @@ export function actionsPerDay<T extends ActionLike>(sessions: ReadonlyArray<Jour
       d.scenarios.add(a.scenario_id);
       if (a.event_type === 'RUN_STARTED') {
         d.runs++;
-        if (isFailed(a.run_status)) d.failed++;
+        if (isFailedRun(a.run_status)) d.failed++;
       }
     }
   }
@@ -207,7 +204,7 @@ export function scenariosTouched(sessions: ReadonlyArray<JourneySession<JourneyA
       if (a.event_type === 'INPUT_CHANGED') t.input_changes++;
       if (a.event_type === 'RUN_STARTED') {
         t.runs++;
-        if (isFailed(a.run_status)) t.failed_runs++;
+        if (isFailedRun(a.run_status)) t.failed_runs++;
       }
       if (compareIso(a.event_timestamp, t.first) < 0) t.first = a.event_timestamp;
       if (compareIso(a.event_timestamp, t.last) > 0) t.last = a.event_timestamp;

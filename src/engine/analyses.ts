@@ -10,6 +10,7 @@ import type { Incident, RerunSuccess } from '../core/culprit/verdict';
 import { candidatesOfDiff, diffRuns, lastSuccessFirstFailure, rankDiff, type DiffRunsInput } from '../core/diff';
 import { buildChanges, buildTimeline, type SrcCalc, type SrcRun, type SrcSave, type SrcScenario } from '../core/events';
 import { markWithheld, type SnapshotRow } from '../core/privacy';
+import { isFailedRun, lastSuccessBefore } from '../core/runRules';
 import { failSignature, groupSignatures } from '../core/signatures';
 import { compareIso, isoToPgTimestamp, msBetween } from '../core/time';
 import type {
@@ -257,7 +258,7 @@ export class Analyses {
   }
 
   private async diffOf(a: RunSummary, b: RunSummary, options: DiffOptions = {}): Promise<RunDiff> {
-    const failing = b.run_status === 'failed' || b.run_status === 'timeout';
+    const failing = isFailedRun(b.run_status);
     const [snapshotA, snapshotB, calcsA, calcsB, failures, context] = await Promise.all([
       this.snapshotOf(a),
       this.snapshotOf(b),
@@ -351,12 +352,10 @@ export class Analyses {
    */
   async explain(runId: string, options: DiffOptions = {}): Promise<Explanation> {
     const run = await this.requireRun(runId);
-    if (run.run_status !== 'failed' && run.run_status !== 'timeout') {
+    if (!isFailedRun(run.run_status)) {
       throw new UserError(`run ${run.run_id} is ${run.run_status}: explain needs a failed or timed-out run`);
     }
-    const runs = await this.runs(run.scenario_id);
-    const before = runs.filter((r) => r.run_status === 'success' && compareIso(r.run_at, run.run_at) < 0);
-    const baseline = before[before.length - 1] ?? null;
+    const baseline = lastSuccessBefore(await this.runs(run.scenario_id), run);
     let diff: RunDiff;
     if (baseline) diff = await this.diffOf(baseline, run, options);
     else {
@@ -426,7 +425,7 @@ export class Analyses {
     const id = requireUuid(idText);
     const run = await this.run(id);
     if (run) {
-      const failing = run.run_status === 'failed' || run.run_status === 'timeout';
+      const failing = isFailedRun(run.run_status);
       const [calcs, x] = await Promise.all([this.calcs(id), failing ? this.explain(id) : Promise.resolve(null)]);
       const failed_nodes = calcs.filter((c) => c.status === 'failed');
       if (!x) return { kind: 'run', id, run, failed_nodes };

@@ -5,6 +5,7 @@
  */
 import { categorizeFailure, type Categorized } from '../core/errorCategory';
 import type { RcaLogs } from '../core/rcaNote';
+import { isFailedRun } from '../core/runRules';
 import type { Explanation, NodeCalc, RunSummary } from '../core/types';
 import { lineLocation } from '../logs/format';
 import { FileLogSource } from '../logs/fileSource';
@@ -79,7 +80,7 @@ export async function runDiagnostics(engine: Engine, runId: string, sources: rea
 
 /** The verdict on a run's failure with its logs as evidence (none for a run that did not fail). */
 export async function runVerdict(engine: Engine, d: RunDiagnostics, logsRead: boolean): Promise<Pick<Explanation, 'confidence' | 'verdict'>> {
-  if (d.run.run_status !== 'failed' && d.run.run_status !== 'timeout') {
+  if (!isFailedRun(d.run.run_status)) {
     return { confidence: 'none', verdict: { kind: 'unknown', node_id: null, summary: `The run ${d.run.run_status === 'success' ? 'succeeded' : `is ${d.run.run_status}`}: there is no failure to explain.` } };
   }
   const x = await engine.read((a) => a.explain(d.run.run_id, logsRead ? { logErrors: errorTexts(d.logs.lines) } : {}));

@@ -43,6 +43,7 @@ import {
   type UserRow,
   type UserJourney,
 } from '../core/overviewData';
+import { FINISHED_RUN_STATUSES } from '../core/runRules';
 import { isoToPgTimestamp } from '../core/time';
 import type { Iso, Uuid } from '../core/types';
 import { NotFoundError, type Db } from '../db/db';
@@ -125,7 +126,8 @@ export async function runsPerDay(db: Db, query: OverviewQuery): Promise<DayRuns[
   for (const r of rows) {
     let e = byDay.get(r.day);
     if (!e) byDay.set(r.day, (e = { day: r.day, success: 0, failed: 0, timeout: 0, other: 0, total: 0 }));
-    if (r.status === 'success' || r.status === 'failed' || r.status === 'timeout') e[r.status] += r.runs;
+    const finished = FINISHED_RUN_STATUSES.find((s) => s === r.status);
+    if (finished) e[finished] += r.runs;
     else e.other += r.runs;
     e.total += r.runs;
   }

@@ -1,6 +1,7 @@
 /** Findings leaving the tool: the RCA note, a Power BI bookmark, a filtered report URL. */
 import { bookmarkName, buildBookmark, buildReportUrl } from '../core/powerbi';
 import { buildRcaNote } from '../core/rcaNote';
+import { isFailedRun, lastSuccessBefore } from '../core/runRules';
 import { compareIso } from '../core/time';
 import type { RunSummary, ScenarioListItem, Uuid } from '../core/types';
 import { NotFoundError, UserError } from '../db/db';
@@ -97,17 +98,14 @@ export function bookmark(subject: Subject, s: PowerBiSettings): { name: string; 
   return { name, json };
 }
 
-const FAILED = new Set(['failed', 'timeout']);
-
 /** The failed run an RCA is about: the given run, or the scenario's first failure of its latest failure streak. */
 export async function failedRunOf(a: Analyses, subject: Subject): Promise<{ failed: RunSummary; lastSuccess: RunSummary | null }> {
   const runs = await a.runs(subject.scenario.scenario_id);
   if (subject.run) {
-    if (!FAILED.has(subject.run.run_status)) {
+    if (!isFailedRun(subject.run.run_status)) {
       throw new UserError(`run ${subject.run.run_id} is ${subject.run.run_status}: an RCA note needs a failed or timed-out run`);
     }
-    const before = runs.filter((r) => r.run_status === 'success' && compareIso(r.run_at, subject.run!.run_at) < 0);
-    return { failed: subject.run, lastSuccess: before[before.length - 1] ?? null };
+    return { failed: subject.run, lastSuccess: lastSuccessBefore(runs, subject.run) };
   }
   const pair = await a.failurePair(subject.scenario.scenario_id);
   if (!pair.firstFailure) throw new UserError(`scenario ${subject.scenario.scenario_id} has no failed run`);

@@ -4,6 +4,7 @@
  * pages need), the design's relationships, and the measures. Pure data: rendered to TMDL by
  * tmdl.ts, read back and checked against the migrated schema by the tests.
  */
+import { FAILED_RUN_STATUSES } from '../core/runRules';
 
 /** Column types as information_schema.columns.data_type names them. */
 export type SqlType = 'uuid' | 'text' | 'timestamp without time zone' | 'numeric' | 'integer' | 'smallint' | 'bigint' | 'boolean' | 'jsonb';
@@ -97,7 +98,7 @@ function ours(name: string, sql: SqlType, description: string, extra: Partial<Mo
 }
 const LOADED = d('etl_loaded_at', TS, 'When the ETL last wrote the row (UTC).', { hidden: true });
 
-const FAILED_RUN = '{"failed", "timeout"}';
+const FAILED_RUN = `{${FAILED_RUN_STATUSES.map((s) => `"${s}"`).join(', ')}}`;
 const RED = '"#D13438"';
 const GREEN = '"#107C10"';
 const GREY = '"#605E5C"';

@@ -4,6 +4,7 @@
  * visual names are stable (bookmarks and URLs target them). Pure and deterministic.
  */
 import { buildBookmark, columnRef, inFilter } from '../core/powerbi';
+import { FAILED_RUN_STATUSES } from '../core/runRules';
 import { allMeasures } from './model';
 
 const SCHEMA = 'https://developer.microsoft.com/json-schemas/fabric/item/report/definition';
@@ -107,7 +108,7 @@ function fontColorBy(m: string): Record<string, unknown> {
   };
 }
 
-const FAILED_ONLY = { field: col('dim_run', 'run_status'), values: ['failed', 'timeout'] };
+const FAILED_ONLY = { field: col('dim_run', 'run_status'), values: [...FAILED_RUN_STATUSES] };
 
 export const REPORT_PAGES: PageSpec[] = [
   page(PAGES.overview, 'Scenario Overview', [
@@ -331,7 +332,7 @@ export function reportDefinitionFiles(): Record<string, unknown> {
       name: STARTER_BOOKMARK,
       displayName: 'Failed runs',
       reportPage: PAGES.errors,
-      filters: [{ table: 'dim_run', field: 'run_status', values: ['failed', 'timeout'] }],
+      filters: [{ table: 'dim_run', field: 'run_status', values: [...FAILED_RUN_STATUSES] }],
     }),
   };
   for (const p of REPORT_PAGES) {

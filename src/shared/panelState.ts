@@ -3,6 +3,7 @@
  * serializers after a window reload: only well-formed subjects reopen a panel.
  */
 import { isDay, sanitizeFilter } from '../core/overviewFilter';
+import { RUN_STATUSES } from '../core/runRules';
 import type { RunStatus } from '../core/types';
 import type { RunsDrill } from '../core/overviewData';
 import type { DiagnosticsSubject } from './protocol/diagnostics';
@@ -60,8 +61,6 @@ export function journeySubjectOf(state: unknown): JourneySubject | null {
   const s = subjectOf(state);
   return s && isUserText(s.user) ? { user: s.user.trim(), days: journeyDays(s.days) } : null;
 }
-
-const RUN_STATUSES: readonly RunStatus[] = ['queued', 'running', 'success', 'failed', 'timeout'];
 
 /** An Overview drill-down from the webview, validated field by field (unknown fields dropped). */
 export function sanitizeDrill(x: unknown): RunsDrill {

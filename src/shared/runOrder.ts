@@ -1,34 +1,34 @@
 /**
  * Pure rules on a scenario's runs used by the panels: run order, the run before a run,
- * the last success before a run, the first run after a moment.
+ * the last success before a run, the first run after a moment. The order and the last
+ * success are those of src/core/runRules (the same as lastSuccessFirstFailure in src/core/diff).
  */
-import { cmpStr } from '../core/diff';
+import { compareRuns, lastSuccessBefore as lastSuccessBeforeRun } from '../core/runRules';
 import { compareIso } from '../core/time';
 import type { Iso, RunSummary } from '../core/types';
 
-/** Runs by run_at, then run_id (the same order as lastSuccessFirstFailure in src/core/diff). */
+/** Runs in the run order (compareRuns: run_at, then run_id). */
 export function sortRuns(runs: readonly RunSummary[]): RunSummary[] {
-  return [...runs].sort((a, b) => compareIso(a.run_at, b.run_at) || cmpStr(a.run_id, b.run_id));
+  return [...runs].sort(compareRuns);
 }
 
-function indexOfRun(sorted: RunSummary[], runId: string): number {
+function runById(runs: readonly RunSummary[], runId: string): RunSummary | undefined {
   const id = runId.toLowerCase();
-  return sorted.findIndex((r) => r.run_id.toLowerCase() === id);
+  return runs.find((r) => r.run_id.toLowerCase() === id);
 }
 
 /** The run just before `runId` (any status), or null when it is the first (or unknown). */
 export function previousRun(runs: readonly RunSummary[], runId: string): RunSummary | null {
   const sorted = sortRuns(runs);
-  const i = indexOfRun(sorted, runId);
+  const run = runById(sorted, runId);
+  const i = run ? sorted.indexOf(run) : -1;
   return i > 0 ? sorted[i - 1]! : null;
 }
 
-/** The latest successful run before `runId`, or null. */
+/** The latest successful run before `runId` (lastSuccessBefore of src/core/runRules), or null (also when `runId` is unknown). */
 export function lastSuccessBefore(runs: readonly RunSummary[], runId: string): RunSummary | null {
-  const sorted = sortRuns(runs);
-  const i = indexOfRun(sorted, runId);
-  for (let k = i - 1; k >= 0; k--) if (sorted[k]!.run_status === 'success') return sorted[k]!;
-  return null;
+  const run = runById(runs, runId);
+  return run ? lastSuccessBeforeRun(runs, run) : null;
 }
 
 /**

@@ -2,6 +2,7 @@
 import type { SourceInfo } from '../../src/shared/protocol/common';
 import type { DiagnosticsPayload } from '../../src/shared/protocol/diagnostics';
 import type { LogLine } from '../../src/logs/types';
+import { isFailedRun } from '../../src/core/runRules';
 import { formatDuration } from '../../src/core/time';
 import { formatIso, groupDigits, plural } from '../common/format';
 import { badge, button, copyMarkdownButton, dataTable, describeSource, emptyView, icon, idText, searchField, section, selectField, showingText, statusBadge } from '../common/ui';
@@ -21,11 +22,9 @@ export interface DiagnosticsActions {
   copyLines(): void;
 }
 
-const FAILED = new Set(['failed', 'timeout']);
-
 export function headerView(p: DiagnosticsPayload, source: SourceInfo, a: DiagnosticsActions): VNode {
   const r = p.run;
-  const failed = FAILED.has(r.run_status);
+  const failed = isFailedRun(r.run_status);
   return h(
     'header',
     { class: 'panel-header' },

@@ -1,4 +1,5 @@
 /** The run diff panel's views (pure: data and callbacks in, VNodes out). */
+import { isFailedRun } from '../../src/core/runRules';
 import type { CulpritEvidence, DiffChangedNode, DiffNodeRef, RunDiff, RunSummary } from '../../src/core/types';
 import type { SourceInfo } from '../../src/shared/protocol/common';
 import type { DiffPayload } from '../../src/shared/protocol/diff';
@@ -108,7 +109,7 @@ function confidenceBadge(d: RunDiff, nodeId: string): VNode {
 
 /** The verdict above the ranking: its confidence and its sentence (data in code elements). */
 export function verdictView(d: RunDiff): VNode | null {
-  if (d.run_b.run_status !== 'failed' && d.run_b.run_status !== 'timeout') return null;
+  if (!isFailedRun(d.run_b.run_status)) return null;
   return h(
     'p',
     { class: `verdict verdict-${d.confidence}`, 'data-testid': 'verdict', 'data-confidence': d.confidence, 'data-kind': d.verdict.kind },
@@ -122,7 +123,7 @@ export function changedNodeView(node: DiffChangedNode, rank: number, p: DiffPayl
   // The first changed node of a failed comparison is the likely culprit (the culprit ranking
   // orders the nodes by their evidence), even when the failure shows in a downstream node;
   // not when nothing but the order of the saves put it first.
-  const failedB = p.diff.run_b.run_status === 'failed' || p.diff.run_b.run_status === 'timeout';
+  const failedB = isFailedRun(p.diff.run_b.run_status);
   // The top candidate of the whole ranking (changed, added or removed) carries the verdict's confidence.
   const first = rank === 1 && failedB && isTopCandidate(p.diff, node);
   const culprit = first && topBadge(p.diff, node.node_id).kind === 'culprit';
@@ -194,7 +195,7 @@ export function changedNodeView(node: DiffChangedNode, rank: number, p: DiffPayl
 
 /** The node id of the first candidate of the whole ranking, when run B failed. */
 function topNodeId(d: RunDiff): string | null {
-  if (d.run_b.run_status !== 'failed' && d.run_b.run_status !== 'timeout') return null;
+  if (!isFailedRun(d.run_b.run_status)) return null;
   const all = [...d.changed, ...d.added, ...d.removed];
   return all.length === 0 ? null : all.reduce((best, x) => (x.score > best.score ? x : best)).node_id;
 }

@@ -5,6 +5,7 @@
  */
 import type { DayActivity, JourneyAction, JourneySession, ScenarioTouched } from '../../src/core/journey';
 import { addDays, type ResolvedRange } from '../../src/core/overviewFilter';
+import { isFailedRun } from '../../src/core/runRules';
 import { formatDuration } from '../../src/core/time';
 import { formatIso, groupDigits, plural } from '../common/format';
 import type { DayChartModel, TableColumn } from '../overview/model';
@@ -34,7 +35,7 @@ export function actionIcon(a: Pick<JourneyAction, 'event_type' | 'run_status'>):
 }
 
 export function isFailedAction(a: Pick<JourneyAction, 'event_type' | 'run_status'>): boolean {
-  return a.event_type === 'RUN_STARTED' && (a.run_status === 'failed' || a.run_status === 'timeout');
+  return a.event_type === 'RUN_STARTED' && isFailedRun(a.run_status);
 }
 
 /** `12 min`, `2 h 5 min`, `3 d 4 h`. */

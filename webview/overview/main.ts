@@ -6,6 +6,7 @@
  */
 import { DEFAULT_FILTER, hasNarrowing, isDay, sanitizeFilter, type OverviewFilter } from '../../src/core/overviewFilter';
 import type { FilterOptions, OverviewData, RunsDrill } from '../../src/core/overviewData';
+import { isFailedRun } from '../../src/core/runRules';
 import type { SourceInfo } from '../../src/shared/protocol/common';
 import type { OverviewPayload, OverviewResult, OverviewSubject, OverviewToWebview, OverviewUi } from '../../src/shared/protocol/overview';
 import '../common/elements';
@@ -29,7 +30,6 @@ import {
   drillTitle,
   exportName,
   failedNodesChartModel,
-  isFailedStatus,
   tableCsv,
   tableMarkdown,
   timingChartModel,
@@ -150,7 +150,7 @@ class OverviewController {
       compare: (id) => api.compareWithLastSuccess(id),
       reveal: (id) => api.revealInTree(id),
       openUser: (u) => api.openUser(u),
-      openRun: (r) => (isFailedStatus(r.run_status) ? api.compareWithLastSuccess(r.run_id) : api.openTimeline(r.scenario_id)),
+      openRun: (r) => (isFailedRun(r.run_status) ? api.compareWithLastSuccess(r.run_id) : api.openTimeline(r.scenario_id)),
       exportTable: (table, target) => this.exportTable(table, target),
       mountChart: (name, canvas) => this.mountChart(name, canvas),
       showAll: (table) => this.showAll(table),

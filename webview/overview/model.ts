@@ -6,6 +6,7 @@
  */
 import { toCsv, type CsvCell } from '../../src/core/csv';
 import { failuresOnly, rangeLabel, RANGE_PRESETS, type Day, type OverviewFilter, type ResolvedRange } from '../../src/core/overviewFilter';
+import { FAILED_RUN_STATUSES, isFailedRun } from '../../src/core/runRules';
 import { formatDuration } from '../../src/core/time';
 import type { DayRuns, DurationTrend, FailedCalcPoint, FailedNodeRow, FailingScenario, FilterOptions, KpiComparison, NodeTypeTiming, OverviewRun, RunsDrill, SignatureRow, CategoryRow } from '../../src/core/overviewData';
 import { formatIso, groupDigits } from '../common/format';
@@ -136,7 +137,7 @@ export function kpiCards(k: KpiComparison, filter: Pick<OverviewFilter, 'errorTe
       delta: fail.text,
       tone: fail.tone,
       description: `${groupDigits(c.failures)} runs failed or timed out (${groupDigits(p.failures)} ${vs})`,
-      drill: { statuses: ['failed', 'timeout'] },
+      drill: { statuses: [...FAILED_RUN_STATUSES] },
     },
   ];
 }
@@ -316,7 +317,7 @@ export function trendModel(t: DurationTrend | null): TrendModel {
   let failures = 0;
   const durations: number[] = [];
   for (const p of t?.points ?? []) {
-    const failed = p.run_status === 'failed' || p.run_status === 'timeout';
+    const failed = isFailedRun(p.run_status);
     if (failed) failures++;
     if (p.duration_ms === null) {
       unfinished++;
@@ -550,9 +551,4 @@ export const TREND_COLUMNS: Array<TableColumn<DurationTrend['points'][number]>> 
 export function exportName(table: string, range: ResolvedRange): string {
   const last = rangeLabel(range).replace(/\s+–\s+/, '-');
   return `clearsight-${table.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${last}.csv`;
-}
-
-/** Whether a run failed (its click opens the diff with the last success). */
-export function isFailedStatus(status: string | null | undefined): boolean {
-  return status === 'failed' || status === 'timeout';
 }

@@ -4,6 +4,7 @@
  * canvases are handed over through `mountChart`).
  */
 import { describeNarrowing, failuresOnly, hasNarrowing, rangeLabel, type OverviewFilter, type ResolvedRange } from '../../src/core/overviewFilter';
+import { isFailedRun } from '../../src/core/runRules';
 import { formatDuration } from '../../src/core/time';
 import type { DayRuns, DurationTrend, FailedNodeRow, FailingScenario, FilterOptions, NodeTypeTiming, OverviewData, OverviewRun, RunsDrill, SignatureRow, CategoryRow } from '../../src/core/overviewData';
 import type { SourceInfo } from '../../src/shared/protocol/common';
@@ -15,7 +16,6 @@ import {
   DAY_SERIES,
   filterChoices,
   formatSeconds,
-  isFailedStatus,
   kpiCards,
   modelLabel,
   sparkline,
@@ -555,7 +555,7 @@ export function trendInfoView(t: TrendState, a: OverviewActions): VNode {
             rows: tr.points,
             key: (r) => r.run_id,
             rowTestId: 'trend-row',
-            rowClass: (r) => (isFailedStatus(r.run_status) ? 'failure' : undefined),
+            rowClass: (r) => (isFailedRun(r.run_status) ? 'failure' : undefined),
             onOpen: (r) => a.openRun({ run_id: r.run_id, scenario_id: tr.scenario_id, run_status: r.run_status }),
             cells: (r) => [formatIso(r.run_at), statusBadge(r.run_status), formatDuration(r.duration_ms), r.run_by ?? '—', reason(r.fail_reason)],
           }),
@@ -583,7 +583,7 @@ export function drillSection(d: DrillState, a: OverviewActions): VNode {
       columns: [{ label: 'Started (UTC)', cls: 'col-time' }, { label: 'Status', cls: 'col-status' }, { label: 'Scenario' }, { label: 'Duration', cls: 'col-num' }, { label: 'Run by' }, { label: 'Fail reason', cls: 'col-desc' }, { label: 'Actions', cls: 'col-actions' }],
       key: (r) => r.run_id,
       rowTestId: 'drill-row',
-      rowClass: (r) => (isFailedStatus(r.run_status) ? 'failure' : undefined),
+      rowClass: (r) => (isFailedRun(r.run_status) ? 'failure' : undefined),
       onOpen: (r) => a.openRun(r),
       cells: (r) => [
         formatIso(r.run_at),
@@ -595,7 +595,7 @@ export function drillSection(d: DrillState, a: OverviewActions): VNode {
         h(
           'div',
           { class: 'row-actions' },
-          isFailedStatus(r.run_status) ? rowAction('Diff', 'diff', () => a.compare(r.run_id), 'Compare with the last success before this run', 'drill-compare') : null,
+          isFailedRun(r.run_status) ? rowAction('Diff', 'diff', () => a.compare(r.run_id), 'Compare with the last success before this run', 'drill-compare') : null,
           rowAction('Timeline', 'history', () => a.openTimeline(r.scenario_id), 'Open the timeline of the scenario', 'drill-timeline'),
           rowAction('Tree', 'list-tree', () => a.reveal(r.scenario_id), 'Reveal the scenario in the Scenarios view', 'drill-reveal'),
         ),

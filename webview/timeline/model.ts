@@ -2,6 +2,7 @@
  * The timeline panel's data shaping: lanes and chart points, time ticks, filters,
  * event actions, counts and the Markdown table. Pure; tested in test/unit/webview/webviewTimeline.test.ts.
  */
+import { isFailedRun } from '../../src/core/runRules';
 import { compareIso } from '../../src/core/time';
 import type { EventType, RunSummary, TimelineEvent } from '../../src/core/types';
 import { firstRunAtOrAfter } from '../../src/shared/runOrder';
@@ -303,7 +304,7 @@ export function timelineCounts(events: readonly TimelineEvent[], runs: readonly 
   return {
     events: events.length,
     runs: runs.length,
-    failedRuns: runs.filter((r) => r.run_status === 'failed' || r.run_status === 'timeout').length,
+    failedRuns: runs.filter((r) => isFailedRun(r.run_status)).length,
     inputChanges,
     users: users.size,
   };

@@ -1,3 +1,4 @@
+import { isFailedRun } from '../../core/runRules';
 import { formatDuration } from '../../core/time';
 import { Analyses } from '../../engine/analyses';
 import { logSources } from '../../engine/diagnostics';
@@ -33,7 +34,7 @@ export const demoCommand: CliCommand = {
       const etl = await runEtl({ source: db, target: db, mode: 'full' });
       out.push(`# ClearSight RCA demo\n\nETL (full) in ${formatDuration(etl.duration_ms)}: ${Object.entries(etl.loaded).map(([t, n]) => `${n} ${t}`).join(', ')}\n`);
       const a = new Analyses(db, 'reporting');
-      const failing = (await a.scenarios({ limit: 200 })).filter((s) => s.last_run_status === 'failed' || s.last_run_status === 'timeout');
+      const failing = (await a.scenarios({ limit: 200 })).filter((s) => isFailedRun(s.last_run_status));
       out.push(`## Failing scenarios (${failing.length})\n\n${printScenarios(failing.slice(0, 10))}\n`);
       const stories = demoStories();
       let opened = stories.byId[DEMO_OPENING_STORIES[0]];

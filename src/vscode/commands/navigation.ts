@@ -1,6 +1,7 @@
 /** Commands that open a view: investigate, timeline, snapshot, diff, diagnostics, Overview, user journey. */
 import * as vscode from 'vscode';
 import { isUuid } from '../../core/ids';
+import { isFailedRun } from '../../core/runRules';
 import { UserError } from '../../db/db';
 import { listUsers } from '../../engine/overview';
 import { Commands } from '../constants';
@@ -50,7 +51,7 @@ export function registerNavigationCommands({ register, connections, nav, pickers
         throw new UserError(`${id} is not a known run, scenario or request id in ${connections.info().label}`);
       case 'run': {
         const r = info.run;
-        const failed = r.run_status === 'failed' || r.run_status === 'timeout';
+        const failed = isFailedRun(r.run_status);
         const actions = [
           { label: '$(git-compare) Compare with Last Success', id: 'diff', show: failed },
           { label: '$(list-tree) Input Snapshot', id: 'snapshot', show: true },

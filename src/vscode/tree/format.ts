@@ -4,6 +4,7 @@
  * No `vscode` import: unit-tested in plain mocha.
  */
 import { escapeMarkdown, truncate } from '../../core/markdown';
+import { isFailedRun, isOpenRun } from '../../core/runRules';
 import type { Iso, RunStatus } from '../../core/types';
 
 /** A codicon id (with optional `~spin`) and an optional theme colour id. */
@@ -48,14 +49,14 @@ export function statusWord(status: RunStatus | null): string {
   }
 }
 
-/** A run counts as failing when it failed or timed out. */
+/** A run counts as failing when it failed (isFailedRun of src/core/runRules). */
 export function isFailing(status: RunStatus | null | undefined): boolean {
-  return status === 'failed' || status === 'timeout';
+  return isFailedRun(status);
 }
 
 /** A run whose facts can still change. */
 export function isOpen(status: RunStatus | null | undefined): boolean {
-  return status === 'running' || status === 'queued';
+  return isOpenRun(status);
 }
 
 const ISO_RE = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2})?/;

@@ -4,6 +4,7 @@
  * reveal a scenario. Lists are loaded only when their parent is expanded, one page at a
  * time, and kept until `refresh()`. No `vscode` import: unit-tested with a fake source.
  */
+import { FAILED_RUN_STATUSES } from '../../core/runRules';
 import { compareIso } from '../../core/time';
 import type { NodeCalc, RunSummary, ScenarioListItem } from '../../core/types';
 import type { ScenarioFilter } from '../../engine/analyses';
@@ -159,7 +160,7 @@ export function scenarioPages(source: ScenarioSource, filter: ScenarioFilter): P
 
 /** Pages of scenarios whose last run failed or timed out (filtered on the server). */
 export function failingPages(source: ScenarioSource, search: string | undefined): PageFetcher<ScenarioListItem> {
-  return scenarioPages(source, { search, lastRunStatus: ['failed', 'timeout'] });
+  return scenarioPages(source, { search, lastRunStatus: [...FAILED_RUN_STATUSES] });
 }
 
 /** Client-side pages over a list loaded once (runs, failed calcs, models). */

@@ -45,7 +45,8 @@ import {
 } from '../core/overviewData';
 import { isoToPgTimestamp } from '../core/time';
 import type { Iso, Uuid } from '../core/types';
-import { NotFoundError, type Db } from '../db/db';
+import { NotFoundError } from '../core/errors';
+import type { Db } from '../db/db';
 import { sqlText } from '../db/sqlFiles';
 
 const q = (name: string): string => sqlText(`queries/reporting/${name}`);

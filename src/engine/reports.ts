@@ -3,7 +3,7 @@ import { bookmarkName, buildBookmark, buildReportUrl } from '../core/powerbi';
 import { buildRcaNote } from '../core/rcaNote';
 import { compareIso } from '../core/time';
 import type { RunSummary, ScenarioListItem, Uuid } from '../core/types';
-import { NotFoundError, UserError } from '../db/db';
+import { NotFoundError, UserError } from '../core/errors';
 import { PAGES } from '../powerbi/report';
 import { requireUuid, type Analyses } from './analyses';
 import { categorizeFailure } from '../core/errorCategory';

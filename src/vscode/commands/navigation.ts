@@ -1,7 +1,7 @@
 /** Commands that open a view: investigate, timeline, snapshot, diff, diagnostics, Overview, user journey. */
 import * as vscode from 'vscode';
 import { isUuid } from '../../core/ids';
-import { UserError } from '../../db/db';
+import { UserError } from '../../core/errors';
 import { listUsers } from '../../engine/overview';
 import { Commands } from '../constants';
 import { reportingMissing } from '../panels/reportingPanels';

@@ -3,6 +3,7 @@
 import { NAME } from './cli/args';
 import { main } from './cli/main';
 import { secrets } from './cli/connect';
+import { ERROR_KINDS } from './core/errors';
 import { redact } from './core/redact';
 import { stripControls } from './core/text';
 
@@ -17,7 +18,7 @@ if (require.main === module) {
     },
     (err) => {
       process.stderr.write(`${NAME}: unexpected error: ${stripControls(redact(String(err?.message ?? err), secrets))}\n`);
-      process.exitCode = 2;
+      process.exitCode = ERROR_KINDS.bug.exitCode;
     },
   );
 }

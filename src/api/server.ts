@@ -16,7 +16,8 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import type { HealthReport } from '../core/health';
 import { redact } from '../core/redact';
-import { DbError, NotFoundError, UserError, type Db } from '../db/db';
+import { ERROR_KINDS, UserError } from '../core/errors';
+import type { Db } from '../db/db';
 import { lifecycleJson, scenarioErrors, timelineJson } from '../engine/contract';
 import { runDiagnostics, runVerdict } from '../engine/diagnostics';
 import type { Engine } from '../engine/engine';
@@ -156,17 +157,20 @@ function sameToken(given: string, expected: string): boolean {
 }
 
 /**
- * An error as its HTTP answer: unknown ids 404 (the id alone, not where it was looked up), bad
- * input 400, the database 503 and anything else 500 (those two with a fixed message: their
- * details go to the server log), Fastify's own 4xx (body too large, rate limit) as they are.
+ * An error as its HTTP answer, by its kind (core/errors ERROR_KINDS): unknown ids 404 (the id
+ * alone, not where it was looked up), bad input 400, the database 503 and anything else 500
+ * (those two with a fixed message: their details go to the server log), Fastify's own 4xx
+ * (body too large, rate limit) as they are.
  */
 function answerOf(err: unknown): { status: number; message: string; logDetails: boolean } {
-  if (err instanceof NotFoundError) return { status: 404, message: err.summary, logDetails: false };
-  if (err instanceof DbError || (err instanceof UserError && err.exitCode === 2)) return { status: 503, message: 'database unavailable', logDetails: true };
-  if (err instanceof UserError) return { status: 400, message: err.message, logDetails: false };
+  if (err instanceof UserError) {
+    const { httpStatus, httpMessage } = ERROR_KINDS[err.kind];
+    return { status: httpStatus, message: httpMessage ?? err.publicMessage, logDetails: httpMessage !== null };
+  }
   const e = err as FastifyError;
   if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return { status: e.statusCode, message: String(e.message), logDetails: false };
-  return { status: 500, message: 'internal error', logDetails: true };
+  const { httpStatus, httpMessage } = ERROR_KINDS.bug;
+  return { status: httpStatus, message: httpMessage ?? 'internal error', logDetails: true };
 }
 
 /** The ApiError body. */

@@ -4,7 +4,7 @@
  * bad input, with the nearest one it does take as a suggestion; every value is checked here,
  * before anything is opened.
  */
-import { UserError } from '../db/db';
+import { UserError } from '../core/errors';
 
 export const NAME = 'clearsight-rca';
 

@@ -1,5 +1,6 @@
 /** The databases a command works on (--prod / --reporting / --demo and their variables) and the Power BI settings. */
-import { UserError, type Db } from '../db/db';
+import { UserError } from '../core/errors';
+import type { Db } from '../db/db';
 import { parseConn, refuseSameDatabase } from '../db/connString';
 import { PgDb } from '../db/pgDb';
 import { AUTH_MODES, rdsIamFor } from '../db/rdsIam';
@@ -25,12 +26,12 @@ export const secrets = new Set<string>();
 function connectionArg(args: ParsedArgs, io: Io, flag: string, variable: string, demo: boolean): string | undefined {
   if (args.flags.has(flag)) {
     const v = str(args.flags, flag) ?? '';
-    if (v.trim() === '') throw new UserError(`--${flag}: empty connection URL`);
+    if (v.trim() === '') throw new UserError(`--${flag}: empty connection URL`, 'config');
     return v;
   }
   const v = io.env[variable];
   if (v === undefined || (demo && v.trim() === '')) return undefined;
-  if (v.trim() === '') throw new UserError(`${variable} is set but empty: give it a connection URL, or unset it`);
+  if (v.trim() === '') throw new UserError(`${variable} is set but empty: give it a connection URL, or unset it`, 'config');
   return v;
 }
 
@@ -44,9 +45,9 @@ export async function connect(args: ParsedArgs, io: Io, o: { writes?: boolean } 
   const prodUrl = connectionArg(args, io, 'prod', 'CLEARSIGHT_PROD_URL', wantsDemo);
   const reportingUrl = connectionArg(args, io, 'reporting', 'CLEARSIGHT_REPORTING_URL', wantsDemo);
   if (wantsDemo || (!prodUrl && !reportingUrl)) {
-    if (prodUrl || reportingUrl) throw new UserError('--demo cannot be combined with --prod or --reporting');
+    if (prodUrl || reportingUrl) throw new UserError('--demo cannot be combined with --prod or --reporting', 'config');
     if (!wantsDemo) {
-      if (o.writes) throw new UserError(`${args.command} needs a connection: --prod URL and --reporting URL (or CLEARSIGHT_PROD_URL and CLEARSIGHT_REPORTING_URL), or --demo`);
+      if (o.writes) throw new UserError(`${args.command} needs a connection: --prod URL and --reporting URL (or CLEARSIGHT_PROD_URL and CLEARSIGHT_REPORTING_URL), or --demo`, 'config');
       io.err(`${NAME}: no database configured (--prod / CLEARSIGHT_PROD_URL): using the embedded demo database`);
     }
     // The demo generator and PGlite load only for the demo.
@@ -54,7 +55,7 @@ export async function connect(args: ParsedArgs, io: Io, o: { writes?: boolean } 
     const db = await openDemo({ onProgress: (m) => io.err(`${NAME}: ${m}`) });
     return { prod: db, reporting: db, demo: true, close: () => db.close() };
   }
-  if (!prodUrl) throw new UserError('no production database: pass --prod URL or set CLEARSIGHT_PROD_URL');
+  if (!prodUrl) throw new UserError('no production database: pass --prod URL or set CLEARSIGHT_PROD_URL', 'config');
   const prodParams = parseConn(prodUrl);
   if (prodParams.password) secrets.add(prodParams.password);
   if (reportingUrl) {
@@ -65,7 +66,7 @@ export async function connect(args: ParsedArgs, io: Io, o: { writes?: boolean } 
   }
   const warn = (m: string): void => io.err(`${NAME}: warning: ${m}`);
   const auth = str(args.flags, 'auth') ?? io.env.CLEARSIGHT_AUTH ?? 'password';
-  if (!(AUTH_MODES as readonly string[]).includes(auth)) throw new UserError(`--auth: expected password or aws-iam, got '${auth}'`);
+  if (!(AUTH_MODES as readonly string[]).includes(auth)) throw new UserError(`--auth: expected password or aws-iam, got '${auth}'`, 'config');
   let iam: ReturnType<typeof rdsIamFor> | null = null;
   if (auth === 'aws-iam') {
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -101,7 +102,7 @@ export async function connectReporting(args: ParsedArgs, io: Io): Promise<{ repo
     const conns = await connect(args, io);
     if (!conns.reporting) {
       await conns.close();
-      throw new UserError(`${args.command} needs --reporting URL (or CLEARSIGHT_REPORTING_URL, or --demo)`);
+      throw new UserError(`${args.command} needs --reporting URL (or CLEARSIGHT_REPORTING_URL, or --demo)`, 'config');
     }
     return { reporting: conns.reporting, close: () => conns.close() };
   }

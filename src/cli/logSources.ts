@@ -1,5 +1,5 @@
 /** Where the CLI reads logs: the sources its options name, and the margin around a run. */
-import { UserError } from '../db/db';
+import { UserError } from '../core/errors';
 import { logSources } from '../engine/diagnostics';
 import type { LogSource, LogSourceKind } from '../logs/types';
 import { str, type Io, type ParsedArgs } from './args';

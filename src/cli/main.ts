@@ -5,7 +5,7 @@
  *
  * main = parse, look up the command in the table, validate, connect (as it needs), run, print.
  */
-import { UserError } from '../db/db';
+import { ERROR_KINDS, UserError } from '../core/errors';
 import { redact } from '../core/redact';
 import { escapeJsonControls, stripControls } from '../core/text';
 import { Engine, type SourceChoice } from '../engine/engine';
@@ -111,7 +111,7 @@ export async function main(argv: readonly string[], rawIo: Io): Promise<number> 
       return err.exitCode;
     }
     io.err(`${NAME}: unexpected error: ${err instanceof Error ? err.message : String(err)}`);
-    return 2;
+    return ERROR_KINDS.bug.exitCode;
   } finally {
     await conns?.close().catch(() => undefined);
   }

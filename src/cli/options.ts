@@ -7,7 +7,7 @@
  */
 import { parseIsoArg } from '../core/time';
 import type { Iso } from '../core/types';
-import { UserError } from '../db/db';
+import { UserError } from '../core/errors';
 import type { CliOption, FlagOption, ParsedArgs, ValueOption } from './args';
 
 export function flag(name: string, about: string): FlagOption {

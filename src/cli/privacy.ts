@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { PrivacyOptions } from '../core/privacy';
 import { PseudonymKey } from '../etl/pseudonymKey';
-import { UserError } from '../db/db';
+import { UserError } from '../core/errors';
 import { str, type ParsedArgs } from './args';
 
 export const PRIVACY_USAGE = [

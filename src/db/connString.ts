@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseUrl } from 'pg-connection-string';
 import { redact } from '../core/redact';
-import { UserError } from './db';
+import { UserError } from '../core/errors';
 
 export interface ConnParams {
   form: 'url' | 'keyvalue';
@@ -57,7 +57,7 @@ const KEYWORDS = new Set([
 const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 function bad(text: string, why: string): UserError {
-  return new UserError(`not a valid PostgreSQL connection string (${why}): ${redact(text)}`);
+  return new UserError(`not a valid PostgreSQL connection string (${why}): ${redact(text)}`, 'config');
 }
 
 function readPem(path: string | undefined, text: string): string | undefined {
@@ -115,7 +115,7 @@ export function parseKeyValue(text: string): Record<string, string> {
 /** Reads a URL or key=value connection string; UserError (exit 1) when it is neither. */
 export function parseConn(text: string): ConnParams {
   const t = text.trim();
-  if (t === '') throw new UserError('empty connection string');
+  if (t === '') throw new UserError('empty connection string', 'config');
   if (URL_SCHEME.test(t) || t.startsWith('/') || t.startsWith('socket:')) {
     if (URL_SCHEME.test(t) && !/^(postgres|postgresql|pg|socket):\/\//i.test(t)) throw bad(t, 'expected postgres:// or postgresql://');
     let c: ReturnType<typeof parseUrl>;
@@ -214,6 +214,7 @@ export function refuseSameDatabase(prod: ConnParams, reporting: ConnParams, env:
   const id = connIdentity(prod, env);
   throw new UserError(
     `the reporting connection names the production database itself (${id.host}:${id.port}/${id.database}): the reporting schema must live in another database, production is never written to`,
+    'config',
   );
 }
 

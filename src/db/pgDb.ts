@@ -4,7 +4,8 @@ import { pgTimestampToIso, pgTimestamptzToIso } from '../core/time';
 import { connIdentity, describeConn, mergeOptions, parseConn, sslModeOf, type ConnParams } from './connString';
 import { CopyFromQuery, CopyOutQuery } from './pgCopy';
 import { sqlText } from './sqlFiles';
-import { DbError, UserError, type Db, type Queryable, type Row, type Session, type TransactionOptions, type Tx } from './db';
+import { DbError, UserError } from '../core/errors';
+import type { Db, Queryable, Row, Session, TransactionOptions, Tx } from './db';
 
 export interface PgDbOptions {
   /** libpq URL or key=value string; PG* environment variables and ~/.pgpass fill what it leaves out. */
@@ -101,7 +102,9 @@ export function toDbError(err: unknown, label: string, password?: string): UserE
   } else {
     text = `database error on ${label}: ${msg}${code ? ` [${code}]` : ''}`;
   }
-  return new DbError(text, /^[0-9A-Z]{5}$/.test(code) ? code : undefined);
+  // The driver's own refusal to sign in without a password (no SQLSTATE: the server never saw one) is a failed sign-in too.
+  const noPassword = /^SASL: .*client password must be a (non-empty )?string/.test(msg);
+  return new DbError(text, /^[0-9A-Z]{5}$/.test(code) ? code : undefined, noPassword ? 'auth' : undefined);
 }
 
 function sslFromMode(mode: string | undefined): PoolConfig['ssl'] | undefined {
@@ -124,7 +127,7 @@ function sslFromMode(mode: string | undefined): PoolConfig['ssl'] | undefined {
     case 'verify-full':
       return { rejectUnauthorized: true };
     default:
-      throw new UserError(`unknown sslmode '${mode}' (use disable, prefer, require, verify-ca or verify-full)`);
+      throw new UserError(`unknown sslmode '${mode}' (use disable, prefer, require, verify-ca or verify-full)`, 'config');
   }
 }
 

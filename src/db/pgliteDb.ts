@@ -1,7 +1,8 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import { pgTimestampToIso, pgTimestamptzToIso } from '../core/time';
 import { splitRows } from './copyFormat';
-import { DbError, type Db, type Row, type Session, type TransactionOptions, type Tx } from './db';
+import { DbError } from '../core/errors';
+import type { Db, Row, Session, TransactionOptions, Tx } from './db';
 
 export interface PgliteDbOptions {
   /** Folder holding the database files; omitted = in memory. */

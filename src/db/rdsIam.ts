@@ -6,7 +6,7 @@
  * so every new connection of the pool gets a fresh one. IAM authentication requires SSL.
  */
 import { parseConn } from './connString';
-import { UserError } from './db';
+import { UserError } from '../core/errors';
 
 export type AuthMode = 'password' | 'aws-iam';
 export const AUTH_MODES: readonly AuthMode[] = ['password', 'aws-iam'];
@@ -73,7 +73,7 @@ export class RdsIamTokens {
         })
         .catch((err: unknown) => {
           const e = err as { name?: string; message?: string };
-          throw new UserError(`cannot sign an RDS IAM token for ${this.options.username}@${this.options.hostname}:${this.options.port} (${this.options.region}): ${e?.name ? `${e.name}: ` : ''}${e?.message ?? String(err)}`, 2);
+          throw new UserError(`cannot sign an RDS IAM token for ${this.options.username}@${this.options.hostname}:${this.options.port} (${this.options.region}): ${e?.name ? `${e.name}: ` : ''}${e?.message ?? String(err)}`, 'unavailable');
         })
         .finally(() => {
           this.pending = null;
@@ -97,13 +97,13 @@ export function rdsIamFor(url: string, o: { region?: string; profile?: string; s
   const parsed = parseConn(url);
   const hostname = parsed.host ?? '';
   const username = parsed.user ?? '';
-  if (!hostname || hostname.startsWith('/')) throw new UserError('aws-iam authentication needs the database host name in the URL');
-  if (!username) throw new UserError('aws-iam authentication needs the database user in the URL (postgres://USER@host/db)');
-  if (parsed.password) throw new UserError('aws-iam authentication: leave the password out of the URL (the token replaces it)');
+  if (!hostname || hostname.startsWith('/')) throw new UserError('aws-iam authentication needs the database host name in the URL', 'config');
+  if (!username) throw new UserError('aws-iam authentication needs the database user in the URL (postgres://USER@host/db)', 'config');
+  if (parsed.password) throw new UserError('aws-iam authentication: leave the password out of the URL (the token replaces it)', 'config');
   const region = o.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || /\.([a-z]{2}-[a-z]+-\d)\.rds\.amazonaws\.com$/.exec(hostname)?.[1];
-  if (!region) throw new UserError('aws-iam authentication needs a region: pass --region, set AWS_REGION, or use the RDS endpoint host name');
+  if (!region) throw new UserError('aws-iam authentication needs a region: pass --region, set AWS_REGION, or use the RDS endpoint host name', 'config');
   const mode = (o.sslMode ?? parsed.sslmode ?? '').toLowerCase();
-  if (mode === 'disable' || mode === 'allow' || mode === 'prefer') throw new UserError(`aws-iam authentication requires SSL: sslmode ${mode} is not allowed (use require or verify-full)`);
+  if (mode === 'disable' || mode === 'allow' || mode === 'prefer') throw new UserError(`aws-iam authentication requires SSL: sslmode ${mode} is not allowed (use require or verify-full)`, 'config');
   return {
     tokens: new RdsIamTokens({ hostname, port: Number(parsed.port || 5432), username, region, profile: o.profile }),
     sslMode: mode || 'require',

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { DbError } from '../db/db';
+import { DbError } from '../core/errors';
 import { PgliteDb } from '../db/pgliteDb';
 import { packageRoot } from '../db/sqlFiles';
 import type * as Chunk from './chunk';

@@ -27,7 +27,8 @@ import type {
   TimelineEvent,
   Uuid,
 } from '../core/types';
-import { NotFoundError, UserError, type Db } from '../db/db';
+import { NotFoundError, UserError } from '../core/errors';
+import type { Db } from '../db/db';
 import { sqlText } from '../db/sqlFiles';
 import { isUuid } from '../core/ids';
 

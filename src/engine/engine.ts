@@ -4,7 +4,8 @@
  * does not know yet (newer than the last ETL) is looked up in production as well.
  */
 import type { RunInfo } from '../core/types';
-import { NotFoundError, UserError, type Db } from '../db/db';
+import { NotFoundError, UserError } from '../core/errors';
+import type { Db } from '../db/db';
 import { reportingVersion } from '../etl/migrate';
 import { Analyses } from './analyses';
 

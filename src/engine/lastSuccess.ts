@@ -1,5 +1,5 @@
 /** "Last success vs first failure": the pair of runs the one-click comparison opens. */
-import { UserError } from '../db/db';
+import { UserError } from '../core/errors';
 import { lastSuccessBefore } from '../shared/runOrder';
 import type { Engine } from './engine';
 

@@ -46,7 +46,8 @@ import {
 import { FINISHED_RUN_STATUSES } from '../core/runRules';
 import { isoToPgTimestamp } from '../core/time';
 import type { Iso, Uuid } from '../core/types';
-import { NotFoundError, type Db } from '../db/db';
+import { NotFoundError } from '../core/errors';
+import type { Db } from '../db/db';
 import { sqlText } from '../db/sqlFiles';
 
 const q = (name: string): string => sqlText(`queries/reporting/${name}`);

@@ -7,7 +7,7 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { addToBookmarksMetadata } from '../core/powerbi';
-import { UserError } from '../db/db';
+import { UserError } from '../core/errors';
 import { MODEL_FOLDER, PBIP_FILE, powerBiProjectFiles, projectOptionsFrom, REPORT_FOLDER, type ProjectOptions } from '../powerbi/project';
 
 /** Whether a folder looks like a PBIP report (PBIR format). */

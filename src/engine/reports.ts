@@ -4,7 +4,7 @@ import { buildRcaNote } from '../core/rcaNote';
 import { isFailedRun, lastSuccessBefore } from '../core/runRules';
 import { compareIso } from '../core/time';
 import type { RunSummary, ScenarioListItem, Uuid } from '../core/types';
-import { NotFoundError, UserError } from '../db/db';
+import { NotFoundError, UserError } from '../core/errors';
 import { PAGES } from '../powerbi/report';
 import { requireUuid, type Analyses } from './analyses';
 import { categorizeFailure } from '../core/errorCategory';

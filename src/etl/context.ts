@@ -4,7 +4,8 @@
  */
 import type { PrivacyMode } from '../core/privacy';
 import type { Iso } from '../core/types';
-import { UserError, type Tx } from '../db/db';
+import { UserError } from '../core/errors';
+import type { Tx } from '../db/db';
 import type { RowPrivacy } from './rows';
 import type { HighWater } from './transform';
 
@@ -18,7 +19,7 @@ export interface EtlProgress {
 
 export class EtlCancelled extends UserError {
   constructor() {
-    super('ETL cancelled: nothing was changed', 1);
+    super('ETL cancelled: nothing was changed', 'user');
   }
 }
 

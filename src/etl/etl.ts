@@ -23,7 +23,8 @@
 import { privacyMode, type PrivacyOptions } from '../core/privacy';
 import { parseIsoArg } from '../core/time';
 import type { Iso } from '../core/types';
-import { UserError, type Db, type Tx } from '../db/db';
+import { UserError } from '../core/errors';
+import type { Db, Tx } from '../db/db';
 import { sqlText } from '../db/sqlFiles';
 import { EtlCancelled, type Ctx, type EtlProgress } from './context';
 import { extractAndLoad, SOURCE_TABLES } from './extract';

@@ -9,7 +9,8 @@ import type { SrcRun } from '../core/events';
 import { privacyConflict, type PrivacyMode } from '../core/privacy';
 import { isoToPgTimestamp } from '../core/time';
 import type { TimelineEvent } from '../core/types';
-import { UserError, type Queryable } from '../db/db';
+import { UserError } from '../core/errors';
+import type { Queryable } from '../db/db';
 import { sqlText } from '../db/sqlFiles';
 import type { Ctx } from './context';
 import { flush, load, loadCopyRows } from './load';
@@ -59,7 +60,7 @@ function duplicateRun(runId: string, a: string, b: string): UserError {
     a === b
       ? `run id ${runId} appears twice in fc_scenario_run (scenario ${a}): production lacks its primary key; nothing was loaded`
       : `run id ${runId} appears in two scenarios (${a} and ${b}) in fc_scenario_run: production lacks its primary key; nothing was loaded`,
-    2,
+    'unavailable',
   );
 }
 

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError, type Db, type Queryable } from '../db/db';
+import { UserError } from '../core/errors';
+import type { Db, Queryable } from '../db/db';
 import { packageRoot, sqlText } from '../db/sqlFiles';
 import { backfillErrorCategories, CATEGORY_BACKFILLS } from './categories';
 

@@ -2,7 +2,7 @@
  * Time for the scheduler, injected: the system clock in `serve`, a simulated one in tests
  * (a day of schedules runs in seconds, with no sleeps).
  */
-import { UserError } from '../db/db';
+import { UserError } from '../core/errors';
 
 export interface Clock {
   now(): number;

@@ -7,7 +7,7 @@
  * row of reporting.etl_run_log (runEtl writes it). `stop()` cancels a running load
  * (it rolls back, nothing changes) and ends the loop. Every event is one `log` call.
  */
-import { UserError } from '../db/db';
+import { UserError } from '../core/errors';
 import type { EtlMode, EtlResult } from '../etl/etl';
 import { EtlCancelled } from '../etl/etl';
 import { dailyAtOrAfter, slotAtOrAfter, slotAtOrBefore, type Clock, type TimeOfDay } from './clock';

@@ -12,7 +12,8 @@
 import { privacyMode, userMapper, type PrivacyOptions } from '../core/privacy';
 import { compareIso, isoToPgTimestamp, parseIsoArg } from '../core/time';
 import type { Iso } from '../core/types';
-import { UserError, type Db } from '../db/db';
+import { UserError } from '../core/errors';
+import type { Db } from '../db/db';
 import { sqlText } from '../db/sqlFiles';
 import { reportingVersion } from '../etl/migrate';
 

@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { parseConn, refuseSameDatabase } from '../db/connString';
-import { UserError, type Db } from '../db/db';
+import { UserError } from '../core/errors';
+import type { Db } from '../db/db';
 import { PgDb, describeUrl } from '../db/pgDb';
 import { rdsIamFor } from '../db/rdsIam';
 import { Engine } from '../engine/engine';
@@ -217,7 +218,7 @@ export class ConnectionManager extends Disposable implements EngineHost {
       let answer = this.context.workspaceState.get<'allow' | 'deny'>(r.key);
       if (answer === undefined) {
         const choice = await vscode.window.showWarningMessage(redirectQuestion(r), { modal: true }, 'Connect', 'Use My Own Settings');
-        if (choice === undefined) throw new UserError(`not connected: this workspace's settings point the ${r.setting} connection at ${r.workspace}, which was not confirmed`);
+        if (choice === undefined) throw new UserError(`not connected: this workspace's settings point the ${r.setting} connection at ${r.workspace}, which was not confirmed`, 'config');
         answer = choice === 'Connect' ? 'allow' : 'deny';
         await this.context.workspaceState.update(r.key, answer);
       }
@@ -225,8 +226,8 @@ export class ConnectionManager extends Disposable implements EngineHost {
       if (answer === 'deny') declined = true;
     }
     if (!declined) return s;
-    if (s.environment.name) throw new UserError(`not connected: the workspace's definition of environment '${s.environment.name}' was declined; define it in your user settings`);
-    if (!userSetting('production.url')) throw new UserError('not connected: your own settings name no production database (clearsight.production.url), and the workspace\'s was declined');
+    if (s.environment.name) throw new UserError(`not connected: the workspace's definition of environment '${s.environment.name}' was declined; define it in your user settings`, 'config');
+    if (!userSetting('production.url')) throw new UserError('not connected: your own settings name no production database (clearsight.production.url), and the workspace\'s was declined', 'config');
     return { productionUrl: userSetting('production.url'), reportingUrl: userSetting('reporting.url'), sslMode: userSetting('sslMode') };
   }
 

@@ -1,15 +1,15 @@
 /**
  * How errors reach the user, in one place: `errorLine` makes one line of any error (the
  * first non-empty line of its message, whitespace collapsed, never a stack or a password),
- * and `showError` is the one policy for showing it:
- * - a failed sign-in: an error with a way out ("Set Database Password");
- * - a UserError of bad input or nothing to do (exit code 1): an information message saying why;
- * - a database error (DbError, exit code 2): an error;
- * - anything else is unexpected: an error, and its stack in the output channel.
+ * and `showError` shows it by its kind's `ui` (core/errors ERROR_KINDS, the one table):
+ * - `auth` (a failed sign-in, by SQLSTATE): an error with a way out ("Set Database Password");
+ * - `info` (bad input or nothing to do, exit code 1): an information message saying why;
+ * - `error` (a database error, exit code 2): an error;
+ * - `unexpected` (anything not a UserError): an error, and its stack in the output channel.
  * No vscode import (unit-tested): the window and commands come in as `ui`.
  */
 import type * as vscode from 'vscode';
-import { DbError, UserError } from '../db/db';
+import { kindOf, policyOf } from '../core/errors';
 import { Commands } from './constants';
 import { redactKnown } from './redactingLog';
 
@@ -29,9 +29,9 @@ export function sentence(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** The server refused the credentials. */
+/** The server refused the credentials (a DbError whose SQLSTATE says so, never the message text). */
 export function isAuthError(err: unknown): boolean {
-  return err instanceof DbError && /authentication failed|password/i.test(err.message);
+  return kindOf(err) === 'auth';
 }
 
 /** What showError needs of the vscode module (pass `vscode`). */
@@ -46,20 +46,25 @@ type Log = Pick<vscode.LogOutputChannel, 'error' | 'warn'>;
 export function showError(ui: ErrorUi, log: Log, err: unknown, context?: string): void {
   const line = errorLine(err);
   const logged = context ? `${context}: ${line}` : line;
-  if (isAuthError(err)) {
-    log.error(logged);
-    void ui.window
-      .showErrorMessage(`ClearSight: ${sentence(line)}`, 'Set Database Password')
-      .then((choice) => choice && ui.commands.executeCommand(Commands.setPassword));
-  } else if (err instanceof UserError && err.exitCode === 1) {
-    log.warn(logged);
-    void ui.window.showInformationMessage(`ClearSight: ${sentence(line)}`);
-  } else if (err instanceof UserError) {
-    log.error(logged);
-    void ui.window.showErrorMessage(`ClearSight: ${sentence(line)}`);
-  } else {
-    log.error(err instanceof Error ? err : logged);
-    void ui.window.showErrorMessage(`ClearSight: unexpected error: ${line} (details in the ClearSight RCA output)`);
+  switch (policyOf(err).ui) {
+    case 'auth':
+      log.error(logged);
+      void ui.window
+        .showErrorMessage(`ClearSight: ${sentence(line)}`, 'Set Database Password')
+        .then((choice) => choice && ui.commands.executeCommand(Commands.setPassword));
+      break;
+    case 'info':
+      log.warn(logged);
+      void ui.window.showInformationMessage(`ClearSight: ${sentence(line)}`);
+      break;
+    case 'error':
+      log.error(logged);
+      void ui.window.showErrorMessage(`ClearSight: ${sentence(line)}`);
+      break;
+    case 'unexpected':
+      log.error(err instanceof Error ? err : logged);
+      void ui.window.showErrorMessage(`ClearSight: unexpected error: ${line} (details in the ClearSight RCA output)`);
+      break;
   }
 }
 

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { MIN_KEY_LENGTH, type PrivacyOptions } from '../core/privacy';
 import { PseudonymKey } from '../etl/pseudonymKey';
 import { formatDuration } from '../core/time';
-import { UserError } from '../db/db';
+import { UserError } from '../core/errors';
 import { runEtl, type EtlMode, type EtlResult } from '../etl/etl';
 import { etlHistory, loadState, type EtlLogRow, type LoadState } from '../etl/status';
 import type { HealthReport } from '../core/health';

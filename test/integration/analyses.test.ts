@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { UserError } from '../../src/db/db';
+import { UserError } from '../../src/core/errors';
 import { Analyses } from '../../src/engine/analyses';
 import { bookmark, rcaNote, reportUrl, resolveSubject } from '../../src/engine/reports';
 import { STORY_IDS } from '../../src/demo/stories';

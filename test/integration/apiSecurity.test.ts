@@ -11,7 +11,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { AuthLimiter } from '../../src/api/authLimiter';
 import { buildApi, clientKey, isLoopback, requireTokenOffLoopback, type ApiOptions } from '../../src/api/server';
 import type { HealthReport } from '../../src/core/health';
-import { DbError } from '../../src/db/db';
+import { DbError } from '../../src/core/errors';
 import { PgDb } from '../../src/db/pgDb';
 import { Engine } from '../../src/engine/engine';
 import { systemClock } from '../../src/ops/clock';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { type AddressInfo, type Server, connect, createServer } from 'node:net';
-import { DbError, UserError } from '../../src/db/db';
+import { DbError, UserError } from '../../src/core/errors';
 import { PgDb, describeUrl, redact } from '../../src/db/pgDb';
 import { PgliteDb } from '../../src/db/pgliteDb';
 import { ON_SERVER, createServerDatabase } from './setup';

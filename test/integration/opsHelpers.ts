@@ -1,5 +1,6 @@
 /** Test doubles for operating the ETL: a database whose connection can be made to fail; a load cancelled midway. */
-import { DbError, type Db, type Session } from '../../src/db/db';
+import { DbError } from '../../src/core/errors';
+import type { Db, Session } from '../../src/db/db';
 import { runEtl, type EtlProgress, type EtlResult } from '../../src/etl/etl';
 
 /**

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UserError } from '../../src/db/db';
+import { UserError } from '../../src/core/errors';
 import { saveBookmarkToReport, writePowerBiProject } from '../../src/engine/pbip';
 import { powerBiProjectFiles } from '../../src/powerbi/project';
 import { bookmark } from '../../src/engine/reports';

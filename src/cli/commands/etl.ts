@@ -1,5 +1,5 @@
 import { formatDuration } from '../../core/time';
-import { UserError } from '../../db/db';
+import { UserError } from '../../core/errors';
 import { runEtl, type EtlMode } from '../../etl/etl';
 import { NAME, need } from '../args';
 import type { CliCommand } from '../command';

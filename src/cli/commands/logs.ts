@@ -1,4 +1,4 @@
-import { UserError } from '../../db/db';
+import { UserError } from '../../core/errors';
 import { requireUuid } from '../../engine/analyses';
 import { runLogs } from '../../engine/diagnostics';
 import { Engine } from '../../engine/engine';
@@ -52,7 +52,7 @@ export const logsCommand: CliCommand = {
       }
       const cap = capMessage(logs);
       if (cap) io.err(`${NAME}: ${cap}`);
-      if (logs.sources.every((s) => s.error)) throw new UserError(logs.sources.map((s) => s.error).join('; '), 2);
+      if (logs.sources.every((s) => s.error)) throw new UserError(logs.sources.map((s) => s.error).join('; '), 'unavailable');
       return {
         json: logs.lines.map(logLineJson),
         human: () => (logs.lines.length === 0 ? `no log lines for run ${logs.query.run_id} between ${logs.query.from} and ${logs.query.to}` : formatLogLines(logs.lines)),

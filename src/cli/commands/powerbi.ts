@@ -1,4 +1,4 @@
-import { UserError } from '../../db/db';
+import { UserError } from '../../core/errors';
 import { writePowerBiProjectFromFlags } from '../../engine/pbip';
 import { NAME, need } from '../args';
 import type { CliCommand } from '../command';

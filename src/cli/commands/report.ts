@@ -1,4 +1,4 @@
-import { UserError } from '../../db/db';
+import { UserError } from '../../core/errors';
 import { requireUuid } from '../../engine/analyses';
 import { resolveReportFolder, saveBookmarkToReport } from '../../engine/pbip';
 import { bookmark, rcaNote, reportUrl, resolveSubject } from '../../engine/reports';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { requireTokenOffLoopback } from '../../api/server';
-import { UserError } from '../../db/db';
+import { UserError } from '../../core/errors';
 import { parseTimeOfDay, requireTimeZone, systemClock } from '../../ops/clock';
 import { Serve, type ServeOptions } from '../../ops/serve';
 import { need, type ParsedArgs } from '../args';

@@ -1,6 +1,6 @@
 /** Commands of the connection: passwords, connect, the demo, the log. */
 import * as vscode from 'vscode';
-import { UserError } from '../../db/db';
+import { UserError } from '../../core/errors';
 import { describeUrl } from '../../db/pgDb';
 import { readSettings, updateUserSetting, withoutPassword } from '../config';
 import { Commands } from '../constants';

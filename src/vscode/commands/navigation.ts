@@ -1,8 +1,8 @@
 /** Commands that open a view: investigate, timeline, snapshot, diff, diagnostics, Overview, user journey. */
 import * as vscode from 'vscode';
 import { isUuid } from '../../core/ids';
+import { UserError } from '../../core/errors';
 import { isFailedRun } from '../../core/runRules';
-import { UserError } from '../../db/db';
 import { listUsers } from '../../engine/overview';
 import { Commands } from '../constants';
 import { reportingMissing } from '../panels/reportingPanels';

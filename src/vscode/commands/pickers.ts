@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { formatDuration } from '../../core/time';
 import type { RunSummary, ScenarioListItem } from '../../core/types';
-import { UserError } from '../../db/db';
+import { UserError } from '../../core/errors';
 import { resolveSubject, type Subject } from '../../engine/reports';
 import type { ConnectionManager } from '../connections';
 import { errorLine } from '../errors';

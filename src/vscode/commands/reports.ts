@@ -6,7 +6,7 @@ import { bookmark, rcaNote, reportUrl } from '../../engine/reports';
 import { REPORT_FOLDER } from '../../powerbi/project';
 import { failureCategory } from '../../core/errorCategory';
 import { ticketTitle, ticketUrl } from '../../core/ticket';
-import { UserError } from '../../db/db';
+import { UserError } from '../../core/errors';
 import { readSettings, updateUserSetting } from '../config';
 import { Commands } from '../constants';
 import { showError, errorLine } from '../errors';

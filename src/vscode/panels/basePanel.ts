@@ -5,7 +5,7 @@
  * changes, the clipboard, navigation (checked once, handed to the navigator), and disposal.
  */
 import * as vscode from 'vscode';
-import { UserError } from '../../db/db';
+import { UserError } from '../../core/errors';
 import { capDepth } from '../../core/jsonDiff';
 import type { Engine } from '../../engine/engine';
 import type { CommonToHost, NavigateToHost, SourceInfo, ViewMessage } from '../../shared/protocol/common';

@@ -8,7 +8,8 @@
 import { isUuid } from '../../core/ids';
 import { OVERVIEW_LIMITS, type OverviewQuery } from '../../core/overviewData';
 import { addDays, isDay, sanitizeFilter } from '../../core/overviewFilter';
-import { UserError, type Db } from '../../db/db';
+import { UserError } from '../../core/errors';
+import type { Db } from '../../db/db';
 import { durationTrend, filterOptions, loadOverview, overviewRuns, topFailingScenarios } from '../../engine/overview';
 import { sanitizeDrill } from '../../shared/panelState';
 import type { CommonToHost, NavigateToHost } from '../../shared/protocol/common';

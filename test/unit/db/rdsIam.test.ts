@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { UserError } from '../../../src/db/db';
+import { UserError } from '../../../src/core/errors';
 import { RdsIamTokens, rdsIamFor, TOKEN_RENEW_AFTER_MS } from '../../../src/db/rdsIam';
 
 describe('RDS IAM authentication', () => {

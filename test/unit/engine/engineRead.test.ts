@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { NotFoundError, UserError } from '../../../src/db/db';
+import { NotFoundError, UserError } from '../../../src/core/errors';
 import type { Analyses } from '../../../src/engine/analyses';
 import { Engine } from '../../../src/engine/engine';
 

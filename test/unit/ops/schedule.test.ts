@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Alerter, alertPayload } from '../../../src/ops/alerts';
 import { dailyAtOrAfter, parseTimeOfDay, requireTimeZone, slotAtOrAfter, slotAtOrBefore } from '../../../src/ops/clock';
 import { isRetryable } from '../../../src/ops/scheduler';
-import { DbError } from '../../../src/db/db';
+import { DbError } from '../../../src/core/errors';
 import { EtlCancelled } from '../../../src/etl/etl';
 
 const at = (iso: string): number => Date.parse(iso);

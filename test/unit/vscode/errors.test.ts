@@ -1,6 +1,6 @@
 /** The one error policy of the extension (src/vscode/errors.ts), with a fake window. */
 import assert from 'node:assert/strict';
-import { DbError, UserError } from '../../../src/db/db';
+import { DbError, UserError } from '../../../src/core/errors';
 import { errorLine, isAuthError, showError, type ErrorUi } from '../../../src/vscode/errors';
 
 function fakeUi(): { ui: ErrorUi; shown: Array<[string, string, string[]]>; logged: Array<[string, string]> } {
@@ -40,7 +40,7 @@ describe('errors: one line, one policy', () => {
   it('a database error: an error message; a failed sign-in: with "Set Database Password"', () => {
     const { ui, shown } = fakeUi();
     showError(ui, log([]), new DbError('query cancelled on db:5432/x: statement timeout reached'));
-    const auth = new DbError('cannot connect to db:5432/x: authentication failed (password authentication failed for user "rca")');
+    const auth = new DbError('cannot connect to db:5432/x: authentication failed (password authentication failed for user "rca")', '28P01');
     assert.equal(isAuthError(auth), true);
     showError(ui, log([]), auth);
     assert.deepEqual(

@@ -15,29 +15,12 @@ import {
   touchedKeys,
   valueSignal,
   WEIGHTS,
-  type Candidate,
   type FailureFacts,
 } from '../../../src/core/culprit/signals';
 import { numbersIn, termsInText, tokens } from '../../../src/core/culprit/text';
 import { jsonDiff } from '../../../src/core/jsonDiff';
+import { candidate as cand } from '../fixtures';
 
-let seq = 0;
-function cand(name: string, before: unknown, after: unknown, extra: Partial<Candidate> = {}): Candidate {
-  seq++;
-  return {
-    node_id: extra.node_id ?? `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
-    node_name: name,
-    node_type: 'input',
-    node_group: null,
-    change: 'changed',
-    before,
-    after,
-    path_changes: jsonDiff(before, after),
-    saved_at: '2026-05-01T10:00:00.000Z',
-    failed_in_b: false,
-    ...extra,
-  };
-}
 
 function failure(reason: string | null, extra: Partial<FailureFacts> = {}): FailureFacts {
   return { run_status: 'failed', fail_reason: reason, failed_calcs: [], slow_calcs: [], node_names: [], ...extra };

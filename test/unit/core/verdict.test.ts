@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { decideVerdict, MARGIN, type RankedForVerdict } from '../../../src/core/culprit/verdict';
-import { firstValueSignal, growthSignal, lengthSignal, logSignal, missingValueSignal, namedSignal, typeSignal, WEIGHTS, type Candidate, type FailureFacts, type Scored, type SignalName } from '../../../src/core/culprit/signals';
+import { firstValueSignal, growthSignal, lengthSignal, logSignal, missingValueSignal, namedSignal, typeSignal, WEIGHTS, type FailureFacts, type Scored, type SignalName } from '../../../src/core/culprit/signals';
 import { rankCandidates } from '../../../src/core/culprit/rank';
-import { jsonDiff } from '../../../src/core/jsonDiff';
+import { candidate as cand } from '../fixtures';
 
 function f(reason: string | null, extra: Partial<FailureFacts> = {}): FailureFacts {
   return { run_status: 'failed', fail_reason: reason, failed_calcs: [], slow_calcs: [], node_names: [], ...extra };
@@ -15,22 +15,6 @@ function r(name: string, signals: Array<[SignalName, number]>): RankedForVerdict
   return { node_id: `id-${seq}`, node_name: name, change: 'changed', score: scored.reduce((s, x) => s + x.points, 0), scored };
 }
 
-function cand(name: string, before: unknown, after: unknown, extra: Partial<Candidate> = {}): Candidate {
-  seq++;
-  return {
-    node_id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
-    node_name: name,
-    node_type: 'input',
-    node_group: null,
-    change: 'changed',
-    before,
-    after,
-    path_changes: jsonDiff(before, after),
-    saved_at: '2026-05-01T10:00:00.000Z',
-    failed_in_b: false,
-    ...extra,
-  };
-}
 
 const failing = { failing: true };
 

@@ -171,3 +171,53 @@ export function categorizeFailure(input: {
 export function failureCategory(status: string | null, failReason: string | null): ErrorCategory | null {
   return categorizeFailure({ status, fail_reason: failReason })?.category ?? null;
 }
+
+/**
+ * The design's four error categories (its second part: "timeout, validation, calculation,
+ * database"), which the audit tables (`error_category`) and the `/rca` API report. Ours stay
+ * the finer set (`error_category_detail`), mapped here:
+ *
+ * | ours             | design        | why |
+ * | ---------------- | ------------- | --- |
+ * | `timeout`        | `timeout`     | |
+ * | `validation`     | `validation`  | |
+ * | `data`           | `validation`  | an input of the wrong shape or type: the inputs failed a check |
+ * | `calculation`    | `calculation` | |
+ * | `database`       | `database`    | |
+ * | `infrastructure` | by its kind   | a dropped connection, a deadlock or a full disk → `database`; a cloud read timeout or a queue wait → `timeout`; an out-of-memory kill, a lost worker or a platform service error → `calculation` (the calculation process died) |
+ * | `other`          | `calculation` | a failure during the calculation with no recognised cause |
+ */
+export const DESIGN_CATEGORIES = ['timeout', 'validation', 'calculation', 'database'] as const;
+export type DesignCategory = (typeof DESIGN_CATEGORIES)[number];
+
+const INFRASTRUCTURE_AS: Record<string, DesignCategory> = {
+  'a dropped connection': 'database',
+  'a deadlock': 'database',
+  'a full disk': 'database',
+  'a cloud read timeout': 'timeout',
+  'a queue wait': 'timeout',
+};
+
+/**
+ * The design's category of one of ours; `text` (the fail reason or error line) tells an
+ * infrastructure failure's kind. null stays null (not a failure).
+ */
+export function designCategory(category: ErrorCategory | null, text?: string | null): DesignCategory | null {
+  switch (category) {
+    case null:
+      return null;
+    case 'timeout':
+    case 'validation':
+    case 'calculation':
+    case 'database':
+      return category;
+    case 'data':
+      return 'validation';
+    case 'infrastructure': {
+      const rule = INFRASTRUCTURE_RULES.find((r) => r.pattern.test(text ?? ''))?.name;
+      return (rule ? INFRASTRUCTURE_AS[rule] : undefined) ?? 'calculation';
+    }
+    default:
+      return 'calculation';
+  }
+}

@@ -130,13 +130,16 @@ export function partitionQuery(t: ModelTable): string[] {
   ];
 }
 
-function columnTail(table: string, name: string, o: { format?: string; hidden?: boolean; sortBy?: string; folder?: string }, dateTime: boolean): string[] {
+/** A column's properties after dataType, in the order Tabular's serializer writes them (so a TOM round trip gives the same text). */
+function columnTail(table: string, name: string, o: { format?: string; hidden?: boolean; sortBy?: string; folder?: string }, dateTime: boolean, source?: string, inferred = false): string[] {
   const out: string[] = [];
+  if (o.hidden) out.push('\t\tisHidden');
   if (o.format) out.push(`\t\tformatString: ${o.format}`);
   else if (dateTime) out.push('\t\tformatString: yyyy-mm-dd hh:nn:ss');
-  if (o.hidden) out.push('\t\tisHidden');
   if (o.folder) out.push(`\t\tdisplayFolder: ${o.folder}`);
   out.push(`\t\tlineageTag: ${stableUuid(`column/${table}/${name}`)}`, '\t\tsummarizeBy: none');
+  if (inferred) out.push('\t\tisNameInferred');
+  if (source) out.push(`\t\tsourceColumn: ${source}`);
   if (o.sortBy) out.push(`\t\tsortByColumn: ${tmdlName(o.sortBy)}`);
   return out;
 }
@@ -148,12 +151,12 @@ function tableTmdl(t: ModelTable): string {
   for (const m of t.measures ?? []) out.push(...measureLines(t, m));
   for (const c of t.columns) {
     out.push(...description(c.description, '\t'), `\tcolumn ${tmdlName(c.name)}`, `\t\tdataType: ${TMDL_TYPE[c.sql]}`);
-    out.push(...columnTail(t.name, c.name, c, c.sql === 'timestamp without time zone'), `\t\tsourceColumn: ${c.name}`, '');
+    out.push(...columnTail(t.name, c.name, c, c.sql === 'timestamp without time zone', c.name), '');
     out.push('\t\tannotation SummarizationSetBy = User', '');
   }
   for (const c of t.calculatedTable?.columns ?? []) {
-    out.push(...description(c.description, '\t'), `\tcolumn ${tmdlName(c.name)}`, `\t\tdataType: ${c.dataType}`, '\t\tisNameInferred');
-    out.push(...columnTail(t.name, c.name, c, c.dataType === 'dateTime'), `\t\tsourceColumn: [${c.name}]`, '');
+    out.push(...description(c.description, '\t'), `\tcolumn ${tmdlName(c.name)}`, `\t\tdataType: ${c.dataType}`);
+    out.push(...columnTail(t.name, c.name, c, c.dataType === 'dateTime', `[${c.name}]`, true), '');
     out.push('\t\tannotation SummarizationSetBy = User', '');
   }
   for (const c of t.calculated ?? []) {

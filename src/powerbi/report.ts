@@ -251,7 +251,10 @@ export const REPORT_PAGES: PageSpec[] = [
         sort: { field: col('fact_input_changes', 'changed_at'), direction: 'Ascending' },
       }),
     ],
-    { interactions: [{ source: 'runs_history', target: 'runs_input_diff', type: 'NoFilter' }] },
+    {
+      // Runs A and B come from their slicers (or the defaults): clicking a run in the history does not change them.
+      interactions: ['runs_card_a', 'runs_card_b', 'runs_gap', 'runs_input_diff', 'runs_changes_between'].map((target) => ({ source: 'runs_history', target, type: 'NoFilter' as const })),
+    },
   ),
   // The second part's page 3: a drill-through page on the run id.
   page(

@@ -440,6 +440,13 @@ describe('Power BI project (PBIP) for the reporting schema', () => {
     assert.match(measures.get('Input Before')!, /value not copied; hash/);
     assert.match(measures.get('Input Diff')!, /EXACT \( a, b \)/);
     assert.match(measures.get('Run Gap Hours')!, /DATEDIFF \( a, b, SECOND \) \/ 3600/);
+    // clicking a run in the history table leaves runs A and B alone
+    const interactions = page('run_history').visualInteractions ?? [];
+    for (const target of ['runs_card_a', 'runs_card_b', 'runs_gap', 'runs_input_diff', 'runs_changes_between']) {
+      assert.ok(interactions.some((i) => i.source === 'runs_history' && i.target === target && i.type === 'NoFilter'), target);
+    }
+    const names = new Set(visuals('run_history').map((v) => v.name));
+    for (const i of interactions) assert.ok(names.has(i.source) && names.has(i.target), `${i.source} → ${i.target}`);
   });
 
   it('is deterministic, and visual names are unique per page', () => {

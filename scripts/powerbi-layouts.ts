@@ -66,7 +66,7 @@ function pageHtml(page: Page, visuals: Visual[]): string {
     .head { position: absolute; left: 0; top: 0; right: 0; height: ${header}px; background: #252423; color: white; font-size: 16px; line-height: ${header}px; padding-left: 12px; }
     .head small { color: #C8C6C4; font-size: 12px; }
     .v { position: absolute; box-sizing: border-box; border: 1px solid #8A8886; border-radius: 3px; padding: 4px 6px; overflow: hidden; }
-    .type { font-size: 10px; color: #605E5C; text-transform: uppercase; letter-spacing: .04em; }
+    .type { font-size: 10px; color: #605E5C; text-transform: uppercase; letter-spacing: .04em; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     .title { font-weight: 600; font-size: 12px; margin: 2px 0 4px; }
     .well { font-size: 10px; color: #3B3A39; margin-top: 2px; word-break: break-word; }
   </style></head><body><div class="page"><div class="head">${esc(page.displayName)} <small>(${esc(page.name)}${esc(drill)})</small></div>${boxes}</div></body></html>`;

@@ -111,9 +111,9 @@ for (const partitioned of [false, true]) {
         const changes: Row[] = await dbs.reporting.query<{ scenario_id: string; change_type: string }>('SELECT scenario_id, change_type FROM reporting.fact_input_changes');
         const tables = { dim_run: runs, fact_input_changes: changes };
         // Independent: the source tables, the statuses and the "hash differs from the previous save" rule written out here.
-        const expected = await dbs.prod.query<{ scenario_id: string; success: number; finished: number; total: number; avg_duration: number | null; changes: number }>(
+        const expected = await dbs.prod.query<{ scenario_id: string; success: number; failed: number; finished: number; total: number; avg_duration: number | null; changes: number }>(
           `WITH r AS (
-             SELECT scenario_id, count(*) FILTER (WHERE run_status = 'success') AS success,
+             SELECT scenario_id, count(*) FILTER (WHERE run_status = 'success') AS success, count(*) FILTER (WHERE run_status IN ('failed', 'timeout')) AS failed,
                     count(*) FILTER (WHERE run_status IN ('success', 'failed', 'timeout')) AS finished, count(*) AS total,
                     avg(extract(epoch FROM run_complete_at - run_at)) FILTER (WHERE run_complete_at IS NOT NULL) AS avg_duration,
                     sum(extract(epoch FROM run_complete_at - run_at)) FILTER (WHERE run_complete_at IS NOT NULL) AS sum_duration,
@@ -125,16 +125,16 @@ for (const partitioned of [false, true]) {
                     row_number() OVER (PARTITION BY scenario_id, model_node_id ORDER BY created_at, id) AS n
                FROM fc_scenario_node_data),
            c AS (SELECT scenario_id, count(*) FILTER (WHERE n > 1 AND input_hash IS DISTINCT FROM prev) AS changes FROM saves GROUP BY scenario_id)
-           SELECT r.scenario_id::text AS scenario_id, r.success::int AS success, r.finished::int AS finished, r.total::int AS total,
+           SELECT r.scenario_id::text AS scenario_id, r.success::int AS success, r.failed::int AS failed, r.finished::int AS finished, r.total::int AS total,
                   r.avg_duration::float8 AS avg_duration, coalesce(c.changes, 0)::int AS changes
              FROM r LEFT JOIN c ON c.scenario_id = r.scenario_id
             UNION ALL
-           SELECT NULL, sum(success)::int, sum(finished)::int, sum(total)::int, (sum(sum_duration) / nullif(sum(n_duration), 0))::float8,
+           SELECT NULL, sum(success)::int, sum(failed)::int, sum(finished)::int, sum(total)::int, (sum(sum_duration) / nullif(sum(n_duration), 0))::float8,
                   (SELECT count(*) FILTER (WHERE n > 1 AND input_hash IS DISTINCT FROM prev) FROM saves)::int
              FROM r`,
         );
         const all = expected.find((e) => e.scenario_id === null)!;
-        assert.ok(all.total > 100 && all.changes > 50 && all.success > 0 && all.finished > all.success, `a real sample: ${JSON.stringify(all)}`);
+        assert.ok(all.total > 100 && all.changes > 50 && all.success > 0 && all.failed > 0 && all.finished > all.success, `a real sample: ${JSON.stringify(all)}`);
         const close = (got: unknown, want: number | null, what: string): void => {
           if (want === null) return assert.equal(got, null, what);
           assert.equal(typeof got, 'number', `${what}: ${String(got)}`);
@@ -146,6 +146,7 @@ for (const partitioned of [false, true]) {
           close(at('Success Rate'), e.success / e.total, `${label} Success Rate`);
           close(at('Finished Success Rate'), e.finished ? e.success / e.finished : null, `${label} Finished Success Rate`);
           close(at('Total Runs'), e.total, `${label} Total Runs`);
+          close(at('Total Failures'), e.failed === 0 ? null : e.failed, `${label} Total Failures`);
           close(at('Avg Run Duration'), e.avg_duration === null ? null : Number(e.avg_duration), `${label} Avg Run Duration`);
           // The scenario reaches the input changes through dim_scenario (changes_scenario): the same filter on their scenario_id.
           const changesGot = evaluateMeasure(measures['Input Change Count'], tables, measures, scenario ? { 'fact_input_changes[scenario_id]': scenario } : {});

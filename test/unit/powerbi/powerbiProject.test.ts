@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { bookmark, reportUrl, withReportPage } from '../../../src/engine/reports';
 import type { RunSummary, ScenarioListItem } from '../../../src/core/types';
 import { powerBiProjectFiles, projectOptionsFrom, serverParameter } from '../../../src/powerbi/project';
@@ -447,6 +449,16 @@ describe('Power BI project (PBIP) for the reporting schema', () => {
     }
     const names = new Set(visuals('run_history').map((v) => v.name));
     for (const i of interactions) assert.ok(names.has(i.source) && names.has(i.target), `${i.source} → ${i.target}`);
+  });
+
+  it('every page has its layout picture in docs/powerbi (scripts/powerbi-layouts.ts), at the page size plus the title bar', () => {
+    for (const p of Object.values(PAGES)) {
+      const file = join(__dirname, '..', '..', '..', 'docs', 'powerbi', `${p}.png`);
+      assert.ok(existsSync(file), `${file}: run npx tsx scripts/powerbi-layouts.ts`);
+      const png = readFileSync(file);
+      assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
+      assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [1280, 760], `${p}.png size`);
+    }
   });
 
   it('is deterministic, and visual names are unique per page', () => {

@@ -112,7 +112,9 @@ export const TMDL_OF: Record<string, string> = {
   text: 'string',
   jsonb: 'string',
   'timestamp without time zone': 'dateTime',
-  numeric: 'decimal',
+  // Durations and other fractions: double (TMDL decimal is the fixed 4-decimal currency type).
+  numeric: 'double',
+  'double precision': 'double',
   integer: 'int64',
   smallint: 'int64',
   bigint: 'int64',

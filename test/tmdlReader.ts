@@ -139,9 +139,12 @@ export interface ReadModel {
   tables: Map<
     string,
     {
-      columns: Map<string, { dataType: string; sourceColumn?: string; expression?: string }>;
-      measures: Map<string, { expression: string; formatString?: string }>;
-      partitions: Array<{ name: string; mode?: string; source: string }>;
+      description?: string;
+      hidden: boolean;
+      columns: Map<string, { dataType: string; sourceColumn?: string; expression?: string; description?: string; hidden: boolean; sortByColumn?: string; formatString?: string }>;
+      measures: Map<string, { expression: string; formatString?: string; description?: string; displayFolder?: string }>;
+      /** kind: `m` (Power Query) or `calculated` (DAX), the text after `partition <name> =`. */
+      partitions: Array<{ name: string; kind?: string; mode?: string; source: string }>;
     }
   >;
   relationships: Array<{ name: string; from: { table: string; column: string }; to: { table: string; column: string }; active: boolean }>;
@@ -165,19 +168,24 @@ export function readModel(files: Record<string, string>): ReadModel {
   for (const [path, text] of Object.entries(files)) {
     for (const o of parseTmdl(text)) {
       if (o.type === 'table') {
-        const t = { columns: new Map(), measures: new Map(), partitions: [] } as ReadModel['tables'] extends Map<string, infer V> ? V : never;
+        const t = { description: o.description, hidden: o.properties.isHidden === true, columns: new Map(), measures: new Map(), partitions: [] } as ReadModel['tables'] extends Map<string, infer V> ? V : never;
+        const str = (v: string | true | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
         for (const c of o.children) {
           if (c.type === 'column') {
             t.columns.set(c.name, {
               dataType: String(c.properties.dataType),
-              sourceColumn: typeof c.properties.sourceColumn === 'string' ? c.properties.sourceColumn : undefined,
+              sourceColumn: str(c.properties.sourceColumn),
               expression: c.expression,
+              description: c.description,
+              hidden: c.properties.isHidden === true,
+              sortByColumn: str(c.properties.sortByColumn),
+              formatString: str(c.properties.formatString),
             });
           } else if (c.type === 'measure') {
             if (!c.expression) throw new Error(`${path}: measure ${c.name} has no expression`);
-            t.measures.set(c.name, { expression: c.expression, formatString: typeof c.properties.formatString === 'string' ? c.properties.formatString : undefined });
+            t.measures.set(c.name, { expression: c.expression, formatString: str(c.properties.formatString), description: c.description, displayFolder: str(c.properties.displayFolder) });
           } else if (c.type === 'partition') {
-            t.partitions.push({ name: c.name, mode: c.properties.mode as string, source: String(c.properties.source) });
+            t.partitions.push({ name: c.name, kind: c.expression, mode: c.properties.mode as string, source: String(c.properties.source) });
           }
         }
         model.tables.set(o.name, t);

@@ -107,9 +107,8 @@ export interface BuildBookmarkOptions {
   displayName: string;
   /** Name of the report page (section) the bookmark opens. */
   reportPage: string;
+  /** Categorical filters on the page, as Desktop captures them: `sections.<page>.filters.byExpr`. */
   filters: BookmarkFilter[];
-  /** Where the filters go: report level (default) or on the report page. */
-  level?: 'report' | 'page';
 }
 
 /** FNV-1a 32-bit hash, 8 hex chars: stable short ids for names. */
@@ -169,29 +168,22 @@ export function inFilter(f: BookmarkFilter): Record<string, unknown> {
 
 /**
  * A PBIR bookmark (valid against bookmark/2.1.0) that opens `reportPage` with categorical
- * `In` filters applied at report level (default) or page level.
+ * `In` filters on that page. Desktop captures the state of a page's filter cards under
+ * `explorationState.sections.<page>.filters.byExpr` (cards matched by their field
+ * expression; `byName` would need a card of that name on the page), and applies them so.
  */
 export function buildBookmark(opts: BuildBookmarkOptions): Record<string, unknown> {
-  const byName: Record<string, unknown> = {};
-  opts.filters.forEach((f, i) => {
-    const c = filterContainer(f, i);
-    byName[c.name as string] = c;
-  });
-  const hasFilters = opts.filters.length > 0;
-  const pageLevel = opts.level === 'page';
   const section: Record<string, unknown> = { visualContainers: {} };
-  if (hasFilters && pageLevel) section.filters = { byName };
-  const explorationState: Record<string, unknown> = {
-    version: EXPLORATION_STATE_VERSION,
-    activeSection: opts.reportPage,
-  };
-  if (hasFilters && !pageLevel) explorationState.filters = { byName };
-  explorationState.sections = { [opts.reportPage]: section };
+  if (opts.filters.length > 0) section.filters = { byExpr: opts.filters.map((f, i) => filterContainer(f, i)) };
   return {
     $schema: BOOKMARK_SCHEMA,
     name: opts.name,
     displayName: opts.displayName,
-    explorationState,
+    explorationState: {
+      version: EXPLORATION_STATE_VERSION,
+      activeSection: opts.reportPage,
+      sections: { [opts.reportPage]: section },
+    },
   };
 }
 

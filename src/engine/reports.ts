@@ -15,7 +15,7 @@ import { rcaLogs } from './diagnostics';
 export interface PowerBiSettings {
   /** The report's URL (https://app.powerbi.com/groups/…/reports/…/ReportSection…). */
   reportUrl?: string;
-  /** Report page (section name) a bookmark opens (default: the generated report's timeline page for a scenario, error analysis for a run). */
+  /** Report page (section name) a bookmark opens (default: the generated report's timeline page for a scenario, Run Diagnostics for a run). */
   page?: string;
   /** `Table/Field` the scenario id filters on. */
   scenarioField?: string;
@@ -25,11 +25,12 @@ export interface PowerBiSettings {
 
 /**
  * Defaults: the pages and fields of the report `clearsight-rca powerbi` writes (a scenario
- * opens its timeline page, a run the error analysis page); settings override them.
+ * opens its timeline page, a run its Run Diagnostics page, the drill-through on the run id);
+ * settings override them.
  */
 export const POWERBI_DEFAULTS = {
   scenarioPage: PAGES.timeline,
-  runPage: PAGES.errors,
+  runPage: PAGES.diagnostics,
   scenarioField: 'dim_scenario/scenario_id',
   runField: 'dim_run/run_id',
 } as const;

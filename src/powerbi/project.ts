@@ -4,7 +4,7 @@
  * (`ClearSight RCA.SemanticModel/`). Pure: file paths → contents; src/engine/pbip.ts writes them.
  */
 import { semanticModelFiles, stableUuid, type ConnectionParameters } from './tmdl';
-import { reportDefinitionFiles } from './report';
+import { reportDefinitionFiles, reportStaticFiles } from './report';
 
 export const PROJECT_NAME = 'ClearSight RCA';
 export const REPORT_FOLDER = `${PROJECT_NAME}.Report`;
@@ -64,6 +64,7 @@ export function powerBiProjectFiles(o: ProjectOptions): Array<{ path: string; te
     [`${MODEL_FOLDER}/.platform`]: json(platform('SemanticModel')),
   };
   for (const [path, value] of Object.entries(reportDefinitionFiles())) files[`${REPORT_FOLDER}/definition/${path}`] = json(value);
+  for (const [path, value] of Object.entries(reportStaticFiles())) files[`${REPORT_FOLDER}/${path}`] = json(value);
   for (const [path, text] of Object.entries(semanticModelFiles(c))) files[`${MODEL_FOLDER}/definition/${path}`] = text;
   return Object.keys(files)
     .sort()

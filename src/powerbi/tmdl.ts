@@ -106,18 +106,23 @@ function relationshipsTmdl(): string {
 function measureLines(t: ModelTable, m: Measure): string[] {
   const out = [...description(m.description, '\t'), `\tmeasure ${tmdlName(m.name)} = ${oneLine(m.expression)}`];
   if (m.format) out.push(`\t\tformatString: ${m.format}`);
+  out.push(`\t\tdisplayFolder: ${m.folder}`);
   out.push(`\t\tlineageTag: ${stableUuid(`measure/${t.name}/${m.name}`)}`, '');
   return out;
 }
 
-/** The partition's Power Query: the table's columns from the reporting schema, typed. */
+/** The partition's Power Query: the table's columns from the reporting schema (or its native query), typed. */
 export function partitionQuery(t: ModelTable): string[] {
   const names = t.columns.map((c) => mString(c.name)).join(', ');
   const types = t.columns.map((c) => `{${mString(c.name)}, ${M_TYPE[c.sql]}}`).join(', ');
+  const data =
+    t.source?.kind === 'query'
+      ? `    Data = Value.NativeQuery(Source, ${mString(t.source.sql)}, null, [EnableFolding = true]),`
+      : `    Data = Source{[Schema = "reporting", Item = ${mString(t.name)}]}[Data],`;
   return [
     'let',
     '    Source = PostgreSQL.Database(Server, Database),',
-    `    Data = Source{[Schema = "reporting", Item = ${mString(t.name)}]}[Data],`,
+    data,
     `    Columns = Table.SelectColumns(Data, {${names}}),`,
     `    Typed = Table.TransformColumnTypes(Columns, {${types}})`,
     'in',
@@ -125,24 +130,45 @@ export function partitionQuery(t: ModelTable): string[] {
   ];
 }
 
+/** A column's properties after dataType, in the order Tabular's serializer writes them (so a TOM round trip gives the same text). */
+function columnTail(table: string, name: string, o: { format?: string; hidden?: boolean; sortBy?: string; folder?: string }, dateTime: boolean, source?: string, inferred = false): string[] {
+  const out: string[] = [];
+  if (o.hidden) out.push('\t\tisHidden');
+  if (o.format) out.push(`\t\tformatString: ${o.format}`);
+  else if (dateTime) out.push('\t\tformatString: yyyy-mm-dd hh:nn:ss');
+  if (o.folder) out.push(`\t\tdisplayFolder: ${o.folder}`);
+  out.push(`\t\tlineageTag: ${stableUuid(`column/${table}/${name}`)}`, '\t\tsummarizeBy: none');
+  if (inferred) out.push('\t\tisNameInferred');
+  if (source) out.push(`\t\tsourceColumn: ${source}`);
+  if (o.sortBy) out.push(`\t\tsortByColumn: ${tmdlName(o.sortBy)}`);
+  return out;
+}
+
 function tableTmdl(t: ModelTable): string {
-  const out: string[] = [...description(t.description, ''), `table ${tmdlName(t.name)}`, `\tlineageTag: ${stableUuid(`table/${t.name}`)}`, ''];
+  const out: string[] = [...description(t.description, ''), `table ${tmdlName(t.name)}`, `\tlineageTag: ${stableUuid(`table/${t.name}`)}`];
+  if (t.hidden) out.push('\tisHidden');
+  out.push('');
   for (const m of t.measures ?? []) out.push(...measureLines(t, m));
   for (const c of t.columns) {
     out.push(...description(c.description, '\t'), `\tcolumn ${tmdlName(c.name)}`, `\t\tdataType: ${TMDL_TYPE[c.sql]}`);
-    if (c.format) out.push(`\t\tformatString: ${c.format}`);
-    else if (c.sql === 'timestamp without time zone') out.push('\t\tformatString: yyyy-mm-dd hh:nn:ss');
-    if (c.hidden) out.push('\t\tisHidden');
-    out.push(`\t\tlineageTag: ${stableUuid(`column/${t.name}/${c.name}`)}`, '\t\tsummarizeBy: none', `\t\tsourceColumn: ${c.name}`, '');
+    out.push(...columnTail(t.name, c.name, c, c.sql === 'timestamp without time zone', c.name), '');
+    out.push('\t\tannotation SummarizationSetBy = User', '');
+  }
+  for (const c of t.calculatedTable?.columns ?? []) {
+    out.push(...description(c.description, '\t'), `\tcolumn ${tmdlName(c.name)}`, `\t\tdataType: ${c.dataType}`);
+    out.push(...columnTail(t.name, c.name, c, c.dataType === 'dateTime', `[${c.name}]`, true), '');
     out.push('\t\tannotation SummarizationSetBy = User', '');
   }
   for (const c of t.calculated ?? []) {
     out.push(...description(c.description, '\t'), `\tcolumn ${tmdlName(c.name)} = ${oneLine(c.expression)}`, `\t\tdataType: ${c.dataType}`);
-    if (c.format) out.push(`\t\tformatString: ${c.format}`);
-    out.push(`\t\tlineageTag: ${stableUuid(`column/${t.name}/${c.name}`)}`, '\t\tsummarizeBy: none', '');
+    out.push(...columnTail(t.name, c.name, c, false), '');
     out.push('\t\tannotation SummarizationSetBy = User', '');
   }
-  out.push(`\tpartition ${tmdlName(t.name)} = m`, '\t\tmode: import', '\t\tsource =', ...partitionQuery(t).map((l) => `\t\t\t\t${l}`), '');
+  if (t.calculatedTable) {
+    out.push(`\tpartition ${tmdlName(t.name)} = calculated`, '\t\tmode: import', `\t\tsource = ${oneLine(t.calculatedTable.expression)}`, '');
+  } else {
+    out.push(`\tpartition ${tmdlName(t.name)} = m`, '\t\tmode: import', '\t\tsource =', ...partitionQuery(t).map((l) => `\t\t\t\t${l}`), '');
+  }
   out.push('\tannotation PBI_ResultType = Table', '');
   return out.join('\n');
 }

@@ -335,7 +335,7 @@ describe('clearsight-rca command', function () {
         const bm = run(['report', story.failed_run_id, '--format', 'bookmark', '--pbip', out, ...conn]);
         assert.equal(bm.code, 0, bm.stderr);
         const saved = JSON.parse(bm.stdout) as { name: string; explorationState: { activeSection: string } };
-        assert.equal(saved.explorationState.activeSection, 'error_analysis');
+        assert.equal(saved.explorationState.activeSection, 'run_diagnostics');
         assert.deepEqual(JSON.parse(readFileSync(join(out, 'ClearSight RCA.Report', 'definition', 'bookmarks', `${saved.name}.bookmark.json`), 'utf8')), saved);
       } finally {
         rmSync(out, { recursive: true, force: true });

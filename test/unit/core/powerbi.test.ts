@@ -101,7 +101,7 @@ describe('powerbi: bookmarks', () => {
       ],
     });
 
-  it('builds a bookmark with $schema, names, active section and In filters', () => {
+  it('builds a bookmark with $schema, names, active section and In filters on the page, by expression', () => {
     const b = sample();
     assert.equal(b.$schema, BOOKMARK_SCHEMA);
     assert.equal(b.name, 'ClearSightRCA_3f2a1b4c-1111-2222-3333-444455556666');
@@ -109,15 +109,21 @@ describe('powerbi: bookmarks', () => {
     const es = b.explorationState as {
       activeSection: string;
       version: string;
-      sections: Record<string, unknown>;
-      filters: { byName: Record<string, Record<string, unknown>> };
+      filters?: unknown;
+      sections: Record<string, { visualContainers: object; filters: { byExpr: Array<Record<string, unknown>>; byName?: unknown } }>;
     };
     assert.equal(es.activeSection, 'ReportSection1a2b3c');
     assert.deepEqual(Object.keys(es.sections), ['ReportSection1a2b3c']);
-    const containers = Object.values(es.filters.byName);
+    assert.equal(es.filters, undefined, 'no report-level filters: Desktop applies a page filter card from sections.<page>.filters');
+    const section = es.sections.ReportSection1a2b3c!;
+    assert.deepEqual(section.visualContainers, {});
+    assert.equal(section.filters.byName, undefined);
+    const containers = section.filters.byExpr;
     assert.equal(containers.length, 2);
     const second = containers[1]!;
-    assert.equal(second.name, Object.keys(es.filters.byName)[1]);
+    assert.match(String(second.name), /^Filter[0-9a-f]{8}$/);
+    assert.notEqual(second.name, containers[0]!.name);
+    assert.equal(second.type, 'Categorical');
     assert.deepEqual(second.expression, {
       Column: { Expression: { SourceRef: { Entity: 'Dim Scenario' } }, Property: 'Scenario Name' },
     });
@@ -133,17 +139,10 @@ describe('powerbi: bookmarks', () => {
     ]);
   });
 
-  it('can put the filters on the page instead of the report', () => {
-    const b = buildBookmark({
-      name: 'n',
-      displayName: 'd',
-      reportPage: 'Page1',
-      filters: [{ table: 'T', field: 'F', values: ['x'] }],
-      level: 'page',
-    });
-    const es = b.explorationState as { filters?: unknown; sections: Record<string, { filters?: { byName: object } }> };
-    assert.equal(es.filters, undefined);
-    assert.equal(Object.keys(es.sections.Page1!.filters!.byName).length, 1);
+  it('a bookmark without filters has none on its page', () => {
+    const b = buildBookmark({ name: 'n', displayName: 'd', reportPage: 'Page1', filters: [] });
+    const es = b.explorationState as { sections: Record<string, { filters?: unknown }> };
+    assert.equal(es.sections.Page1!.filters, undefined);
   });
 
   it('rejects a filter without values', () => {
@@ -161,10 +160,7 @@ describe('powerbi: bookmarks', () => {
     };
     ok(v.bookmark, sample());
     ok(v.bookmark, buildBookmark({ name: 'n', displayName: 'd', reportPage: 'P', filters: [] }));
-    ok(
-      v.bookmark,
-      buildBookmark({ name: 'n', displayName: 'd', reportPage: 'P', filters: [{ table: 'T', field: 'F', values: ['a'] }], level: 'page' }),
-    );
+    ok(v.bookmark, buildBookmark({ name: 'n', displayName: 'd', reportPage: 'P', filters: [{ table: 'T', field: 'F', values: ['a'] }] }));
     const meta = addToBookmarksMetadata(addToBookmarksMetadata(undefined, 'a'), 'b');
     ok(v.metadata, meta);
     ok(v.metadata, addToBookmarksMetadata({ $schema: BOOKMARKS_METADATA_SCHEMA, items: [{ name: 'g', displayName: 'G', children: ['x'] }] }, 'y'));
@@ -172,9 +168,7 @@ describe('powerbi: bookmarks', () => {
     assert.equal(v.bookmark({ ...sample(), extra: 1 }), false);
     assert.equal(v.bookmark({ ...sample(), explorationState: { activeSection: 'P' } }), false);
     const bad = sample();
-    (bad.explorationState as { filters: { byName: Record<string, { filter: { Version: number } }> } }).filters.byName[
-      Object.keys((bad.explorationState as { filters: { byName: object } }).filters.byName)[0]!
-    ]!.filter.Version = 3;
+    (bad.explorationState as { sections: Record<string, { filters: { byExpr: Array<{ filter: { Version: number } }> } }> }).sections.ReportSection1a2b3c!.filters.byExpr[0]!.filter.Version = 3;
     assert.equal(v.bookmark(bad), false);
     assert.equal(v.metadata({ items: [] }), false);
   });

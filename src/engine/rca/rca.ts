@@ -123,13 +123,13 @@ export class Rca {
     };
     if (since === null || until === null) return empty;
     const range = [userId, pgTime(since), pgTime(until)];
-    const [actions, sessions, velocity] = await Promise.all([
+    type SessionRow = JourneySession & { total_actions: number; active_days: number; scenarios_touched: number; most_common_actions: Array<{ action_type: string; count: number }> };
+    const [actions, rows] = await Promise.all([
       this.db.query<JourneyAction>(sqlText('queries/reporting/rca_user_actions'), [...range, o.limit + 1]),
-      this.db.query<JourneySession>(sqlText('queries/reporting/rca_user_sessions'), range),
-      this.db.query<{ actions: number; active_days: number; scenarios_touched: number; most_common_actions: Array<{ action_type: string; count: number }> }>(sqlText('queries/reporting/rca_user_velocity'), range),
+      this.db.query<SessionRow>(sqlText('queries/reporting/rca_user_sessions'), range),
     ]);
-    const v = velocity[0];
-    const n = Number(v?.actions ?? 0);
+    const v = rows[0];
+    const n = Number(v?.total_actions ?? 0);
     const days = Number(v?.active_days ?? 0);
     return {
       ...empty,
@@ -138,10 +138,10 @@ export class Rca {
         active_days: days,
         actions_per_day: days === 0 ? 0 : Math.round((n / days) * 100) / 100,
         scenarios_touched: Number(v?.scenarios_touched ?? 0),
-        sessions: sessions.length,
+        sessions: rows.length,
         most_common_actions: v?.most_common_actions ?? [],
       },
-      sessions: sessions.map((x) => ({ ...x, actions: Number(x.actions) })),
+      sessions: rows.map((x) => ({ session_id: x.session_id, started_at: x.started_at, ended_at: x.ended_at, duration_seconds: x.duration_seconds, actions: Number(x.actions), scenarios: x.scenarios })),
       actions: actions.slice(0, o.limit).reverse(),
       truncated: actions.length > o.limit,
     };

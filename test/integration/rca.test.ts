@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import Ajv from 'ajv';
+import fc from 'fast-check';
 import addFormats from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../../src/api/server';
@@ -684,6 +685,48 @@ describe('/rca endpoints (the design\'s second part, over the reporting schema)'
       assert.deepEqual([never.runs, never.failed_runs, never.categories, never.signatures], [1, 0, [], []]);
       await fails(`/rca/scenario/${UNKNOWN}/error-summary`, 404, /^unknown scenario id/);
     });
+  });
+
+  it('property: any time, id and paging parameter of every route answers a documented status with a valid body, never 5xx or a leak', async () => {
+    const time = fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom('2030-10-01', '2030-10-05T10:00:00Z', '2030-10-07T07:00:00+05:30', '2026-01-01') },
+      fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString()),
+      fc.tuple(fc.integer({ min: 0, max: 12000 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), fc.integer({ min: -30, max: 30 })).map(
+        ([y, m, d, off]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}T12:00:00${off < 0 ? '-' : '+'}${String(Math.abs(off)).padStart(2, '0')}:00`,
+      ),
+      fc.constantFrom('infinity', '-infinity', 'now', 'epoch', '2030-10-05', '2030-10-05 10:00', '', ' ', '2030-13-01', '2030-10-05T25:00:00Z', '1e10'),
+      fc.string({ maxLength: 30 }),
+    );
+    const id = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(A, SCENARIO.b, SCENARIO.c, RUN.r3, RUN.r1, UNKNOWN, A.toUpperCase()) }, fc.uuid(), fc.string({ minLength: 1, maxLength: 60 }));
+    const int = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 50 }) }, fc.integer({ min: -5, max: 1200 }), fc.constantFrom('x', '1.5', '1e3', '', '99999999999999999999'));
+    const q = (params: Record<string, unknown>) => {
+      const e = Object.entries(params).filter(([, v]) => v !== undefined);
+      return e.length ? `?${e.map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`).join('&')}` : '';
+    };
+    const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined, freq: 2 });
+    const request = fc.oneof(
+      fc.record({ id, since: opt(time), until: opt(time), limit: opt(int), offset: opt(int) }).map((p) => [`/rca/scenario/${encodeURIComponent(p.id)}/audit-trail${q({ since: p.since, until: p.until, limit: p.limit, offset: p.offset })}`, 'AuditTrail']),
+      fc.record({ id, since: opt(time), until: opt(time) }).map((p) => [`/rca/scenario/${encodeURIComponent(p.id)}/state-changes${q({ since: p.since, until: p.until })}`, 'StateChanges']),
+      fc.record({ user: fc.oneof(fc.constantFrom(ZOE, OBRIEN), fc.string({ minLength: 1, maxLength: 80 })), since: opt(time), until: opt(time), limit: opt(int) }).map((p) => [
+        `/rca/user/${encodeURIComponent(p.user)}/journey${q({ since: p.since, until: p.until, limit: p.limit })}`,
+        'UserJourney',
+      ]),
+      fc.record({ id, limit: opt(int) }).map((p) => [`/rca/run/${encodeURIComponent(p.id)}/diagnostics${q({ log_limit: p.limit })}`, 'RunDiagnostics']),
+      fc.record({ id, from: opt(id), to: opt(id) }).map((p) => [`/rca/scenario/${encodeURIComponent(p.id)}/run-comparison${q({ from_run: p.from, to_run: p.to })}`, 'RunComparison']),
+      fc.record({ since: opt(time), until: opt(time), model: opt(id), limit: opt(int) }).map((p) => [`/rca/errors/top-categories${q({ since: p.since, until: p.until, model_id: p.model, limit: p.limit })}`, 'TopCategories']),
+      fc.record({ id, since: opt(time), until: opt(time) }).map((p) => [`/rca/scenario/${encodeURIComponent(p.id)}/error-summary${q({ since: p.since, until: p.until })}`, 'ErrorSummary']),
+    );
+    const seen = new Map<number, number>();
+    await fc.assert(
+      fc.asyncProperty(request, async ([url, schema]) => {
+        const r = await get(url, schema); // validates the body against the schema (200) or ApiError
+        seen.set(r.status, (seen.get(r.status) ?? 0) + 1);
+        assert.ok([200, 400, 404, 414].includes(r.status), `${url} → ${r.status} ${JSON.stringify(r.body)}`);
+        if (r.status !== 200) assert.doesNotMatch(r.body.message, /SQLSTATE|syntax|relation|127\.0\.0\.1|clearsight_t_|pglite|at .*\.ts:/i, url);
+      }),
+      { numRuns: 150, seed: 20301005 },
+    );
+    assert.ok((seen.get(200) ?? 0) > 10 && (seen.get(400) ?? 0) > 10 && (seen.get(404) ?? 0) > 0, `statuses seen: ${JSON.stringify([...seen])}`);
   });
 
   it('the OpenAPI document lists the seven routes with their operationIds, tag and response schemas', async () => {

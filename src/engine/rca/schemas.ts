@@ -128,7 +128,7 @@ export const RunCard = Type.Object(
     run_id: Uuid,
     scenario_id: Uuid,
     scenario_name: Nullable(Type.String()),
-    run_status: Type.String({ examples: ['success', 'failed', 'timeout'] }),
+    run_status: Type.String({ examples: ['failed', 'success', 'timeout'] }),
     run_at: Timestamp,
     run_complete_at: Nullable(Timestamp),
     duration_seconds: Nullable(Type.Number()),

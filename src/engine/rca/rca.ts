@@ -155,14 +155,16 @@ export class Rca {
    */
   async diagnostics(runIdText: string, o: { logLimit: number; level?: LogLevelFilter }): Promise<RunDiagnostics> {
     const id = requireUuid(runIdText, 'run id');
-    const row = (await this.cards([id])).get(id);
-    if (!row) throw new NotFoundError(`unknown run id ${id}`);
     const rank = levelRank(o.level);
-    const [logs, counts, nodes] = await Promise.all([
+    // One round trip: an unknown run has no logs or nodes either.
+    const [cards, logs, counts, nodes] = await Promise.all([
+      this.cards([id]),
       this.db.query<LogRecord>(sqlText('queries/reporting/rca_run_logs'), [id, rank, o.logLimit]),
       this.db.query<{ records: number; matching: number; errors: number; error_texts: string[]; first_stack_trace: string | null }>(sqlText('queries/reporting/rca_run_log_counts'), [id, rank]),
       this.db.query<Omit<FailedNode, 'error_category'> & { error_category_detail: string | null }>(sqlText('queries/reporting/rca_run_failed_nodes'), [id]),
     ]);
+    const row = cards.get(id);
+    if (!row) throw new NotFoundError(`unknown run id ${id}`);
     const c = counts[0] ?? { records: 0, matching: 0, errors: 0, error_texts: [], first_stack_trace: null };
     const verdict = isFailedRun(row.run_status)
       ? await this.analyses.explain(id, Number(c.records) > 0 ? { logErrors: c.error_texts } : {})

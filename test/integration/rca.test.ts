@@ -789,3 +789,53 @@ describe('/rca endpoints (the design\'s second part, over the reporting schema)'
     }
   });
 });
+
+describe('/rca endpoints on the partitioned layout (facts partitioned by month)', function () {
+  let dbs: TestDbs;
+  let app: FastifyInstance;
+  before(async () => {
+    dbs = await seededDbs();
+    await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full', partitioned: true });
+    for (const t of ['fact_scenario_events', 'fact_input_changes', 'fact_node_calculations', 'fact_cloudwatch_log']) {
+      await dbs.reporting.query('SELECT reporting.ensure_month_partitions($1, $2::date[])', [t, ['2030-10-01']]);
+    }
+    await insertRcaFixture(dbs.reporting);
+    app = await api(dbs, dbs.reporting);
+  });
+  after(async () => {
+    await app?.close();
+    await dbs?.close();
+  });
+  const ok = async (url: string, schema: string): Promise<any> => {
+    const r = await app.inject({ method: 'GET', url });
+    assert.equal(r.statusCode, 200, r.body);
+    assert.ok(ajv.validate(schema, r.json()), ajv.errorsText(ajv.errors));
+    return r.json();
+  };
+
+  it('answers as on the plain layout (the fixture\'s written-down values)', async () => {
+    const [{ parts }] = await dbs.reporting.query<{ parts: number }>(
+      "SELECT count(*) AS parts FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'fact_cloudwatch_log'",
+    );
+    assert.ok(parts >= 1, 'fact_cloudwatch_log is partitioned');
+    const trail = await ok(`/rca/scenario/${A}/audit-trail?limit=3&offset=15`, 'AuditTrail');
+    assert.deepEqual([trail.total, trail.items.map((e: any) => e.audit_key)], [22, ['log:file:/logs/calc.log:200', 'log:file:/logs/calc.log:300', 'log:cloudwatch:/clearsight/calc:e4']]);
+    assert.equal((await ok(`/rca/scenario/${A}/state-changes`, 'StateChanges')).items.length, 8);
+    const j = await ok(`/rca/user/${encodeURIComponent(ZOE)}/journey`, 'UserJourney');
+    assert.deepEqual([j.velocity.actions, j.velocity.sessions, j.actions.length], [7, 2, 7]);
+    const d = await ok(`/rca/run/${RUN.r3}/diagnostics?level=error`, 'RunDiagnostics');
+    assert.deepEqual(
+      [d.run.failed_nodes, d.failed_nodes.map((n: any) => n.node_name), d.logs.items.map((l: any) => l.error_category), d.stack_trace, d.previous_success_run_id, d.verdict.node_id],
+      [2, ['Price', 'Volume'], ['validation', 'calculation'], STACK.validation, RUN.r2, NODE.price],
+    );
+    const c = await ok(`/rca/scenario/${A}/run-comparison`, 'RunComparison');
+    assert.deepEqual(
+      [c.from_run.run_id, c.to_run.run_id, c.input_changes.map((x: any) => [x.node_name, x.before_hash, x.after_hash, x.rank]), c.failure_delta.newly_failed_nodes.map((n: any) => n.node_name)],
+      [RUN.r2, RUN.r3, [['Price', 'h-price-2', 'h-price-3', 1], ['Share', 'h-share-1', 'h-share-2', 2]], ['Price', 'Volume']],
+    );
+    const t = await ok('/rca/errors/top-categories?since=2030-01-01', 'TopCategories');
+    assert.deepEqual(t.categories.map((x: any) => [x.category, x.failures]), [['timeout', 1], ['validation', 1], ['database', 1], ['calculation', 0]]);
+    const e = await ok(`/rca/scenario/${A}/error-summary?since=2030-10-06`, 'ErrorSummary');
+    assert.deepEqual([e.runs, e.failed_runs, e.failing_nodes.length, e.log_errors], [1, 1, 2, 2]);
+  });
+});

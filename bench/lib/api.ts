@@ -3,7 +3,9 @@
  * loopback at a scale: `GET /scenarios/{id}/comparison` (last success vs first failure, the
  * culprit ranking) timed from the client, and the process's resident memory sampled over
  * 1,000 requests (flat = no growth per request). The reporting schema is loaded once into
- * its own database (`clearsight_bench_<scale>_api`), then reused.
+ * its own database (`clearsight_bench_<scale>_api`), then reused. Then the design's seven
+ * `/rca` endpoints, RCA_REQUESTS sequential requests each over sample ids (goal: p95 ≤ 50 ms
+ * each); they read the audit layer's facts, which are as full as the ETL has made them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -26,6 +28,37 @@ export interface ApiBenchResult {
   heapGrowthMb: number;
   rssGrowthMb: number;
   errors: number;
+  /** The seven /rca endpoints: client-side latency and non-200 answers per route. */
+  rca: Array<{ route: string; summary: Summary; errors: number }>;
+}
+
+/** Requests per /rca route. */
+const RCA_REQUESTS = 200;
+
+/** The seven /rca routes, each as a URL over the sample ids (request i). */
+function rcaRoutes(ids: { scenarios: string[]; runs: string[]; users: string[] }): Array<[string, (i: number) => string]> {
+  const at = <T>(list: T[], i: number): T => list[i % list.length];
+  return [
+    ['GET /rca/scenario/{id}/audit-trail', (i) => `/rca/scenario/${at(ids.scenarios, i)}/audit-trail`],
+    ['GET /rca/scenario/{id}/state-changes', (i) => `/rca/scenario/${at(ids.scenarios, i)}/state-changes`],
+    ['GET /rca/user/{id}/journey', (i) => `/rca/user/${encodeURIComponent(at(ids.users, i))}/journey`],
+    ['GET /rca/run/{id}/diagnostics', (i) => `/rca/run/${at(ids.runs, i)}/diagnostics`],
+    ['GET /rca/scenario/{id}/run-comparison', (i) => `/rca/scenario/${at(ids.scenarios, i)}/run-comparison`],
+    ['GET /rca/errors/top-categories', (i) => `/rca/errors/top-categories${i % 2 ? '?since=2026-01-01' : ''}`],
+    ['GET /rca/scenario/{id}/error-summary', (i) => `/rca/scenario/${at(ids.scenarios, i)}/error-summary`],
+  ];
+}
+
+/** Failed runs and users to ask about (the scenarios are those of the comparison). */
+async function rcaIds(url: string, n: number): Promise<{ runs: string[]; users: string[] }> {
+  const c = await rawClient(url);
+  try {
+    const runs = await c.query<{ id: string }>(`SELECT run_id AS id FROM reporting.dim_run WHERE run_status IN ('failed', 'timeout') ORDER BY md5(run_id::text) LIMIT $1`, [n]);
+    const users = await c.query<{ id: string }>('SELECT user_id AS id FROM reporting.dim_user ORDER BY user_id LIMIT $1', [n]);
+    return { runs: runs.rows.map((r) => r.id), users: users.rows.map((r) => r.id) };
+  } finally {
+    await c.end();
+  }
 }
 
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
@@ -117,6 +150,8 @@ export async function benchApi(server: string, src: Source, log: (m: string) => 
   const firsts: number[] = [];
   const memory: ApiBenchResult['memory'] = [{ after: 0, ...(await probe(child, probes)) }];
   let errors = 0;
+  const rca: ApiBenchResult['rca'] = [];
+  const { runs, users } = await rcaIds(reporting, 50);
   try {
     for (let i = 0; i < requests; i++) {
       const id = scenarios[i % scenarios.length];
@@ -128,6 +163,18 @@ export async function benchApi(server: string, src: Source, log: (m: string) => 
       times.push(ms);
       if (i < scenarios.length) firsts.push(ms);
       if ((i + 1) % 100 === 0) memory.push({ after: i + 1, ...(await probe(child, probes)) });
+    }
+    for (const [route, url] of rcaRoutes({ scenarios, runs, users })) {
+      const t: number[] = [];
+      let bad = 0;
+      for (let i = 0; i < RCA_REQUESTS; i++) {
+        const t0 = performance.now();
+        const res = await fetch(`http://127.0.0.1:${port}${url(i)}`);
+        await res.arrayBuffer();
+        t.push(performance.now() - t0);
+        if (res.status !== 200) bad++;
+      }
+      rca.push({ route, summary: summarize(t), errors: bad });
     }
   } finally {
     child.kill('SIGTERM');
@@ -145,6 +192,7 @@ export async function benchApi(server: string, src: Source, log: (m: string) => 
     heapGrowthMb: Math.round((last.heapMb - at200.heapMb) * 10) / 10,
     rssGrowthMb: last.rssMb - at200.rssMb,
     errors,
+    rca,
   };
 }
 
@@ -160,6 +208,12 @@ export function renderApi(r: ApiBenchResult): string {
     `- errors: ${r.errors}`,
     `- serve's memory after a full collection, every 100 requests (JS heap / resident, MB): ${r.memory.map((x) => `${x.after}: ${x.heapMb} / ${x.rssMb}`).join(', ')}`,
     `- growth from request 200 to ${r.requests}: heap ${r.heapGrowthMb} MB, resident ${r.rssGrowthMb} MB${Math.abs(r.heapGrowthMb) <= 2 ? ' — flat' : ' — GROWING'}`,
+    '',
+    `The design's \`/rca\` endpoints, ${RCA_REQUESTS} sequential requests each (goal: p95 ≤ 50 ms each):`,
+    '',
+    '| route | p50 | p95 | max | non-200 |',
+    '| --- | --- | --- | --- | --- |',
+    ...(r.rca ?? []).map((x) => `| \`${x.route}\` | ${x.summary.p50.toFixed(1)} ms | ${x.summary.p95.toFixed(1)} ms${x.summary.p95 <= 50 ? '' : ' (OVER)'} | ${x.summary.max.toFixed(1)} ms | ${x.errors} |`),
     '',
   ].join('\n');
 }

@@ -24,6 +24,7 @@ import type { Engine } from '../engine/engine';
 import { userJourney } from '../engine/overview';
 import type { LogSource } from '../logs/types';
 import { AuthLimiter } from './authLimiter';
+import { registerRcaRoutes } from './rcaRoutes';
 
 export interface ApiOptions {
   /** The engine answering (recreated by the caller after an ETL run may have created the schema). */
@@ -345,6 +346,8 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
     if (!o.reporting) throw new UserError('user journeys read the reporting schema: serve needs --reporting');
     return userJourney(o.reporting, req.params.id, req.query.days ?? 30);
   });
+
+  registerRcaRoutes(app, { engine: o.engine, reporting: o.reporting, logSources: o.logSources });
 
   return app;
 }

@@ -184,6 +184,13 @@ describe('HTTP API (read-only, same engine and shapes as the command)', function
     assert.deepEqual(Object.keys(doc.body.paths).sort(), [
       '/errors/top',
       '/health',
+      '/rca/errors/top-categories',
+      '/rca/run/{id}/diagnostics',
+      '/rca/scenario/{id}/audit-trail',
+      '/rca/scenario/{id}/error-summary',
+      '/rca/scenario/{id}/run-comparison',
+      '/rca/scenario/{id}/state-changes',
+      '/rca/user/{id}/journey',
       '/runs/{id}/diagnostics',
       '/scenarios/{id}/comparison',
       '/scenarios/{id}/errors',

@@ -12,6 +12,12 @@ import { DESIGN_CATEGORIES, ERROR_CATEGORIES } from '../../core/errorCategory';
 
 const closed = { additionalProperties: false } as const;
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+/**
+ * A named schema used inside another: a `$ref` to its `$id` (each named schema is registered on
+ * its own: Fastify's addSchema, the OpenAPI components, ajv in the tests), typed as the schema.
+ * A schema inlined twice in one document would declare its `$id` twice, which ajv refuses.
+ */
+const RefTo = <T extends TSchema>(t: T) => Type.Unsafe<Static<T>>(Type.Ref(t.$id!));
 export const Uuid = Type.String({ format: 'uuid', description: 'a UUID (lower case)' });
 export const Timestamp = Type.String({ format: 'date-time', description: 'ISO 8601 UTC with Z', examples: ['2026-11-20T09:14:03.120Z'] });
 export const DesignCategorySchema = Type.Union(DESIGN_CATEGORIES.map((c) => Type.Literal(c)), { description: 'the design\'s error category' });
@@ -54,7 +60,7 @@ export const AuditEntry = Type.Object(
   },
   { ...closed, $id: 'AuditEntry' },
 );
-export const AuditTrail = Type.Object({ scenario_id: Uuid, ...Window, ...Page, items: Type.Array(AuditEntry) }, { ...closed, $id: 'AuditTrail' });
+export const AuditTrail = Type.Object({ scenario_id: Uuid, ...Window, ...Page, items: Type.Array(RefTo(AuditEntry)) }, { ...closed, $id: 'AuditTrail' });
 
 // 2. GET /rca/scenario/{id}/state-changes
 export const StateChange = Type.Object(
@@ -71,7 +77,7 @@ export const StateChange = Type.Object(
   { ...closed, $id: 'StateChange' },
 );
 export const StateChanges = Type.Object(
-  { scenario_id: Uuid, current_state: Type.String({ description: 'the scenario\'s status now (draft, submitted, locked, …)' }), ...Window, items: Type.Array(StateChange) },
+  { scenario_id: Uuid, current_state: Type.String({ description: 'the scenario\'s status now (draft, submitted, locked, …)' }), ...Window, items: Type.Array(RefTo(StateChange)) },
   { ...closed, $id: 'StateChanges' },
 );
 
@@ -112,7 +118,7 @@ export const Velocity = Type.Object(
   { ...closed, $id: 'Velocity' },
 );
 export const UserJourney = Type.Object(
-  { user_id: Type.String(), ...Window, velocity: Velocity, sessions: Type.Array(JourneySession), actions: Type.Array(JourneyAction), truncated: Type.Boolean({ description: 'more actions than `limit` in the window' }) },
+  { user_id: Type.String(), ...Window, velocity: RefTo(Velocity), sessions: Type.Array(RefTo(JourneySession)), actions: Type.Array(RefTo(JourneyAction)), truncated: Type.Boolean({ description: 'more actions than `limit` in the window' }) },
   { ...closed, $id: 'UserJourney' },
 );
 
@@ -122,7 +128,7 @@ export const RunCard = Type.Object(
     run_id: Uuid,
     scenario_id: Uuid,
     scenario_name: Nullable(Type.String()),
-    run_status: Type.String({ examples: ['success', 'failed', 'timeout'] }),
+    run_status: Type.String({ examples: ['failed', 'success', 'timeout'] }),
     run_at: Timestamp,
     run_complete_at: Nullable(Timestamp),
     duration_seconds: Nullable(Type.Number()),
@@ -163,14 +169,14 @@ export const LogRecord = Type.Object(
 );
 export const RunDiagnostics = Type.Object(
   {
-    run: RunCard,
-    failed_nodes: Type.Array(FailedNode),
+    run: RefTo(RunCard),
+    failed_nodes: Type.Array(RefTo(FailedNode)),
     logs: Type.Object(
       {
         from: Type.Literal('reporting', { description: 'fact_cloudwatch_log: a reader needs no AWS access' }),
         total: Type.Integer({ minimum: 0 }),
         errors: Type.Integer({ minimum: 0 }),
-        items: Type.Array(LogRecord),
+        items: Type.Array(RefTo(LogRecord)),
         truncated: Type.Boolean(),
       },
       closed,
@@ -218,11 +224,11 @@ export const RunComparison = Type.Object(
     comparable: Type.Boolean({ description: 'false: there is no pair to compare (a scenario that never failed, or never succeeded before failing); `reason` says which' }),
     reason: Nullable(Type.String()),
     selection: Type.Union([Type.Literal('default'), Type.Literal('chosen')], { description: 'default: last success vs first failure after it; chosen: the runs of `from_run` / `to_run`' }),
-    from_run: Nullable(RunCard),
-    to_run: Nullable(RunCard),
+    from_run: Nullable(RefTo(RunCard)),
+    to_run: Nullable(RefTo(RunCard)),
     time_gap_seconds: Nullable(Type.Number({ description: 'to_run.run_at − from_run.run_at' })),
-    input_changes: Type.Array(InputChange),
-    failure_delta: Nullable(FailureDelta),
+    input_changes: Type.Array(RefTo(InputChange)),
+    failure_delta: Nullable(RefTo(FailureDelta)),
     ...VerdictFields,
   },
   { ...closed, $id: 'RunComparison' },
@@ -241,12 +247,12 @@ export const CategoryCount = Type.Object(
     scenarios: Type.Integer({ minimum: 0 }),
     last_seen: Nullable(Timestamp),
     detail: Type.Array(Type.Object({ category_detail: DetailCategorySchema, failures: Type.Integer({ minimum: 1 }) }, closed)),
-    top_signatures: Type.Array(TopSignature),
+    top_signatures: Type.Array(RefTo(TopSignature)),
   },
   { ...closed, $id: 'CategoryCount' },
 );
 export const TopCategories = Type.Object(
-  { ...Window, total_failures: Type.Integer({ minimum: 0 }), categories: Type.Array(CategoryCount, { description: 'all four categories, most failures first' }) },
+  { ...Window, total_failures: Type.Integer({ minimum: 0 }), categories: Type.Array(RefTo(CategoryCount), { description: 'all four categories, most failures first' }) },
   { ...closed, $id: 'TopCategories' },
 );
 

@@ -10,7 +10,8 @@
  * Rules, besides the document's responses:
  * - a 500 passes only when the test says `expect: 500` (anything else unexpected is a bug);
  * - a path the document does not list answers 404 (any method), and a listed path answers
- *   405 with `Allow: GET, HEAD` to any method but GET and HEAD: both as an ApiError;
+ *   405 with `Allow: GET, HEAD` to any method but GET and HEAD (or the 400 / 414 of a URL
+ *   refused before routing, when the path documents it): all as an ApiError;
  * - HEAD answers the GET's status and headers, without a body.
  */
 import assert from 'node:assert/strict';
@@ -132,7 +133,10 @@ export function contractProblems(contract: Contract, method: string, url: string
   } else if (!isGet) {
     if (r.statusCode === 405) {
       if (r.headers.allow !== 'GET, HEAD') problems.push(`${what}: 405 without Allow: GET, HEAD (${String(r.headers.allow)})`);
-    } else if (r.statusCode !== 401 && r.statusCode !== 429) problems.push(`${what}: a documented path must answer 405 to ${method}`);
+    } else if (![400, 401, 414, 429].includes(r.statusCode) || !entry.operation.responses[String(r.statusCode)]) {
+      // A URL refused before routing (malformed encoding, an overlong parameter) is that, whatever the method.
+      problems.push(`${what}: a documented path must answer 405 to ${method}`);
+    }
     validate = contract.apiError;
   } else {
     const documented = entry.operation.responses[String(r.statusCode)];

@@ -5,7 +5,8 @@
  * any offset, year and form, paging values in and out of range — must answer
  *   - no 5xx,
  *   - only a status the document lists for that path, with a body valid against its schema
- *     (apiContract.ts: JSON, every required field, no extra one),
+ *     (apiContract.ts: JSON, every required field, no extra one); 405 with Allow to another
+ *     method than GET and HEAD,
  *   - nothing of the server: no host, port or database name, no SQLSTATE or SQL error text,
  *     no stack trace.
  * Bounded: at most RUNS requests, and never more than LIMIT_MS of requests (fast-check stops
@@ -162,12 +163,16 @@ describe('HTTP API: a property test over every documented route\'s time, id and 
     const statuses = new Map<number, number>();
     let sent = 0;
     const started = Date.now();
+    // Mostly GET; some HEAD, other methods (405) and a parameter no route takes.
+    const method = fc.oneof({ weight: 16, arbitrary: fc.constant('GET') }, { weight: 1, arbitrary: fc.constant('HEAD') }, { weight: 2, arbitrary: fc.constantFrom('POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'QUERY', 'TRACE') });
+    const extra = fc.option(fc.constantFrom('colour=red', 'limit=5&limit=6', 'since=', '__proto__=1', 'constructor[prototype][x]=1'), { freq: 10 });
     await fc.assert(
-      fc.asyncProperty(fc.oneof(...requests), async (url) => {
+      fc.asyncProperty(fc.oneof(...requests), method, extra, async (path, m, more) => {
         sent++;
-        const r = await app.inject({ method: 'GET', url });
+        const url = more === null ? path : `${path}${path.includes('?') ? '&' : '?'}${more}`;
+        const r = await app.inject({ method: m as 'GET', url });
         statuses.set(r.statusCode, (statuses.get(r.statusCode) ?? 0) + 1);
-        const problems = contractProblems(contract, 'GET', url, r);
+        const problems = contractProblems(contract, m, url, r);
         if (r.statusCode >= 500) problems.push(`${url} → ${r.statusCode}: a server error: ${r.body.slice(0, 300)}`);
         for (const s of secrets) if (s && r.body.includes(s)) problems.push(`${url} → ${r.statusCode}: the answer names ${s}`);
         if (/SQLSTATE|syntax error|\bERROR:|violates|relation "|column "|\n\s+at [\w.<]+ \(/.test(r.body)) problems.push(`${url} → ${r.statusCode}: database or stack text: ${r.body.slice(0, 300)}`);
@@ -179,6 +184,6 @@ describe('HTTP API: a property test over every documented route\'s time, id and 
     console.log(`      ${sent} requests over ${requests.length} paths in ${took} ms: ${[...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ')}`);
     // Real ids answered as well as refusals: the property saw both sides.
     assert.ok((statuses.get(200) ?? 0) > sent / 10, 'too few 200s: the generators miss the real ids');
-    assert.ok((statuses.get(400) ?? 0) > 0 && (statuses.get(404) ?? 0) > 0);
+    assert.ok((statuses.get(400) ?? 0) > 0 && (statuses.get(404) ?? 0) > 0 && (statuses.get(405) ?? 0) > 0);
   });
 });

@@ -9,7 +9,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { HealthReport } from './health';
 
 const open = { additionalProperties: true } as const;
-const Status = Type.Union([Type.Literal('ok'), Type.Literal('warning'), Type.Literal('critical')], { description: 'ok, warning or critical (the worst of the checks)' });
+const Status = Type.Unsafe<'ok' | 'warning' | 'critical'>({ type: 'string', enum: ['ok', 'warning', 'critical'], description: 'ok, warning or critical (the worst of the checks)' });
 
 export const HealthReportSchema = Type.Object(
   {

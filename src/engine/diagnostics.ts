@@ -68,7 +68,7 @@ export async function runLogs(engine: Engine, runId: string, sources: readonly L
   return { run, logs };
 }
 
-/** Everything the Run Diagnostics panel (and `serve`'s /runs/{id}/diagnostics) shows. */
+/** Everything the Run Diagnostics panel shows. */
 export async function runDiagnostics(engine: Engine, runId: string, sources: readonly LogSource[], options: LogOptions = {}): Promise<RunDiagnostics> {
   const { run, logs } = await runLogs(engine, runId, sources, options);
   const failed_nodes = (await engine.read((a) => a.calcs(run.run_id))).filter((c) => c.status === 'failed');

@@ -97,6 +97,8 @@ function errorResponse(status: number, message: string): Record<string, unknown>
 }
 
 const EXAMPLE_ID = '3f1c0000-0000-4000-8000-000000000000';
+/** The statuses the server's hooks answer before a route's handler: documented the server's way on every route. */
+const SERVER_STATUSES = [401, 414, 421, 429, 500] as const;
 /** The error responses a route can answer, added to each route's schema by the onRoute hook below (a route's own win). */
 function errorResponsesOf(route: { params: boolean; query: boolean; database: boolean }): Record<number, Record<string, unknown>> {
   const out: Record<number, Record<string, unknown>> = {};
@@ -272,13 +274,18 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   // against the OpenAPI document see exactly what a client gets.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
-  // Every route: its GET path for the 405 check, and the errors it can answer in its schema.
+  // Every route: its GET path for the 405 check, and the errors it can answer in its schema:
+  // those the server's hooks answer (401, 414, 421, 429, 500) as the server says; a route's
+  // own 400, 404 or 503 (its handler's, more specific) kept when it has one.
   const getPaths: RegExp[] = [];
   app.addHook('onRoute', (route) => {
     if (route.method === 'GET') getPaths.push(pathPattern(route.url));
-    const schema = (route.schema ??= {}) as { params?: unknown; querystring?: unknown; response?: Record<string, unknown>; hide?: boolean };
+    const schema = (route.schema ??= {}) as { params?: unknown; querystring?: unknown; response?: Record<string, unknown> };
     const database = (route.config as { database?: boolean } | undefined)?.database !== false;
-    schema.response = { ...errorResponsesOf({ params: schema.params !== undefined, query: schema.querystring !== undefined, database }), ...schema.response };
+    const errors = errorResponsesOf({ params: schema.params !== undefined, query: schema.querystring !== undefined, database });
+    const own = schema.response ?? {};
+    schema.response = { ...errors, ...own };
+    for (const status of SERVER_STATUSES) if (errors[status]) schema.response[status] = errors[status];
   });
   await app.register(swagger, {
     openapi: {

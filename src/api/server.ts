@@ -286,6 +286,8 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
     const own = schema.response ?? {};
     schema.response = { ...errors, ...own };
     for (const status of SERVER_STATUSES) if (errors[status]) schema.response[status] = errors[status];
+    // Only a path parameter can be too long.
+    if (schema.params === undefined) delete schema.response[414];
   });
   await app.register(swagger, {
     openapi: {

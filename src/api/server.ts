@@ -31,7 +31,7 @@ import { registerRcaRoutes } from './rcaRoutes';
 export interface ApiOptions {
   /** The engine answering (recreated by the caller after an ETL run may have created the schema). */
   engine: () => Promise<Engine>;
-  /** The reporting database (user journeys read it only); null without one. */
+  /** The reporting database (the /rca routes read it); null without one. */
   reporting: Db | null;
   health: () => Promise<HealthReport>;
   logSources: () => LogSource[];

@@ -5,8 +5,7 @@
  */
 import { categorizeFailure, type Categorized } from '../core/errorCategory';
 import type { RcaLogs } from '../core/rcaNote';
-import { isFailedRun } from '../core/runRules';
-import type { Explanation, NodeCalc, RunSummary } from '../core/types';
+import type { NodeCalc, RunSummary } from '../core/types';
 import { lineLocation } from '../logs/format';
 import { FileLogSource } from '../logs/fileSource';
 import { collectRunLogs, errorTexts, runLogQuery, type RunLogs } from '../logs/search';
@@ -68,7 +67,7 @@ export async function runLogs(engine: Engine, runId: string, sources: readonly L
   return { run, logs };
 }
 
-/** Everything the Run Diagnostics panel (and `serve`'s /runs/{id}/diagnostics) shows. */
+/** Everything the Run Diagnostics panel shows. */
 export async function runDiagnostics(engine: Engine, runId: string, sources: readonly LogSource[], options: LogOptions = {}): Promise<RunDiagnostics> {
   const { run, logs } = await runLogs(engine, runId, sources, options);
   const failed_nodes = (await engine.read((a) => a.calcs(run.run_id))).filter((c) => c.status === 'failed');
@@ -76,13 +75,4 @@ export async function runDiagnostics(engine: Engine, runId: string, sources: rea
   const category = categorizeFailure({ status: run.run_status, fail_reason: run.fail_reason ?? failed_nodes[0]?.fail_reason ?? null, log_errors: errors });
   const first_error = logs.lines.find((l) => l.level === 'ERROR' || l.level === 'FATAL') ?? null;
   return { run, failed_nodes, category, logs, first_error };
-}
-
-/** The verdict on a run's failure with its logs as evidence (none for a run that did not fail). */
-export async function runVerdict(engine: Engine, d: RunDiagnostics, logsRead: boolean): Promise<Pick<Explanation, 'confidence' | 'verdict'>> {
-  if (!isFailedRun(d.run.run_status)) {
-    return { confidence: 'none', verdict: { kind: 'unknown', node_id: null, summary: `The run ${d.run.run_status === 'success' ? 'succeeded' : `is ${d.run.run_status}`}: there is no failure to explain.` } };
-  }
-  const x = await engine.read((a) => a.explain(d.run.run_id, logsRead ? { logErrors: errorTexts(d.logs.lines) } : {}));
-  return { confidence: x.confidence, verdict: x.verdict };
 }

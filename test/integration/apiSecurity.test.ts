@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { AuthLimiter } from '../../src/api/authLimiter';
 import { buildApi, clientKey, isLoopback, requireTokenOffLoopback, type ApiOptions } from '../../src/api/server';
 import type { HealthReport } from '../../src/core/health';
@@ -16,6 +16,8 @@ import { PgDb } from '../../src/db/pgDb';
 import { Engine } from '../../src/engine/engine';
 import { systemClock } from '../../src/ops/clock';
 import { Serve } from '../../src/ops/serve';
+import { checkedInject, type CheckedInjectOptions } from './apiContract';
+import { addProbeRoutes } from './apiProbe';
 
 const TOKEN = 'a-long-enough-secret-token';
 const SCENARIO = '3f1c0000-0000-4000-8000-000000000000';
@@ -25,16 +27,19 @@ const OK: HealthReport = {
   success_rate: { window: 60, runs: 12, succeeded: 12, failed: 0, cancelled: 0, rate: 1, since: '2026-12-01T00:00:00.000Z' },
 };
 
-/** An API whose engine must not be reached (the routes used here answer before it). */
-function api(o: Partial<ApiOptions> = {}): Promise<FastifyInstance> {
-  return buildApi({
+/** An API whose engine must not be reached (the routes used here answer before it), with the probe routes (apiProbe.ts). */
+async function api(o: Partial<ApiOptions> = {}): Promise<FastifyInstance> {
+  const options: ApiOptions = {
     engine: () => Promise.reject(new Error('the engine is not part of this test')),
     reporting: null,
     health: async () => OK,
     logSources: () => [],
     token: null,
     ...o,
-  });
+  };
+  const app = await buildApi(options);
+  addProbeRoutes(app, options);
+  return app;
 }
 
 /** A TCP port on the loopback that refuses connections (bound once, then closed). */
@@ -89,7 +94,7 @@ describe('HTTP API security (issue 20: Host check, failed authentications, one e
 
     it('without a token only loopback names (and the configured --host) are answered; others get 421', async () => {
       const app = await open({ host: '127.0.0.5' });
-      const get = (host: string | undefined) => app.inject({ method: 'GET', url: '/health', headers: host === undefined ? {} : { host } });
+      const get = (host: string | undefined) => checkedInject(app, { method: 'GET', url: '/health', headers: host === undefined ? {} : { host } });
       for (const host of ['localhost:8787', 'localhost', '127.0.0.1:8787', '127.0.0.1', '[::1]:8787', '[::1]', 'LOCALHOST:8787', '127.0.0.5:8787']) {
         const r = await get(host);
         assert.equal(r.statusCode, 200, host);
@@ -103,14 +108,14 @@ describe('HTTP API security (issue 20: Host check, failed authentications, one e
         assert.doesNotMatch(r.body, /"status":"ok"/);
       }
       // Every route, the unknown ones too: nothing is answered to a rebinding name.
-      for (const url of ['/openapi.json', `/scenarios/${SCENARIO}/timeline`, '/nothing/here']) {
-        assert.equal((await app.inject({ method: 'GET', url, headers: { host: 'rebind.attacker.example' } })).statusCode, 421, url);
+      for (const url of ['/openapi.json', `/probe/scenario/${SCENARIO}`, '/nothing/here']) {
+        await checkedInject(app, { method: 'GET', url, headers: { host: 'rebind.attacker.example' }, expect: 421 });
       }
     });
 
     it('with a token any Host name is answered (the token is what guards it)', async () => {
       const app = await open({ token: TOKEN });
-      const r = await app.inject({ method: 'GET', url: '/health', headers: { host: 'rca.example.com:8787', authorization: `Bearer ${TOKEN}` } });
+      const r = await checkedInject(app, { method: 'GET', url: '/health', headers: { host: 'rca.example.com:8787', authorization: `Bearer ${TOKEN}` } });
       assert.equal(r.statusCode, 200);
       assert.equal(r.json().status, 'ok');
     });
@@ -128,7 +133,7 @@ describe('HTTP API security (issue 20: Host check, failed authentications, one e
       const far = await httpGet(bound.port, '/health', `rebind.attacker.example:${bound.port}`);
       assert.equal(far.status, 421);
       assertErrorShape(JSON.parse(far.body), 421);
-      const near = await httpGet(bound.port, `/scenarios/${SCENARIO}/timeline`, `127.0.0.1:${bound.port}`);
+      const near = await httpGet(bound.port, '/health', `127.0.0.1:${bound.port}`);
       assert.equal(near.status, 503);
       assert.equal(JSON.parse(near.body).message, 'database unavailable');
       const logged = out.map((l) => JSON.parse(l) as Record<string, unknown>).find((e) => e.event === 'http_error')!;
@@ -147,7 +152,7 @@ describe('HTTP API security (issue 20: Host check, failed authentications, one e
       let now = Date.parse('2026-12-06T10:00:00Z');
       const app = await open({ token: TOKEN, authFailuresPerMinute: 5, now: () => now });
       const get = (token: string, remoteAddress = '192.0.2.10') =>
-        app.inject({ method: 'GET', url: '/health', remoteAddress, headers: { authorization: `Bearer ${token}` } } as InjectOptions);
+        checkedInject(app, { method: 'GET', url: '/health', remoteAddress, headers: { authorization: `Bearer ${token}` } });
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) statuses.push((await get(`wrong-token-number-${i}`)).statusCode);
       assert.deepEqual(statuses, [401, 401, 401, 401, 401]);
@@ -181,7 +186,7 @@ describe('HTTP API security (issue 20: Host check, failed authentications, one e
       assert.equal(clientKey('fe80::1%eth0'), 'fe80:0:0:0::/64');
       assert.notEqual(clientKey('2001:db8:0:8::1'), clientKey('2001:db8:0:7::1'));
       const app = await open({ token: TOKEN, authFailuresPerMinute: 3, now: () => 0 });
-      const get = (token: string, remoteAddress: string) => app.inject({ method: 'GET', url: '/health', remoteAddress, headers: { authorization: `Bearer ${token}` } } as InjectOptions);
+      const get = (token: string, remoteAddress: string) => checkedInject(app, { method: 'GET', url: '/health', remoteAddress, headers: { authorization: `Bearer ${token}` } });
       const statuses: number[] = [];
       for (let i = 1; i <= 4; i++) statuses.push((await get(`wrong-token-number-${i}`, `2001:db8:0:7::${i}`)).statusCode);
       statuses.push((await get(TOKEN, '2001:db8:0:7:abcd::1')).statusCode, (await get(TOKEN, '2001:db8:0:8::1')).statusCode);
@@ -206,7 +211,7 @@ describe('HTTP API security (issue 20: Host check, failed authentications, one e
 
     it('wrong tokens count against the per-client request limit as well', async () => {
       const app = await open({ token: TOKEN, rateLimitPerMinute: 3 });
-      const get = (token: string) => app.inject({ method: 'GET', url: '/health', headers: { authorization: `Bearer ${token}` } });
+      const get = (token: string) => checkedInject(app, { method: 'GET', url: '/health', headers: { authorization: `Bearer ${token}` } });
       const statuses: number[] = [];
       for (let i = 0; i < 3; i++) statuses.push((await get(`wrong-token-number-${i}`)).statusCode);
       statuses.push((await get(TOKEN)).statusCode);
@@ -221,14 +226,14 @@ describe('HTTP API security (issue 20: Host check, failed authentications, one e
       const log: Array<Record<string, unknown>> = [];
       try {
         const app = await open({ engine: () => Engine.create(prod, null, 'auto'), log: (e) => log.push(e) });
-        const r = await app.inject({ method: 'GET', url: `/scenarios/${SCENARIO}/timeline?x=1` });
+        const r = await checkedInject(app, { method: 'GET', url: `/probe/scenario/${SCENARIO}?x=1`, expect: 503 });
         assert.equal(r.statusCode, 503);
         assert.deepEqual(r.json(), { statusCode: 503, error: 'Service Unavailable', message: 'database unavailable' });
         for (const secret of ['127.0.0.1', String(port), 'prod_forecasts', 'rca_reader', 'hunter2', 'refused']) assert.ok(!r.body.includes(secret), `the body names ${secret}: ${r.body}`);
         assert.equal(log.length, 1);
         assert.equal(log[0].event, 'http_error');
         assert.equal(log[0].status, 503);
-        assert.equal(log[0].path, `/scenarios/${SCENARIO}/timeline`);
+        assert.equal(log[0].path, `/probe/scenario/${SCENARIO}`);
         assert.match(String(log[0].error), new RegExp(`cannot connect to 127\\.0\\.0\\.1:${port}/prod_forecasts: connection refused`));
         assert.ok(!JSON.stringify(log).includes('hunter2'));
       } finally {
@@ -239,7 +244,7 @@ describe('HTTP API security (issue 20: Host check, failed authentications, one e
     it('a health check that cannot reach the database: 503 in the error shape (not an empty health verdict)', async () => {
       const log: Array<Record<string, unknown>> = [];
       const app = await open({ health: () => Promise.reject(new DbError('cannot connect to db.internal:5432/reporting: connection refused')), log: (e) => log.push(e) });
-      const r = await app.inject({ method: 'GET', url: '/health' });
+      const r = await checkedInject(app, { method: 'GET', url: '/health', expect: 503 });
       assert.equal(r.statusCode, 503);
       assert.deepEqual(r.json(), { statusCode: 503, error: 'Service Unavailable', message: 'database unavailable' });
       assert.match(String(log[0]?.error), /db\.internal:5432\/reporting/);
@@ -248,7 +253,7 @@ describe('HTTP API security (issue 20: Host check, failed authentications, one e
     it('500 says "internal error" only; the cause goes to the server log', async () => {
       const log: Array<Record<string, unknown>> = [];
       const app = await open({ engine: () => Promise.reject(new TypeError('cannot read /srv/clearsight/secret.json')), log: (e) => log.push(e) });
-      const r = await app.inject({ method: 'GET', url: `/scenarios/${SCENARIO}/comparison` });
+      const r = await checkedInject(app, { method: 'GET', url: `/probe/scenario/${SCENARIO}`, expect: 500 });
       assert.equal(r.statusCode, 500);
       assert.deepEqual(r.json(), { statusCode: 500, error: 'Internal Server Error', message: 'internal error' });
       assert.match(String(log[0]?.error), /secret\.json/);
@@ -256,31 +261,31 @@ describe('HTTP API security (issue 20: Host check, failed authentications, one e
 
     it('414 (a path parameter too long) and a malformed URL answer in the error shape, without echoing the path', async () => {
       const app = await open();
-      const long = await app.inject({ method: 'GET', url: `/scenarios/${'a'.repeat(300)}/timeline` });
+      const long = await checkedInject(app, { method: 'GET', url: `/probe/scenario/${'a'.repeat(401)}`, expect: 414 });
       assert.equal(long.statusCode, 414);
       assertErrorShape(long.json(), 414);
       assert.equal(long.json().error, 'URI Too Long');
       assert.ok(!long.body.includes('a'.repeat(50)));
-      const bad = await app.inject({ method: 'GET', url: '/scenarios/%zz/timeline' });
+      const bad = await checkedInject(app, { method: 'GET', url: '/probe/scenario/%zz', expect: 400 });
       assert.equal(bad.statusCode, 400);
       assertErrorShape(bad.json(), 400);
       // Not for a rebinding name either.
-      const far = await app.inject({ method: 'GET', url: `/scenarios/${'a'.repeat(300)}/timeline`, headers: { host: 'rebind.attacker.example' } });
+      const far = await checkedInject(app, { method: 'GET', url: `/probe/scenario/${'a'.repeat(401)}`, headers: { host: 'rebind.attacker.example' } });
       assert.equal(far.statusCode, 421);
     });
 
     it('401, 404, 429 and 400 share the shape', async () => {
       const app = await open({ token: TOKEN, rateLimitPerMinute: 4 });
       const auth = { authorization: `Bearer ${TOKEN}` };
-      const cases: Array<[number, InjectOptions]> = [
+      const cases: Array<[number, CheckedInjectOptions]> = [
         [401, { method: 'GET', url: '/health' }],
         [404, { method: 'GET', url: '/nothing/here', headers: auth }],
-        [400, { method: 'GET', url: '/errors/top?limit=0', headers: auth }],
+        [400, { method: 'GET', url: '/probe/signatures?limit=0', headers: auth }],
         [200, { method: 'GET', url: '/health', headers: auth }],
         [429, { method: 'GET', url: '/health', headers: auth }],
       ];
       for (const [status, req] of cases) {
-        const r = await app.inject(req);
+        const r = await checkedInject(app, { ...req, expect: status });
         assert.equal(r.statusCode, status, String(req.url));
         if (status !== 200) assertErrorShape(r.json(), status);
       }
@@ -288,7 +293,7 @@ describe('HTTP API security (issue 20: Host check, failed authentications, one e
 
     it('the OpenAPI document defines the error shape once and every error response refers to it', async () => {
       const app = await open({ token: TOKEN });
-      const doc = (await app.inject({ method: 'GET', url: '/openapi.json', headers: { authorization: `Bearer ${TOKEN}` } })).json();
+      const doc = (await checkedInject(app, { method: 'GET', url: '/openapi.json', headers: { authorization: `Bearer ${TOKEN}` }, expect: 200 })).json();
       const schema = doc.components.schemas.ApiError;
       assert.deepEqual(schema.required, ['statusCode', 'error', 'message']);
       assert.deepEqual(Object.keys(schema.properties).sort(), ['error', 'message', 'statusCode']);
@@ -302,7 +307,7 @@ describe('HTTP API security (issue 20: Host check, failed authentications, one e
           refs++;
         }
       }
-      assert.ok(refs >= 8 * 4, String(refs));
+      assert.ok(refs >= Object.keys(doc.paths).length * 4, String(refs));
     });
   });
 });

@@ -314,7 +314,7 @@ describe('/rca endpoints (the design\'s second part, over the reporting schema)'
       await fails(url('名前 テスト'), 404, /^unknown user '名前 テスト'$/);
       await fails(url(ZOE, '?limit=0'), 400, /limit/);
       await fails(url(ZOE, '?until=2030-02-30'), 400, /until/);
-      await fails(`/rca/user/${'x'.repeat(201)}/journey`, 414, /longer than 200/);
+      await fails(`/rca/user/${'x'.repeat(201)}/journey`, 400, /more than 200 characters/);
     });
   });
 
@@ -482,7 +482,8 @@ describe('/rca endpoints (the design\'s second part, over the reporting schema)'
       );
       assert.deepEqual([b.confidence, b.verdict.kind, b.verdict.node_id], ['strong', 'input', NODE.price]);
       // The same pair, ranking and verdict as the engine's comparison route (diffScenario).
-      const legacy = (await app.inject({ method: 'GET', url: `/scenarios/${A}/comparison` })).json();
+      const engine = await Engine.create(dbs.prod, dbs.reporting, 'auto');
+      const legacy = JSON.parse(JSON.stringify(await engine.read((a) => a.diffScenario(A))));
       assert.deepEqual([legacy.run_a.run_id, legacy.run_b.run_id], [RUN.r2, RUN.r3]);
       assert.deepEqual(legacy.changed.map((c: any) => c.node_id), [NODE.price, NODE.share]);
       assert.deepEqual([legacy.confidence, legacy.verdict], [b.confidence, b.verdict]);

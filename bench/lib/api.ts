@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- --api`: the HTTP API of a real `clearsight-rca serve` process over the
- * loopback at a scale: `GET /scenarios/{id}/comparison` (last success vs first failure, the
- * culprit ranking) timed from the client, and the process's resident memory sampled over
+ * loopback at a scale: `GET /rca/scenario/{id}/run-comparison` (last success vs first failure,
+ * the culprit ranking and the verdict) timed from the client, and the process's resident memory sampled over
  * 1,000 requests (flat = no growth per request). The reporting schema is loaded once into
  * its own database (`clearsight_bench_<scale>_api`), then reused. Then the design's seven
  * `/rca` endpoints, RCA_REQUESTS sequential requests each over sample ids (goal: p95 ≤ 50 ms
@@ -156,10 +156,10 @@ export async function benchApi(server: string, src: Source, log: (m: string) => 
     for (let i = 0; i < requests; i++) {
       const id = scenarios[i % scenarios.length];
       const t0 = performance.now();
-      const res = await fetch(`http://127.0.0.1:${port}/scenarios/${id}/comparison`);
-      const body = (await res.json()) as { run_b?: { run_status: string } };
+      const res = await fetch(`http://127.0.0.1:${port}/rca/scenario/${id}/run-comparison`);
+      const body = (await res.json()) as { comparable?: boolean };
       const ms = performance.now() - t0;
-      if (res.status !== 200 || !body.run_b) errors++;
+      if (res.status !== 200 || body.comparable !== true) errors++;
       times.push(ms);
       if (i < scenarios.length) firsts.push(ms);
       if ((i + 1) % 100 === 0) memory.push({ after: i + 1, ...(await probe(child, probes)) });

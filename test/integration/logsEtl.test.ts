@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -310,6 +310,20 @@ for (const layout of ['plain', 'partitioned'] as const) {
       const all = await loadLogs(dbs.reporting, { sources: [new FileLogSource([other], dir)], now: () => now });
       assert.deepEqual([all.read, all.loaded], [2, 1]);
       await rowByMessage(dbs.reporting, `run ${B.run_id} extra`);
+    });
+
+    it('a rotated file (renamed, then compressed) is not loaded twice; the new file is read from its start', async () => {
+      const rotated = readFileSync(join(dir, 'engine.log'));
+      renameSync(join(dir, 'engine.log'), join(dir, 'engine.log.1'));
+      writeFileSync(join(dir, 'engine.log.2.gz'), gzipSync(rotated));
+      writeFileSync(join(dir, 'engine.log'), `${at(A.run_at, 13_000)} INFO [engine.run] run ${A.run_id} after rotation\n`);
+      const before = await total(dbs.reporting);
+      const r = await loadLogs(dbs.reporting, { sources: [new FileLogSource(['engine.log*'], dir)], now: () => now });
+      assert.deepEqual([r.loaded, r.read, r.warnings], [1, 1, []]);
+      assert.equal(await total(dbs.reporting), before + 1);
+      const fresh = await rowByMessage(dbs.reporting, `[engine.run] run ${A.run_id} after rotation`);
+      assert.deepEqual([fresh.line_number, fresh.run_id], [1, A.run_id]);
+      assert.equal(fresh.log_key, `file:${join(dir, 'engine.log')}#2:0`, 'a new generation of the path');
     });
   });
 }

@@ -129,6 +129,8 @@ export type SummaryPosition = Partial<Record<LogSourceKind, KindCoverage>>;
 interface Run {
   s: Session;
   states: Map<string, StateRow>;
+  /** The positions as this load found them (a rotated file is recognised against these). */
+  initial: readonly StateRow[];
   partitioned: boolean;
   months: Set<string>;
   /** `scenarioId`: the ids whose records are loaded. */
@@ -211,7 +213,7 @@ async function loadFile(run: Run, path: string, load: SourceLoad): Promise<void>
     pos = { offset: 0, line: 1, fp, gen: stored.gen + 1, size: 0, mtimeMs: 0 };
   } else {
     // A rotated file carries on from the position of the file it was (same first line).
-    const was = fp ? [...run.states.values()].find((s) => s.name.startsWith('logs:file:') && (s.position as FilePosition | null)?.fp === fp) : undefined;
+    const was = fp ? run.initial.find((s) => s.name.startsWith('logs:file:') && (s.position as FilePosition | null)?.fp === fp) : undefined;
     const p = was?.position as FilePosition | undefined;
     pos = p ? { offset: p.offset, line: p.line, fp, gen: p.gen, size: 0, mtimeMs: 0 } : { offset: 0, line: 1, fp, gen: 1, size: 0, mtimeMs: 0 };
   }
@@ -364,6 +366,7 @@ export async function loadLogs(target: Db, options: LogLoadOptions): Promise<Log
       const run: Run = {
         s,
         states,
+        initial: [...states.values()],
         partitioned: (await factLayout(s)) === 'partitioned',
         months: new Set(),
         only: options.scenarioId ? await scenarioIds(s, options.scenarioId) : null,

@@ -161,6 +161,7 @@ async function flush(run: Run, batch: LogRowBatch, load: SourceLoad, state?: { n
   if (batch.size === 0 && !state) return;
   await run.s.transaction(async (tx: Tx) => {
     if (batch.size > 0) {
+      await tx.query(sqlText('etl/logs_batch_settings'));
       const missing = run.partitioned ? [...batch.months].filter((m) => !run.months.has(m)) : [];
       if (missing.length > 0) await tx.query(sqlText('etl/ensure_partitions'), ['fact_cloudwatch_log', missing]);
       const [r] = await tx.query<{ added: number; runs: string[] }>(sqlText('etl/logs_insert'), batch.columns());

@@ -14,6 +14,7 @@ import type { LogLine, LogSource, LogSourceKind } from '../logs/types';
 import { DEFAULT_LOG_CAP, DEFAULT_MARGIN_MINUTES } from '../logs/types';
 import type { Db } from '../db/db';
 import { chooseLogSources } from '../etl/logs/reportingSource';
+import type { Analyses } from './analyses';
 import type { Engine } from './engine';
 
 export interface LogSettings {
@@ -69,6 +70,17 @@ export function rcaLogs(logs: RunLogs): RcaLogs {
 /** The reporting database the engine reads, or null (production only). */
 function reportingDb(engine: Engine): Db | null {
   return engine.primary.kind === 'reporting' ? engine.primary.db : null;
+}
+
+/**
+ * A run's logs read by the analyses `a`: from the reporting schema when `a` reads it and its
+ * log load holds the run's window, live otherwise (the RCA note).
+ */
+export async function collectLogsOf(a: Analyses, run: RunSummary, sources: readonly LogSource[], options: LogOptions = {}): Promise<RunLogs> {
+  const query = runLogQuery(run, options.marginMinutes ?? DEFAULT_MARGIN_MINUTES, options.now);
+  const chosen = await chooseLogSources(options.live || a.kind !== 'reporting' ? null : a.db, run, query, sources, options.only);
+  const logs = await collectRunLogs(query, chosen.sources, { cap: options.cap ?? DEFAULT_LOG_CAP, signal: options.signal });
+  return { ...logs, readFrom: chosen.readFrom };
 }
 
 /**

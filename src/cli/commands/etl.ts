@@ -19,8 +19,6 @@ export const etlCommand: CliCommand = {
     '  etl [--full | --incremental] [--since ISO]   load the reporting schema from production',
     '      [--partitioned]                          (when it creates the schema: facts partitioned by month)',
     '      [--retain-days N]                        (--full: prune facts older than N days)',
-    '      [--logs-path GLOB]... [--log-group NAME]... [--log-group-prefix P] [--cloudwatch-days N]',
-    '                                               then the log records into fact_cloudwatch_log',
     ...PRIVACY_USAGE,
     '  etl --verify [--since ISO]                   reconcile reporting with production (exit 1 on a difference)',
   ],

@@ -20,8 +20,7 @@ export const logsCommand: CliCommand = {
   usage: [
     '  logs RUN_ID [--source files|cloudwatch]      the run\'s log lines, time order',
     '      [--logs-path GLOB]... [--margin MINUTES] [--limit N]',
-    '      [--log-group NAME]... [--log-group-prefix P] [--region R] [--profile P] [--live]',
-    '                                               (from the reporting schema when its log load holds the run\'s window)',
+    '      [--log-group NAME]... [--log-group-prefix P] [--region R] [--profile P]',
   ],
   options: optionList(SOURCE, LOG_SOURCE_OPTIONS, MARGIN, LIMIT, LIVE, CONNECTION_OPTIONS),
   validate(args) {

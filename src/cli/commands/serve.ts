@@ -63,7 +63,7 @@ export const serveCommand: CliCommand = {
   name: 'serve',
   usage: [
     '  serve [--every MIN] [--full-at HH:MM] [--tz ZONE] [--retries N] [--alert-webhook URL] [--retain-days N]',
-    '        [--port N] [--host H] [--token-file FILE] [--rate-limit N] [--logs-path GLOB] [--cloudwatch-days N]',
+    '        [--port N] [--host H] [--token-file FILE] [--rate-limit N] [--logs-path GLOB]',
     '                                               scheduled ETL, health checks, alerts and the read-only HTTP API',
     ...PRIVACY_USAGE,
   ],

@@ -207,6 +207,21 @@ for (const layout of ['plain', 'partitioned'] as const) {
         [A.run_id],
       );
       assert.deepEqual(d, { log_records: 6, log_errors: 3, log_warnings: 1, stack_trace: TRACE });
+      // The audit trail shows the correlated warnings and errors (not the info and debug records).
+      const audit = await dbs.reporting.query<{ audit_key: string; event_type: string; error_category: string | null }>(
+        "SELECT audit_key, event_type, error_category FROM reporting.view_scenario_audit_trail WHERE audit_source = 'log' AND run_id = $1 ORDER BY \"timestamp\"",
+        [A.run_id],
+      );
+      assert.deepEqual(
+        audit.map((x) => [x.event_type, x.error_category]),
+        [
+          ['LOG_ERROR', 'calculation'],
+          ['LOG_WARN', null],
+          ['LOG_ERROR', 'timeout'],
+          ['LOG_ERROR', 'calculation'],
+        ],
+      );
+      assert.equal(audit[0].audit_key, `log:${failed.log_key}`);
     });
 
     it('adds nothing when run again, and only the new records of a grown file', async () => {

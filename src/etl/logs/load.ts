@@ -22,6 +22,8 @@
  * - Each record is resolved against dim_run / dim_scenario as it goes in (sql/etl/logs_insert.sql);
  *   the recent records still without a run are resolved again when runs arrive
  *   (logs_resolve.sql); fact_run_diagnostic's log columns follow for the runs whose logs changed.
+ * - When records were added or resolved, the audit trail (view_scenario_audit_trail) is
+ *   refreshed, concurrently: its log rows are the warnings and errors of correlated records.
  * - A source that fails (unreadable file, CloudWatch credentials or network) is a warning:
  *   the other sources still load, and the database load stays committed.
  * - With `scenarioId`, only that scenario's records (naming it, its runs or their requests)
@@ -419,6 +421,10 @@ export async function loadLogs(target: Db, options: LogLoadOptions): Promise<Log
       }
       const [d] = await s.transaction((tx) => tx.query<{ changed: number }>(sqlText('etl/logs_diagnostics'), [[...run.runs], run.only ? null : (summary?.last_success_at ?? null)]));
       result.diagnostics = d.changed;
+      if (result.loaded + result.resolved > 0) {
+        run.progress('refreshing the audit trail');
+        await s.query(sqlText('etl/logs_refresh_audit'));
+      }
       if (!run.only) {
         for (const [kind, k] of kindOk) {
           if (!k.ok) continue;

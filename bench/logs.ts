@@ -1,6 +1,6 @@
 /**
  * `npm run bench:logs -- --load`: loading a generated log file (the same generator; 1 GiB is
- * about 9 million records) into reporting.fact_cloudwatch_log on a PostgreSQL server with the
+ * about 7.7 million records) into reporting.fact_cloudwatch_log on a PostgreSQL server with the
  * log load (src/etl/logs, in a child process: wall, CPU, rows/s, peak RSS), then a plain
  * `COPY` of the same rows into a copy of the table (same indexes) as the floor. The 3,000 runs
  * the records name are in dim_run, so records are resolved as they go in. Writes

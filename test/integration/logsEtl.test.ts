@@ -18,6 +18,7 @@ import { runDiagnostics, runLogs } from '../../src/engine/diagnostics';
 import { Engine } from '../../src/engine/engine';
 import { runEtl } from '../../src/etl/etl';
 import { loadLogs } from '../../src/etl/logs/load';
+import { chooseLogSources, ReportingLogSource } from '../../src/etl/logs/reportingSource';
 import { CloudWatchLogSource } from '../../src/logs/cloudwatch';
 import { FileLogSource } from '../../src/logs/fileSource';
 import type { LogSource } from '../../src/logs/types';
@@ -251,15 +252,14 @@ for (const layout of ['plain', 'partitioned'] as const) {
       // No source configured on this machine: the reporting schema still answers.
       const none = await runDiagnostics(engine, A.run_id, []);
       assert.deepEqual(none.logs.lines, live.logs.lines);
-      // CloudWatch is loaded only from `cloudwatchDays` back: an older run's CloudWatch logs are read live.
-      const old = await dbs.reporting.query<{ run_id: string }>(
-        "SELECT run_id FROM reporting.dim_run WHERE run_at < $1::timestamp - interval '8 days' AND run_complete_at IS NOT NULL ORDER BY run_at LIMIT 1",
-        [new Date(now).toISOString().replace('T', ' ').replace('Z', '')],
-      );
-      if (old.length > 0) {
-        const o = await runLogs(engine, old[0].run_id, sources());
-        assert.match(o.logs.readFrom ?? '', /^from the reporting schema, loaded at .* \(files\); live from CloudWatch eu-west-1: \/cs\/engine$/);
-      }
+      // CloudWatch is loaded only from `cloudwatchDays` back: a window starting earlier reads CloudWatch live, files from the schema.
+      const query = { ...stored.logs.query, from: new Date(now - 8 * 86_400_000).toISOString() };
+      const mixed = await chooseLogSources(dbs.reporting, A, query, sources());
+      assert.deepEqual(mixed.sources.map((x) => [x.kind, x instanceof ReportingLogSource]), [['files', true], ['cloudwatch', false]]);
+      assert.match(mixed.readFrom, /^from the reporting schema, loaded at .* \(files\); live from CloudWatch eu-west-1: \/cs\/engine$/);
+      // A window ending after the last load (a run still going) is read live.
+      const open = await chooseLogSources(dbs.reporting, A, { ...stored.logs.query, to: new Date(now + 60_000).toISOString() }, sources());
+      assert.ok(open.sources.every((x) => !(x instanceof ReportingLogSource)) && open.readFrom.startsWith('live from'));
     });
 
     it('a failing source is a warning on a committed database load; a run arriving after its logs resolves them', async () => {

@@ -46,7 +46,7 @@ describe('etl --logs-path and logs RUN_ID (the command line)', function () {
   });
 
   function run(args: string[]): Result {
-    const env = { ...process.env, CLEARSIGHT_DEMO_DIR: demoDir, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+    const env: NodeJS.ProcessEnv = { ...process.env, CLEARSIGHT_DEMO_DIR: demoDir, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
     delete env.CLEARSIGHT_PROD_URL;
     delete env.CLEARSIGHT_REPORTING_URL;
     delete env.CLEARSIGHT_LOGS_PATHS;

@@ -91,7 +91,7 @@ export class ReportingLogSource implements LogSource {
 
 export interface ChosenSources {
   sources: LogSource[];
-  /** Where the lines come from, for people: "from the reporting schema, loaded at …" / "live from …". */
+  /** Where the lines come from, for people: "from the reporting schema, loaded at …" / "live from …" ('' with no source at all). */
   readFrom: string;
 }
 
@@ -123,7 +123,7 @@ export async function chooseLogSources(
   live: readonly LogSource[],
   only?: LogSourceKind,
 ): Promise<ChosenSources> {
-  const liveText = (sources: readonly LogSource[]): string => (sources.length === 0 ? 'no log source' : `live from ${sources.map((s) => (s.kind === 'files' ? `files ${s.label}` : s.label)).join('; ')}`);
+  const liveText = (sources: readonly LogSource[]): string => (sources.length === 0 ? '' : `live from ${sources.map((s) => (s.kind === 'files' ? `files ${s.label}` : s.label)).join('; ')}`);
   const c = reporting ? await coverageOf(reporting, run.run_id) : null;
   if (!reporting || !c) return { sources: [...live], readFrom: liveText(live) };
   const position = c.summary.position as SummaryPosition;

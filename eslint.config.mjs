@@ -17,7 +17,8 @@ import tseslint from 'typescript-eslint';
  *   shared                                 what panel hosts and webviews share (protocol, navigation):
  *                                          core, and logs for the log line types of the Diagnostics
  *                                          protocol (types only in practice: webviews are browser code)
- *   etl, demo                              over db: the ETL; the demo generator and database
+ *   etl, demo                              over db: the ETL (and logs: its log step reads the log
+ *                                          sources); the demo generator and database
  *   engine                                 the analyses: core, db, etl (the reporting schema's
  *                                          state), logs (run diagnostics), powerbi (reports), shared
  *   api                                    the HTTP API over the engine
@@ -42,7 +43,7 @@ const LAYERS = {
   powerbi: BASE,
   aws: [],
   shared: ['core', 'logs'],
-  etl: ['core', 'db'],
+  etl: ['core', 'db', 'logs'],
   demo: ['core', 'db'],
   engine: ENGINE,
   api: [...ENGINE, 'engine'],

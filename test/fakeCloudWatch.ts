@@ -10,7 +10,7 @@ export interface Ev {
 
 /**
  * A local endpoint speaking the CloudWatch Logs JSON 1.1 protocol for FilterLogEvents and
- * DescribeLogGroups: pages of two events, `?"term"` OR filter patterns, time bounds, and
+ * DescribeLogGroups: pages of two events, `?"term"` OR filter patterns (none: every event), time bounds, and
  * groups that answer with ThrottlingException (always, or once) or AccessDeniedException.
  */
 export class FakeCloudWatch {
@@ -47,7 +47,7 @@ export class FakeCloudWatch {
         if (!(group in this.groups)) return error('ResourceNotFoundException', 'The specified log group does not exist.');
         const terms = [...String(body.filterPattern).matchAll(/\?"([^"]+)"/g)].map((m) => m[1]);
         const events = this.groups[group].filter(
-          (e) => e.timestamp >= Number(body.startTime) && e.timestamp <= Number(body.endTime) && terms.some((t) => e.message.includes(t)),
+          (e) => e.timestamp >= Number(body.startTime) && e.timestamp <= Number(body.endTime) && (terms.length === 0 || terms.some((t) => e.message.includes(t))),
         );
         const from = Number(body.nextToken ?? 0);
         const size = Math.min(2, Number(body.limit ?? 2));

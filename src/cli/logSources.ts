@@ -8,9 +8,10 @@ import type { Connections } from './connect';
 
 /**
  * The log sources the options name (`--logs-path`, `--log-group`, …, or their variables);
- * in demo mode with none named, the demo's own logs. `only` keeps one kind.
+ * in demo mode with none named, the demo's own logs (unless `demoLogs` is false: the ETL
+ * loads only the sources it is given). `only` keeps one kind.
  */
-export async function cliLogSources(args: ParsedArgs, conns: Connections, io: Io, only?: LogSourceKind): Promise<LogSource[]> {
+export async function cliLogSources(args: ParsedArgs, conns: Connections, io: Io, only?: LogSourceKind, o: { demoLogs?: boolean } = {}): Promise<LogSource[]> {
   const pathsText = str(args.flags, 'logs-path') ?? io.env.CLEARSIGHT_LOGS_PATHS;
   let paths = pathsText ? pathsText.split('\n').filter((x) => x.trim()) : [];
   const groups = (str(args.flags, 'log-group') ?? io.env.CLEARSIGHT_LOG_GROUPS ?? '').split(/\n/).filter((g) => g.trim());
@@ -34,7 +35,7 @@ export async function cliLogSources(args: ParsedArgs, conns: Connections, io: Io
     );
   }
   // The demo's own logs when nothing else is named.
-  if (paths.length === 0 && extra.length === 0 && conns.demo && only !== 'cloudwatch') paths = [(await import('../demo/demoDb')).demoLogsFolder()];
+  if (paths.length === 0 && extra.length === 0 && conns.demo && only !== 'cloudwatch' && o.demoLogs !== false) paths = [(await import('../demo/demoDb')).demoLogsFolder()];
   return logSources({ paths, cwd: process.cwd(), extra }, only);
 }
 

@@ -133,6 +133,8 @@ export const LOG_SOURCE_OPTIONS: readonly CliOption[] = optionList(
   REGION,
   PROFILE,
 );
+/** etl, serve: how far back the first load of a CloudWatch log group reads. */
+export const CLOUDWATCH_DAYS = whole('cloudwatch-days', 'N', 1, 3650, 'the first load of a CloudWatch log group reads N days back (default 7)');
 export const MARGIN = whole('margin', 'MINUTES', 0, 10_080, "around the run's window (CLEARSIGHT_LOGS_MARGIN_MINUTES, default 10)", 'CLEARSIGHT_LOGS_MARGIN_MINUTES');
 
 /** Power BI settings (report, demo): src/cli/connect.ts powerBi() reads them, with their variables. */

@@ -11,6 +11,9 @@ import { FileLogSource } from '../logs/fileSource';
 import { collectRunLogs, errorTexts, runLogQuery, type RunLogs } from '../logs/search';
 import type { LogLine, LogSource, LogSourceKind } from '../logs/types';
 import { DEFAULT_LOG_CAP, DEFAULT_MARGIN_MINUTES } from '../logs/types';
+import type { Db } from '../db/db';
+import { chooseLogSources } from '../etl/logs/reportingSource';
+import type { Analyses } from './analyses';
 import type { Engine } from './engine';
 
 export interface LogSettings {
@@ -31,6 +34,10 @@ export function logSources(settings: LogSettings, only?: LogSourceKind): LogSour
 }
 
 export interface LogOptions {
+  /** Search the sources themselves even when the reporting schema holds the run's logs. */
+  live?: boolean;
+  /** Only this kind (the reporting schema's records too). */
+  only?: LogSourceKind;
   marginMinutes?: number;
   cap?: number;
   signal?: AbortSignal;
@@ -59,12 +66,33 @@ export function rcaLogs(logs: RunLogs): RcaLogs {
   };
 }
 
-/** The run's log lines (the run must exist: unknown id → UserError, exit 1). */
+/** The reporting database the engine reads, or null (production only). */
+function reportingDb(engine: Engine): Db | null {
+  return engine.primary.kind === 'reporting' ? engine.primary.db : null;
+}
+
+/**
+ * A run's logs read by the analyses `a`: from the reporting schema when `a` reads it and its
+ * log load holds the run's window, live otherwise (the RCA note).
+ */
+export async function collectLogsOf(a: Analyses, run: RunSummary, sources: readonly LogSource[], options: LogOptions = {}): Promise<RunLogs> {
+  const query = runLogQuery(run, options.marginMinutes ?? DEFAULT_MARGIN_MINUTES, options.now);
+  const chosen = await chooseLogSources(options.live || a.kind !== 'reporting' ? null : a.db, run, query, sources, options.only);
+  const logs = await collectRunLogs(query, chosen.sources, { cap: options.cap ?? DEFAULT_LOG_CAP, signal: options.signal });
+  return { ...logs, readFrom: chosen.readFrom };
+}
+
+/**
+ * The run's log lines (the run must exist: unknown id → UserError, exit 1): from the
+ * reporting schema for the kinds of source its log load holds for the run's window, live
+ * from the sources otherwise (src/etl/logs/reportingSource.ts); `logs.readFrom` says which.
+ */
 export async function runLogs(engine: Engine, runId: string, sources: readonly LogSource[], options: LogOptions = {}): Promise<{ run: RunSummary; logs: RunLogs }> {
   const run = await engine.read((a) => a.requireRun(runId));
   const query = runLogQuery(run, options.marginMinutes ?? DEFAULT_MARGIN_MINUTES, options.now);
-  const logs = await collectRunLogs(query, sources, { cap: options.cap ?? DEFAULT_LOG_CAP, signal: options.signal });
-  return { run, logs };
+  const chosen = await chooseLogSources(options.live ? null : reportingDb(engine), run, query, sources, options.only);
+  const logs = await collectRunLogs(query, chosen.sources, { cap: options.cap ?? DEFAULT_LOG_CAP, signal: options.signal });
+  return { run, logs: { ...logs, readFrom: chosen.readFrom } };
 }
 
 /** Everything the Run Diagnostics panel shows. */

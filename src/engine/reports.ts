@@ -8,9 +8,9 @@ import { NotFoundError, UserError } from '../core/errors';
 import { PAGES } from '../powerbi/report';
 import { requireUuid, type Analyses } from './analyses';
 import { categorizeFailure } from '../core/errorCategory';
-import { collectRunLogs, errorTexts, runLogQuery } from '../logs/search';
-import { DEFAULT_MARGIN_MINUTES, type LogSource } from '../logs/types';
-import { rcaLogs } from './diagnostics';
+import { errorTexts } from '../logs/search';
+import type { LogSource } from '../logs/types';
+import { collectLogsOf, rcaLogs } from './diagnostics';
 
 export interface PowerBiSettings {
   /** The report's URL (https://app.powerbi.com/groups/…/reports/…/ReportSection…). */
@@ -131,7 +131,7 @@ export async function rcaNote(
   const scenarioId: Uuid = subject.scenario.scenario_id;
   // The logs first (when configured): their error lines feed the verdict of the diff.
   const logsRead = options.logs?.sources.length
-    ? collectRunLogs(runLogQuery(failed, options.logs.marginMinutes ?? DEFAULT_MARGIN_MINUTES), options.logs.sources, { signal: options.logs.signal })
+    ? collectLogsOf(a, failed, options.logs.sources, { marginMinutes: options.logs.marginMinutes, signal: options.logs.signal })
     : Promise.resolve(null);
   const [diff, changes, timeline, calcs, signature, runLogs] = await Promise.all([
     lastSuccess

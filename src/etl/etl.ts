@@ -36,6 +36,7 @@ import { logFailure, logSuccess, type RunRecord } from './runLog';
 import { REPORTING_TABLES, TABLES_EMPTY } from './tables';
 import { HighWater } from './transform';
 import { lockAndReadWatermark, startOf, writeWatermark } from './watermark';
+import { loadLogs, type LogLoadOptions, type LogLoadResult } from './logs/load';
 
 export { EtlCancelled, type EtlProgress } from './context';
 
@@ -71,6 +72,8 @@ export interface EtlOptions {
    * bring personal data back into a copy kept free of it (see `checkPrivacy`).
    */
   privacy?: PrivacyOptions;
+  /** The log sources to load after the database load commits (src/etl/logs/load.ts); none: no log step. */
+  logs?: Omit<LogLoadOptions, 'signal' | 'now'>;
 }
 
 export interface EtlResult {
@@ -86,6 +89,29 @@ export interface EtlResult {
   watermark_before: Iso | null;
   /** Said once per run: rows dated after the source clock, a stored watermark that could not be used. */
   warnings: string[];
+  /** The log step's outcome (only when log sources were given). */
+  logs?: LogLoadResult;
+}
+
+/**
+ * The log step, after the database load committed: its own transactions; whatever goes wrong
+ * in it is a warning on the run (and in its run log row), never a failed database load.
+ */
+async function logStep(options: EtlOptions, run: Run): Promise<LogLoadResult | undefined> {
+  if (!options.logs || options.logs.sources.length === 0) return undefined;
+  let logs: LogLoadResult;
+  try {
+    logs = await loadLogs(options.target, { ...options.logs, signal: options.signal, now: options.now });
+  } catch (err) {
+    const why = options.signal?.aborted ? 'cancelled' : err instanceof Error ? err.message : String(err);
+    logs = { read: 0, loaded: 0, resolved: 0, diagnostics: 0, sources: [], warnings: [`logs: the log load stopped (${why}); the database load is committed`], duration_ms: 0 };
+  }
+  run.warnings.push(...logs.warnings);
+  run.loaded.fact_cloudwatch_log = logs.loaded;
+  await options.target
+    .query(sqlText('etl/logs_run_log'), [run.record.startedAt.replace('T', ' ').replace(/Z$/, ''), logs.loaded, logs.warnings.length > 0 ? logs.warnings.join('\n') : null])
+    .catch(() => undefined);
+  return logs;
 }
 
 /** A whole-number option in [min, max]; undefined stays undefined; anything else is bad input. */
@@ -277,6 +303,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
     }
     await migrate(target, { partitioned: options.partitioned });
     const watermark = await target.transaction((tx) => runInTransaction(tx, options, settings, run));
+    const logs = await logStep(options, run);
     return {
       mode: options.mode,
       extracted: run.record.extracted,
@@ -287,6 +314,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
       watermark_before: run.record.watermarkBefore,
       ...(run.pruned ? { pruned: run.pruned } : {}),
       warnings: run.warnings,
+      ...(logs ? { logs } : {}),
     };
   } catch (err) {
     const error = signal?.aborted ? new EtlCancelled() : err;

@@ -198,6 +198,37 @@ export class CloudWatchLogSource implements LogSource {
     return { lines, truncated, notes: [...notes, ...failures] };
   }
 
+  /**
+   * Every event of one group in [startTime, endTime] (ms), page by page (the log load,
+   * src/etl/logs): FilterLogEvents without a filter pattern, `nextToken` until the end. An
+   * SDK failure rejects with the source's one clear message (LogSourceError).
+   */
+  async *events(group: string, startTime: number, endTime: number, signal?: AbortSignal): AsyncGenerator<FilteredLogEvent[]> {
+    let nextToken: string | undefined;
+    do {
+      let page;
+      try {
+        const [client, { FilterLogEventsCommand }] = await Promise.all([this.sdk(), import('@aws-sdk/client-cloudwatch-logs')]);
+        page = await client.send(
+          new FilterLogEventsCommand({
+            ...(group.startsWith('arn:') ? { logGroupIdentifier: group } : { logGroupName: group }),
+            startTime,
+            endTime,
+            limit: PAGE_LIMIT,
+            nextToken,
+          }),
+          { abortSignal: signal },
+        );
+      } catch (err) {
+        if (signal?.aborted) throw err;
+        throw new LogSourceError('cloudwatch', cloudWatchMessage(err, this.settings, group));
+      }
+      yield page.events ?? [];
+      nextToken = page.nextToken;
+    } while (nextToken && !signal?.aborted);
+    if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
+  }
+
   private toLine(group: string, ev: FilteredLogEvent, query: RunLogQuery): LogLine | null {
     const text = (ev.message ?? '').replace(/\r?\n$/, '');
     const entry = parseRecord(text.split(/\r?\n/));

@@ -10,7 +10,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import { expandGlobs } from './glob';
+import { expandGlobs, type ExpandedGlobs } from './glob';
 import { isHeaderLine, MAX_STACK_LINES, parseRecord } from './parse';
 import type { LogLine, LogSearchOptions, LogSource, LogSourceResult, RunLogQuery } from './types';
 import { DEFAULT_LOG_CAP } from './types';
@@ -174,6 +174,11 @@ export class FileLogSource implements LogSource {
     private readonly cwd: string,
   ) {
     this.label = patterns.join(', ');
+  }
+
+  /** The files the patterns name now (the log load reads each of them). */
+  files(): Promise<ExpandedGlobs> {
+    return expandGlobs(this.patterns, this.cwd);
   }
 
   async search(query: RunLogQuery, options: LogSearchOptions = {}): Promise<LogSourceResult> {

@@ -32,6 +32,8 @@ export interface ParsedLogEntry {
   ids: string[];
   /** The stack trace / continuation lines, or null. */
   stack: string | null;
+  /** A JSON line's fields (the log load keeps them as the record's metadata); absent for text records. */
+  fields?: Record<string, unknown>;
 }
 
 /** Stack lines kept per record; beyond it the stack ends with a line saying how many were left out. */
@@ -194,6 +196,7 @@ function parseJsonHeader(line: string): ParsedLogEntry | null {
     message: msg,
     ids: idsIn(line),
     stack: st,
+    fields: o,
   };
 }
 

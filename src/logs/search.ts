@@ -54,6 +54,8 @@ export interface RunLogs {
   truncated: boolean;
   cap: number;
   sources: SourceOutcome[];
+  /** Where the lines come from, for people ("from the reporting schema, loaded at …" / "live from …"); set by the engine. */
+  readFrom?: string;
 }
 
 /**

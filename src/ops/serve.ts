@@ -9,7 +9,7 @@ import type { PrivacyOptions } from '../core/privacy';
 import { Engine } from '../engine/engine';
 import type { LogSource } from '../logs/types';
 import type { Db } from '../db/db';
-import { runEtl, type EtlMode } from '../etl/etl';
+import { runEtl, type EtlMode, type EtlOptions } from '../etl/etl';
 import { Alerter, type PostJson } from './alerts';
 import { checkHealth } from './health';
 import { Scheduler, type JobOutcome, type SchedulerOptions } from './scheduler';
@@ -29,6 +29,8 @@ export interface ServeOptions extends Pick<SchedulerOptions, 'clock' | 'everyMin
   privacy?: PrivacyOptions;
   /** After each daily full refresh, reconcile reporting against production (etl --verify). Default true. */
   verifyAfterFull?: boolean;
+  /** The log sources each run loads after the database (etl's log step). */
+  logs?: EtlOptions['logs'];
   /** Replaces runEtl (tests: inject failures). */
   runEtl?: typeof runEtl;
   post?: PostJson;
@@ -83,6 +85,7 @@ export class Serve {
           overlapMinutes: o.overlapMinutes,
           retainDays: kind === 'full' ? o.retainDays : undefined,
           privacy: o.privacy,
+          logs: o.logs,
           now: () => o.clock.now(),
         }),
       afterJob: (outcome) => this.afterJob(outcome),

@@ -91,6 +91,7 @@ function sourcesLine(p: DiagnosticsPayload, a: DiagnosticsActions): VNode {
     'p',
     { class: 'meta', 'data-testid': 'log-sources' },
     h('span', null, 'Searched ', formatIso(p.window.from), ' – ', formatIso(p.window.to), ` UTC (the run ± ${p.window.marginMinutes} min) for the run, request and scenario ids`),
+    ...(p.readFrom ? [h('span', { 'data-testid': 'log-read-from' }, `Read ${p.readFrom}`)] : []),
     ...parts,
     h('span', null, button('Log settings', a.openLogSettings, { icon: 'gear', secondary: true, testid: 'log-settings' })),
   );

@@ -1,10 +1,11 @@
 import { formatDuration } from '../../core/time';
 import { UserError } from '../../core/errors';
 import { runEtl, type EtlMode } from '../../etl/etl';
-import { NAME, need } from '../args';
+import { NAME, need, str } from '../args';
 import type { CliCommand } from '../command';
 import { verificationText, verifyReporting } from '../../ops/verify';
-import { BATCH_SIZE, CONNECTION_OPTIONS, ETL_OPTIONS, flag, has, JSON_OPTION, optionList, OVERLAP, PRIVACY_OPTIONS, RETAIN_DAYS, SINCE, value } from '../options';
+import { cliLogSources } from '../logSources';
+import { BATCH_SIZE, CLOUDWATCH_DAYS, CONNECTION_OPTIONS, ETL_OPTIONS, flag, has, JSON_OPTION, LOG_SOURCE_OPTIONS, optionList, OVERLAP, PRIVACY_OPTIONS, RETAIN_DAYS, SINCE, value } from '../options';
 import { PRIVACY_USAGE, privacyOptions } from '../privacy';
 
 const FULL = flag('full', 'a full refresh: the whole history, or from --since');
@@ -21,7 +22,7 @@ export const etlCommand: CliCommand = {
     ...PRIVACY_USAGE,
     '  etl --verify [--since ISO]                   reconcile reporting with production (exit 1 on a difference)',
   ],
-  options: optionList(FULL, INCREMENTAL, SINCE, PARTITIONED, ETL_OPTIONS, PRIVACY_OPTIONS, VERIFY, CONNECTION_OPTIONS),
+  options: optionList(FULL, INCREMENTAL, SINCE, PARTITIONED, ETL_OPTIONS, PRIVACY_OPTIONS, VERIFY, LOG_SOURCE_OPTIONS, CLOUDWATCH_DAYS, CONNECTION_OPTIONS),
   validate(args) {
     need(args.positionals, 0, 'etl [--full | --incremental] [--since ISO] [--partitioned]');
     if (has(args, FULL) && has(args, INCREMENTAL)) throw new UserError('choose one of --full and --incremental');
@@ -39,6 +40,12 @@ export const etlCommand: CliCommand = {
     }
     if (!conns.reporting) throw new UserError('etl needs --reporting URL (or CLEARSIGHT_REPORTING_URL, or --demo)');
     const mode: EtlMode = has(args, FULL) ? 'full' : 'incremental';
+    // The log step: the sources named (flags or variables), never the demo's own logs by default.
+    const logSources = await cliLogSources(args, conns, io, undefined, { demoLogs: false });
+    const cloudwatchDays = value(args, CLOUDWATCH_DAYS);
+    if (cloudwatchDays !== undefined && !logSources.some((s) => s.kind === 'cloudwatch')) {
+      throw new UserError('--cloudwatch-days: no CloudWatch log group to load: add --log-group NAME or --log-group-prefix P (or CLEARSIGHT_LOG_GROUPS)');
+    }
     const controller = new AbortController();
     const stop = (): void => controller.abort();
     process.once('SIGINT', stop);
@@ -54,20 +61,26 @@ export const etlCommand: CliCommand = {
         partitioned: has(args, PARTITIONED),
         retainDays: value(args, RETAIN_DAYS),
         privacy: privacyOptions(args, io.env),
+        logs: logSources.length > 0 ? { sources: logSources, cloudwatchDays, scenarioId: str(args.flags, 'scenario-id') } : undefined,
         signal: controller.signal,
         onProgress: (pr) => {
           if (pr.message && io.env.CLEARSIGHT_ETL_VERBOSE) io.err(`${NAME}: etl: ${pr.message}`);
         },
       });
-      const { mode: m, extracted, loaded, watermark, duration_ms, pruned, warnings } = r;
+      const { mode: m, extracted, loaded, watermark, duration_ms, pruned, warnings, logs } = r;
       if (!has(args, JSON_OPTION)) for (const w of warnings) io.err(`${NAME}: warning: ${w}`);
       return {
-        json: { mode: m, extracted, loaded, watermark, duration_ms, warnings, ...(pruned ? { pruned } : {}) },
+        json: { mode: m, extracted, loaded, watermark, duration_ms, warnings, ...(pruned ? { pruned } : {}), ...(logs ? { logs } : {}) },
         human: () =>
           [
             `etl ${m}: done in ${formatDuration(duration_ms)}; watermark ${watermark ?? '(none)'}`,
             `extracted: ${Object.entries(extracted).map(([t, n]) => `${t} ${n}`).join(', ')}`,
             `loaded: ${Object.entries(loaded).map(([t, n]) => `${t} ${n}`).join(', ')}`,
+            ...(logs
+              ? [
+                  `logs: ${logs.read} records read, ${logs.loaded} added, ${logs.resolved} resolved to their run later, ${logs.diagnostics} run diagnostics updated (${formatDuration(logs.duration_ms)})`,
+                ]
+              : []),
             ...(pruned ? [`pruned: ${Object.entries(pruned).map(([t, n]) => `${t} ${Array.isArray(n) ? n.join(' ') || 'none' : n}`).join(', ')}`] : []),
           ].join('\n'),
       };

@@ -6,7 +6,7 @@ import { Serve, type ServeOptions } from '../../ops/serve';
 import { need, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import { cliLogSources } from '../logSources';
-import { BATCH_SIZE, CONNECTION_OPTIONS, DEMO, ETL_OPTIONS, has, LOG_SOURCE_OPTIONS, MAX_AGE, optionList, OVERLAP, PRIVACY_OPTIONS, PROD, RETAIN_DAYS, text, value, whole } from '../options';
+import { BATCH_SIZE, CLOUDWATCH_DAYS, CONNECTION_OPTIONS, DEMO, ETL_OPTIONS, has, LOG_SOURCE_OPTIONS, MAX_AGE, optionList, OVERLAP, PRIVACY_OPTIONS, PROD, RETAIN_DAYS, text, value, whole } from '../options';
 import { PRIVACY_USAGE, privacyOptions } from '../privacy';
 
 const EVERY = whole('every', 'MIN', 1, 1440, 'an incremental run every MIN minutes (default 15)');
@@ -67,7 +67,7 @@ export const serveCommand: CliCommand = {
     '                                               scheduled ETL, health checks, alerts and the read-only HTTP API',
     ...PRIVACY_USAGE,
   ],
-  options: optionList(EVERY, FULL_AT, TZ, RETRIES, ALERT_WEBHOOK, MAX_AGE, ETL_OPTIONS, PORT, HOST, TOKEN_FILE, RATE_LIMIT, LOG_SOURCE_OPTIONS, PRIVACY_OPTIONS, CONNECTION_OPTIONS),
+  options: optionList(EVERY, FULL_AT, TZ, RETRIES, ALERT_WEBHOOK, MAX_AGE, ETL_OPTIONS, PORT, HOST, TOKEN_FILE, RATE_LIMIT, LOG_SOURCE_OPTIONS, CLOUDWATCH_DAYS, PRIVACY_OPTIONS, CONNECTION_OPTIONS),
   validate(args) {
     need(args.positionals, 0, 'serve [--every MIN] [--full-at HH:MM] [--tz ZONE] [--port N] [--host H]');
     serveSettings(args, process.env);
@@ -80,7 +80,10 @@ export const serveCommand: CliCommand = {
     if (!conns.reporting) throw new UserError('serve needs --reporting URL (or CLEARSIGHT_REPORTING_URL, or --demo)');
     const settings = serveSettings(args, io.env);
     const sources = await cliLogSources(args, conns, io);
-    const serve = new Serve({ ...settings, api: settings.api && { ...settings.api, logSources: () => sources }, source: conns.prod, target: conns.reporting, clock: systemClock, out: io.out });
+    // Each scheduled run loads the named sources into fact_cloudwatch_log (not the demo's own logs).
+    const loaded = await cliLogSources(args, conns, io, undefined, { demoLogs: false });
+    const logs = loaded.length > 0 ? { sources: loaded, cloudwatchDays: value(args, CLOUDWATCH_DAYS) } : undefined;
+    const serve = new Serve({ ...settings, logs, api: settings.api && { ...settings.api, logSources: () => sources }, source: conns.prod, target: conns.reporting, clock: systemClock, out: io.out });
     const stop = (): void => void serve.stop();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

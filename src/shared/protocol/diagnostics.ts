@@ -23,6 +23,8 @@ export interface DiagnosticsPayload {
   capMessage: string | null;
   /** No log source is configured (the panel says how to add one). */
   noSources: boolean;
+  /** Where the lines come from: "from the reporting schema, loaded at …" or "live from …". */
+  readFrom: string;
 }
 
 export type DiagnosticsToHost =

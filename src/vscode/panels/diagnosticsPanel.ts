@@ -39,7 +39,8 @@ export class DiagnosticsPanel extends BasePanel<DiagnosticsSubject, DiagnosticsP
       sources,
       window: { from: d.logs.query.from, to: d.logs.query.to, marginMinutes: logs.marginMinutes },
       capMessage: capMessage(d.logs),
-      noSources: logs.sources.length === 0,
+      noSources: d.logs.sources.length === 0,
+      readFrom: d.logs.readFrom ?? '',
     };
   }
 

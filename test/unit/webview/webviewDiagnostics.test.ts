@@ -46,6 +46,7 @@ function payload(over: Partial<DiagnosticsPayload> = {}): DiagnosticsPayload {
     window: { from: '2026-03-01T09:50:00.000Z', to: '2026-03-01T10:10:05.000Z', marginMinutes: 10 },
     capMessage: null,
     noSources: false,
+    readFrom: 'live from files logs/**/*.log; CloudWatch eu-west-1: /cs/engine',
     ...over,
   };
 }
@@ -94,6 +95,9 @@ describe('Run Diagnostics webview', () => {
     const html = renderToString(v);
     assert.ok(!html.includes(EVIL) && html.includes('&lt;script&gt;'), 'escaped');
     assert.match(textOf(byTestId(v, 'log-sources')[0]), /logs\/\*\*\/\*\.log: 4 lines/);
+    assert.equal(textOf(byTestId(v, 'log-read-from')[0]), 'Read live from files logs/**/*.log; CloudWatch eu-west-1: /cs/engine');
+    const stored = logsView(payload({ readFrom: 'from the reporting schema, loaded at 2026-03-01 11:00 UTC (files)' }), filterLines(lines, NO_LOG_FILTER), NO_LOG_FILTER, actions);
+    assert.equal(textOf(byTestId(stored, 'log-read-from')[0]), 'Read from the reporting schema, loaded at 2026-03-01 11:00 UTC (files)');
   });
 
   it('says when no source is configured, when nothing matched and when a source failed', () => {

@@ -23,7 +23,11 @@ export interface ServeOptions extends Pick<SchedulerOptions, 'clock' | 'everyMin
   thresholds?: Partial<HealthThresholds>;
   batchSize?: number;
   overlapMinutes?: number;
-  /** Days of facts the daily full refresh keeps (undefined: everything). */
+  /**
+   * The design's retention: the first full refresh of each UTC month moves facts older than
+   * this many days to the archive and daily aggregates (src/etl/retention.ts); 0 or
+   * undefined: never (the CLI's default is 90).
+   */
   retainDays?: number;
   /** Personal data in the reporting copy (etl --pseudonymise-users / --no-input-values), every run alike. */
   privacy?: PrivacyOptions;
@@ -81,7 +85,8 @@ export class Serve {
           signal,
           batchSize: o.batchSize,
           overlapMinutes: o.overlapMinutes,
-          retainDays: kind === 'full' ? o.retainDays : undefined,
+          retainDays: kind === 'full' && o.retainDays ? o.retainDays : undefined,
+          retainEvery: 'month',
           privacy: o.privacy,
           now: () => o.clock.now(),
         }),
@@ -146,9 +151,8 @@ export class Serve {
     if (outcome.ok) this.engine = null; // the schema may have been created or migrated
     if (outcome.ok && outcome.kind === 'full' && this.o.verifyAfterFull !== false) {
       try {
-        // With retention the reporting schema holds only the kept window: that is what is compared.
-        const since = this.o.retainDays ? new Date(this.o.clock.now() - this.o.retainDays * 86_400_000).toISOString() : undefined;
-        const v = await verifyReporting({ source: this.o.source, reporting: this.o.target, since, signal: this.stopSignal.signal, privacy: this.o.privacy });
+        // With retention the reporting schema holds only the kept window: verify reads where it starts.
+        const v = await verifyReporting({ source: this.o.source, reporting: this.o.target, signal: this.stopSignal.signal, privacy: this.o.privacy });
         const summary = verificationSummary(v);
         this.log({ event: 'verify', ok: v.ok, summary, duration_ms: v.duration_ms });
         this.verifyProblem = v.ok ? null : summary;

@@ -122,6 +122,23 @@ const HEALTH = {
         since: { type: ['string', 'null'] },
       },
     },
+    metrics: {
+      type: 'array',
+      description: "the design's four metrics, in this order: etl_success_rate, data_freshness, row_count_growth, etl_duration (src/core/health.ts)",
+      items: {
+        type: 'object',
+        required: ['name', 'status', 'value', 'unit', 'target', 'detail', 'facts'],
+        properties: {
+          name: { type: 'string', enum: ['etl_success_rate', 'data_freshness', 'row_count_growth', 'etl_duration'] },
+          status: { type: 'string', enum: ['ok', 'warning', 'critical'] },
+          value: { type: ['number', 'null'], description: 'the measure in unit (null: nothing to measure yet)' },
+          unit: { type: 'string', enum: ['percent', 'minutes', 'percent_deviation', 'seconds'] },
+          target: { type: 'string', description: 'the design\'s target in words' },
+          detail: { type: 'string' },
+          facts: { type: 'object', additionalProperties: { type: ['number', 'string', 'null'] } },
+        },
+      },
+    },
   },
 } as const;
 

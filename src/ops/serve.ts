@@ -41,8 +41,15 @@ export interface ServeOptions extends Pick<SchedulerOptions, 'clock' | 'everyMin
   api?: { host: string; port: number; token: string | null; rateLimitPerMinute?: number; logSources: () => LogSource[] };
 }
 
-/** Health checks whose trouble is its own incident (the others are covered by the ETL's). */
+/**
+ * Health checks whose trouble is its own incident (the others are covered by the ETL's), and
+ * the design's metrics that alert: a day's row growth off the average, an ETL run over its
+ * duration target (the success rate alerts as etl_failures, freshness as stale_data).
+ */
 function healthProblems(report: HealthReport, problems: Map<string, string>): void {
+  for (const m of report.metrics ?? []) {
+    if ((m.name === 'row_count_growth' || m.name === 'etl_duration') && m.status !== 'ok') problems.set(m.name, `${m.detail} (target: ${m.target})`);
+  }
   for (const c of report.checks) {
     if (c.name === 'data_age') {
       if (c.status !== 'ok') problems.set('stale_data', c.detail);
@@ -176,6 +183,6 @@ export class Serve {
       this.log({ event: 'health_error', error: err instanceof Error ? err.message : String(err) });
     }
     // Without a health verdict, incidents that only health can clear stay open.
-    await this.alerter.update(problems, (key) => !healthKnown && (key === 'stale_data' || key.startsWith('health_critical:')));
+    await this.alerter.update(problems, (key) => !healthKnown && (key === 'stale_data' || key === 'row_count_growth' || key === 'etl_duration' || key.startsWith('health_critical:')));
   }
 }

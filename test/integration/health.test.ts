@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { buildApi } from '../../src/api/server';
 import type { Db } from '../../src/db/db';
 import { runEtl, type EtlResult } from '../../src/etl/etl';
 import { migrate } from '../../src/etl/migrate';
@@ -172,5 +173,27 @@ describe("health: row-count growth and ETL duration from the run log, and serve'
     await serveOnce(dbs.reporting, hook.url);
     const sent = hook.bodies as Array<{ clearsight: { event: string; incident: string } }>;
     assert.deepEqual(sent.map((b) => [b.clearsight.event, b.clearsight.incident]), [['alert', 'etl_duration']]);
+  });
+
+  it('GET /health carries the four metrics as health --json does (200: a warning)', async () => {
+    const app = await buildApi({ engine: () => Promise.reject(new Error('not used')), reporting: dbs.reporting, health: () => checkHealth(dbs.reporting), logSources: () => [], token: null });
+    try {
+      const res = await app.inject({ method: 'GET', url: '/health' });
+      assert.equal(res.statusCode, 200);
+      const body = res.json() as { status: string; metrics: unknown[] };
+      assert.equal(body.status, 'warning');
+      // The same verdict read again (minutes of freshness move on: compared without it).
+      const fresh = JSON.parse(JSON.stringify((await checkHealth(dbs.reporting)).metrics)) as Array<{ name: string; value: unknown; detail: string }>;
+      const strip = (ms: unknown[]) => (ms as Array<{ name: string; value: unknown; detail: string }>).map((m) => (m.name === 'data_freshness' ? { ...m, value: 0, detail: '' } : m));
+      assert.deepEqual(strip(body.metrics), strip(fresh));
+      assert.deepEqual((body.metrics as Array<{ name: string; status: string }>).map((m) => [m.name, m.status]), [
+        ['etl_success_rate', 'ok'],
+        ['data_freshness', 'ok'],
+        ['row_count_growth', 'ok'],
+        ['etl_duration', 'warning'],
+      ]);
+    } finally {
+      await app.close();
+    }
   });
 });

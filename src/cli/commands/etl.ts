@@ -27,6 +27,7 @@ export const etlCommand: CliCommand = {
     if (has(args, FULL) && has(args, INCREMENTAL)) throw new UserError('choose one of --full and --incremental');
     if (has(args, VERIFY) && (has(args, FULL) || has(args, INCREMENTAL))) throw new UserError('--verify checks, it does not load: use it without --full / --incremental');
     if (value(args, RETAIN_DAYS) !== undefined && !has(args, FULL)) throw new UserError('--retain-days prunes during a full refresh: add --full');
+    if (value(args, RETAIN_DAYS) === 0) throw new UserError(`--retain-days: expected a whole number from 1 to 36500, got '${String(args.flags.get('retain-days'))}' (0 / off turns serve's monthly retention off)`);
     privacyOptions(args, process.env, has(args, VERIFY));
   },
   writes: true,

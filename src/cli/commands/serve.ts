@@ -3,10 +3,10 @@ import { requireTokenOffLoopback } from '../../api/server';
 import { UserError } from '../../core/errors';
 import { parseTimeOfDay, requireTimeZone, systemClock } from '../../ops/clock';
 import { Serve, type ServeOptions } from '../../ops/serve';
-import { need, type ParsedArgs, type ValueOption } from '../args';
+import { need, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 import { cliLogSources } from '../logSources';
-import { BATCH_SIZE, CONNECTION_OPTIONS, DEMO, has, LOG_SOURCE_OPTIONS, MAX_AGE, optionList, OVERLAP, PRIVACY_OPTIONS, PROD, text, value, whole } from '../options';
+import { BATCH_SIZE, CONNECTION_OPTIONS, DEMO, ETL_OPTIONS, has, LOG_SOURCE_OPTIONS, MAX_AGE, optionList, OVERLAP, PRIVACY_OPTIONS, PROD, RETAIN_DAYS, text, value, whole } from '../options';
 import { PRIVACY_USAGE, privacyOptions } from '../privacy';
 
 const EVERY = whole('every', 'MIN', 1, 1440, 'an incremental run every MIN minutes (default 15)');
@@ -17,16 +17,8 @@ const ALERT_WEBHOOK = text('alert-webhook', 'URL', 'POST incidents there (CLEARS
 const PORT = whole('port', 'N', 0, 65_535, "the HTTP API's port (default 8787; 0 = any free port)");
 const HOST = text('host', 'H', 'the address it listens on (default 127.0.0.1; another needs a token)');
 const TOKEN_FILE = text('token-file', 'FILE', "the API's bearer token: the first line of FILE (CLEARSIGHT_API_TOKEN)");
-/** The design's retention, monthly: 90 days unless told otherwise; 0 or off: never. */
+/** The design's retention, monthly: 90 days unless --retain-days says otherwise (0 or off: never). */
 const SERVE_RETAIN_DEFAULT_DAYS = 90;
-const DAYS = whole('retain-days', 'N', 1, 36_500, '');
-const SERVE_RETAIN_DAYS: ValueOption<number> = {
-  kind: 'value',
-  name: 'retain-days',
-  arg: 'N',
-  about: `monthly, facts older than N days go to the archive and daily aggregates (default ${SERVE_RETAIN_DEFAULT_DAYS}; 0 or off: never)`,
-  parse: (v, what) => (/^\s*(?:0+|off)\s*$/i.test(v) ? 0 : DAYS.parse(v, `${what} (or 0 / off)`)),
-};
 const RATE_LIMIT = whole('rate-limit', 'N', 1, 1_000_000, 'API requests per minute and client (default 600)');
 
 /** The API's bearer token: --token-file (first line) or CLEARSIGHT_API_TOKEN; required off the loopback. */
@@ -63,7 +55,7 @@ function serveSettings(args: ParsedArgs, env: NodeJS.ProcessEnv): Omit<ServeOpti
     thresholds: { maxAgeMinutes: value(args, MAX_AGE) },
     batchSize: value(args, BATCH_SIZE),
     overlapMinutes: value(args, OVERLAP),
-    retainDays: value(args, SERVE_RETAIN_DAYS) ?? SERVE_RETAIN_DEFAULT_DAYS,
+    retainDays: value(args, RETAIN_DAYS) ?? SERVE_RETAIN_DEFAULT_DAYS,
     privacy: privacyOptions(args, env),
     api: { host, port: value(args, PORT) ?? 8787, token, rateLimitPerMinute: value(args, RATE_LIMIT), logSources: () => [] },
   };
@@ -77,7 +69,7 @@ export const serveCommand: CliCommand = {
     '                                               scheduled ETL, health checks, alerts and the read-only HTTP API',
     ...PRIVACY_USAGE,
   ],
-  options: optionList(EVERY, FULL_AT, TZ, RETRIES, ALERT_WEBHOOK, MAX_AGE, BATCH_SIZE, OVERLAP, SERVE_RETAIN_DAYS, PORT, HOST, TOKEN_FILE, RATE_LIMIT, LOG_SOURCE_OPTIONS, PRIVACY_OPTIONS, CONNECTION_OPTIONS),
+  options: optionList(EVERY, FULL_AT, TZ, RETRIES, ALERT_WEBHOOK, MAX_AGE, ETL_OPTIONS, PORT, HOST, TOKEN_FILE, RATE_LIMIT, LOG_SOURCE_OPTIONS, PRIVACY_OPTIONS, CONNECTION_OPTIONS),
   validate(args) {
     need(args.positionals, 0, 'serve [--every MIN] [--full-at HH:MM] [--tz ZONE] [--port N] [--host H]');
     serveSettings(args, process.env);

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { exitCodeOf, healthVerdict, type GrowthDay, type HealthInput, type HealthMetric, type HealthRun } from '../../../src/core/health';
+import { RETAIN_DAYS } from '../../../src/cli/options';
 import { monthlyPruneDue, retentionCutoff } from '../../../src/etl/retention';
 
 const NOW = '2026-12-17T10:00:00.000Z';
@@ -113,5 +114,10 @@ describe('retention schedule (pure)', () => {
     assert.equal(monthlyPruneDue(null, Date.parse('2026-12-17T10:00:00Z')), true);
     assert.equal(monthlyPruneDue('2026-12-01T02:00:00.000Z', Date.parse('2026-12-31T23:59:59Z')), false);
     assert.equal(monthlyPruneDue('2026-11-30T23:59:59.000Z', Date.parse('2026-12-01T00:00:00Z')), true);
+  });
+
+  it('--retain-days: N days, or 0 / off (serve: never prune); anything else is bad input', () => {
+    assert.deepEqual(['90', '1', '0', 'off', 'OFF', '00'].map((v) => RETAIN_DAYS.parse(v, '--retain-days')), [90, 1, 0, 0, 0, 0]);
+    for (const bad of ['-1', 'never', '36501', '1.5']) assert.throws(() => RETAIN_DAYS.parse(bad, '--retain-days'), /--retain-days: expected a whole number from 1 to 36500/);
   });
 });

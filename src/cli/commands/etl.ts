@@ -60,16 +60,17 @@ export const etlCommand: CliCommand = {
           if (pr.message && io.env.CLEARSIGHT_ETL_VERBOSE) io.err(`${NAME}: etl: ${pr.message}`);
         },
       });
-      const { mode: m, extracted, loaded, watermark, duration_ms, pruned, warnings } = r;
+      const { mode: m, extracted, loaded, watermark, duration_ms, pruned, reloaded_removed, warnings } = r;
       if (!has(args, JSON_OPTION)) for (const w of warnings) io.err(`${NAME}: warning: ${w}`);
       return {
-        json: { mode: m, extracted, loaded, watermark, duration_ms, warnings, ...(pruned ? { pruned } : {}) },
+        json: { mode: m, extracted, loaded, watermark, duration_ms, warnings, ...(pruned ? { pruned } : {}), ...(reloaded_removed ? { reloaded_removed } : {}) },
         human: () =>
           [
             `etl ${m}: done in ${formatDuration(duration_ms)}; watermark ${watermark ?? '(none)'}`,
             `extracted: ${Object.entries(extracted).map(([t, n]) => `${t} ${n}`).join(', ')}`,
             `loaded: ${Object.entries(loaded).map(([t, n]) => `${t} ${n}`).join(', ')}`,
             ...(pruned ? [`pruned: ${Object.entries(pruned).map(([t, n]) => `${t} ${Array.isArray(n) ? n.join(' ') || 'none' : n}`).join(', ')}`] : []),
+            ...(reloaded_removed ? [`kept the retained window: ${reloaded_removed} rows reloaded from before it removed (counted when pruned)`] : []),
           ].join('\n'),
       };
     } finally {

@@ -171,11 +171,12 @@ export async function applyRetention(tx: Tx, partitioned: boolean, request?: Ret
   if (!request || (request.every === 'month' && !monthlyPruneDue(state?.pruned_at ?? null, request.now))) {
     return { reloadedRemoved, retainedFrom };
   }
-  const cutoff = retentionCutoff(request.now, request.days);
-  // A cutoff before the window already kept has nothing left to move (the window never grows back).
-  const pruned = retainedFrom && Date.parse(cutoff) <= Date.parse(retainedFrom) ? await removeOlder(tx, retainedFrom, partitioned, true) : await removeOlder(tx, cutoff, partitioned, true);
+  // A cutoff before the window already kept moves nothing (the window never grows back): the window's own is the one in force.
+  const asked = retentionCutoff(request.now, request.days);
+  const cutoff = retainedFrom && Date.parse(asked) <= Date.parse(retainedFrom) ? retainedFrom : asked;
+  const pruned = await removeOlder(tx, cutoff, partitioned, true);
   await tx.query(sqlText('retention/record'), [isoToPgTimestamp(cutoff), isoToPgTimestamp(new Date(request.now).toISOString())]);
-  if (!retainedFrom || Date.parse(cutoff) > Date.parse(retainedFrom)) retainedFrom = cutoff;
+  retainedFrom = cutoff;
   if (total(pruned) > 0) await tx.exec(sqlText('retention/refresh_audit_trail'));
   return { pruned: { ...pruned, cutoff }, reloadedRemoved, retainedFrom };
 }

@@ -55,7 +55,8 @@ function serveSettings(args: ParsedArgs, env: NodeJS.ProcessEnv): Omit<ServeOpti
     thresholds: { maxAgeMinutes: value(args, MAX_AGE) },
     batchSize: value(args, BATCH_SIZE),
     overlapMinutes: value(args, OVERLAP),
-    retainDays: value(args, RETAIN_DAYS) ?? SERVE_RETAIN_DEFAULT_DAYS,
+    // The demo's history is fixed in time (and the extension's copy too): never pruned unless asked.
+    retainDays: value(args, RETAIN_DAYS) ?? (has(args, DEMO) ? 0 : SERVE_RETAIN_DEFAULT_DAYS),
     privacy: privacyOptions(args, env),
     api: { host, port: value(args, PORT) ?? 8787, token, rateLimitPerMinute: value(args, RATE_LIMIT), logSources: () => [] },
   };

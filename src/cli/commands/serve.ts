@@ -38,7 +38,7 @@ function apiToken(args: ParsedArgs, env: NodeJS.ProcessEnv): string | null {
 }
 
 /** `serve`'s settings from flags and the environment (validated before connecting). */
-function serveSettings(args: ParsedArgs, env: NodeJS.ProcessEnv): Omit<ServeOptions, 'source' | 'target' | 'clock' | 'out'> {
+export function serveSettings(args: ParsedArgs, env: NodeJS.ProcessEnv): Omit<ServeOptions, 'source' | 'target' | 'clock' | 'out'> {
   const webhook = value(args, ALERT_WEBHOOK) ?? env.CLEARSIGHT_ALERT_WEBHOOK ?? null;
   if (webhook !== null && !/^https?:\/\/[^\s/]+/.test(webhook)) throw new UserError('--alert-webhook: expected an http(s) URL');
   const host = value(args, HOST) ?? '127.0.0.1';

@@ -5,6 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { exitCodeOf, healthVerdict, type GrowthDay, type HealthInput, type HealthMetric, type HealthRun } from '../../../src/core/health';
+import { parseArgs } from '../../../src/cli/args';
+import { serveCommand, serveSettings } from '../../../src/cli/commands/serve';
 import { RETAIN_DAYS } from '../../../src/cli/options';
 import { monthlyPruneDue, retentionCutoff } from '../../../src/etl/retention';
 
@@ -119,5 +121,13 @@ describe('retention schedule (pure)', () => {
   it('--retain-days: N days, or 0 / off (serve: never prune); anything else is bad input', () => {
     assert.deepEqual(['90', '1', '0', 'off', 'OFF', '00'].map((v) => RETAIN_DAYS.parse(v, '--retain-days')), [90, 1, 0, 0, 0, 0]);
     for (const bad of ['-1', 'never', '36501', '1.5']) assert.throws(() => RETAIN_DAYS.parse(bad, '--retain-days'), /--retain-days: expected a whole number from 1 to 36500/);
+  });
+
+  it("serve: 90 days by default, another N, 0 / off never; the demo (fixed in time) never unless asked", () => {
+    const days = (...argv: string[]): number | undefined => serveSettings(parseArgs(argv, serveCommand.options, 'serve'), {}).retainDays;
+    assert.deepEqual(
+      [days('--prod', 'postgres://p/x'), days('--retain-days', '30'), days('--retain-days', 'off'), days('--retain-days', '0'), days('--demo'), days('--demo', '--retain-days', '30')],
+      [90, 30, 0, 0, 0, 30],
+    );
   });
 });

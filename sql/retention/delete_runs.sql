@@ -1,11 +1,10 @@
 -- name: retention.delete_runs
--- Runs started before the cutoff $1 that no fact refers to any more (a run whose completion
--- event is still kept stays).
-WITH gone AS (
-    DELETE FROM reporting.dim_run r
-     WHERE r.run_at < $1::timestamp
-       AND NOT EXISTS (SELECT 1 FROM reporting.fact_scenario_events e WHERE e.run_id = r.run_id)
-       AND NOT EXISTS (SELECT 1 FROM reporting.fact_node_calculations c WHERE c.run_id = r.run_id)
+-- Up to $2 runs started before the cutoff $1 (a batch; archived first, retention.archive_columns).
+-- Every fact of theirs went before them (children before parents: the foreign keys of migration 011).
+WITH doomed AS (
+    SELECT run_id FROM reporting.dim_run WHERE run_at < $1::timestamp LIMIT $2
+), gone AS (
+    DELETE FROM reporting.dim_run r USING doomed d WHERE r.run_id = d.run_id
     RETURNING 1
 )
 SELECT count(*)::int AS n FROM gone

@@ -112,7 +112,14 @@ export const ENGINE_OPTIONS: readonly CliOption[] = optionList(SOURCE, CONNECTIO
 // ---- The ETL's tuning (etl, serve).
 export const BATCH_SIZE = whole('batch-size', 'N', 100, 100_000, 'rows per extract batch (default 5000)');
 export const OVERLAP = whole('overlap', 'MINUTES', 0, 10_080, 'incremental: reload from MINUTES before the watermark (default 10)');
-export const RETAIN_DAYS = whole('retain-days', 'N', 1, 36_500, 'a full refresh prunes facts older than N days');
+/** etl --full: this refresh prunes; serve: monthly, 90 days unless given (0 or off: never; etl refuses them). */
+export const RETAIN_DAYS: ValueOption<number> = {
+  kind: 'value',
+  name: 'retain-days',
+  arg: 'N',
+  about: 'facts older than N days go to the archive and daily aggregates (etl: with --full; serve: monthly, default 90, 0 or off: never)',
+  parse: (v, what) => (/^\s*(?:0+|off)\s*$/i.test(v) ? 0 : wholeNumber(v, what, 1, 36_500)),
+};
 export const ETL_OPTIONS: readonly CliOption[] = [BATCH_SIZE, OVERLAP, RETAIN_DAYS];
 
 /** The privacy of the reporting copy (etl, serve): src/cli/privacy.ts reads them. */

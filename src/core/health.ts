@@ -14,6 +14,18 @@
  *   jump beyond `rowCountFactor` times a warning.
  *
  * Beside the checks (judging nothing): the ETL's success rate over the runs read (the window).
+ *
+ * The design's four metrics (`metrics`), each with its target and status; the verdict is the
+ * worst of the checks and the metrics:
+ * - etl_success_rate: succeeded / finished over the window, target > 99 % (warning below);
+ *   critical after `failuresCritical` (2) failed runs in a row (the design's alert).
+ * - data_freshness: minutes since the last successful load, target < 30 (`maxAgeMinutes`;
+ *   warning beyond, critical beyond twice it or when the ETL never succeeded).
+ * - row_count_growth: the rows a day added (the reporting tables' total after the day's last
+ *   successful run, less the previous day's, plus what the retention moved out that day) on
+ *   the last complete UTC day, against the average of the `growthWindowDays` (14) days
+ *   before it: a warning beyond ±50 % (`growthDeviation`); judged with 3 days or more.
+ * - etl_duration: the last successful incremental run < 2 min and full refresh < 30 min.
  */
 import type { Iso } from './types';
 
@@ -29,6 +41,35 @@ export interface HealthReport {
   status: HealthStatus;
   checks: HealthCheck[];
   success_rate: SuccessRate;
+  /**
+   * The design's four metrics, in this order: etl_success_rate, data_freshness,
+   * row_count_growth, etl_duration.
+   */
+  metrics: HealthMetric[];
+}
+
+export type HealthMetricName = 'etl_success_rate' | 'data_freshness' | 'row_count_growth' | 'etl_duration';
+
+/** One of the design's metrics: what was measured, against what target, and the status it earns. */
+export interface HealthMetric {
+  name: HealthMetricName;
+  status: HealthStatus;
+  /** The measure in `unit` (null: nothing to measure yet). */
+  value: number | null;
+  /** percent (success rate), minutes (freshness), percent_deviation (growth), seconds (duration). */
+  unit: 'percent' | 'minutes' | 'percent_deviation' | 'seconds';
+  /** The design's target, in words: "> 99 %", "< 30 min", "within ±50 % of the 14-day average", "incremental < 2 min, full < 30 min". */
+  target: string;
+  detail: string;
+  /** What else the metric measured (per metric: the window and counts, the day and its average, the last durations). */
+  facts: Record<string, number | string | null>;
+}
+
+/** A UTC day of the run log: the reporting tables' total rows after its last successful run, and the rows the retention moved out that day. */
+export interface GrowthDay {
+  day: string;
+  total: number;
+  pruned: number;
 }
 
 /** Run-log rows the verdict reads, newest first: the window of the success rate (and the median's runs). */
@@ -60,6 +101,17 @@ export interface HealthThresholds {
   rowCountMinimum: number;
   /** Previous successful runs the duration median is taken over. */
   medianWindow: number;
+  /** etl_success_rate: the target, as a fraction (0.99: > 99 %). */
+  successRateTarget: number;
+  /** row_count_growth: a day deviating more than this fraction from the average is a warning. */
+  growthDeviation: number;
+  /** row_count_growth: the days before the judged day the average is taken over. */
+  growthWindowDays: number;
+  /** row_count_growth: days needed in the window to judge. */
+  growthMinDays: number;
+  /** etl_duration: the targets of an incremental run and a full refresh. */
+  incrementalMaxMs: number;
+  fullMaxMs: number;
 }
 
 export const DEFAULT_THRESHOLDS: HealthThresholds = {
@@ -70,6 +122,12 @@ export const DEFAULT_THRESHOLDS: HealthThresholds = {
   rowCountFactor: 2,
   rowCountMinimum: 100,
   medianWindow: 10,
+  successRateTarget: 0.99,
+  growthDeviation: 0.5,
+  growthWindowDays: 14,
+  growthMinDays: 3,
+  incrementalMaxMs: 2 * 60_000,
+  fullMaxMs: 30 * 60_000,
 };
 
 /** One row of reporting.etl_run_log, as the verdict reads it. */
@@ -93,6 +151,8 @@ export interface HealthInput {
   lastSuccessAt: Iso | null;
   /** The newest runs, newest first. */
   runs: readonly HealthRun[];
+  /** The run log's UTC days (oldest first) for row_count_growth; omitted: not judged. */
+  growth?: readonly GrowthDay[];
 }
 
 const RANK: Record<HealthStatus, number> = { ok: 0, warning: 1, critical: 2 };
@@ -200,9 +260,104 @@ export function successRate(runs: readonly HealthRun[], window = HEALTH_WINDOW_R
   };
 }
 
+// ---- The design's four metrics
+
+const pct = (f: number): string => `${(f * 100).toFixed(1)} %`;
+
+/** Failed runs since the last success, a retry counting once (as consecutive_failures). */
+function failedInARow(runs: readonly HealthRun[]): number {
+  let failed = 0;
+  for (const r of runs) {
+    if (r.status === 'success') break;
+    if (r.status === 'failed' && (r.attempt ?? 1) <= 1) failed++;
+  }
+  return failed;
+}
+
+function successRateMetric(input: HealthInput, t: HealthThresholds): HealthMetric {
+  const r = successRate(input.runs);
+  const inARow = failedInARow(input.runs);
+  const target = `> ${pct(t.successRateTarget).replace('.0 ', ' ')}`;
+  const facts = { window: r.window, finished: r.succeeded + r.failed, succeeded: r.succeeded, failed: r.failed, failed_in_a_row: inARow, since: r.since };
+  if (inARow >= t.failuresCritical) {
+    return { name: 'etl_success_rate', status: 'critical', value: r.rate === null ? null : r.rate * 100, unit: 'percent', target, detail: `${inARow} failed runs in a row (critical from ${t.failuresCritical})`, facts };
+  }
+  if (r.rate === null) return { name: 'etl_success_rate', status: 'ok', value: null, unit: 'percent', target, detail: 'no finished run yet', facts };
+  const status: HealthStatus = r.rate < t.successRateTarget ? 'warning' : 'ok';
+  return { name: 'etl_success_rate', status, value: r.rate * 100, unit: 'percent', target, detail: `${r.succeeded} of ${r.succeeded + r.failed} runs succeeded (the last ${r.window} runs of the log)`, facts };
+}
+
+function freshnessMetric(input: HealthInput, t: HealthThresholds): HealthMetric {
+  const target = `< ${t.maxAgeMinutes} min`;
+  if (!input.schema || !input.lastSuccessAt) {
+    return { name: 'data_freshness', status: 'critical', value: null, unit: 'minutes', target, detail: 'the ETL has never succeeded', facts: { last_success_at: null } };
+  }
+  const age = Math.max(0, Date.parse(input.now) - Date.parse(input.lastSuccessAt));
+  const limit = t.maxAgeMinutes * 60_000;
+  const status: HealthStatus = age > 2 * limit ? 'critical' : age > limit ? 'warning' : 'ok';
+  return { name: 'data_freshness', status, value: Math.round(age / 600) / 100, unit: 'minutes', target, detail: `last successful load ${minutes(age)} ago`, facts: { last_success_at: input.lastSuccessAt } };
+}
+
+const previousDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+/** Rows each day added (a day needs the day before it in the log): day → rows. */
+function dailyNewRows(days: readonly GrowthDay[]): Map<string, number> {
+  const byDay = new Map(days.map((d) => [d.day, d]));
+  const out = new Map<string, number>();
+  for (const d of days) {
+    const prev = byDay.get(previousDay(d.day));
+    if (prev) out.set(d.day, d.total - prev.total + d.pruned);
+  }
+  return out;
+}
+
+function growthMetric(input: HealthInput, t: HealthThresholds): HealthMetric {
+  const target = `within ±${Math.round(t.growthDeviation * 100)} % of the ${t.growthWindowDays}-day average`;
+  const metric = (status: HealthStatus, value: number | null, detail: string, facts: HealthMetric['facts'] = {}): HealthMetric => ({ name: 'row_count_growth', status, value, unit: 'percent_deviation', target, detail, facts });
+  if (!input.growth) return metric('ok', null, 'not measured (schema not migrated yet)');
+  const today = input.now.slice(0, 10);
+  const rows = dailyNewRows(input.growth);
+  const judged = [...rows.keys()].filter((d) => d < today).sort().at(-1);
+  if (!judged) return metric('ok', null, 'no complete day with a day before it in the run log yet');
+  const earliest = new Date(Date.parse(`${judged}T00:00:00Z`) - t.growthWindowDays * 86_400_000).toISOString().slice(0, 10);
+  const window = [...rows].filter(([d]) => d < judged && d >= earliest).map(([, n]) => n);
+  const added = rows.get(judged)!;
+  const facts = { day: judged, new_rows: added, average: null as number | null, days_averaged: window.length, window_days: t.growthWindowDays };
+  if (window.length < t.growthMinDays) return metric('ok', null, `${judged}: ${added} new rows; too few days before it to compare (${window.length} of ${t.growthMinDays})`, facts);
+  const average = window.reduce((a, b) => a + b, 0) / window.length;
+  facts.average = Math.round(average * 100) / 100;
+  if (average === 0) {
+    const status: HealthStatus = added === 0 ? 'ok' : 'warning';
+    return metric(status, added === 0 ? 0 : null, `${judged}: ${added} new rows against an average of 0 over the ${window.length} days before`, facts);
+  }
+  const deviation = (added - average) / average;
+  const status: HealthStatus = Math.abs(deviation) > t.growthDeviation ? 'warning' : 'ok';
+  return metric(status, Math.round(deviation * 1000) / 10, `${judged}: ${added} new rows, ${deviation >= 0 ? '+' : ''}${(deviation * 100).toFixed(1)} % against the average of the ${window.length} days before (${facts.average})`, facts);
+}
+
+function durationMetric(input: HealthInput, t: HealthThresholds): HealthMetric {
+  const target = `incremental < ${minutes(t.incrementalMaxMs)}, full < ${minutes(t.fullMaxMs)}`;
+  const lastOf = (mode: string): HealthRun | undefined => input.runs.find((r) => r.status === 'success' && r.mode === mode && r.duration_ms !== null);
+  const inc = lastOf('incremental');
+  const full = lastOf('full');
+  const over: string[] = [];
+  if (inc && Number(inc.duration_ms) > t.incrementalMaxMs) over.push(`the last incremental run took ${minutes(Number(inc.duration_ms))}`);
+  if (full && Number(full.duration_ms) > t.fullMaxMs) over.push(`the last full refresh took ${minutes(Number(full.duration_ms))}`);
+  const last = input.runs.find((r) => r.status === 'success' && r.duration_ms !== null);
+  const secs = (r: HealthRun | undefined): number | null => (r ? Number(r.duration_ms) / 1000 : null);
+  const facts = { last_mode: last?.mode ?? null, incremental_seconds: secs(inc), full_seconds: secs(full) };
+  const detail = over.length
+    ? over.join('; ')
+    : !last
+      ? 'no successful run yet'
+      : [inc ? `incremental ${minutes(Number(inc.duration_ms))}` : null, full ? `full ${minutes(Number(full.duration_ms))}` : null].filter(Boolean).join(', ');
+  return { name: 'etl_duration', status: over.length ? 'warning' : 'ok', value: secs(last), unit: 'seconds', target, detail, facts };
+}
+
 export function healthVerdict(input: HealthInput, thresholds: Partial<HealthThresholds> = {}): HealthReport {
   const t = { ...DEFAULT_THRESHOLDS };
   for (const [k, v] of Object.entries(thresholds)) if (typeof v === 'number' && Number.isFinite(v)) (t as Record<string, number>)[k] = v;
   const checks = [dataAge(input, t), consecutiveFailures(input, t), duration(input, t), rowCounts(input, t)];
-  return { status: worst(checks.map((c) => c.status)), checks, success_rate: successRate(input.runs) };
+  const metrics = [successRateMetric(input, t), freshnessMetric(input, t), growthMetric(input, t), durationMetric(input, t)];
+  return { status: worst([...checks, ...metrics].map((c) => c.status)), checks, success_rate: successRate(input.runs), metrics };
 }

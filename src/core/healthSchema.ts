@@ -6,7 +6,7 @@
  * change of a field here or there fails the type check.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import type { HealthReport } from './health';
+import type { HealthMetric, HealthMetricName, HealthReport } from './health';
 
 const open = { additionalProperties: true } as const;
 const Status = Type.Unsafe<'ok' | 'warning' | 'critical'>({ type: 'string', enum: ['ok', 'warning', 'critical'], description: 'ok, warning or critical (the worst of the checks)' });
@@ -36,6 +36,21 @@ export const HealthReportSchema = Type.Object(
       },
       open,
     ),
+    metrics: Type.Array(
+      Type.Object(
+        {
+          name: Type.Union(['etl_success_rate', 'data_freshness', 'row_count_growth', 'etl_duration'].map((n) => Type.Literal(n as HealthMetricName))),
+          status: Status,
+          value: Type.Union([Type.Number(), Type.Null()], { description: 'the measure in `unit` (null: nothing to measure yet)' }),
+          unit: Type.Union(['percent', 'minutes', 'percent_deviation', 'seconds'].map((u) => Type.Literal(u as HealthMetric['unit']))),
+          target: Type.String({ description: "the design's target in words", examples: ['> 99 %'] }),
+          detail: Type.String({ description: 'one sentence for people' }),
+          facts: Type.Record(Type.String(), Type.Union([Type.Number(), Type.String(), Type.Null()]), { description: 'what else the metric measured (per metric: docs/operations.md)' }),
+        },
+        open,
+      ),
+      { description: "the design's four metrics, in this order: etl_success_rate, data_freshness, row_count_growth, etl_duration" },
+    ),
   },
   {
     ...open,
@@ -51,6 +66,10 @@ export const HealthReportSchema = Type.Object(
           { name: 'row_counts', status: 'ok', detail: 'every table within a factor 2 of the run before' },
         ],
         success_rate: { window: 60, runs: 60, succeeded: 60, failed: 0, cancelled: 0, rate: 1, since: '2026-12-06T05:00:00.000Z' },
+        metrics: [
+          { name: 'etl_success_rate', status: 'ok', value: 100, unit: 'percent', target: '> 99 %', detail: '60 of the last 60 finished runs succeeded', facts: { window: 60, finished: 60, succeeded: 60, failed: 0, failed_in_a_row: 0, since: '2026-12-06T05:00:00.000Z' } },
+          { name: 'data_freshness', status: 'ok', value: 4, unit: 'minutes', target: '< 30 min', detail: 'last successful load 4 min ago', facts: { last_success_at: '2026-12-06T19:56:00.000Z' } },
+        ],
       },
     ],
   },

@@ -30,7 +30,7 @@ import { EtlCancelled, type Ctx, type EtlProgress } from './context';
 import { extractAndLoad, SOURCE_TABLES } from './extract';
 import { buildIndexes, dropIndexes, type IndexDdl } from './load';
 import { factLayout, migrate } from './migrate';
-import { pruneOlderThan, type Pruned } from './retention';
+import { applyRetention, type Pruned, type RetentionEvery } from './retention';
 import { rowPrivacy } from './rows';
 import { logFailure, logSuccess, type RunRecord } from './runLog';
 import { REPORTING_TABLES, TABLES_EMPTY } from './tables';
@@ -61,8 +61,13 @@ export interface EtlOptions {
   onProgress?: (p: EtlProgress) => void;
   /** Which try of a scheduled run this is (1 = the first; retries count up), in the run log. */
   attempt?: number;
-  /** Full refresh only: prune facts older than this many days (src/etl/retention.ts). */
+  /**
+   * Full refresh only: move facts older than this many days to the archive and daily
+   * aggregates (src/etl/retention.ts). Every run keeps the window of the last prune either way.
+   */
   retainDays?: number;
+  /** 'run' (default): this full refresh prunes; 'month': only the first one of each UTC month (serve). */
+  retainEvery?: RetentionEvery;
   /** The clock the retention cutoff is taken from (default Date.now). */
   now?: () => number;
   /**
@@ -84,8 +89,10 @@ export interface EtlResult {
   duration_ms: number;
   /** Where this run started reading (null = everything). */
   from: Iso | null;
-  /** What the retention pruned (full refresh with retainDays only). */
-  pruned?: Pruned;
+  /** What the retention pruned (full refresh with retainDays only, when it was due). */
+  pruned?: Pruned & { cutoff: Iso };
+  /** Rows dated before the retained window that the load brought back, removed (not counted again). */
+  reloaded_removed?: number;
   watermark_before: Iso | null;
   /** Said once per run: rows dated after the source clock, a stored watermark that could not be used. */
   warnings: string[];
@@ -158,7 +165,8 @@ interface Run {
   loaded: Record<string, number>;
   warnings: string[];
   from: Iso | null;
-  pruned?: Pruned;
+  pruned?: Pruned & { cutoff: Iso };
+  reloadedRemoved: number;
   started: number;
   progress: (p: EtlProgress) => void;
   checkCancel: () => void;
@@ -242,18 +250,16 @@ async function runInTransaction(tx: Tx, options: EtlOptions, settings: Settings,
   run.checkCancel();
   const p = await extractInto(tx, options, settings, run);
   run.checkCancel();
-  let retained: (Pruned & { cutoff: Iso }) | undefined;
-  if (options.retainDays && options.mode === 'full') {
-    const cutoff = new Date((options.now?.() ?? Date.now()) - options.retainDays * 86_400_000).toISOString();
-    run.progress({ phase: 'finish', message: `pruning facts older than ${cutoff}` });
-    run.pruned = await pruneOlderThan(tx, cutoff, p.partitioned);
-    // Recorded with what was pruned: `etl --verify` stops at the cutoff.
-    retained = { ...run.pruned, cutoff };
-    await tx.query(sqlText('etl/refresh_scenario_stats'), [null]);
-  }
+  const prune = options.retainDays && options.mode === 'full' ? { days: options.retainDays, every: options.retainEvery ?? 'run', now: options.now?.() ?? Date.now() } : undefined;
+  if (prune) run.progress({ phase: 'finish', message: `retention: facts older than ${prune.days} days` });
+  const kept = await applyRetention(tx, p.partitioned, prune);
+  run.pruned = kept.pruned;
+  run.reloadedRemoved = kept.reloadedRemoved;
+  // Recorded with what was pruned: `etl --verify` stops at the cutoff.
+  if (kept.pruned || kept.reloadedRemoved > 0) await tx.query(sqlText('etl/refresh_scenario_stats'), [null]);
   await writeWatermark(tx, p.high.value, options.mode);
   const durationMs = Math.round(performance.now() - run.started);
-  await logSuccess(tx, { ...run.record, durationMs, watermark: p.high.value, loaded: run.loaded, warnings: run.warnings, pruned: retained });
+  await logSuccess(tx, { ...run.record, durationMs, watermark: p.high.value, loaded: run.loaded, warnings: run.warnings, pruned: run.pruned });
   run.progress({ phase: 'finish', message: 'committing' });
   return p.high.value;
 }
@@ -274,6 +280,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
     loaded: Object.fromEntries(REPORTING_TABLES.map((t) => [t.table, 0])),
     warnings: [],
     from: null,
+    reloadedRemoved: 0,
     started: performance.now(),
     progress: options.onProgress ?? (() => undefined),
     checkCancel: () => {
@@ -313,6 +320,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
       from: run.from,
       watermark_before: run.record.watermarkBefore,
       ...(run.pruned ? { pruned: run.pruned } : {}),
+      ...(run.reloadedRemoved ? { reloaded_removed: run.reloadedRemoved } : {}),
       warnings: run.warnings,
       ...(logs ? { logs } : {}),
     };

@@ -1,6 +1,7 @@
 /**
  * Alerts of `serve`: incidents (two failed ETL runs in a row, stale data, a health check
- * turning critical, a reconciliation difference) become one POST to an incoming webhook
+ * turning critical, a reconciliation difference, a day's row growth off its average, an ETL
+ * run over its duration target) become one POST to an incoming webhook
  * when they open and one "resolved" POST when they clear. The JSON works for Slack
  * (`text`) and Microsoft Teams incoming webhooks (`text` plus MessageCard fields), and
  * carries the same facts in `clearsight` for other receivers.
@@ -38,6 +39,8 @@ const TITLES: Record<string, string> = {
   etl_failures: 'ETL failing',
   stale_data: 'reporting data stale',
   verify_difference: 'reporting differs from production',
+  row_count_growth: 'row-count growth off its average',
+  etl_duration: 'ETL slower than its target',
 };
 
 export function incidentTitle(key: string): string {

@@ -122,7 +122,7 @@ export class Scheduler {
         const result = await this.o.run(kind, attempt, controller.signal);
         this.current = null;
         this.failures = 0;
-        this.o.log({ event: 'etl_done', kind, attempt, duration_ms: result.duration_ms, watermark: result.watermark, loaded: result.loaded });
+        this.o.log({ event: 'etl_done', kind, attempt, duration_ms: result.duration_ms, watermark: result.watermark, loaded: result.loaded, ...(result.pruned ? { pruned: result.pruned } : {}) });
         await this.after({ kind, ok: true, result, attempts: attempt, consecutiveFailures: 0 });
         return;
       } catch (err) {

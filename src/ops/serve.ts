@@ -23,7 +23,11 @@ export interface ServeOptions extends Pick<SchedulerOptions, 'clock' | 'everyMin
   thresholds?: Partial<HealthThresholds>;
   batchSize?: number;
   overlapMinutes?: number;
-  /** Days of facts the daily full refresh keeps (undefined: everything). */
+  /**
+   * The design's retention: the first full refresh of each UTC month moves facts older than
+   * this many days to the archive and daily aggregates (src/etl/retention.ts); 0 or
+   * undefined: never (the CLI's default is 90).
+   */
   retainDays?: number;
   /** Personal data in the reporting copy (etl --pseudonymise-users / --no-input-values), every run alike. */
   privacy?: PrivacyOptions;
@@ -39,8 +43,15 @@ export interface ServeOptions extends Pick<SchedulerOptions, 'clock' | 'everyMin
   api?: { host: string; port: number; token: string | null; rateLimitPerMinute?: number; logSources: () => LogSource[] };
 }
 
-/** Health checks whose trouble is its own incident (the others are covered by the ETL's). */
+/**
+ * Health checks whose trouble is its own incident (the others are covered by the ETL's), and
+ * the design's metrics that alert: a day's row growth off the average, an ETL run over its
+ * duration target (the success rate alerts as etl_failures, freshness as stale_data).
+ */
 function healthProblems(report: HealthReport, problems: Map<string, string>): void {
+  for (const m of report.metrics ?? []) {
+    if ((m.name === 'row_count_growth' || m.name === 'etl_duration') && m.status !== 'ok') problems.set(m.name, `${m.detail} (target: ${m.target})`);
+  }
   for (const c of report.checks) {
     if (c.name === 'data_age') {
       if (c.status !== 'ok') problems.set('stale_data', c.detail);
@@ -83,7 +94,8 @@ export class Serve {
           signal,
           batchSize: o.batchSize,
           overlapMinutes: o.overlapMinutes,
-          retainDays: kind === 'full' ? o.retainDays : undefined,
+          retainDays: kind === 'full' && o.retainDays ? o.retainDays : undefined,
+          retainEvery: 'month',
           privacy: o.privacy,
           logs: o.logs,
           now: () => o.clock.now(),
@@ -149,9 +161,8 @@ export class Serve {
     if (outcome.ok) this.engine = null; // the schema may have been created or migrated
     if (outcome.ok && outcome.kind === 'full' && this.o.verifyAfterFull !== false) {
       try {
-        // With retention the reporting schema holds only the kept window: that is what is compared.
-        const since = this.o.retainDays ? new Date(this.o.clock.now() - this.o.retainDays * 86_400_000).toISOString() : undefined;
-        const v = await verifyReporting({ source: this.o.source, reporting: this.o.target, since, signal: this.stopSignal.signal, privacy: this.o.privacy });
+        // With retention the reporting schema holds only the kept window: verify reads where it starts.
+        const v = await verifyReporting({ source: this.o.source, reporting: this.o.target, signal: this.stopSignal.signal, privacy: this.o.privacy });
         const summary = verificationSummary(v);
         this.log({ event: 'verify', ok: v.ok, summary, duration_ms: v.duration_ms });
         this.verifyProblem = v.ok ? null : summary;
@@ -175,6 +186,6 @@ export class Serve {
       this.log({ event: 'health_error', error: err instanceof Error ? err.message : String(err) });
     }
     // Without a health verdict, incidents that only health can clear stay open.
-    await this.alerter.update(problems, (key) => !healthKnown && (key === 'stale_data' || key.startsWith('health_critical:')));
+    await this.alerter.update(problems, (key) => !healthKnown && (key === 'stale_data' || key === 'row_count_growth' || key === 'etl_duration' || key.startsWith('health_critical:')));
   }
 }

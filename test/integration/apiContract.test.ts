@@ -10,7 +10,7 @@ import { buildApi } from '../../src/api/server';
 import type { HealthReport } from '../../src/core/health';
 import { checkedInject } from './apiContract';
 
-const HEALTH: HealthReport = { status: 'ok', checks: [], success_rate: { window: 60, runs: 0, succeeded: 0, failed: 0, cancelled: 0, rate: null, since: null } };
+const HEALTH: HealthReport = { status: 'ok', checks: [], success_rate: { window: 60, runs: 0, succeeded: 0, failed: 0, cancelled: 0, rate: null, since: null }, metrics: [] };
 const Answer = Type.Object({ id: Type.String({ format: 'uuid' }), count: Type.Integer({ minimum: 0 }), at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]) }, { additionalProperties: false });
 const GOOD = { id: '3f1c0000-0000-4000-8000-000000000000', count: 3, at: '2026-11-20T09:14:03.120Z' };
 

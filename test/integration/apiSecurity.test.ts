@@ -25,6 +25,7 @@ const OK: HealthReport = {
   status: 'ok',
   checks: [{ name: 'data_age', status: 'ok', detail: 'last load 3 minutes ago' }],
   success_rate: { window: 60, runs: 12, succeeded: 12, failed: 0, cancelled: 0, rate: 1, since: '2026-12-01T00:00:00.000Z' },
+  metrics: [],
 };
 
 /** An API whose engine must not be reached (the routes used here answer before it), with the probe routes (apiProbe.ts). */

@@ -138,7 +138,7 @@ describe('clearsight-rca command', function () {
     it('health: {status, checks} and the exit code of its status (0 ok, 1 warning, 2 critical)', () => {
       const r = run(['health', ...conn, '--json']);
       const h = JSON.parse(r.stdout) as { status: string; checks: Array<{ name: string; status: string; detail: string }> };
-      assert.deepEqual(Object.keys(h).sort(), ['checks', 'status', 'success_rate']);
+      assert.deepEqual(Object.keys(h).sort(), ['checks', 'metrics', 'status', 'success_rate']);
       assert.deepEqual(h.checks.map((c) => c.name), ['data_age', 'consecutive_failures', 'duration', 'row_counts']);
       assert.ok(h.checks.every((c) => Object.keys(c).sort().join() === 'detail,name,status' && c.detail.length > 0));
       assert.equal(h.checks[0].status, 'ok', 'loaded seconds ago');

@@ -1,87 +1,294 @@
 import assert from 'node:assert/strict';
+import type { OverviewQuery } from '../../src/core/overviewData';
+import type { Db } from '../../src/db/db';
 import { Analyses } from '../../src/engine/analyses';
+import { durationTrend, failureCategories, kpis, runsPerDay } from '../../src/engine/overview';
 import { runEtl } from '../../src/etl/etl';
+import { applyRetention, type RetentionRequest } from '../../src/etl/retention';
+import { verifyReporting } from '../../src/ops/verify';
 import { demo, seededDbs, type TestDbs } from './setup';
 
 const CUTOFF = '2026-11-01T00:00:00.000Z';
 /** 30 days after the cutoff: `--retain-days 30` keeps November. */
-const NOW = () => Date.parse('2026-12-01T00:00:00.000Z');
+const NOW = Date.parse('2026-12-01T00:00:00.000Z');
 const older = (iso: string | null | undefined): boolean => !!iso && Date.parse(iso) < Date.parse(CUTOFF);
+const day = (iso: string): string => iso.slice(0, 10);
 
-async function count(db: TestDbs['reporting'], sql: string): Promise<number> {
+async function count(db: Db, sql: string): Promise<number> {
   return Number((await db.query<{ n: number }>(sql))[0].n);
 }
 
-/** What retention must remove, from the generated source rows (not from the code under test). */
+/** What retention must move, from the generated source rows (not from the code under test). */
 function expected() {
   const d = demo();
+  const oldRuns = d.runs.filter((r) => older(r.run_at));
+  const oldRunIds = new Set(oldRuns.map((r) => r.id));
   const runAt = new Map(d.runs.map((r) => [r.id, r.run_at]));
+  const nodeOf = new Map(d.nodes.map((n) => [n.id, n]));
+  // agg_daily_runs: (day, scenario, status) → runs, duration in ms (finished runs have one).
+  const runs = new Map<string, { runs: number; ms: number; timed: number }>();
+  for (const r of oldRuns) {
+    const k = `${day(r.run_at)}|${r.scenario_id}|${r.run_status}`;
+    const e = runs.get(k) ?? { runs: 0, ms: 0, timed: 0 };
+    e.runs++;
+    if (r.run_complete_at) {
+      e.ms += Date.parse(r.run_complete_at) - Date.parse(r.run_at);
+      e.timed++;
+    }
+    runs.set(k, e);
+  }
+  // agg_daily_calcs: (run day, node, status) → calcs.
+  const calcs = new Map<string, number>();
+  for (const c of d.nodeCalcs.filter((x) => oldRunIds.has(x.run_id))) {
+    const k = `${day(runAt.get(c.run_id)!)}|${c.model_node_id}|${c.status}`;
+    calcs.set(k, (calcs.get(k) ?? 0) + 1);
+  }
   return {
-    calcsPruned: d.nodeCalcs.filter((c) => older(runAt.get(c.run_id))).length,
-    calcsKept: d.nodeCalcs.filter((c) => !older(runAt.get(c.run_id))).length,
+    oldRunIds,
+    runs,
+    calcs,
+    nodeTypes: new Set([...calcs.keys()].map((k) => nodeOf.get(k.split('|')[1])?.node_type)),
+    calcsPruned: d.nodeCalcs.filter((c) => oldRunIds.has(c.run_id)).length,
+    calcsKept: d.nodeCalcs.filter((c) => !oldRunIds.has(c.run_id)).length,
     savesPruned: d.nodeData.filter((s) => older(s.end_at)).length,
     savesKept: d.nodeData.filter((s) => !older(s.end_at)).length,
-    runsKept: d.runs.filter((r) => !older(r.run_at) || (r.run_complete_at && !older(r.run_complete_at) && ['success', 'failed', 'timeout'].includes(r.run_status))).length,
+    runsKept: d.runs.length - oldRuns.length,
   };
 }
 
+/**
+ * Rows of the design's second part with known dates (the ETL of the test data leaves these
+ * tables empty): run diagnostics of 3 old and 2 kept runs; 5 log records (2 old, 1 dated after
+ * the cutoff but correlated to an old run, 2 kept); 3 state changes (1 old, 1 of an old run
+ * after the cutoff, 1 kept); 2 user actions (1 old, 1 kept).
+ */
+async function insertSecondPart(db: Db, partitioned: boolean): Promise<{ oldRun: string; keptRun: string; scenario: string }> {
+  const d = demo();
+  const oldRuns = d.runs.filter((r) => older(r.run_at)).slice(0, 3);
+  const keptRuns = d.runs.filter((r) => !older(r.run_at)).slice(0, 2);
+  const ids = [...oldRuns, ...keptRuns].map((r) => r.id);
+  await db.query(
+    `INSERT INTO reporting.fact_run_diagnostic (run_id, scenario_id, run_status, run_at, run_complete_at, fail_reason)
+     SELECT run_id, scenario_id, run_status, run_at, run_complete_at, fail_reason FROM reporting.dim_run WHERE run_id = ANY($1::uuid[])`,
+    [ids],
+  );
+  if (partitioned) await db.query(`SELECT reporting.ensure_month_partitions('fact_cloudwatch_log', ARRAY['2026-10-01', '2026-11-01']::date[])`);
+  const oldRun = oldRuns[0];
+  const keptRun = keptRuns[0];
+  const logs: Array<[string, string, string | null, string]> = [
+    ['k1', '2026-10-25 10:00:00', null, 'ERROR'],
+    ['k2', '2026-10-31 23:59:59', null, 'INFO'],
+    ['k3', '2026-11-02 08:00:00', oldRun.id, 'ERROR'],
+    ['k4', '2026-11-05 08:00:00', null, 'WARN'],
+    ['k5', '2026-11-06 08:00:00', keptRun.id, 'ERROR'],
+  ];
+  for (const [key, ts, run, level] of logs) {
+    await db.query(
+      `INSERT INTO reporting.fact_cloudwatch_log (log_key, log_timestamp, log_level, message, run_id, error_category, log_source, origin)
+       VALUES ($1, $2::timestamp, $3, 'm', $4::uuid, CASE WHEN $3 = 'ERROR' THEN 'calculation' END, 'file', 'test')`,
+      [`file:test:${key}`, ts, level, run],
+    );
+  }
+  const scenario = oldRun.scenario_id;
+  await db.query(
+    `INSERT INTO reporting.fact_scenario_state_change (scenario_id, change_key, entity, run_id, from_state, to_state, changed_at) VALUES
+       ($1::uuid, 'scenario:created', 'scenario', NULL, NULL, 'draft', '2026-10-20 09:00:00'),
+       ($1::uuid, 'run:' || $2 || ':ended', 'run', $2::uuid, 'running', 'failed', '2026-11-01 00:30:00'),
+       ($3::uuid, 'run:' || $4 || ':started', 'run', $4::uuid, NULL, 'running', '2026-11-10 00:00:00')`,
+    [scenario, oldRun.id, keptRun.scenario_id, keptRun.id],
+  );
+  await db.query(
+    `INSERT INTO reporting.fact_user_action (scenario_id, action_key, user_id, action_type, action_at) VALUES
+       ($1::uuid, 'a-old', 'u1', 'SCENARIO_UPDATED', '2026-10-28 12:00:00'),
+       ($1::uuid, 'a-new', 'u1', 'SCENARIO_UPDATED', '2026-11-28 12:00:00')`,
+    [scenario],
+  );
+  return { oldRun: oldRun.id, keptRun: keptRun.id, scenario };
+}
+
+/** Every row of the archive and aggregate tables, as text (for before / after comparisons). */
+async function retainedContent(db: Db): Promise<string> {
+  const out: string[] = [];
+  for (const t of ['archive_dim_run', 'archive_fact_run_diagnostic', 'agg_daily_runs', 'agg_daily_calcs', 'agg_daily_logs', 'agg_daily_activity']) {
+    const rows = await db.query<{ r: string }>(`SELECT (to_jsonb(x) - 'archived_at' - 'etl_loaded_at')::text AS r FROM reporting.${t} x ORDER BY 1`);
+    out.push(`${t}: ${rows.map((r) => r.r).join('\n')}`);
+  }
+  return out.join('\n');
+}
+
+/** The Overview's long trends over a range crossing the cutoff (all of the data), unfiltered and by model. */
+async function trends(db: Db, scenarioId: string): Promise<unknown> {
+  const range = { from: '2026-10-20', to: '2026-11-22', days: 33 };
+  const base: OverviewQuery = { range, modelId: null, diseaseArea: null, scenarioStatus: null, nodeType: null, errorText: null };
+  const byModel: OverviewQuery = { ...base, modelId: demo().scenarios[0].model_id };
+  const out: Record<string, unknown> = {};
+  for (const [name, q] of [
+    ['all', base],
+    ['model', byModel],
+  ] as const) {
+    out[name] = { kpis: await kpis(db, q), perDay: await runsPerDay(db, q), categories: await failureCategories(db, q) };
+  }
+  out.trend = await durationTrend(db, base, scenarioId);
+  return out;
+}
+
+const retain = (db: Db, partitioned: boolean, request: RetentionRequest) => db.transaction((tx) => applyRetention(tx, partitioned, request));
+
 for (const partitioned of [false, true]) {
-  describe(`retention (--retain-days) on the ${partitioned ? 'partitioned' : 'plain'} layout`, function () {
+  describe(`retention on the ${partitioned ? 'partitioned' : 'plain'} layout: archive and daily aggregates`, function () {
     let dbs: TestDbs;
     let snapshotsBefore: Map<string, unknown>;
     let keptRuns: string[];
+    let trendsBefore: unknown;
+    let crossing: string;
+    let second: { oldRun: string; keptRun: string; scenario: string };
+    let eventsPruned: number;
+    let eventsKept: number;
+    let afterFirst: string;
     before(async () => {
       dbs = await seededDbs();
       await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full', partitioned });
+      second = await insertSecondPart(dbs.reporting, partitioned);
+      const d = demo();
       const rep = new Analyses(dbs.reporting, 'reporting');
-      keptRuns = demo().stories.list.map((s) => s.failed_run_id).filter((id) => !older(demo().runs.find((r) => r.id === id)!.run_at));
+      keptRuns = d.stories.list.map((s) => s.failed_run_id).filter((id) => !older(d.runs.find((r) => r.id === id)!.run_at));
       snapshotsBefore = new Map();
       for (const id of keptRuns) snapshotsBefore.set(id, await rep.snapshot(id));
+      // A scenario with runs on both sides of the cutoff: its duration trend crosses it.
+      crossing = d.scenarios.map((s) => s.id).find((id) => d.runs.some((r) => r.scenario_id === id && older(r.run_at)) && d.runs.some((r) => r.scenario_id === id && !older(r.run_at)))!;
+      trendsBefore = await trends(dbs.reporting, crossing);
+      const oldRuns = `SELECT run_id FROM reporting.dim_run WHERE run_at < '2026-11-01'`;
+      eventsPruned = await count(dbs.reporting, `SELECT count(*) AS n FROM reporting.fact_scenario_events WHERE event_timestamp < '2026-11-01' OR run_id IN (${oldRuns})`);
+      eventsKept = (await count(dbs.reporting, 'SELECT count(*) AS n FROM reporting.fact_scenario_events')) - eventsPruned;
     });
     after(() => dbs?.close());
 
-    it('the full refresh prunes exactly the facts older than the cutoff and reports it in the run log', async () => {
+    it('a prune moves exactly the facts of both parts older than the cutoff (runs with everything of theirs)', async () => {
       const e = expected();
-      const eventsBefore = await count(dbs.reporting, `SELECT count(*) AS n FROM reporting.fact_scenario_events WHERE event_timestamp < '2026-11-01'`);
-      const eventsKept = await count(dbs.reporting, `SELECT count(*) AS n FROM reporting.fact_scenario_events WHERE event_timestamp >= '2026-11-01'`);
-      assert.ok(eventsBefore > 0 && e.calcsPruned > 0 && e.savesPruned > 0, 'the fixture has old rows to prune');
-      const r = await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full', retainDays: 30, now: NOW });
-      assert.equal(r.pruned!.fact_node_calculations, e.calcsPruned);
-      assert.equal(r.pruned!.fact_input_changes, e.savesPruned);
-      assert.equal(r.pruned!.fact_scenario_events, eventsBefore);
-      assert.equal(await count(dbs.reporting, 'SELECT count(*) AS n FROM reporting.fact_node_calculations'), e.calcsKept);
-      assert.equal(await count(dbs.reporting, 'SELECT count(*) AS n FROM reporting.fact_input_changes'), e.savesKept);
-      assert.equal(await count(dbs.reporting, 'SELECT count(*) AS n FROM reporting.fact_scenario_events'), eventsKept);
-      assert.equal(await count(dbs.reporting, 'SELECT count(*) AS n FROM reporting.dim_run'), e.runsKept);
-      assert.equal(r.pruned!.dim_run, demo().runs.length - e.runsKept);
-      // Dimensions still referenced stay: every fact's run, scenario and node is there.
+      assert.ok(e.oldRunIds.size > 0 && e.calcsPruned > 0 && e.savesPruned > 0 && eventsPruned > 0, 'the fixture has old rows to prune');
+      const r = await retain(dbs.reporting, partitioned, { days: 30, every: 'run', now: NOW });
+      const p = r.pruned!;
+      assert.equal(p.cutoff, CUTOFF);
+      assert.equal(r.retainedFrom, CUTOFF);
+      assert.deepEqual(
+        [p.dim_run, p.fact_node_calculations, p.fact_input_changes, p.fact_scenario_events, p.fact_run_diagnostic, p.fact_cloudwatch_log, p.fact_scenario_state_change, p.fact_user_action],
+        [e.oldRunIds.size, e.calcsPruned, e.savesPruned, eventsPruned, 3, 3, 2, 1],
+      );
+      const left = async (t: string): Promise<number> => count(dbs.reporting, `SELECT count(*) AS n FROM reporting.${t}`);
+      assert.deepEqual(
+        [await left('dim_run'), await left('fact_node_calculations'), await left('fact_input_changes'), await left('fact_scenario_events')],
+        [e.runsKept, e.calcsKept, e.savesKept, eventsKept],
+      );
+      assert.deepEqual([await left('fact_run_diagnostic'), await left('fact_cloudwatch_log'), await left('fact_scenario_state_change'), await left('fact_user_action')], [2, 2, 1, 1]);
+      // Raw archive: exactly the old runs, and the diagnostics of the 3 old ones.
+      const archived = await dbs.reporting.query<{ run_id: string }>('SELECT run_id FROM reporting.archive_dim_run ORDER BY 1');
+      assert.deepEqual(archived.map((a) => a.run_id), [...e.oldRunIds].sort());
+      assert.equal(await left('archive_fact_run_diagnostic'), 3);
+      assert.equal(await count(dbs.reporting, `SELECT count(*) AS n FROM reporting.archive_fact_run_diagnostic WHERE run_id = '${second.oldRun}'`), 1);
+      // Nothing kept refers to a run that went; every scenario stays.
       assert.equal(await count(dbs.reporting, 'SELECT count(*) AS n FROM reporting.fact_node_calculations c WHERE NOT EXISTS (SELECT 1 FROM reporting.dim_run r WHERE r.run_id = c.run_id)'), 0);
-      assert.equal(await count(dbs.reporting, 'SELECT count(*) AS n FROM reporting.dim_scenario'), demo().scenarios.length);
-      const [log] = await dbs.reporting.query<{ pruned: Record<string, unknown> }>("SELECT pruned FROM reporting.etl_run_log WHERE status = 'success' ORDER BY id DESC LIMIT 1");
-      assert.equal(log.pruned.fact_node_calculations, e.calcsPruned);
+      assert.equal(await count(dbs.reporting, 'SELECT count(*) AS n FROM reporting.fact_scenario_events e WHERE e.run_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM reporting.dim_run r WHERE r.run_id = e.run_id)'), 0);
+      assert.equal(await left('dim_scenario'), demo().scenarios.length);
+      assert.equal((await dbs.reporting.query<{ v: string }>("SELECT value AS v FROM reporting.settings WHERE name = 'retained_from'"))[0].v.slice(0, 10), '2026-11-01');
     });
 
-    it(partitioned ? 'drops exactly the old months as partitions (saves: only months left empty)' : 'a second refresh prunes the same again (plain layout: batched deletes, no partitions)', async () => {
-      const r = await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full', retainDays: 30, now: NOW });
-      const parts = await dbs.reporting.query<{ part: string }>(
-        `SELECT c.relname AS part FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
-          JOIN pg_namespace n ON n.oid = p.relnamespace WHERE n.nspname = 'reporting' AND c.relkind = 'r' ORDER BY 1`,
+    it('the daily aggregates are the sums of the rows pruned', async () => {
+      const e = expected();
+      const runs = await dbs.reporting.query<{ k: string; runs: number; ms: number; timed: number }>(
+        "SELECT to_char(day, 'YYYY-MM-DD') || '|' || scenario_id || '|' || run_status AS k, sum(runs) AS runs, sum(duration_seconds_sum) * 1000 AS ms, sum(duration_count) AS timed FROM reporting.agg_daily_runs GROUP BY 1",
       );
-      if (partitioned) {
-        // October's events and calcs went (again: the refresh reloaded them first); saves still in force keep theirs.
-        assert.deepEqual([...r.pruned!.partitions_dropped].sort(), ['fact_node_calculations_p2026_10', 'fact_scenario_events_p2026_10']);
-        assert.deepEqual(parts.map((p) => p.part), ['fact_input_changes_p2026_10', 'fact_input_changes_p2026_11', 'fact_node_calculations_p2026_11', 'fact_scenario_events_p2026_11']);
-      } else {
-        assert.deepEqual(r.pruned!.partitions_dropped, []);
-        assert.deepEqual(parts, []);
-      }
-      assert.equal(r.pruned!.fact_node_calculations, expected().calcsPruned);
+      assert.deepEqual(new Map(runs.map((r) => [r.k, { runs: r.runs, ms: Math.round(r.ms), timed: r.timed }])), e.runs);
+      const calcs = await dbs.reporting.query<{ k: string; n: number }>("SELECT to_char(day, 'YYYY-MM-DD') || '|' || node_id || '|' || calc_status AS k, calcs AS n FROM reporting.agg_daily_calcs");
+      assert.deepEqual(new Map(calcs.map((c) => [c.k, c.n])), e.calcs);
+      assert.deepEqual(new Set((await dbs.reporting.query<{ t: string }>('SELECT DISTINCT node_type AS t FROM reporting.agg_daily_calcs')).map((r) => r.t)), e.nodeTypes);
+      const activity = await dbs.reporting.query<{ fact: string; n: number }>('SELECT fact, sum(rows) AS n FROM reporting.agg_daily_activity GROUP BY 1 ORDER BY 1');
+      assert.deepEqual(activity, [
+        { fact: 'fact_input_changes', n: e.savesPruned },
+        { fact: 'fact_scenario_events', n: eventsPruned },
+        { fact: 'fact_scenario_state_change', n: 2 },
+        { fact: 'fact_user_action', n: 1 },
+      ]);
+      assert.deepEqual(
+        await dbs.reporting.query("SELECT to_char(day, 'YYYY-MM-DD') AS day, kind, rows FROM reporting.agg_daily_activity WHERE fact = 'fact_scenario_state_change' ORDER BY 1"),
+        [
+          { day: '2026-10-20', kind: 'scenario:draft', rows: 1 },
+          { day: '2026-11-01', kind: 'run:failed', rows: 1 },
+        ],
+      );
+      assert.deepEqual(await dbs.reporting.query("SELECT to_char(day, 'YYYY-MM-DD') AS day, log_level, error_category, records, with_run FROM reporting.agg_daily_logs ORDER BY 1"), [
+        { day: '2026-10-25', log_level: 'ERROR', error_category: 'calculation', records: 1, with_run: 0 },
+        { day: '2026-10-31', log_level: 'INFO', error_category: null, records: 1, with_run: 0 },
+        { day: '2026-11-02', log_level: 'ERROR', error_category: 'calculation', records: 1, with_run: 1 },
+      ]);
+      afterFirst = await retainedContent(dbs.reporting);
+    });
+
+    it("the Overview's long trends over a range crossing the cutoff are the same after the prune", async () => {
+      // The figures did reach before the cutoff (else this would prove nothing), and dim_run no longer does.
+      const perDay = (trendsBefore as { all: { perDay: Array<{ day: string; total: number }> } }).all.perDay;
+      assert.ok(perDay.some((d) => d.day < '2026-11-01' && d.total > 0) && perDay.some((d) => d.day >= '2026-11-01' && d.total > 0));
+      assert.equal(await count(dbs.reporting, "SELECT count(*) AS n FROM reporting.dim_run WHERE run_at < '2026-11-01'"), 0);
+      assert.deepEqual(await trends(dbs.reporting, crossing), trendsBefore);
     });
 
     it('snapshots of the runs kept are unchanged (saves in force at the cutoff stay)', async () => {
       assert.ok(keptRuns.length > 0);
       const rep = new Analyses(dbs.reporting, 'reporting');
       for (const id of keptRuns) assert.deepEqual(await rep.snapshot(id), snapshotsBefore.get(id), id);
+    });
+
+    it('etl --verify still matches production over the retained window', async () => {
+      const v = await verifyReporting({ source: dbs.prod, reporting: dbs.reporting });
+      assert.equal(v.retained_from, CUTOFF);
+      assert.ok(v.ok, JSON.stringify(v.tables.filter((t) => !t.match)));
+      assert.equal(v.tables.find((t) => t.reporting_table === 'dim_run')!.reporting_rows, expected().runsKept);
+    });
+
+    it(partitioned ? 'dropped the old months as whole partitions (saves: only months left empty)' : 'plain layout: no partition anywhere', async () => {
+      const parts = await dbs.reporting.query<{ part: string }>(
+        `SELECT c.relname AS part FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+          JOIN pg_namespace n ON n.oid = p.relnamespace WHERE n.nspname = 'reporting' AND c.relkind = 'r' ORDER BY 1`,
+      );
+      if (partitioned) {
+        assert.deepEqual(parts.map((p) => p.part), ['fact_cloudwatch_log_p2026_11', 'fact_input_changes_p2026_10', 'fact_input_changes_p2026_11', 'fact_node_calculations_p2026_11', 'fact_scenario_events_p2026_11']);
+      } else {
+        assert.deepEqual(parts, []);
+      }
+    });
+
+    it('idempotent: a second prune moves nothing; a full reload with --retain-days keeps the window without counting anything twice', async () => {
+      const again = await retain(dbs.reporting, partitioned, { days: 30, every: 'run', now: NOW });
+      const { cutoff, partitions_dropped, ...moved } = again.pruned!;
+      assert.equal(cutoff, CUTOFF);
+      assert.deepEqual(partitions_dropped, []);
+      assert.ok(Object.values(moved).every((n) => n === 0), JSON.stringify(moved));
+      assert.equal(await retainedContent(dbs.reporting), afterFirst);
+      // The full refresh reads production's whole history again: what it brings back before the cutoff goes, uncounted.
+      const r = await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full', retainDays: 30, now: () => NOW });
+      assert.ok((r.reloaded_removed ?? 0) >= expected().calcsPruned, `reloaded rows removed: ${r.reloaded_removed}`);
+      assert.ok(Object.entries(r.pruned!).every(([k, n]) => k === 'cutoff' || (Array.isArray(n) ? n.length === 0 : n === 0)), JSON.stringify(r.pruned));
+      assert.equal(await retainedContent(dbs.reporting), afterFirst);
+      assert.equal(await count(dbs.reporting, 'SELECT count(*) AS n FROM reporting.dim_run'), expected().runsKept);
+      assert.equal(await count(dbs.reporting, 'SELECT count(*) AS n FROM reporting.fact_node_calculations'), expected().calcsKept);
+      assert.deepEqual(await trends(dbs.reporting, crossing), trendsBefore);
+      assert.ok((await verifyReporting({ source: dbs.prod, reporting: dbs.reporting })).ok);
+      // An incremental run keeps the window too (nothing older comes back).
+      await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'incremental' });
+      assert.equal(await count(dbs.reporting, "SELECT count(*) AS n FROM reporting.fact_scenario_events WHERE event_timestamp < '2026-11-01'"), 0);
+      assert.equal(await retainedContent(dbs.reporting), afterFirst);
+    });
+
+    it("monthly (serve's): not again within the month; the next month's prune moves the rest and the trends still hold", async () => {
+      const same = await retain(dbs.reporting, partitioned, { days: 30, every: 'month', now: Date.parse('2026-12-20T00:00:00Z') });
+      assert.equal(same.pruned, undefined);
+      assert.equal(same.retainedFrom, CUTOFF);
+      const next = await retain(dbs.reporting, partitioned, { days: 30, every: 'month', now: Date.parse('2027-01-02T05:00:00Z') });
+      assert.equal(next.pruned!.cutoff, '2026-12-03T00:00:00.000Z');
+      assert.equal(next.pruned!.dim_run, expected().runsKept);
+      assert.equal(await count(dbs.reporting, 'SELECT count(*) AS n FROM reporting.dim_run'), 0);
+      assert.equal(await count(dbs.reporting, 'SELECT count(*) AS n FROM reporting.archive_dim_run'), demo().runs.length);
+      assert.equal(await count(dbs.reporting, 'SELECT sum(calcs) AS n FROM reporting.agg_daily_calcs'), demo().nodeCalcs.length);
+      assert.deepEqual(await trends(dbs.reporting, crossing), trendsBefore);
     });
   });
 }

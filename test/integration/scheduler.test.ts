@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { runEtl, type EtlOptions } from '../../src/etl/etl';
 import { Serve, type ServeOptions } from '../../src/ops/serve';
 import { FakeClock, etlPair, webhookServer } from './opsHelpers';
-import { digest, seededDbs, type TestDbs } from './setup';
+import { demo, digest, seededDbs, type TestDbs } from './setup';
 
 type Event = Record<string, unknown> & { ts: string; event: string };
 
@@ -182,3 +182,52 @@ describe('serve: a day of scheduled ETL runs under a simulated clock', function 
     assert.match(sent[0].clearsight.message, new RegExp(lost));
   });
 });
+
+describe("serve: the design's monthly retention", function () {
+  let dbs: TestDbs;
+  before(async () => {
+    dbs = await seededDbs();
+  });
+  after(() => dbs?.close());
+
+  it('the first full refresh of each UTC month prunes (retain-days), the others keep the window; reconciliation stays clean', async () => {
+    const clock = new FakeClock('2026-11-30T01:50:00.000Z');
+    const events: Event[] = [];
+    const serve = new Serve({
+      clock,
+      everyMinutes: 1440,
+      fullAt: { hour: 2, minute: 0 },
+      tz: 'UTC',
+      retries: 0,
+      backoffMs: 30_000,
+      maxBackoffMs: 300_000,
+      source: dbs.prod,
+      target: dbs.reporting,
+      alertWebhook: null,
+      retainDays: 30,
+      out: (line) => events.push(JSON.parse(line) as Event),
+    });
+    const done = serve.start();
+    await clock.runUntil('2026-12-02T02:30:00.000Z');
+    await serve.stop();
+    await done;
+    // In order: the full refreshes of November 30, December 1 and December 2 (simulated days).
+    const fulls = await dbs.reporting.query<{ cutoff: string | null; runs: number | null }>(
+      "SELECT pruned ->> 'cutoff' AS cutoff, (pruned ->> 'dim_run')::int AS runs FROM reporting.etl_run_log WHERE mode = 'full' AND status = 'success' ORDER BY id",
+    );
+    const before = (iso: string): number => demo().runs.filter((r) => Date.parse(r.run_at) < Date.parse(iso)).length;
+    assert.deepEqual(fulls, [
+      // None yet: the first full refresh prunes (cutoff: the UTC midnight 30 days back).
+      { cutoff: '2026-10-31T00:00:00.000Z', runs: before('2026-10-31T00:00:00Z') },
+      // A new month: pruned again, the runs of October 31 go.
+      { cutoff: '2026-11-01T00:00:00.000Z', runs: before('2026-11-01T00:00:00Z') - before('2026-10-31T00:00:00Z') },
+      // Same month: not again.
+      { cutoff: null, runs: null },
+    ]);
+    assert.ok(fulls[1].runs! > 0, 'the fixture has runs on October 31');
+    assert.deepEqual(events.filter((e) => e.event === 'verify').map((e) => e.ok), [true, true, true]);
+    const [kept] = await dbs.reporting.query<{ n: number; archived: number }>('SELECT (SELECT count(*) FROM reporting.dim_run) AS n, (SELECT count(*) FROM reporting.archive_dim_run) AS archived');
+    assert.deepEqual([kept.n, kept.archived], [demo().runs.length - before('2026-11-01T00:00:00Z'), before('2026-11-01T00:00:00Z')]);
+  });
+});
+

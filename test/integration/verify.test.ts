@@ -150,21 +150,27 @@ describe('etl --verify after retention (issue 20 item 11)', function () {
     assert.equal(table(late, 'dim_run').source_rows, demo().runs.filter((r) => Date.parse(r.run_at) >= Date.parse('2026-11-15T00:00:00Z')).length);
   });
 
-  it('an incremental load keeps the window; a run log without the cutoff falls back to the oldest calc kept; a full reload without retention compares everything', async () => {
+  it('incremental and full reloads keep the window (the aggregates hold the rest); a schema pruned before migration 012 falls back to the run log', async () => {
     await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'incremental' });
     assert.equal((await verify()).retained_from, CUTOFF, 'incremental loads prune nothing and reload nothing old');
-    // A retention logged before the cutoff was recorded: the oldest node calc kept bounds the window.
-    await dbs.reporting.query("UPDATE reporting.etl_run_log SET pruned = pruned - 'cutoff' WHERE pruned IS NOT NULL");
+    // A full reload reads the whole history again, and the window holds (what came back before the cutoff went).
+    await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full' });
+    const whole = await verify();
+    assert.equal(whole.ok, true, verificationSummary(whole));
+    assert.equal(whole.retained_from, CUTOFF);
+    assert.deepEqual(whole.tables.map((t) => [t.since, t.source_rows]).slice(1, 2), [[CUTOFF, demo().runs.filter((r) => kept(r.run_at)).length]]);
+    // Pruned before the cutoff was recorded in reporting.settings, and before it was in the run log: the oldest node calc kept bounds the window.
+    await dbs.reporting.query("DELETE FROM reporting.settings WHERE name = 'retained_from'");
+    await dbs.reporting.query("UPDATE reporting.etl_run_log SET pruned = '{\"dim_run\": 1}'::jsonb WHERE id = (SELECT max(id) FROM reporting.etl_run_log WHERE status = 'success' AND mode = 'full')");
     const runAt = demo().runs.map((r) => r.run_at).filter(kept).sort((a, b) => Date.parse(a) - Date.parse(b));
     const legacy = await verify();
     assert.equal(legacy.ok, true, verificationSummary(legacy));
     assert.equal(legacy.retained_from, demo().runs.filter((r) => kept(r.run_at) && demo().nodeCalcs.some((c) => c.run_id === r.id)).map((r) => r.run_at).sort((a, b) => Date.parse(a) - Date.parse(b))[0]);
     assert.ok(Date.parse(legacy.retained_from!) >= Date.parse(runAt[0]));
-    await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full' });
-    const whole = await verify();
-    assert.equal(whole.ok, true, verificationSummary(whole));
-    assert.equal(whole.retained_from, null);
-    assert.deepEqual(whole.tables.map((t) => [t.since, t.source_rows]).slice(1, 2), [[null, demo().runs.length]]);
-    assert.doesNotMatch(verificationText(whole), /retention/);
+    // …and a full reload logged after it, without retention, compared everything then.
+    await dbs.reporting.query("UPDATE reporting.etl_run_log SET pruned = NULL WHERE id = (SELECT max(id) FROM reporting.etl_run_log WHERE status = 'success' AND mode = 'full')");
+    const none = await verify();
+    assert.equal(none.retained_from, null);
+    assert.doesNotMatch(verificationText(none), /retention/);
   });
 });

@@ -28,6 +28,7 @@ export const etlCommand: CliCommand = {
     if (has(args, FULL) && has(args, INCREMENTAL)) throw new UserError('choose one of --full and --incremental');
     if (has(args, VERIFY) && (has(args, FULL) || has(args, INCREMENTAL))) throw new UserError('--verify checks, it does not load: use it without --full / --incremental');
     if (value(args, RETAIN_DAYS) !== undefined && !has(args, FULL)) throw new UserError('--retain-days prunes during a full refresh: add --full');
+    if (value(args, RETAIN_DAYS) === 0) throw new UserError(`--retain-days: expected a whole number from 1 to 36500, got '${String(args.flags.get('retain-days'))}' (0 / off turns serve's monthly retention off)`);
     privacyOptions(args, process.env, has(args, VERIFY));
   },
   writes: true,
@@ -67,10 +68,10 @@ export const etlCommand: CliCommand = {
           if (pr.message && io.env.CLEARSIGHT_ETL_VERBOSE) io.err(`${NAME}: etl: ${pr.message}`);
         },
       });
-      const { mode: m, extracted, loaded, watermark, duration_ms, pruned, warnings, logs } = r;
+      const { mode: m, extracted, loaded, watermark, duration_ms, pruned, reloaded_removed, warnings, logs } = r;
       if (!has(args, JSON_OPTION)) for (const w of warnings) io.err(`${NAME}: warning: ${w}`);
       return {
-        json: { mode: m, extracted, loaded, watermark, duration_ms, warnings, ...(pruned ? { pruned } : {}), ...(logs ? { logs } : {}) },
+        json: { mode: m, extracted, loaded, watermark, duration_ms, warnings, ...(pruned ? { pruned } : {}), ...(reloaded_removed ? { reloaded_removed } : {}), ...(logs ? { logs } : {}) },
         human: () =>
           [
             `etl ${m}: done in ${formatDuration(duration_ms)}; watermark ${watermark ?? '(none)'}`,
@@ -82,6 +83,7 @@ export const etlCommand: CliCommand = {
                 ]
               : []),
             ...(pruned ? [`pruned: ${Object.entries(pruned).map(([t, n]) => `${t} ${Array.isArray(n) ? n.join(' ') || 'none' : n}`).join(', ')}`] : []),
+            ...(reloaded_removed ? [`kept the retained window: ${reloaded_removed} rows reloaded from before it removed (counted when pruned)`] : []),
           ].join('\n'),
       };
     } finally {

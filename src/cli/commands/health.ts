@@ -1,9 +1,24 @@
-import { exitCodeOf, type HealthReport } from '../../core/health';
+import { exitCodeOf, type HealthMetric, type HealthReport } from '../../core/health';
 import { checkHealth } from '../../ops/health';
 import { need } from '../args';
 import type { CliCommand } from '../command';
 import { connectReporting } from '../connect';
 import { CONNECTION_OPTIONS, MAX_AGE, optionList, value } from '../options';
+
+/** A metric's measure in its unit ('n/a' before there is one). */
+function measure(m: HealthMetric): string {
+  if (m.value === null) return 'n/a';
+  switch (m.unit) {
+    case 'percent':
+      return `${m.value.toFixed(1)} %`;
+    case 'percent_deviation':
+      return `${m.value >= 0 ? '+' : ''}${m.value.toFixed(1)} %`;
+    case 'minutes':
+      return `${m.value < 10 ? m.value.toFixed(1) : Math.round(m.value)} min`;
+    case 'seconds':
+      return `${m.value < 10 ? m.value.toFixed(1) : Math.round(m.value)} s`;
+  }
+}
 
 function printHealth(h: HealthReport): string {
   const r = h.success_rate;
@@ -11,7 +26,8 @@ function printHealth(h: HealthReport): string {
     r.rate === null
       ? `  etl success rate: no finished run in the last ${r.window}`
       : `  etl success rate: ${(r.rate * 100).toFixed(1)}% (${r.succeeded} of ${r.succeeded + r.failed} runs since ${r.since}${r.cancelled ? `; ${r.cancelled} cancelled` : ''}; window: the last ${r.window} runs)`;
-  return [`health: ${h.status}`, ...h.checks.map((c) => `  ${c.status.padEnd(8)} ${c.name}: ${c.detail}`), rate].join('\n');
+  const metrics = (h.metrics ?? []).map((m) => `  ${m.status.padEnd(8)} ${m.name}: ${measure(m)} (target ${m.target}); ${m.detail}`);
+  return [`health: ${h.status}`, ...h.checks.map((c) => `  ${c.status.padEnd(8)} ${c.name}: ${c.detail}`), ...(metrics.length ? ['  the design\'s metrics:', ...metrics] : []), rate].join('\n');
 }
 
 export const healthCommand: CliCommand = {

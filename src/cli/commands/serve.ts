@@ -17,6 +17,8 @@ const ALERT_WEBHOOK = text('alert-webhook', 'URL', 'POST incidents there (CLEARS
 const PORT = whole('port', 'N', 0, 65_535, "the HTTP API's port (default 8787; 0 = any free port)");
 const HOST = text('host', 'H', 'the address it listens on (default 127.0.0.1; another needs a token)');
 const TOKEN_FILE = text('token-file', 'FILE', "the API's bearer token: the first line of FILE (CLEARSIGHT_API_TOKEN)");
+/** The design's retention, monthly: 90 days unless --retain-days says otherwise (0 or off: never). */
+const SERVE_RETAIN_DEFAULT_DAYS = 90;
 const RATE_LIMIT = whole('rate-limit', 'N', 1, 1_000_000, 'API requests per minute and client (default 600)');
 
 /** The API's bearer token: --token-file (first line) or CLEARSIGHT_API_TOKEN; required off the loopback. */
@@ -36,7 +38,7 @@ function apiToken(args: ParsedArgs, env: NodeJS.ProcessEnv): string | null {
 }
 
 /** `serve`'s settings from flags and the environment (validated before connecting). */
-function serveSettings(args: ParsedArgs, env: NodeJS.ProcessEnv): Omit<ServeOptions, 'source' | 'target' | 'clock' | 'out'> {
+export function serveSettings(args: ParsedArgs, env: NodeJS.ProcessEnv): Omit<ServeOptions, 'source' | 'target' | 'clock' | 'out'> {
   const webhook = value(args, ALERT_WEBHOOK) ?? env.CLEARSIGHT_ALERT_WEBHOOK ?? null;
   if (webhook !== null && !/^https?:\/\/[^\s/]+/.test(webhook)) throw new UserError('--alert-webhook: expected an http(s) URL');
   const host = value(args, HOST) ?? '127.0.0.1';
@@ -53,7 +55,8 @@ function serveSettings(args: ParsedArgs, env: NodeJS.ProcessEnv): Omit<ServeOpti
     thresholds: { maxAgeMinutes: value(args, MAX_AGE) },
     batchSize: value(args, BATCH_SIZE),
     overlapMinutes: value(args, OVERLAP),
-    retainDays: value(args, RETAIN_DAYS),
+    // The demo's history is fixed in time (and the extension's copy too): never pruned unless asked.
+    retainDays: value(args, RETAIN_DAYS) ?? (has(args, DEMO) ? 0 : SERVE_RETAIN_DEFAULT_DAYS),
     privacy: privacyOptions(args, env),
     api: { host, port: value(args, PORT) ?? 8787, token, rateLimitPerMinute: value(args, RATE_LIMIT), logSources: () => [] },
   };

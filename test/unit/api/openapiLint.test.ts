@@ -14,7 +14,7 @@ import type { HealthReport } from '../../../src/core/health';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const REDOCLY = join(dirname(require.resolve('@redocly/cli/package.json')), 'bin', 'cli.js');
-const HEALTH: HealthReport = { status: 'ok', checks: [], success_rate: { window: 60, runs: 0, succeeded: 0, failed: 0, cancelled: 0, rate: null, since: null } };
+const HEALTH: HealthReport = { status: 'ok', checks: [], success_rate: { window: 60, runs: 0, succeeded: 0, failed: 0, cancelled: 0, rate: null, since: null }, metrics: [] };
 /** Warnings accepted (redocly.yaml says why): an operation without a description (its summary says it). */
 const ACCEPTED_WARNINGS = new Set(['operation-description']);
 

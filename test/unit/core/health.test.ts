@@ -84,7 +84,7 @@ describe('health verdict', () => {
     ];
     const h = healthVerdict(input({ runs }));
     assert.deepEqual(h.success_rate, { window: 60, runs: 5, succeeded: 2, failed: 2, cancelled: 1, rate: 0.5, since: '2026-03-10T11:00:00.000Z' });
-    assert.deepEqual(Object.keys(h).sort(), ['checks', 'status', 'success_rate'], 'the contract fields stay');
+    assert.deepEqual(Object.keys(h).sort(), ['checks', 'metrics', 'status', 'success_rate'], 'the contract fields stay');
     // Only the window counts: 3 failures after 60 successes leave the oldest 3 successes out.
     const long = [...Array.from({ length: 3 }, () => run({ status: 'failed' })), ...Array.from({ length: 60 }, () => run({}))];
     const r = successRate(long);

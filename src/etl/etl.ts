@@ -28,12 +28,14 @@ import type { Db, Tx } from '../db/db';
 import { sqlText } from '../db/sqlFiles';
 import { EtlCancelled, type Ctx, type EtlProgress } from './context';
 import { extractAndLoad, SOURCE_TABLES } from './extract';
-import { buildIndexes, dropIndexes, type IndexDdl } from './load';
+import { deriveFacts, EVERYTHING, type DeriveScope } from './derived';
+import { buildIndexes, dropIndexes, type BulkDdl } from './load';
 import { factLayout, migrate } from './migrate';
 import { pruneOlderThan, type Pruned } from './retention';
 import { rowPrivacy } from './rows';
-import { logFailure, logSuccess, type RunRecord } from './runLog';
-import { REPORTING_TABLES, TABLES_EMPTY } from './tables';
+import { refreshAuditTrail } from './auditTrail';
+import { logFailure, logSuccess, logWarning, type RunRecord } from './runLog';
+import { TABLES_EMPTY, WRITTEN_TABLES } from './tables';
 import { HighWater } from './transform';
 import { lockAndReadWatermark, startOf, writeWatermark } from './watermark';
 
@@ -71,10 +73,15 @@ export interface EtlOptions {
    * bring personal data back into a copy kept free of it (see `checkPrivacy`).
    */
   privacy?: PrivacyOptions;
+  /**
+   * `etl --scenario-id`: load this scenario's whole history (its row, runs, calcs, saves, events
+   * and derived facts) and nothing else; the watermark stays where it is. `mode` is ignored.
+   */
+  scenarioId?: string;
 }
 
 export interface EtlResult {
-  mode: EtlMode;
+  mode: EtlMode | 'scenario';
   extracted: Record<string, number>;
   loaded: Record<string, number>;
   watermark: Iso | null;
@@ -84,8 +91,10 @@ export interface EtlResult {
   /** What the retention pruned (full refresh with retainDays only). */
   pruned?: Pruned;
   watermark_before: Iso | null;
-  /** Said once per run: rows dated after the source clock, a stored watermark that could not be used. */
+  /** Said once per run: rows dated after the source clock, a stored watermark that could not be used, an after-commit step that failed. */
   warnings: string[];
+  /** `--scenario-id`: the scenario loaded. */
+  scenario_id?: string;
 }
 
 /** A whole-number option in [min, max]; undefined stays undefined; anything else is bad input. */
@@ -113,7 +122,10 @@ interface Settings {
   batch: number;
   overlapMs: number;
   since: Iso | null;
+  scenario: string | null;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function settingsOf(options: EtlOptions): Settings {
   const batch = Math.max(100, wholeNumber(options.batchSize, 'batch size', 1, 1_000_000) ?? 5000);
@@ -123,7 +135,47 @@ function settingsOf(options: EtlOptions): Settings {
     since = parseIsoArg(options.since);
     if (!since) throw new UserError(`--since: not an ISO date/time: '${options.since}'`);
   }
-  return { batch, overlapMs, since };
+  let scenario: string | null = null;
+  if (options.scenarioId !== undefined) {
+    if (!UUID.test(options.scenarioId)) throw new UserError(`--scenario-id: not a scenario id (a UUID): '${options.scenarioId}'`);
+    if (since) throw new UserError('--scenario-id loads the whole history of one scenario: use it without --since');
+    if (options.retainDays) throw new UserError('--scenario-id loads one scenario: use it without --retain-days');
+    scenario = options.scenarioId.toLowerCase();
+  }
+  return { batch, overlapMs, since, scenario };
+}
+
+/**
+ * A step after a successful run's commit, on the reporting database (outside the run's
+ * transaction): it reads what the run wrote. Its failure does not undo the run: it is a warning
+ * in the result and in the run log. Hook point: helper steps are added to AFTER_COMMIT in order.
+ */
+export interface AfterCommitStep {
+  name: string;
+  run: (target: Db, run: { mode: string; scenarioId: string | null; signal?: AbortSignal }) => Promise<void>;
+}
+
+/**
+ * The after-commit steps, in order. The log sources' load (fact_cloudwatch_log and the log
+ * columns of fact_run_diagnostic) goes before the audit trail, which reads both.
+ */
+export const AFTER_COMMIT: AfterCommitStep[] = [
+  // ← the logs step (helper "logs") is inserted here, before the refresh.
+  { name: 'refreshing view_scenario_audit_trail', run: async (target) => void (await refreshAuditTrail(target)) },
+];
+
+async function afterCommit(target: Db, options: EtlOptions, settings: Settings, run: Run): Promise<void> {
+  for (const step of AFTER_COMMIT) {
+    if (options.signal?.aborted) return;
+    run.progress({ phase: 'after-commit', message: step.name });
+    try {
+      await step.run(target, { mode: run.record.mode, scenarioId: settings.scenario, signal: options.signal });
+    } catch (err) {
+      const warning = `${step.name} failed after the load committed: ${err instanceof Error ? err.message : String(err)}`;
+      run.warnings.push(warning);
+      if (run.logId !== undefined) await logWarning(target, run.logId, warning).catch(() => undefined);
+    }
+  }
 }
 
 /** One run as it goes: what the run log and the result report. */
@@ -134,6 +186,8 @@ interface Run {
   from: Iso | null;
   pruned?: Pruned;
   started: number;
+  /** Its run log row, once written. */
+  logId?: number;
   progress: (p: EtlProgress) => void;
   checkCancel: () => void;
 }
@@ -155,12 +209,20 @@ interface Plan {
 async function plan(src: Tx, tx: Tx, mode: EtlMode, settings: Settings, run: Run): Promise<Plan> {
   // The source's clock, in the extracting transaction: the watermark never passes it.
   const clock = (await src.query<{ now: Iso }>(sqlText('etl/source_clock')))[0].now;
+  if (settings.scenario) {
+    // One scenario, its whole history, over what is loaded: no rebuild, no watermark.
+    const partitioned = (await factLayout(tx)) === 'partitioned';
+    return { from: null, cleanSlate: false, bulk: false, partitioned, high: new HighWater(run.record.watermarkBefore, clock) };
+  }
   const start = startOf(mode, run.record.watermarkBefore, clock, settings.since, settings.overlapMs);
   if (start.warning) run.warnings.push(start.warning);
   run.from = start.from;
   const cleanSlate = start.from === null;
   const bulk = cleanSlate && (await tx.query<{ empty: boolean }>(TABLES_EMPTY))[0]?.empty === true;
-  if (cleanSlate && !bulk) await tx.exec(sqlText('etl/delete_all'));
+  if (cleanSlate && !bulk) {
+    await tx.exec(sqlText('etl/delete_all_derived'));
+    await tx.exec(sqlText('etl/delete_all'));
+  }
   const partitioned = (await factLayout(tx)) === 'partitioned';
   return { from: start.from, cleanSlate, bulk, partitioned, high: new HighWater(start.keep, clock) };
 }
@@ -169,15 +231,17 @@ async function plan(src: Tx, tx: Tx, mode: EtlMode, settings: Settings, run: Run
 async function extractInto(tx: Tx, options: EtlOptions, settings: Settings, run: Run): Promise<Plan> {
   const { source } = options;
   let p!: Plan;
-  let indexes: IndexDdl[] = [];
+  let scope: DeriveScope = EVERYTHING;
+  let indexes: BulkDdl = { indexes: [], keys: [] };
   const extract = async (src: Tx): Promise<void> => {
     p = await plan(src, tx, options.mode, settings, run);
-    indexes = p.bulk ? await dropIndexes(tx) : [];
+    if (p.bulk) indexes = await dropIndexes(tx);
     const ctx: Ctx = {
       src,
       tx,
       from: p.from,
       cleanSlate: p.cleanSlate,
+      scenario: settings.scenario,
       bulk: p.bulk,
       pipelined: src !== tx,
       // Node calcs straight from COPY: a streaming COPY needs its own connection (PGlite's is read whole first).
@@ -193,7 +257,7 @@ async function extractInto(tx: Tx, options: EtlOptions, settings: Settings, run:
       progress: run.progress,
       checkCancel: run.checkCancel,
     };
-    await extractAndLoad(ctx);
+    scope = await extractAndLoad(ctx);
   };
   if (source === options.target) await extract(tx);
   else await source.transaction(extract, { readOnly: true, isolation: 'repeatable read' });
@@ -202,8 +266,13 @@ async function extractInto(tx: Tx, options: EtlOptions, settings: Settings, run:
 
   // Production's transaction is over: the rest is the reporting database's work.
   run.checkCancel();
+  // The second part's facts, from the tables just loaded, for what this run touched.
+  run.progress({ phase: 'finish', message: 'deriving state changes, user actions and run diagnostics' });
+  const derived = await deriveFacts(tx, scope, p.bulk);
+  for (const [table, n] of Object.entries(derived)) run.loaded[table] = (run.loaded[table] ?? 0) + n;
+  run.checkCancel();
   if (p.bulk) {
-    run.progress({ phase: 'finish', message: `building ${indexes.length} indexes` });
+    run.progress({ phase: 'finish', message: `building ${indexes.indexes.length} indexes and ${indexes.keys.length} foreign keys` });
     await buildIndexes(tx, indexes);
   }
   return p;
@@ -225,11 +294,13 @@ async function runInTransaction(tx: Tx, options: EtlOptions, settings: Settings,
     retained = { ...run.pruned, cutoff };
     await tx.query(sqlText('etl/refresh_scenario_stats'), [null]);
   }
-  await writeWatermark(tx, p.high.value, options.mode);
+  // One scenario's load leaves the watermark where it was (the next incremental starts there).
+  const watermark = settings.scenario ? run.record.watermarkBefore : p.high.value;
+  if (!settings.scenario) await writeWatermark(tx, p.high.value, options.mode);
   const durationMs = Math.round(performance.now() - run.started);
-  await logSuccess(tx, { ...run.record, durationMs, watermark: p.high.value, loaded: run.loaded, warnings: run.warnings, pruned: retained });
+  run.logId = await logSuccess(tx, { ...run.record, durationMs, watermark, loaded: run.loaded, warnings: run.warnings, pruned: retained });
   run.progress({ phase: 'finish', message: 'committing' });
-  return p.high.value;
+  return watermark;
 }
 
 export async function runEtl(options: EtlOptions): Promise<EtlResult> {
@@ -237,7 +308,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
   const settings = settingsOf(options);
   const run: Run = {
     record: {
-      mode: options.mode,
+      mode: settings.scenario ? 'scenario' : options.mode,
       startedAt: new Date().toISOString(),
       since: settings.since,
       watermarkBefore: null,
@@ -245,7 +316,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
       attempt: Math.max(1, Math.floor(options.attempt ?? 1)),
       durationMs: 0,
     },
-    loaded: Object.fromEntries(REPORTING_TABLES.map((t) => [t.table, 0])),
+    loaded: Object.fromEntries(WRITTEN_TABLES.map((t) => [t, 0])),
     warnings: [],
     from: null,
     started: performance.now(),
@@ -275,10 +346,16 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
         `the reporting connection ${target.label} reaches the production database itself (${source.label}): the reporting schema must live in another database, production is never written to`,
       );
     }
+    if (settings.scenario && !(await source.query<{ found: boolean }>(sqlText('etl/scenario_exists'), [settings.scenario]))[0]?.found) {
+      logFailed = false;
+      throw new UserError(`--scenario-id: no scenario ${settings.scenario} in production (fc_scenario); nothing was loaded`);
+    }
     await migrate(target, { partitioned: options.partitioned });
     const watermark = await target.transaction((tx) => runInTransaction(tx, options, settings, run));
+    // Committed: the steps that read what it wrote, each on its own (a failure is a warning).
+    await afterCommit(target, options, settings, run);
     return {
-      mode: options.mode,
+      mode: settings.scenario ? 'scenario' : options.mode,
       extracted: run.record.extracted,
       loaded: run.loaded,
       watermark,
@@ -287,6 +364,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
       watermark_before: run.record.watermarkBefore,
       ...(run.pruned ? { pruned: run.pruned } : {}),
       warnings: run.warnings,
+      ...(settings.scenario ? { scenario_id: settings.scenario } : {}),
     };
   } catch (err) {
     const error = signal?.aborted ? new EtlCancelled() : err;

@@ -8,6 +8,8 @@
 -- last success before the run in run order (src/core/runRules.ts lastSuccessBefore), found by
 -- counting a scenario's successes in run order (no per-run lookup: the first load has no index
 -- yet); seconds_since_previous_success: run_at − its run_at (the run comparison's time gap).
+-- The scope's lookups take arrays (`= ANY(ARRAY(…))`): an index scan per id, never a scan of
+-- every failed calc or run of the history.
 WITH changed AS (
     SELECT scenario_id, min(run_at) AS since
       FROM reporting.dim_run
@@ -18,7 +20,7 @@ WITH changed AS (
            count(*) FILTER (WHERE q.run_status = 'success')
                OVER (PARTITION BY q.scenario_id ORDER BY q.run_at, q.run_id ROWS UNBOUNDED PRECEDING) AS successes
       FROM reporting.dim_run q
-     WHERE $2::uuid[] IS NULL OR q.scenario_id IN (SELECT scenario_id FROM changed)
+     WHERE $2::uuid[] IS NULL OR q.scenario_id = ANY(ARRAY(SELECT scenario_id FROM changed))
 ), runs AS (
     SELECT o.*, o.successes - CASE WHEN o.run_status = 'success' THEN 1 ELSE 0 END AS successes_before
       FROM ordered o
@@ -27,7 +29,7 @@ WITH changed AS (
     SELECT DISTINCT ON (c.run_id) c.run_id, c.node_id
       FROM reporting.fact_node_calculations c
      WHERE c.calc_status = 'failed'
-       AND ($2::uuid[] IS NULL OR c.run_id IN (SELECT run_id FROM runs))
+       AND ($2::uuid[] IS NULL OR c.run_id = ANY(ARRAY(SELECT run_id FROM runs)))
      ORDER BY c.run_id, coalesce(c.processing_end_at, c.processing_start_at, 'infinity'::timestamp), c.node_id
 )
 SELECT r.run_id, r.scenario_id, r.run_status, r.run_at, r.run_complete_at, r.duration_seconds::double precision AS duration_seconds,

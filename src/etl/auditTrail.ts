@@ -1,18 +1,36 @@
 /**
  * The unified timeline, reporting.view_scenario_audit_trail (sql/reporting/010): a materialized
  * UNION of the events, state changes, user actions, run diagnostics and logs. Refreshed after
- * each successful ETL run, once its transaction has committed (etl.ts AFTER_COMMIT):
- * CONCURRENTLY, so readers keep the previous rows while it is rebuilt; a plain refresh the first
- * time (a view never populated cannot be refreshed concurrently).
+ * each successful ETL run that changed one of them, once its transaction has committed (etl.ts
+ * AFTER_COMMIT): CONCURRENTLY, so readers keep the previous rows while it is rebuilt; a plain
+ * refresh the first time (a view never populated cannot be refreshed concurrently). It rebuilds
+ * the whole view: its cost is the view's size, not the run's (docs/reporting.md).
  */
 import { UserError } from '../core/errors';
-import type { Queryable } from '../db/db';
+import type { Db } from '../db/db';
 import { sqlText } from '../db/sqlFiles';
 
-export async function refreshAuditTrail(db: Queryable): Promise<{ concurrently: boolean }> {
-  const [state] = await db.query<{ populated: boolean }>(sqlText('etl/audit_trail_populated'));
+/** The view's state: populated by a refresh, or marked stale by a refresh that failed. */
+export async function auditTrailState(db: Db): Promise<{ populated: boolean; stale: boolean }> {
+  const [state] = await db.query<{ populated: boolean; stale: boolean }>(sqlText('etl/audit_trail_state'));
   if (!state) throw new UserError('the reporting schema has no view_scenario_audit_trail: run the ETL (it migrates the schema) first');
-  const concurrently = state.populated === true;
-  await db.query(`REFRESH MATERIALIZED VIEW ${concurrently ? 'CONCURRENTLY ' : ''}reporting.view_scenario_audit_trail`);
-  return { concurrently };
+  return { populated: state.populated === true, stale: state.stale === true };
+}
+
+/**
+ * Refreshes the view (no statement timeout: it rebuilds every row); a failure marks it stale, so
+ * that the next ETL run refreshes it even when that run changes nothing.
+ */
+export async function refreshAuditTrail(db: Db): Promise<{ concurrently: boolean }> {
+  const { populated } = await auditTrailState(db);
+  try {
+    await db.transaction(async (tx) => {
+      await tx.query(sqlText('etl/audit_trail_refreshing'));
+      await tx.query(`REFRESH MATERIALIZED VIEW ${populated ? 'CONCURRENTLY ' : ''}reporting.view_scenario_audit_trail`);
+    });
+  } catch (err) {
+    await db.query(sqlText('etl/audit_trail_stale')).catch(() => undefined);
+    throw err;
+  }
+  return { concurrently: populated };
 }

@@ -36,14 +36,8 @@ export interface DerivedTable {
   notLoaded: readonly string[];
   /** Report, for each value of the first column, the earliest value of the second among the rows written or removed. */
   touched?: readonly [string, string];
-}
-
-/** What one derived statement did. */
-export interface Derived {
-  written: number;
-  removed: number;
-  /** `touched` pairs: [group, earliest time] (fact_user_action: user, earliest changed action). */
-  touched: Array<[string, string]>;
+  /** Everything at once (a first load, a rebuild, a backfill): another SELECT writing more columns. */
+  everything?: { select: () => string; columns: readonly string[] };
 }
 
 const LIFECYCLE_KEYS = `ARRAY(SELECT k || ':' || s FROM unnest($1::uuid[]) s,
@@ -72,6 +66,11 @@ export const FACT_USER_ACTION: DerivedTable = {
       OR (t.scenario_id = ANY($1::uuid[]) AND t.action_key = ANY(${LIFECYCLE_KEYS}))`,
   notLoaded: ['action_id', 'session_id', 'session_started_at', 'seconds_since_previous', 'etl_loaded_at'],
   touched: ['user_id', 'action_at'],
+  // The sessions in the same pass (derive_user_sessions.sql is for a window's users).
+  everything: {
+    select: () => sqlText('etl/derive_user_actions_all'),
+    columns: ['scenario_id', 'action_key', 'user_id', 'action_type', 'action_at', 'run_id', 'node_id', 'request_id', 'description', 'metadata', 'session_id', 'session_started_at', 'seconds_since_previous'],
+  },
 };
 
 export const FACT_RUN_DIAGNOSTIC: DerivedTable = {
@@ -157,12 +156,20 @@ SELECT (SELECT count(*) FROM put)::int AS written, (SELECT count(*) FROM gone)::
        ${touchedSelect(d, ['gone', 'put', 'moved'])} AS touched`;
 }
 
-/** Statements derived once per table. */
-const statements = new Map<string, { insert: string; upsert: string }>();
-function statementsOf(d: DerivedTable): { insert: string; upsert: string } {
+/** `d` over everything: its `everything` SELECT and columns when it has them (no `touched` report: every row is new). */
+function overEverything(d: DerivedTable): DerivedTable {
+  if (!d.everything) return d;
+  const { touched: _unused, ...rest } = d;
+  return { ...rest, select: d.everything.select, columns: d.everything.columns };
+}
+
+/** Statements derived once per table: a window's, and everything's. */
+const statements = new Map<string, { insert: string; upsert: string; insertAll: string; upsertAll: string }>();
+function statementsOf(d: DerivedTable): { insert: string; upsert: string; insertAll: string; upsertAll: string } {
   let s = statements.get(d.table);
   if (!s) {
-    s = { insert: insertStatement(d), upsert: upsertStatement(d) };
+    const all = overEverything(d);
+    s = { insert: insertStatement(d), upsert: upsertStatement(d), insertAll: insertStatement(all), upsertAll: upsertStatement(all) };
     statements.set(d.table, s);
   }
   return s;
@@ -178,23 +185,41 @@ export interface DeriveScope {
 
 export const EVERYTHING: DeriveScope = { scenarios: null, runs: null, from: null };
 
+/** deriveFacts' statement parameters: `$1` scenarios, `$2` runs, `$3` the window's start (scenarios NULL: everything). */
+function paramsOf(scope: DeriveScope): unknown[] {
+  return scope.scenarios ? [[...scope.scenarios], [...(scope.runs ?? [])], scope.from] : [null, null, null];
+}
+
 /**
  * Computes every derived table for `scope` inside `tx` (after the loaded tables are final:
  * dim_run's stats included). `empty`: a first load into empty tables without indexes.
- * Returns the rows written per table.
+ * Returns the rows written per table, and whether any row was written or removed.
  */
-export async function deriveFacts(tx: Tx, scope: DeriveScope, empty = false): Promise<Record<string, number>> {
-  const params = [scope.scenarios ? [...scope.scenarios] : null, scope.scenarios ? [...(scope.runs ?? [])] : null, scope.scenarios ? scope.from : null];
+export async function deriveFacts(tx: Tx, scope: DeriveScope, empty = false): Promise<{ written: Record<string, number>; changed: boolean }> {
+  const params = paramsOf(scope);
   const written: Record<string, number> = {};
+  let changed = false;
   for (const d of DERIVED_TABLES) {
     const s = statementsOf(d);
-    const [r] = await tx.query<{ written: number; removed: number; touched: Array<[string, string]> | string }>(empty ? s.insert : s.upsert, params);
+    const all = scope.scenarios === null;
+    const sql = all ? (empty ? s.insertAll : s.upsertAll) : empty ? s.insert : s.upsert;
+    const [r] = await tx.query<{ written: number; removed: number; touched: Array<[string, string]> | string }>(sql, params);
     written[d.table] = Number(r.written);
-    if (d === FACT_USER_ACTION) {
+    changed ||= Number(r.written) > 0 || Number(r.removed) > 0;
+    if (d === FACT_USER_ACTION && !all) {
+      // The sessions of the users whose actions changed, from the session before the earliest change.
       const touched: Array<[string, string]> = typeof r.touched === 'string' ? JSON.parse(r.touched) : r.touched;
-      if (scope.scenarios === null) await tx.query(sqlText('etl/derive_user_sessions'), [null, null]);
-      else if (touched.length > 0) await tx.query(sqlText('etl/derive_user_sessions'), [touched.map((t) => t[0]), touched.map((t) => t[1])]);
+      if (touched.length > 0) await tx.query(sqlText('etl/derive_user_sessions'), [touched.map((t) => t[0]), touched.map((t) => t[1])]);
     }
   }
-  return written;
+  return { written, changed };
+}
+
+/**
+ * After deriveFacts, in the same transaction: whether the events this run wrote may change the
+ * audit trail beyond what the derived facts' writes say (audit_sources_changed.sql).
+ */
+export async function auditSourcesChanged(tx: Tx, scope: DeriveScope): Promise<boolean> {
+  const [r] = await tx.query<{ changed: boolean }>(sqlText('etl/audit_sources_changed'), paramsOf(scope));
+  return r?.changed === true;
 }

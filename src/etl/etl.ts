@@ -28,12 +28,12 @@ import type { Db, Tx } from '../db/db';
 import { sqlText } from '../db/sqlFiles';
 import { EtlCancelled, type Ctx, type EtlProgress } from './context';
 import { extractAndLoad, SOURCE_TABLES } from './extract';
-import { deriveFacts, EVERYTHING, type DeriveScope } from './derived';
+import { auditSourcesChanged, deriveFacts, EVERYTHING, type DeriveScope } from './derived';
 import { buildIndexes, dropIndexes, type BulkDdl } from './load';
 import { factLayout, migrate } from './migrate';
 import { pruneOlderThan, type Pruned } from './retention';
 import { rowPrivacy } from './rows';
-import { refreshAuditTrail } from './auditTrail';
+import { auditTrailState, refreshAuditTrail } from './auditTrail';
 import { logFailure, logSuccess, logWarning, type RunRecord } from './runLog';
 import { TABLES_EMPTY, WRITTEN_TABLES } from './tables';
 import { HighWater } from './transform';
@@ -152,7 +152,22 @@ function settingsOf(options: EtlOptions): Settings {
  */
 export interface AfterCommitStep {
   name: string;
-  run: (target: Db, run: { mode: string; scenarioId: string | null; signal?: AbortSignal }) => Promise<void>;
+  run: (target: Db, run: AfterCommitRun) => Promise<void>;
+}
+
+/** What an after-commit step knows of the run, and tells the steps after it. */
+export interface AfterCommitRun {
+  mode: string;
+  scenarioId: string | null;
+  signal?: AbortSignal;
+  /** Whether a source of view_scenario_audit_trail changed: set by the run; a step that writes one (the logs) sets it too. */
+  auditChanged: boolean;
+}
+
+/** The last step: the audit trail, refreshed when a source changed (or it was never populated, or a refresh failed). */
+async function refreshStep(target: Db, run: AfterCommitRun): Promise<void> {
+  const state = await auditTrailState(target);
+  if (run.auditChanged || !state.populated || state.stale) await refreshAuditTrail(target);
 }
 
 /**
@@ -161,15 +176,16 @@ export interface AfterCommitStep {
  */
 export const AFTER_COMMIT: AfterCommitStep[] = [
   // ← the logs step (helper "logs") is inserted here, before the refresh.
-  { name: 'refreshing view_scenario_audit_trail', run: async (target) => void (await refreshAuditTrail(target)) },
+  { name: 'refreshing view_scenario_audit_trail', run: refreshStep },
 ];
 
 async function afterCommit(target: Db, options: EtlOptions, settings: Settings, run: Run): Promise<void> {
+  const state: AfterCommitRun = { mode: run.record.mode, scenarioId: settings.scenario, signal: options.signal, auditChanged: run.auditChanged };
   for (const step of AFTER_COMMIT) {
     if (options.signal?.aborted) return;
     run.progress({ phase: 'after-commit', message: step.name });
     try {
-      await step.run(target, { mode: run.record.mode, scenarioId: settings.scenario, signal: options.signal });
+      await step.run(target, state);
     } catch (err) {
       const warning = `${step.name} failed after the load committed: ${err instanceof Error ? err.message : String(err)}`;
       run.warnings.push(warning);
@@ -188,6 +204,8 @@ interface Run {
   started: number;
   /** Its run log row, once written. */
   logId?: number;
+  /** Whether it changed a source of view_scenario_audit_trail (derived.ts, audit_sources_changed.sql). */
+  auditChanged: boolean;
   progress: (p: EtlProgress) => void;
   checkCancel: () => void;
 }
@@ -269,7 +287,8 @@ async function extractInto(tx: Tx, options: EtlOptions, settings: Settings, run:
   // The second part's facts, from the tables just loaded, for what this run touched.
   run.progress({ phase: 'finish', message: 'deriving state changes, user actions and run diagnostics' });
   const derived = await deriveFacts(tx, scope, p.bulk);
-  for (const [table, n] of Object.entries(derived)) run.loaded[table] = (run.loaded[table] ?? 0) + n;
+  for (const [table, n] of Object.entries(derived.written)) run.loaded[table] = (run.loaded[table] ?? 0) + n;
+  run.auditChanged = p.cleanSlate || derived.changed || (await auditSourcesChanged(tx, scope));
   run.checkCancel();
   if (p.bulk) {
     run.progress({ phase: 'finish', message: `building ${indexes.indexes.length} indexes and ${indexes.keys.length} foreign keys` });
@@ -289,6 +308,8 @@ async function runInTransaction(tx: Tx, options: EtlOptions, settings: Settings,
   if (options.retainDays && options.mode === 'full') {
     const cutoff = new Date((options.now?.() ?? Date.now()) - options.retainDays * 86_400_000).toISOString();
     run.progress({ phase: 'finish', message: `pruning facts older than ${cutoff}` });
+    // The deferred foreign key checks of the load first: a partition with pending checks cannot be dropped.
+    await tx.query(sqlText('etl/constraints_immediate'));
     run.pruned = await pruneOlderThan(tx, cutoff, p.partitioned);
     // Recorded with what was pruned: `etl --verify` stops at the cutoff.
     retained = { ...run.pruned, cutoff };
@@ -319,6 +340,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
     loaded: Object.fromEntries(WRITTEN_TABLES.map((t) => [t, 0])),
     warnings: [],
     from: null,
+    auditChanged: false,
     started: performance.now(),
     progress: options.onProgress ?? (() => undefined),
     checkCancel: () => {

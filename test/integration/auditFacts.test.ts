@@ -9,10 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { UserError } from '../../src/core/errors';
 import { lastSuccessBefore } from '../../src/core/runRules';
 import type { Db } from '../../src/db/db';
+import { PgDb } from '../../src/db/pgDb';
 import { refreshAuditTrail } from '../../src/etl/auditTrail';
 import { AFTER_COMMIT, runEtl } from '../../src/etl/etl';
 import { migrate } from '../../src/etl/migrate';
-import { demo, seededDbs, type TestDbs } from './setup';
+import { demo, ON_SERVER, seededDbs, type TestDbs } from './setup';
 import { suiteDbs } from './suite';
 
 /** An ISO time of the demo as the reporting schema's text (`to_char(…, TS)`). */
@@ -266,30 +267,67 @@ describe("the design's second part in the ETL: derived facts", function () {
     assert.deepEqual(c, { view: c.union, union: c.union, missing: 0, extra: 0 });
   });
 
-  it('the audit trail refresh: concurrently once populated; a failure after the commit is a warning, the run a success', async () => {
+  it('the audit trail refresh: after a run that changed a source; a failure is a warning, and the next run refreshes', async () => {
     assert.deepEqual(await refreshAuditTrail(dbs.reporting), { concurrently: true });
-    // Without its unique index the view cannot be refreshed concurrently: the step fails.
-    await dbs.reporting.query('DROP INDEX reporting.view_audit_trail_key_idx');
+    const seen: boolean[] = [];
+    AFTER_COMMIT.unshift({ name: 'a test step', run: async (_t, run) => void seen.push(run.auditChanged) });
+    const stale = async (): Promise<boolean> =>
+      (await rows<{ n: number }>(dbs.reporting, "SELECT count(*)::int AS n FROM reporting.settings WHERE name = 'audit_trail_stale'"))[0].n > 0;
     try {
-      const r = await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'incremental' });
-      assert.equal(r.warnings.length, 1, r.warnings.join('\n'));
-      assert.match(r.warnings[0], /^refreshing view_scenario_audit_trail failed after the load committed: .*concurrently/i);
-      const [log] = await rows<{ status: string; error: string }>(dbs.reporting, 'SELECT status, error FROM reporting.etl_run_log ORDER BY id DESC LIMIT 1');
-      assert.equal(log.status, 'success');
-      assert.match(log.error, /refreshing view_scenario_audit_trail failed/);
-    } finally {
-      await dbs.reporting.query('CREATE UNIQUE INDEX view_audit_trail_key_idx ON reporting.view_scenario_audit_trail (audit_key)');
-    }
-    // The hook point: steps run in order after the commit, the refresh last.
-    assert.equal(AFTER_COMMIT[AFTER_COMMIT.length - 1].name, 'refreshing view_scenario_audit_trail');
-    const seen: string[] = [];
-    AFTER_COMMIT.unshift({ name: 'a test step', run: async (_t, run) => void seen.push(run.mode) });
-    try {
-      const r = await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'incremental' });
-      assert.deepEqual([seen, r.warnings], [['incremental'], []]);
+      // Without its unique index the view cannot be refreshed concurrently: the step fails after a full run.
+      await dbs.reporting.query('DROP INDEX reporting.view_audit_trail_key_idx');
+      try {
+        const r = await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full' });
+        assert.equal(r.warnings.length, 1, r.warnings.join('\n'));
+        assert.match(r.warnings[0], /^refreshing view_scenario_audit_trail failed after the load committed: .*concurrently/i);
+        const [log] = await rows<{ status: string; error: string }>(dbs.reporting, 'SELECT status, error FROM reporting.etl_run_log ORDER BY id DESC LIMIT 1');
+        assert.equal(log.status, 'success');
+        assert.match(log.error, /refreshing view_scenario_audit_trail failed/);
+        assert.equal(await stale(), true, 'marked stale');
+      } finally {
+        await dbs.reporting.query('CREATE UNIQUE INDEX view_audit_trail_key_idx ON reporting.view_scenario_audit_trail (audit_key)');
+      }
+      // A run that changes nothing refreshes a stale view, then no more.
+      const r1 = await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'incremental' });
+      assert.deepEqual(r1.warnings, []);
+      assert.equal(await stale(), false, 'refreshed');
+      const [{ n: before }] = await rows<{ n: number }>(dbs.reporting, 'SELECT count(*)::int AS n FROM reporting.view_scenario_audit_trail');
+      await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'incremental' });
+      assert.deepEqual(seen, [true, false, false], 'the full run changed the sources, the incrementals did not');
+      // A save in production: the next incremental changes the sources and the view has its event and action.
+      const d = demo();
+      const s = d.scenarios.find((x) => x.id === story.scenario_id)!;
+      const node = d.nodes.find((n) => n.model_id === s.model_id && n.node_type === 'input')!;
+      const [{ w }] = await rows<{ w: string }>(dbs.reporting, "SELECT (watermark + interval '1 minute')::text AS w FROM reporting.etl_state WHERE name = 'default'");
+      const save = randomUUID();
+      const writer: Db = ON_SERVER ? new PgDb({ url: dbs.url, readOnly: false }) : dbs.reporting;
+      try {
+        await writer.query(
+          `INSERT INTO fc_scenario_node_data (id, scenario_id, model_node_id, input_data, input_hash, created_at, created_by)
+           VALUES ($1, $2, $3, '{"value": 7}'::jsonb, 'hash-audit-7', $4::timestamp, 'e.lindqvist')`,
+          [save, s.id, node.id, w],
+        );
+      } finally {
+        if (writer !== dbs.reporting) await writer.close();
+      }
+      await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'incremental' });
+      assert.deepEqual(seen, [true, false, false, true]);
+      const added = await rows<{ audit_source: string; user_id: string }>(
+        dbs.reporting,
+        'SELECT audit_source, user_id FROM reporting.view_scenario_audit_trail WHERE audit_key IN ($1, $2) ORDER BY 1',
+        [`event:${s.id}:INPUT_CHANGED:${save}`, `action:${s.id}:INPUT_CHANGED:${save}`],
+      );
+      assert.deepEqual(added, [
+        { audit_source: 'event', user_id: 'e.lindqvist' },
+        { audit_source: 'user_action', user_id: 'e.lindqvist' },
+      ]);
+      const [{ n: after }] = await rows<{ n: number }>(dbs.reporting, 'SELECT count(*)::int AS n FROM reporting.view_scenario_audit_trail');
+      assert.equal(after, before + 2);
     } finally {
       AFTER_COMMIT.shift();
     }
+    // The hook point: steps run in order after the commit, the refresh last.
+    assert.equal(AFTER_COMMIT[AFTER_COMMIT.length - 1].name, 'refreshing view_scenario_audit_trail');
   });
 
   it('foreign keys: the design references as constraints, validated, deferred to the commit; a dangling row is refused', async () => {
@@ -390,8 +428,37 @@ describe('etl --scenario-id: one scenario, its whole history', function () {
   });
 });
 
+/** The new tables' columns and types as 010 and 011 define them (information_schema's names). */
+const NEW_COLUMNS: Record<string, Array<[string, string]>> = {
+  fact_scenario_state_change: [
+    ['state_change_id', 'bigint'], ['scenario_id', 'uuid'], ['change_key', 'text'], ['entity', 'text'], ['run_id', 'uuid'],
+    ['from_state', 'text'], ['to_state', 'text'], ['changed_at', 'timestamp without time zone'], ['changed_by', 'text'],
+    ['request_id', 'uuid'], ['seconds_in_previous_state', 'numeric'], ['metadata', 'jsonb'], ['etl_loaded_at', 'timestamp without time zone'],
+  ],
+  fact_user_action: [
+    ['action_id', 'bigint'], ['scenario_id', 'uuid'], ['action_key', 'text'], ['user_id', 'text'], ['action_type', 'text'],
+    ['action_at', 'timestamp without time zone'], ['run_id', 'uuid'], ['node_id', 'uuid'], ['request_id', 'uuid'], ['session_id', 'text'],
+    ['session_started_at', 'timestamp without time zone'], ['seconds_since_previous', 'numeric'], ['description', 'text'], ['metadata', 'jsonb'],
+    ['etl_loaded_at', 'timestamp without time zone'],
+  ],
+  fact_run_diagnostic: [
+    ['diagnostic_id', 'bigint'], ['run_id', 'uuid'], ['scenario_id', 'uuid'], ['run_status', 'text'], ['run_at', 'timestamp without time zone'],
+    ['run_complete_at', 'timestamp without time zone'], ['duration_seconds', 'double precision'], ['run_by', 'text'], ['request_id', 'uuid'],
+    ['fail_reason', 'text'], ['fail_signature', 'text'], ['error_category', 'text'], ['error_category_detail', 'text'], ['stack_trace', 'text'],
+    ['total_nodes', 'integer'], ['failed_nodes', 'integer'], ['first_failed_node_id', 'uuid'], ['log_records', 'integer'], ['log_errors', 'integer'],
+    ['log_warnings', 'integer'], ['previous_success_run_id', 'uuid'], ['seconds_since_previous_success', 'double precision'], ['metadata', 'jsonb'],
+    ['etl_loaded_at', 'timestamp without time zone'],
+  ],
+};
+/** The audit trail's columns (a materialized view: pg_attribute, not information_schema). */
+const VIEW_COLUMNS: Array<[string, string]> = [
+  ['audit_key', 'text'], ['audit_source', 'text'], ['scenario_id', 'uuid'], ['timestamp', 'timestamp without time zone'], ['event_type', 'text'],
+  ['user_id', 'text'], ['run_id', 'uuid'], ['node_id', 'uuid'], ['correlation_id', 'text'], ['description', 'text'], ['error_category', 'text'],
+  ['metadata', 'jsonb'],
+];
+
 describe('migration 011 on an empty schema', function () {
-  it('creates the constraints, and the derived facts are empty', async () => {
+  it('creates the constraints and the new tables with their columns and types; the derived facts are empty', async () => {
     const dbs = await seededDbs();
     try {
       const applied = await migrate(dbs.reporting);
@@ -402,6 +469,22 @@ describe('migration 011 on an empty schema', function () {
                   + (SELECT count(*) FROM reporting.fact_scenario_state_change)::int AS rows`,
       );
       assert.deepEqual(c, { fks: 19, rows: 0 });
+      for (const [table, want] of Object.entries(NEW_COLUMNS)) {
+        const got = await dbs.reporting.query<{ c: string; t: string }>(
+          `SELECT column_name AS c, data_type AS t FROM information_schema.columns WHERE table_schema = 'reporting' AND table_name = $1 ORDER BY ordinal_position`,
+          [table],
+        );
+        assert.deepEqual(got.map((r) => [r.c, r.t]), want, table);
+      }
+      const view = await dbs.reporting.query<{ c: string; t: string }>(
+        `SELECT attname AS c, format_type(atttypid, atttypmod) AS t FROM pg_attribute
+          WHERE attrelid = 'reporting.view_scenario_audit_trail'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
+      );
+      assert.deepEqual(view.map((r) => [r.c, r.t]), VIEW_COLUMNS);
+      const [design] = await dbs.reporting.query<{ t: string }>(
+        "SELECT data_type AS t FROM information_schema.columns WHERE table_schema = 'reporting' AND table_name = 'dim_run' AND column_name = 'design_category'",
+      );
+      assert.equal(design?.t, 'text');
     } finally {
       await dbs.close();
     }

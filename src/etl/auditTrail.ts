@@ -3,7 +3,8 @@
  * UNION of the events, state changes, user actions, run diagnostics and logs. Refreshed after
  * each successful ETL run that changed one of them, once its transaction has committed (etl.ts
  * AFTER_COMMIT): CONCURRENTLY, so readers keep the previous rows while it is rebuilt; a plain
- * refresh the first time (a view never populated cannot be refreshed concurrently). It rebuilds
+ * refresh the first time (a view never populated cannot be refreshed concurrently, and one with
+ * no rows yet has no reader to spare). It rebuilds
  * the whole view: its cost is the view's size, not the run's (docs/reporting.md).
  */
 import { UserError } from '../core/errors';
@@ -11,10 +12,10 @@ import type { Db } from '../db/db';
 import { sqlText } from '../db/sqlFiles';
 
 /** The view's state: populated by a refresh, or marked stale by a refresh that failed. */
-export async function auditTrailState(db: Db): Promise<{ populated: boolean; stale: boolean }> {
-  const [state] = await db.query<{ populated: boolean; stale: boolean }>(sqlText('etl/audit_trail_state'));
+export async function auditTrailState(db: Db): Promise<{ populated: boolean; hasRows: boolean; stale: boolean }> {
+  const [state] = await db.query<{ populated: boolean; has_rows: boolean; stale: boolean }>(sqlText('etl/audit_trail_state'));
   if (!state) throw new UserError('the reporting schema has no view_scenario_audit_trail: run the ETL (it migrates the schema) first');
-  return { populated: state.populated === true, stale: state.stale === true };
+  return { populated: state.populated === true, hasRows: state.has_rows === true, stale: state.stale === true };
 }
 
 /**
@@ -22,7 +23,8 @@ export async function auditTrailState(db: Db): Promise<{ populated: boolean; sta
  * that the next ETL run refreshes it even when that run changes nothing.
  */
 export async function refreshAuditTrail(db: Db): Promise<{ concurrently: boolean }> {
-  const { populated } = await auditTrailState(db);
+  // Concurrently over rows readers use; an empty view (a first load) is filled plainly, in a fraction of the time.
+  const { hasRows: populated } = await auditTrailState(db);
   try {
     await db.transaction(async (tx) => {
       await tx.query(sqlText('etl/audit_trail_refreshing'));

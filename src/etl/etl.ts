@@ -285,7 +285,7 @@ async function extractInto(tx: Tx, options: EtlOptions, settings: Settings, run:
   // Production's transaction is over: the rest is the reporting database's work.
   run.checkCancel();
   // The second part's facts, from the tables just loaded, for what this run touched.
-  run.progress({ phase: 'finish', message: 'deriving state changes, user actions and run diagnostics' });
+  run.progress({ phase: 'load', table: 'derived facts', message: 'deriving state changes, user actions and run diagnostics' });
   const derived = await deriveFacts(tx, scope, p.bulk);
   for (const [table, n] of Object.entries(derived.written)) run.loaded[table] = (run.loaded[table] ?? 0) + n;
   run.auditChanged = p.cleanSlate || derived.changed || (await auditSourcesChanged(tx, scope));

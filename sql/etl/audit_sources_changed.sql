@@ -5,6 +5,7 @@
 -- audit trail changes when an event was updated, when more or fewer came back than went, or
 -- when the window holds events without a user (the others are mirrored, column for column, in
 -- fact_user_action, whose writes the ETL counts). $1 scenarios, $2 runs, $3 the window's start.
+-- The counters are the transaction's own (track_counts, on by default, as autovacuum needs it).
 WITH counts AS (
     SELECT coalesce(sum(n_tup_upd), 0) AS upd, coalesce(sum(n_tup_ins), 0) AS ins, coalesce(sum(n_tup_del), 0) AS del
       FROM pg_stat_xact_user_tables

@@ -15,7 +15,8 @@
  *
  * Columns another step owns (fact_run_diagnostic's log columns: the logs step) are in
  * `notLoaded`: never in these statements, so never overwritten; a new row gets their defaults.
- * fact_user_action's sessions are a second statement over the users whose actions changed
+ * fact_user_action's sessions: over everything, in the same pass (derive_user_actions_all.sql);
+ * for a window, a second statement over the users whose actions changed
  * (derive_user_sessions.sql), from the session before the earliest change.
  */
 import type { Tx } from '../db/db';

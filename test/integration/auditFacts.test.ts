@@ -13,7 +13,7 @@ import { PgDb } from '../../src/db/pgDb';
 import { refreshAuditTrail } from '../../src/etl/auditTrail';
 import { AFTER_COMMIT, runEtl } from '../../src/etl/etl';
 import { migrate } from '../../src/etl/migrate';
-import { demo, ON_SERVER, seededDbs, type TestDbs } from './setup';
+import { demo, digest, ON_SERVER, seededDbs, type TestDbs } from './setup';
 import { suiteDbs } from './suite';
 
 /** An ISO time of the demo as the reporting schema's text (`to_char(…, TS)`). */
@@ -488,5 +488,67 @@ describe('migration 011 on an empty schema', function () {
     } finally {
       await dbs.close();
     }
+  });
+});
+
+describe("sessions after a late action in the middle of a user's history (incremental = full)", function () {
+  const dbs = suiteDbs({});
+
+  it("an action between two sessions merges them: the incremental run recomputes from the session before it, as a full load does", async () => {
+    const d = demo();
+    // Two consecutive actions of one user 40–55 minutes apart: two sessions today.
+    const [gap] = await dbs.reporting.query<{ user_id: string; scenario_id: string; a_at: string; b_key: string; b_scenario: string; minutes: number }>(
+      `SELECT x.user_id, x.scenario_id, to_char(x.action_at, 'YYYY-MM-DD HH24:MI:SS.US') AS a_at, y.action_key AS b_key, y.scenario_id AS b_scenario,
+              extract(epoch FROM y.action_at - x.action_at)::float8 / 60 AS minutes
+         FROM reporting.fact_user_action x
+         JOIN LATERAL (SELECT * FROM reporting.fact_user_action z WHERE z.user_id = x.user_id AND (z.action_at, z.scenario_id, z.action_key) > (x.action_at, x.scenario_id, x.action_key)
+                        ORDER BY z.action_at, z.scenario_id, z.action_key LIMIT 1) y ON true
+        WHERE y.action_at - x.action_at BETWEEN interval '40 minutes' AND interval '55 minutes'
+        ORDER BY x.action_at, x.user_id LIMIT 1`,
+    );
+    assert.ok(gap, 'the demo has a user with a 40–55 minute pause');
+    const [b] = await dbs.reporting.query<{ session_started_at: string }>(
+      `SELECT to_char(session_started_at, 'YYYY-MM-DD HH24:MI:SS.US') AS session_started_at FROM reporting.fact_user_action WHERE scenario_id = $1 AND action_key = $2`,
+      [gap.b_scenario, gap.b_key],
+    );
+    // A save of that user half-way through the pause, on a node whose saves all came before it
+    // (the previous one ends there, as production's append-only history has it).
+    const at = new Date(Date.parse(`${gap.a_at.replace(' ', 'T')}Z`) + (gap.minutes / 2) * 60_000).toISOString();
+    const latest = new Map<string, (typeof d.nodeData)[number]>();
+    for (const x of d.nodeData) {
+      const k = `${x.scenario_id}/${x.model_node_id}`;
+      const l = latest.get(k);
+      if (!l || Date.parse(x.created_at) > Date.parse(l.created_at)) latest.set(k, x);
+    }
+    const previous = [...latest.values()].find((x) => Date.parse(x.created_at) < Date.parse(at) && x.end_at === null);
+    assert.ok(previous, 'a node whose last save came before the pause');
+    const pgAt = at.replace('T', ' ').replace('Z', '');
+    const writer: Db = ON_SERVER ? new PgDb({ url: dbs.url, readOnly: false }) : dbs.reporting;
+    try {
+      await writer.query('UPDATE fc_scenario_node_data SET end_at = $1::timestamp WHERE id = $2', [pgAt, previous.id]);
+      await writer.query(
+        `INSERT INTO fc_scenario_node_data (id, scenario_id, model_node_id, input_data, input_hash, created_at, created_by)
+         VALUES ($1, $2, $3, '{"value": 1}'::jsonb, 'hash-late-1', $4::timestamp, $5)`,
+        [randomUUID(), previous.scenario_id, previous.model_node_id, pgAt, gap.user_id],
+      );
+    } finally {
+      if (writer !== dbs.reporting) await writer.close();
+    }
+    // Read again from before the save (a row committed late, inside a wide overlap).
+    const [{ minutes }] = await dbs.reporting.query<{ minutes: number }>(
+      "SELECT ceil(extract(epoch FROM watermark - $1::timestamp) / 60)::int + 1 AS minutes FROM reporting.etl_state WHERE name = 'default'",
+      [pgAt],
+    );
+    const inc = await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'incremental', overlapMinutes: minutes });
+    assert.equal(inc.loaded.fact_user_action >= 1, true);
+    const [after] = await dbs.reporting.query<{ session_started_at: string }>(
+      `SELECT to_char(session_started_at, 'YYYY-MM-DD HH24:MI:SS.US') AS session_started_at FROM reporting.fact_user_action WHERE scenario_id = $1 AND action_key = $2`,
+      [gap.b_scenario, gap.b_key],
+    );
+    assert.notEqual(after.session_started_at, b.session_started_at, 'the later action joined the earlier session');
+    assert.ok(after.session_started_at <= gap.a_at, 'its session now starts at or before the earlier action');
+    const incremental = await digest(dbs.reporting);
+    await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full' });
+    assert.deepEqual(incremental, await digest(dbs.reporting), 'incremental = full reload');
   });
 });

@@ -130,6 +130,8 @@ export const PRIVACY_OPTIONS: readonly CliOption[] = [
 ];
 
 export const SINCE = isoDate('since', 'from this date/time on');
+/** etl: one scenario's whole history (src/etl/etl.ts scenarioId). */
+export const SCENARIO_ID = text('scenario-id', 'ID', "load one scenario's whole history; the watermark stays");
 export const MAX_AGE = whole('max-age', 'MIN', 1, 10_080, 'health: data older than MIN minutes is a warning');
 
 // ---- Log sources (logs, report, serve): src/cli/logSources.ts reads them, with their variables.

@@ -3,7 +3,7 @@
  * migration's transaction, by the same rules as the ETL (src/core/errorCategory.ts), a
  * batch at a time, set-based.
  */
-import { failureCategory } from '../core/errorCategory';
+import { designCategory, failureCategory } from '../core/errorCategory';
 import type { Queryable } from '../db/db';
 import { sqlText } from '../db/sqlFiles';
 
@@ -39,4 +39,21 @@ export async function backfillErrorCategories(tx: Queryable, calcsMissing = 'etl
     calcs += rows.length;
   }
   return { runs, calcs };
+}
+
+/**
+ * Migration 011: dim_run.design_category of the failed runs loaded before it (the design's four,
+ * from the same rules as the ETL's column: designCategory of the run's category and fail reason).
+ */
+export async function backfillDesignCategories(tx: Queryable): Promise<number> {
+  let runs = 0;
+  for (;;) {
+    const rows = await tx.query<{ run_id: string; run_status: string; fail_reason: string | null }>(sqlText('etl/design_category_missing'), [BATCH]);
+    if (rows.length === 0) return runs;
+    await tx.query(sqlText('etl/design_category_set'), [
+      rows.map((r) => r.run_id),
+      rows.map((r) => designCategory(failureCategory(r.run_status, r.fail_reason) ?? 'other', r.fail_reason)),
+    ]);
+    runs += rows.length;
+  }
 }

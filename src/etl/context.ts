@@ -10,7 +10,8 @@ import type { RowPrivacy } from './rows';
 import type { HighWater } from './transform';
 
 export interface EtlProgress {
-  phase: 'lock' | 'extract' | 'load' | 'finish';
+  /** after-commit: a step after the run committed (etl.ts AFTER_COMMIT; outside the ETL lock). */
+  phase: 'lock' | 'extract' | 'load' | 'finish' | 'after-commit';
   table?: string;
   rows?: number;
   batch?: number;
@@ -32,6 +33,8 @@ export interface Ctx {
   from: Iso | null;
   /** Everything is read and the reporting tables are rebuilt (or were empty). */
   cleanSlate: boolean;
+  /** `etl --scenario-id`: only this scenario's history (its runs, calcs, saves, scenario row). */
+  scenario: string | null;
   /** First load into empty tables without indexes: COPY instead of upserts. */
   bulk: boolean;
   /** Source and target are separate connections: loads overlap extraction (see load.send). */

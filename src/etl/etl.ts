@@ -28,12 +28,14 @@ import type { Db, Tx } from '../db/db';
 import { sqlText } from '../db/sqlFiles';
 import { EtlCancelled, type Ctx, type EtlProgress } from './context';
 import { extractAndLoad, SOURCE_TABLES } from './extract';
-import { buildIndexes, dropIndexes, type IndexDdl } from './load';
+import { auditSourcesChanged, deriveFacts, EVERYTHING, type DeriveScope } from './derived';
+import { buildIndexes, dropIndexes, type BulkDdl } from './load';
 import { factLayout, migrate } from './migrate';
 import { applyRetention, type Pruned, type RetentionEvery } from './retention';
 import { rowPrivacy } from './rows';
-import { logFailure, logSuccess, type RunRecord } from './runLog';
-import { REPORTING_TABLES, TABLES_EMPTY } from './tables';
+import { auditTrailState, refreshAuditTrail } from './auditTrail';
+import { logFailure, logSuccess, logWarning, type RunRecord } from './runLog';
+import { TABLES_EMPTY, WRITTEN_TABLES } from './tables';
 import { HighWater } from './transform';
 import { lockAndReadWatermark, startOf, writeWatermark } from './watermark';
 import { loadLogs, type LogLoadOptions, type LogLoadResult } from './logs/load';
@@ -79,10 +81,15 @@ export interface EtlOptions {
   privacy?: PrivacyOptions;
   /** The log sources to load after the database load commits (src/etl/logs/load.ts); none: no log step. */
   logs?: Omit<LogLoadOptions, 'signal' | 'now'>;
+  /**
+   * `etl --scenario-id`: load this scenario's whole history (its row, runs, calcs, saves, events
+   * and derived facts) and nothing else; the watermark stays where it is. `mode` is ignored.
+   */
+  scenarioId?: string;
 }
 
 export interface EtlResult {
-  mode: EtlMode;
+  mode: EtlMode | 'scenario';
   extracted: Record<string, number>;
   loaded: Record<string, number>;
   watermark: Iso | null;
@@ -94,10 +101,12 @@ export interface EtlResult {
   /** Rows dated before the retained window that the load brought back, removed (not counted again). */
   reloaded_removed?: number;
   watermark_before: Iso | null;
-  /** Said once per run: rows dated after the source clock, a stored watermark that could not be used. */
+  /** Said once per run: rows dated after the source clock, a stored watermark that could not be used, an after-commit step that failed. */
   warnings: string[];
   /** The log step's outcome (only when log sources were given). */
   logs?: LogLoadResult;
+  /** `--scenario-id`: the scenario loaded. */
+  scenario_id?: string;
 }
 
 /**
@@ -108,7 +117,7 @@ async function logStep(options: EtlOptions, run: Run): Promise<LogLoadResult | u
   if (!options.logs || options.logs.sources.length === 0) return undefined;
   let logs: LogLoadResult;
   try {
-    logs = await loadLogs(options.target, { ...options.logs, signal: options.signal, now: options.now });
+    logs = await loadLogs(options.target, { ...options.logs, signal: options.signal, now: options.now, refreshAuditTrail: false });
   } catch (err) {
     const why = options.signal?.aborted ? 'cancelled' : err instanceof Error ? err.message : String(err);
     logs = { read: 0, loaded: 0, resolved: 0, diagnostics: 0, sources: [], warnings: [`logs: the log load stopped (${why}); the database load is committed`], duration_ms: 0 };
@@ -146,7 +155,10 @@ interface Settings {
   batch: number;
   overlapMs: number;
   since: Iso | null;
+  scenario: string | null;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function settingsOf(options: EtlOptions): Settings {
   const batch = Math.max(100, wholeNumber(options.batchSize, 'batch size', 1, 1_000_000) ?? 5000);
@@ -156,7 +168,67 @@ function settingsOf(options: EtlOptions): Settings {
     since = parseIsoArg(options.since);
     if (!since) throw new UserError(`--since: not an ISO date/time: '${options.since}'`);
   }
-  return { batch, overlapMs, since };
+  let scenario: string | null = null;
+  if (options.scenarioId !== undefined) {
+    if (!UUID.test(options.scenarioId)) throw new UserError(`--scenario-id: not a scenario id (a UUID): '${options.scenarioId}'`);
+    if (since) throw new UserError('--scenario-id loads the whole history of one scenario: use it without --since');
+    if (options.retainDays) throw new UserError('--scenario-id loads one scenario: use it without --retain-days');
+    scenario = options.scenarioId.toLowerCase();
+  }
+  return { batch, overlapMs, since, scenario };
+}
+
+/**
+ * A step after a successful run's commit, on the reporting database (outside the run's
+ * transaction): it reads what the run wrote. Its failure does not undo the run: it is a warning
+ * in the result and in the run log. Hook point: helper steps are added to AFTER_COMMIT in order.
+ */
+export interface AfterCommitStep {
+  name: string;
+  run: (target: Db, run: AfterCommitRun) => Promise<void>;
+}
+
+/** What an after-commit step knows of the run, and tells the steps after it. */
+export interface AfterCommitRun {
+  mode: string;
+  scenarioId: string | null;
+  signal?: AbortSignal;
+  /** Whether a source of view_scenario_audit_trail changed: set by the run; a step that writes one (the logs) sets it too. */
+  auditChanged: boolean;
+}
+
+/** The last step: the audit trail, refreshed when a source changed (or it was never populated, or a refresh failed). */
+async function refreshStep(target: Db, run: AfterCommitRun): Promise<void> {
+  const state = await auditTrailState(target);
+  if (run.auditChanged || !state.populated || state.stale) await refreshAuditTrail(target);
+}
+
+/**
+ * The after-commit steps, in order. The log sources' load (fact_cloudwatch_log and the log
+ * columns of fact_run_diagnostic) goes before the audit trail, which reads both.
+ */
+export const AFTER_COMMIT: AfterCommitStep[] = [{ name: 'refreshing view_scenario_audit_trail', run: refreshStep }];
+
+/**
+ * After the commit: the log sources' load first (its own transactions and warnings: logStep),
+ * which tells the audit trail whether its log rows changed, then the AFTER_COMMIT steps.
+ */
+async function afterCommit(target: Db, options: EtlOptions, settings: Settings, run: Run): Promise<LogLoadResult | undefined> {
+  const state: AfterCommitRun = { mode: run.record.mode, scenarioId: settings.scenario, signal: options.signal, auditChanged: run.auditChanged };
+  const logs = options.signal?.aborted ? undefined : await logStep(options, run);
+  if (logs && logs.loaded + logs.resolved + logs.diagnostics > 0) state.auditChanged = true;
+  for (const step of AFTER_COMMIT) {
+    if (options.signal?.aborted) return;
+    run.progress({ phase: 'after-commit', message: step.name });
+    try {
+      await step.run(target, state);
+    } catch (err) {
+      const warning = `${step.name} failed after the load committed: ${err instanceof Error ? err.message : String(err)}`;
+      run.warnings.push(warning);
+      if (run.logId !== undefined) await logWarning(target, run.logId, warning).catch(() => undefined);
+    }
+  }
+  return logs;
 }
 
 /** One run as it goes: what the run log and the result report. */
@@ -168,6 +240,10 @@ interface Run {
   pruned?: Pruned & { cutoff: Iso };
   reloadedRemoved: number;
   started: number;
+  /** Its run log row, once written. */
+  logId?: number;
+  /** Whether it changed a source of view_scenario_audit_trail (derived.ts, audit_sources_changed.sql). */
+  auditChanged: boolean;
   progress: (p: EtlProgress) => void;
   checkCancel: () => void;
 }
@@ -189,12 +265,20 @@ interface Plan {
 async function plan(src: Tx, tx: Tx, mode: EtlMode, settings: Settings, run: Run): Promise<Plan> {
   // The source's clock, in the extracting transaction: the watermark never passes it.
   const clock = (await src.query<{ now: Iso }>(sqlText('etl/source_clock')))[0].now;
+  if (settings.scenario) {
+    // One scenario, its whole history, over what is loaded: no rebuild, no watermark.
+    const partitioned = (await factLayout(tx)) === 'partitioned';
+    return { from: null, cleanSlate: false, bulk: false, partitioned, high: new HighWater(run.record.watermarkBefore, clock) };
+  }
   const start = startOf(mode, run.record.watermarkBefore, clock, settings.since, settings.overlapMs);
   if (start.warning) run.warnings.push(start.warning);
   run.from = start.from;
   const cleanSlate = start.from === null;
   const bulk = cleanSlate && (await tx.query<{ empty: boolean }>(TABLES_EMPTY))[0]?.empty === true;
-  if (cleanSlate && !bulk) await tx.exec(sqlText('etl/delete_all'));
+  if (cleanSlate && !bulk) {
+    await tx.exec(sqlText('etl/delete_all_derived'));
+    await tx.exec(sqlText('etl/delete_all'));
+  }
   const partitioned = (await factLayout(tx)) === 'partitioned';
   return { from: start.from, cleanSlate, bulk, partitioned, high: new HighWater(start.keep, clock) };
 }
@@ -203,15 +287,17 @@ async function plan(src: Tx, tx: Tx, mode: EtlMode, settings: Settings, run: Run
 async function extractInto(tx: Tx, options: EtlOptions, settings: Settings, run: Run): Promise<Plan> {
   const { source } = options;
   let p!: Plan;
-  let indexes: IndexDdl[] = [];
+  let scope: DeriveScope = EVERYTHING;
+  let indexes: BulkDdl = { indexes: [], keys: [] };
   const extract = async (src: Tx): Promise<void> => {
     p = await plan(src, tx, options.mode, settings, run);
-    indexes = p.bulk ? await dropIndexes(tx) : [];
+    if (p.bulk) indexes = await dropIndexes(tx);
     const ctx: Ctx = {
       src,
       tx,
       from: p.from,
       cleanSlate: p.cleanSlate,
+      scenario: settings.scenario,
       bulk: p.bulk,
       pipelined: src !== tx,
       // Node calcs straight from COPY: a streaming COPY needs its own connection (PGlite's is read whole first).
@@ -227,7 +313,7 @@ async function extractInto(tx: Tx, options: EtlOptions, settings: Settings, run:
       progress: run.progress,
       checkCancel: run.checkCancel,
     };
-    await extractAndLoad(ctx);
+    scope = await extractAndLoad(ctx);
   };
   if (source === options.target) await extract(tx);
   else await source.transaction(extract, { readOnly: true, isolation: 'repeatable read' });
@@ -236,8 +322,14 @@ async function extractInto(tx: Tx, options: EtlOptions, settings: Settings, run:
 
   // Production's transaction is over: the rest is the reporting database's work.
   run.checkCancel();
+  // The second part's facts, from the tables just loaded, for what this run touched.
+  run.progress({ phase: 'load', table: 'derived facts', message: 'deriving state changes, user actions and run diagnostics' });
+  const derived = await deriveFacts(tx, scope, p.bulk);
+  for (const [table, n] of Object.entries(derived.written)) run.loaded[table] = (run.loaded[table] ?? 0) + n;
+  run.auditChanged = p.cleanSlate || derived.changed || (await auditSourcesChanged(tx, scope));
+  run.checkCancel();
   if (p.bulk) {
-    run.progress({ phase: 'finish', message: `building ${indexes.length} indexes` });
+    run.progress({ phase: 'finish', message: `building ${indexes.indexes.length} indexes and ${indexes.keys.length} foreign keys` });
     await buildIndexes(tx, indexes);
   }
   return p;
@@ -251,17 +343,26 @@ async function runInTransaction(tx: Tx, options: EtlOptions, settings: Settings,
   const p = await extractInto(tx, options, settings, run);
   run.checkCancel();
   const prune = options.retainDays && options.mode === 'full' ? { days: options.retainDays, every: options.retainEvery ?? 'run', now: options.now?.() ?? Date.now() } : undefined;
-  if (prune) run.progress({ phase: 'finish', message: `retention: facts older than ${prune.days} days` });
+  if (prune) {
+    run.progress({ phase: 'finish', message: `retention: facts older than ${prune.days} days` });
+    // The deferred foreign key checks of the load first: a partition with pending checks cannot be dropped.
+    await tx.query(sqlText('etl/constraints_immediate'));
+  }
   const kept = await applyRetention(tx, p.partitioned, prune);
   run.pruned = kept.pruned;
   run.reloadedRemoved = kept.reloadedRemoved;
   // Recorded with what was pruned: `etl --verify` stops at the cutoff.
-  if (kept.pruned || kept.reloadedRemoved > 0) await tx.query(sqlText('etl/refresh_scenario_stats'), [null]);
-  await writeWatermark(tx, p.high.value, options.mode);
+  if (kept.pruned || kept.reloadedRemoved > 0) {
+    run.auditChanged = true;
+    await tx.query(sqlText('etl/refresh_scenario_stats'), [null]);
+  }
+  // One scenario's load leaves the watermark where it was (the next incremental starts there).
+  const watermark = settings.scenario ? run.record.watermarkBefore : p.high.value;
+  if (!settings.scenario) await writeWatermark(tx, p.high.value, options.mode);
   const durationMs = Math.round(performance.now() - run.started);
-  await logSuccess(tx, { ...run.record, durationMs, watermark: p.high.value, loaded: run.loaded, warnings: run.warnings, pruned: run.pruned });
+  run.logId = await logSuccess(tx, { ...run.record, durationMs, watermark, loaded: run.loaded, warnings: run.warnings, pruned: run.pruned });
   run.progress({ phase: 'finish', message: 'committing' });
-  return p.high.value;
+  return watermark;
 }
 
 export async function runEtl(options: EtlOptions): Promise<EtlResult> {
@@ -269,7 +370,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
   const settings = settingsOf(options);
   const run: Run = {
     record: {
-      mode: options.mode,
+      mode: settings.scenario ? 'scenario' : options.mode,
       startedAt: new Date().toISOString(),
       since: settings.since,
       watermarkBefore: null,
@@ -277,10 +378,11 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
       attempt: Math.max(1, Math.floor(options.attempt ?? 1)),
       durationMs: 0,
     },
-    loaded: Object.fromEntries(REPORTING_TABLES.map((t) => [t.table, 0])),
+    loaded: Object.fromEntries(WRITTEN_TABLES.map((t) => [t, 0])),
     warnings: [],
     from: null,
     reloadedRemoved: 0,
+    auditChanged: false,
     started: performance.now(),
     progress: options.onProgress ?? (() => undefined),
     checkCancel: () => {
@@ -308,11 +410,16 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
         `the reporting connection ${target.label} reaches the production database itself (${source.label}): the reporting schema must live in another database, production is never written to`,
       );
     }
+    if (settings.scenario && !(await source.query<{ found: boolean }>(sqlText('etl/scenario_exists'), [settings.scenario]))[0]?.found) {
+      logFailed = false;
+      throw new UserError(`--scenario-id: no scenario ${settings.scenario} in production (fc_scenario); nothing was loaded`);
+    }
     await migrate(target, { partitioned: options.partitioned });
     const watermark = await target.transaction((tx) => runInTransaction(tx, options, settings, run));
-    const logs = await logStep(options, run);
+    // Committed: the steps that read what it wrote, each on its own (a failure is a warning).
+    const logs = await afterCommit(target, options, settings, run);
     return {
-      mode: options.mode,
+      mode: settings.scenario ? 'scenario' : options.mode,
       extracted: run.record.extracted,
       loaded: run.loaded,
       watermark,
@@ -323,6 +430,7 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
       ...(run.reloadedRemoved ? { reloaded_removed: run.reloadedRemoved } : {}),
       warnings: run.warnings,
       ...(logs ? { logs } : {}),
+      ...(settings.scenario ? { scenario_id: settings.scenario } : {}),
     };
   } catch (err) {
     const error = signal?.aborted ? new EtlCancelled() : err;

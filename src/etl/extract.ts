@@ -13,6 +13,7 @@ import { UserError } from '../core/errors';
 import type { Queryable } from '../db/db';
 import { sqlText } from '../db/sqlFiles';
 import type { Ctx } from './context';
+import { EVERYTHING, type DeriveScope } from './derived';
 import { flush, load, loadCopyRows } from './load';
 import type { ExtractedCalc, ExtractedNode, ExtractedSave, ExtractedScenario } from './rows';
 import { DIM_NODE, DIM_RUN, DIM_SCENARIO, DIM_USER, FACT_INPUT_CHANGES, FACT_NODE_CALCULATIONS, FACT_SCENARIO_EVENTS, TABLES_EMPTY, toColumns } from './tables';
@@ -128,9 +129,10 @@ async function nodes(x: Extraction): Promise<void> {
 async function runs(x: Extraction): Promise<void> {
   const { ctx } = x;
   const { tx, cleanSlate } = ctx;
-  const open = cleanSlate ? [] : (await tx.query<{ run_id: string }>(sqlText('etl/open_runs'))).map((r) => r.run_id);
+  const open = cleanSlate || ctx.scenario ? [] : (await tx.query<{ run_id: string }>(sqlText('etl/open_runs'))).map((r) => r.run_id);
   const runScenario = new Map<string, string>();
-  for await (const rows of x.read<SrcRun>('fc_scenario_run', sqlText('etl/extract_runs'), [x.fromParam, open])) {
+  const [sql, params] = ctx.scenario ? [sqlText('etl/extract_runs_scenario'), [ctx.scenario]] : [sqlText('etl/extract_runs'), [x.fromParam, open]];
+  for await (const rows of x.read<SrcRun>('fc_scenario_run', sql, params)) {
     const ids = rows.map((r) => r.id);
     // A run id twice (production without its primary key) would merge two runs into one row.
     for (const r of rows) {
@@ -191,7 +193,11 @@ async function calcs(x: Extraction): Promise<void> {
 async function saves(x: Extraction): Promise<void> {
   const { ctx } = x;
   const withhold = ctx.privacy.withholdInputValues;
-  const [sql, params] = ctx.cleanSlate ? [sqlText('etl/extract_saves_all'), [withhold]] : [sqlText('etl/extract_saves_since'), [x.fromParam, withhold]];
+  const [sql, params] = ctx.scenario
+    ? [sqlText('etl/extract_saves_scenario'), [ctx.scenario, withhold]]
+    : ctx.cleanSlate
+      ? [sqlText('etl/extract_saves_all'), [withhold]]
+      : [sqlText('etl/extract_saves_since'), [x.fromParam, withhold]];
   for await (const rows of x.read<ExtractedSave>('fc_scenario_node_data', sql, params)) {
     await load(ctx, FACT_INPUT_CHANGES, toColumns(FACT_INPUT_CHANGES, rows, ctx.privacy));
     await x.events(eventsOf.saves(rows, x.names));
@@ -211,7 +217,10 @@ async function scenarios(x: Extraction): Promise<void> {
   const { ctx } = x;
   const rescan = (await ctx.tx.query(sqlText('etl/rescan_scenarios_take'))).length > 0;
   const touched = ctx.cleanSlate ? [] : [...x.touchedScenarios];
-  for await (const rows of x.read<ExtractedScenario>('fc_scenario', sqlText('etl/extract_scenarios'), [rescan ? null : x.fromParam, touched])) {
+  // One scenario: that row only (a time no row reaches, and its id).
+  const from = ctx.scenario ? 'infinity' : rescan ? null : x.fromParam;
+  if (ctx.scenario) touched.push(ctx.scenario);
+  for await (const rows of x.read<ExtractedScenario>('fc_scenario', sqlText('etl/extract_scenarios'), [from, touched])) {
     await load(ctx, DIM_SCENARIO, toColumns(DIM_SCENARIO, rows, ctx.privacy));
     const events = eventsOf.scenarios(rows);
     await x.events(events);
@@ -240,8 +249,11 @@ async function usersAndStats(x: Extraction): Promise<void> {
   await ctx.tx.query(sqlText('etl/refresh_scenario_stats'), [ctx.cleanSlate ? null : [...x.touchedScenarios]]);
 }
 
-/** Reads production from `ctx.from` and loads every reporting table, in one pass. */
-export async function extractAndLoad(ctx: Ctx): Promise<void> {
+/**
+ * Reads production from `ctx.from` and loads every reporting table, in one pass. Returns what
+ * it touched, the scope of the derived facts (derived.ts): everything on a rebuild.
+ */
+export async function extractAndLoad(ctx: Ctx): Promise<DeriveScope> {
   await checkPrivacy(ctx);
   const x = new Extraction(ctx);
   try {
@@ -249,4 +261,5 @@ export async function extractAndLoad(ctx: Ctx): Promise<void> {
   } finally {
     await ctx.inFlight.catch(() => undefined);
   }
+  return ctx.cleanSlate ? EVERYTHING : { scenarios: [...x.touchedScenarios], runs: x.runIds, from: x.fromParam };
 }

@@ -8,7 +8,7 @@ import { copyRows } from '../db/copyFormat';
 import { sqlText } from '../db/sqlFiles';
 import type { Ctx } from './context';
 import type { Columns } from './rows';
-import { ANALYZE, REPORTING_TABLES, type AnyTable } from './tables';
+import { ANALYZE, WRITTEN_TABLES, type AnyTable } from './tables';
 import type { CopyTransformed } from './transform';
 
 export interface IndexDdl {
@@ -18,18 +18,33 @@ export interface IndexDdl {
   create_sql: string;
 }
 
-/** Drops the indexes of the loaded tables (inside the transaction); returns how to build them again. */
-export async function dropIndexes(tx: Tx): Promise<IndexDdl[]> {
-  const indexes = await tx.query<IndexDdl>(sqlText('etl/bulk_indexes'), [REPORTING_TABLES.map((t) => t.table)]);
-  for (const ix of [...indexes].reverse()) await tx.query(ix.drop_sql);
-  return indexes;
+/** What a first load dropped: the indexes and the foreign keys. */
+export interface BulkDdl {
+  indexes: IndexDdl[];
+  keys: IndexDdl[];
 }
 
-/** After a first load: the indexes dropped before it, each built once, then planner statistics. */
-export async function buildIndexes(tx: Tx, indexes: readonly IndexDdl[]): Promise<void> {
+/**
+ * Drops the foreign keys, then the indexes, of the tables the ETL writes (inside the
+ * transaction); returns how to build them again (indexes first, then the keys).
+ */
+export async function dropIndexes(tx: Tx): Promise<BulkDdl> {
+  const keys = await tx.query<IndexDdl>(sqlText('etl/bulk_foreign_keys'), [WRITTEN_TABLES]);
+  const indexes = await tx.query<IndexDdl>(sqlText('etl/bulk_indexes'), [WRITTEN_TABLES]);
+  for (const k of keys) await tx.query(k.drop_sql);
+  for (const ix of [...indexes].reverse()) await tx.query(ix.drop_sql);
+  return { indexes, keys };
+}
+
+/**
+ * After a first load: the indexes dropped before it, each built once, planner statistics, then
+ * the foreign keys added back (each validated once, by a join over the loaded tables).
+ */
+export async function buildIndexes(tx: Tx, ddl: BulkDdl): Promise<void> {
   await tx.query(sqlText('etl/bulk_settings'));
-  for (const ix of indexes) await tx.query(ix.create_sql);
+  for (const ix of ddl.indexes) await tx.query(ix.create_sql);
   await tx.query(ANALYZE);
+  for (const k of ddl.keys) await tx.query(k.create_sql);
 }
 
 /** Partitioned layout: creates the months a batch needs that this run has not seen yet (one statement). */

@@ -3,7 +3,11 @@ import { join } from 'node:path';
 import { UserError } from '../core/errors';
 import type { Db, Queryable } from '../db/db';
 import { packageRoot, sqlText } from '../db/sqlFiles';
-import { backfillErrorCategories, CATEGORY_BACKFILLS } from './categories';
+import { backfillDesignCategories, backfillErrorCategories, CATEGORY_BACKFILLS } from './categories';
+import { deriveFacts, EVERYTHING } from './derived';
+
+/** The migration after which the derived facts are computed over what is loaded (sql/reporting/011). */
+const DERIVED_BACKFILL = 'audit_facts';
 
 /** Advisory lock keys (two-int form): class 0x43535243 = 'CSRC', object 1 = migrations, 2 = ETL. */
 export const LOCK_CLASS = 0x43535243;
@@ -60,6 +64,13 @@ export async function migrate(db: Db, options: MigrateOptions = {}): Promise<num
       await tx.exec(sqlText(`reporting/${String(m.version).padStart(3, '0')}_${m.name}`));
       // Rows loaded before a derived column existed get it now, in the same transaction.
       if (CATEGORY_BACKFILLS[m.name]) await backfillErrorCategories(tx, CATEGORY_BACKFILLS[m.name]);
+      // 011: the design's category of the runs loaded, then the derived facts of everything loaded
+      // (the ETL's own statements, src/etl/derived.ts), and the audit trail over them.
+      if (m.name === DERIVED_BACKFILL) {
+        await backfillDesignCategories(tx);
+        await deriveFacts(tx, EVERYTHING);
+        await tx.query(sqlText('etl/audit_trail_refresh_plain'));
+      }
       await tx.query(sqlText('admin/migration_record'), [m.version, m.name]);
       applied.push(m.version);
     }

@@ -33,9 +33,15 @@ function logRun(q: Queryable, r: RunRecord, status: string, after: Iso | null, l
 export async function logSuccess(
   tx: Queryable,
   r: RunRecord & { watermark: Iso | null; loaded: Record<string, number>; warnings: readonly string[]; pruned?: Pruned & { cutoff: Iso | null } },
-): Promise<void> {
+): Promise<number> {
   const [logged] = await logRun(tx, r, 'success', r.watermark, r.loaded, r.warnings.length ? r.warnings.join('\n').slice(0, 2000) : null);
   await tx.query(LOG_COUNTS, [logged.id, r.pruned ? JSON.stringify(r.pruned) : null]);
+  return Number(logged.id);
+}
+
+/** A warning added to a committed run's row (a step after its commit failed; the run stays a success). */
+export async function logWarning(db: Queryable, id: number, warning: string): Promise<void> {
+  await db.query(sqlText('etl/log_warning'), [id, redact(warning)]);
 }
 
 /** A failed or cancelled run, after its rollback (best effort: the database may be gone, or the schema not created yet). */

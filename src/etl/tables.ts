@@ -14,10 +14,11 @@
  * reporting table".
  */
 import { changeType, isChange, EVENT_RANK, type SrcRun } from '../core/events';
-import { failureCategory } from '../core/errorCategory';
+import { designCategory, failureCategory } from '../core/errorCategory';
 import { changedPaths } from '../core/privacy';
 import { failSignature } from '../core/signatures';
 import type { Iso, TimelineEvent } from '../core/types';
+import { DERIVED_TABLES } from './derived';
 import type { Columns, ExtractedCalc, ExtractedNode, ExtractedSave, ExtractedScenario, RowPrivacy, SeenUser } from './rows';
 
 /** The column types the loads use (jsonb goes as JSON text and is cast in the statement). */
@@ -213,6 +214,8 @@ export const DIM_RUN = defineTable<SrcRun>({
     uuid('run_req_id', (r) => r.run_req_id),
     ...failure<SrcRun>((r) => r.fail_reason),
     text('error_category', (r) => failureCategory(r.run_status, r.fail_reason)),
+    // The design's four (fact_run_diagnostic.error_category): the infrastructure kind from the fail reason.
+    text('design_category', (r) => designCategory(failureCategory(r.run_status, r.fail_reason), r.fail_reason)),
   ],
   key: ['run_id'],
   // Derived from its calcs afterwards (refresh_run_stats.sql).
@@ -320,16 +323,26 @@ export const FACT_NODE_CALCULATIONS = defineTable<ExtractedCalc>({
 export const REPORTING_TABLES = [DIM_NODE, DIM_SCENARIO, DIM_RUN, DIM_USER, FACT_SCENARIO_EVENTS, FACT_INPUT_CHANGES, FACT_NODE_CALCULATIONS] as const;
 
 
-// Statements over every table, derived from the list above.
+// Statements over every table, derived from the lists above.
 
-/** Whether every table the ETL loads is empty (the first load: it may load without indexes and build them at the end). */
-export const TABLES_EMPTY = `SELECT ${REPORTING_TABLES.map((t) => `NOT EXISTS (SELECT 1 FROM reporting.${t.table})`).join('\n   AND ')} AS empty`;
+/**
+ * Every table the ETL writes: the loaded ones above, then the derived facts (derived.ts). The
+ * run log's counts, the first load's emptiness test, its index and foreign-key drop and rebuild,
+ * and delete_all (with delete_all_derived.sql) go over this list.
+ */
+export const WRITTEN_TABLES: readonly string[] = [...REPORTING_TABLES.map((t) => t.table), ...DERIVED_TABLES.map((d) => d.table)];
+
+/** Whether every table the ETL writes is empty (the first load: it may load without indexes and build them at the end). */
+export const TABLES_EMPTY = `SELECT ${WRITTEN_TABLES.map((t) => `NOT EXISTS (SELECT 1 FROM reporting.${t})`).join('\n   AND ')} AS empty`;
 
 /**
  * After a first (bulk) load: planner statistics now, not when autovacuum gets to it (the
  * facts on the columns queries filter and join on, not the JSON and text payloads).
  */
-export const ANALYZE = `ANALYZE ${REPORTING_TABLES.map((t) => `reporting.${t.table}${t.analyze ? ` (${t.analyze.join(', ')})` : ''}`).join(',\n        ')}`;
+export const ANALYZE = `ANALYZE ${[
+  ...REPORTING_TABLES.map((t) => `reporting.${t.table}${t.analyze ? ` (${t.analyze.join(', ')})` : ''}`),
+  ...DERIVED_TABLES.map((d) => `reporting.${d.table}`),
+].join(',\n        ')}`;
 
 /**
  * The table sizes a successful run leaves (inside its transaction), for the health check, and
@@ -338,6 +351,6 @@ export const ANALYZE = `ANALYZE ${REPORTING_TABLES.map((t) => `reporting.${t.tab
  */
 export const LOG_COUNTS = `UPDATE reporting.etl_run_log
    SET row_counts = jsonb_build_object(
-         ${REPORTING_TABLES.map((t) => `'${t.table}', (SELECT count(*) FROM reporting.${t.table})`).join(',\n         ')}),
+         ${WRITTEN_TABLES.map((t) => `'${t}', (SELECT count(*) FROM reporting.${t})`).join(',\n         ')}),
        pruned = $2::jsonb
  WHERE id = $1`;

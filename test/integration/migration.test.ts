@@ -15,7 +15,7 @@
 import assert from 'node:assert/strict';
 import type { Db } from '../../src/db/db';
 import { runEtl } from '../../src/etl/etl';
-import { migrate } from '../../src/etl/migrate';
+import { listMigrations, migrate } from '../../src/etl/migrate';
 import { DESIGN_TABLES } from '../designSchema';
 import { digest, seededDbs, type TestDbs } from './setup';
 
@@ -134,7 +134,7 @@ for (const layout of ['plain', 'partitioned'] as const) {
     });
 
     it('migrates in place to the rows of a fresh load; the next ETL run fills forecast_init_id', async () => {
-      assert.deepEqual(await migrate(old.reporting, { partitioned }), [3, 4, 5, 6, 7, 8, 9]);
+      assert.deepEqual(await migrate(old.reporting, { partitioned }), listMigrations().map((m) => m.version).filter((v) => v >= 3));
       assert.equal(await designColumnsPresent(old.reporting), 73);
       const [uncategorised] = await old.reporting.query<{ n: number }>("SELECT count(*)::int AS n FROM reporting.dim_run WHERE run_status IN ('failed', 'timeout') AND error_category IS NULL");
       assert.equal(uncategorised.n, 0, '003 categorised the failed runs loaded before it');
@@ -163,6 +163,64 @@ for (const layout of ['plain', 'partitioned'] as const) {
         assert.equal(Number(r.d), Number(r.n), `${t}.${k} distinct`);
         assert.equal(Number(r.nulls), 0);
       }
+    });
+  });
+}
+
+/** The partition column of each fact today (partitioned layout). */
+const PARTITION_NOW: Record<string, string> = {
+  fact_scenario_events: 'event_timestamp',
+  fact_input_changes: 'changed_at',
+  fact_node_calculations: 'run_at',
+};
+
+for (const layout of ['plain', 'partitioned'] as const) {
+  describe(`migrations 010 and 011 on a loaded version-9 schema (${layout})`, function () {
+    let fresh: TestDbs;
+    let old: TestDbs;
+    const partitioned = layout === 'partitioned';
+    before(async () => {
+      fresh = await seededDbs();
+      old = await seededDbs();
+      await runEtl({ source: fresh.prod, target: fresh.reporting, mode: 'full', partitioned });
+      assert.deepEqual(await migrate(old.reporting, { partitioned, upTo: 9 }), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      // Version 9 held the seven loaded tables with today's columns but dim_run.design_category:
+      // the rows of a fresh load, less that column (jsonb_populate_recordset keeps the version's columns).
+      for (const table of ['dim_node', 'dim_scenario', 'dim_run', 'dim_user', 'fact_scenario_events', 'fact_input_changes', 'fact_node_calculations']) {
+        const [{ rows }] = await fresh.reporting.query<{ rows: string }>(`SELECT coalesce(jsonb_agg(to_jsonb(x)), '[]'::jsonb)::text AS rows FROM reporting.${table} x`);
+        const col = PARTITION_NOW[table];
+        if (partitioned && col) {
+          await old.reporting.query(
+            `SELECT reporting.ensure_month_partitions($1, (SELECT array_agg(DISTINCT (e->>$2)::date) FROM jsonb_array_elements($3::jsonb) e))`,
+            [table, col, rows],
+          );
+        }
+        await old.reporting.query(`INSERT INTO reporting.${table} SELECT * FROM jsonb_populate_recordset(NULL::reporting.${table}, $1::jsonb)`, [rows]);
+      }
+      const [{ w }] = await fresh.reporting.query<{ w: string }>(`SELECT watermark::text AS w FROM reporting.etl_state WHERE name = 'default'`);
+      await old.reporting.query(`INSERT INTO reporting.etl_state (name, watermark, last_success_at, last_mode) VALUES ('default', $1::timestamp, now(), 'full')`, [w]);
+    });
+    after(async () => {
+      await fresh?.close();
+      await old?.close();
+    });
+
+    it('backfills the design categories and the derived facts: the rows of a fresh load; the next ETL run changes nothing', async () => {
+      const [before] = await old.reporting.query<{ n: number }>('SELECT count(*)::int AS n FROM reporting.dim_run');
+      assert.ok(before.n > 200, 'version 9 holds the loaded runs');
+      assert.deepEqual(await migrate(old.reporting, { partitioned }), [10, 11]);
+      const want = await digest(fresh.reporting);
+      for (const t of ['fact_scenario_state_change', 'fact_user_action', 'fact_run_diagnostic']) assert.ok(!want[t].startsWith('0:'), `${t} has rows`);
+      assert.deepEqual(await digest(old.reporting), want);
+      const [view] = await old.reporting.query<{ n: number; sources: number }>(
+        `SELECT (SELECT count(*) FROM reporting.view_scenario_audit_trail)::int AS n,
+                ((SELECT count(*) FROM reporting.fact_scenario_events) + (SELECT count(*) FROM reporting.fact_scenario_state_change)
+                 + (SELECT count(*) FROM reporting.fact_user_action) + (SELECT count(*) FROM reporting.fact_run_diagnostic))::int AS sources`,
+      );
+      assert.equal(view.n, view.sources, 'the audit trail over the backfilled facts');
+      const r = await runEtl({ source: old.prod, target: old.reporting, mode: 'incremental' });
+      assert.deepEqual([r.loaded.fact_scenario_state_change, r.loaded.fact_user_action, r.loaded.fact_run_diagnostic], [0, 0, 0]);
+      assert.deepEqual(await digest(old.reporting), want);
     });
   });
 }

@@ -161,7 +161,13 @@ describe('serve: a day of scheduled ETL runs under a simulated clock', function 
         runEtl: async (o: EtlOptions) => {
           const r = await runEtl(o);
           if (o.mode === 'full') {
-            const [row] = await dbs.reporting.query<{ run_id: string }>('DELETE FROM reporting.dim_run WHERE run_id = (SELECT min(run_id::text)::uuid FROM reporting.dim_run) RETURNING run_id');
+            // A run without node calcs, with its events (the foreign keys refuse a run deleted under them).
+            const [row] = await dbs.reporting.query<{ run_id: string }>(
+              `WITH lost AS (SELECT min(r.run_id::text)::uuid AS run_id FROM reporting.dim_run r
+                              WHERE NOT EXISTS (SELECT 1 FROM reporting.fact_node_calculations c WHERE c.run_id = r.run_id)),
+                    events AS (DELETE FROM reporting.fact_scenario_events e USING lost WHERE e.run_id = lost.run_id)
+               DELETE FROM reporting.dim_run r USING lost WHERE r.run_id = lost.run_id RETURNING r.run_id`,
+            );
             lost = row.run_id;
           }
           return r;

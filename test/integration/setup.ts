@@ -127,13 +127,25 @@ export const mochaHooks = {
   },
 };
 
-const REPORTING_TABLES = ['dim_node', 'dim_scenario', 'dim_run', 'dim_user', 'fact_scenario_events', 'fact_input_changes', 'fact_node_calculations'];
+const REPORTING_TABLES = [
+  'dim_node',
+  'dim_scenario',
+  'dim_run',
+  'dim_user',
+  'fact_scenario_events',
+  'fact_input_changes',
+  'fact_node_calculations',
+  // The derived facts (src/etl/derived.ts).
+  'fact_scenario_state_change',
+  'fact_user_action',
+  'fact_run_diagnostic',
+];
 
 /**
  * Columns that differ between equal loads: the surrogate keys drawn from a sequence
- * (event_id, change_id) and when the ETL wrote the row (etl_loaded_at).
+ * (event_id, change_id, state_change_id, action_id, diagnostic_id) and when the ETL wrote the row (etl_loaded_at).
  */
-export const LOAD_DEPENDENT_COLUMNS = ['event_id', 'change_id', 'etl_loaded_at'];
+export const LOAD_DEPENDENT_COLUMNS = ['event_id', 'change_id', 'state_change_id', 'action_id', 'diagnostic_id', 'etl_loaded_at'];
 
 /** A digest of every reporting table's content: equal digests = same rows, no duplicates. */
 export async function digest(db: Db): Promise<Record<string, string>> {

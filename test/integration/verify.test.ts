@@ -33,10 +33,12 @@ describe('etl --verify: production against the reporting schema', function () {
   it('finds a row deleted from reporting, a changed row and an extra row, by key', async () => {
     const d = demo();
     const runs = [...d.runs].sort((a, b) => (a.id < b.id ? -1 : 1));
-    deleted = runs[5].id;
+    // A run without node calcs, deleted with its events (the foreign keys refuse a run deleted under them).
+    deleted = runs.filter((r) => !d.nodeCalcs.some((c) => c.run_id === r.id))[0].id;
     changed = runs[100].id;
     const calc = [...d.nodeCalcs].sort((a, b) => (a.id < b.id ? -1 : 1))[7].id;
     const extra = randomUUID();
+    await dbs.reporting.query('DELETE FROM reporting.fact_scenario_events WHERE run_id = $1', [deleted]);
     await dbs.reporting.query('DELETE FROM reporting.dim_run WHERE run_id = $1', [deleted]);
     await dbs.reporting.query("UPDATE reporting.dim_run SET fail_reason = 'edited by hand' WHERE run_id = $1", [changed]);
     await dbs.reporting.query('DELETE FROM reporting.fact_node_calculations WHERE calc_id = $1', [calc]);

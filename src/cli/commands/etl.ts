@@ -1,11 +1,11 @@
 import { formatDuration } from '../../core/time';
 import { UserError } from '../../core/errors';
 import { runEtl, type EtlMode } from '../../etl/etl';
-import { NAME, need, str } from '../args';
+import { NAME, need } from '../args';
 import type { CliCommand } from '../command';
 import { verificationText, verifyReporting } from '../../ops/verify';
 import { cliLogSources } from '../logSources';
-import { BATCH_SIZE, CLOUDWATCH_DAYS, CONNECTION_OPTIONS, ETL_OPTIONS, flag, has, JSON_OPTION, LOG_SOURCE_OPTIONS, optionList, OVERLAP, PRIVACY_OPTIONS, RETAIN_DAYS, SINCE, value } from '../options';
+import { BATCH_SIZE, CLOUDWATCH_DAYS, CONNECTION_OPTIONS, ETL_OPTIONS, flag, has, JSON_OPTION, LOG_SOURCE_OPTIONS, optionList, OVERLAP, PRIVACY_OPTIONS, RETAIN_DAYS, SCENARIO_ID, SINCE, value } from '../options';
 import { PRIVACY_USAGE, privacyOptions } from '../privacy';
 
 const FULL = flag('full', 'a full refresh: the whole history, or from --since');
@@ -20,15 +20,23 @@ export const etlCommand: CliCommand = {
     '      [--partitioned]                          (when it creates the schema: facts partitioned by month)',
     '      [--retain-days N]                        (--full: prune facts older than N days)',
     ...PRIVACY_USAGE,
+    '  etl --scenario-id ID                         load one scenario\'s whole history (the watermark stays)',
     '  etl --verify [--since ISO]                   reconcile reporting with production (exit 1 on a difference)',
   ],
-  options: optionList(FULL, INCREMENTAL, SINCE, PARTITIONED, ETL_OPTIONS, PRIVACY_OPTIONS, VERIFY, LOG_SOURCE_OPTIONS, CLOUDWATCH_DAYS, CONNECTION_OPTIONS),
+  options: optionList(FULL, INCREMENTAL, SINCE, SCENARIO_ID, PARTITIONED, ETL_OPTIONS, PRIVACY_OPTIONS, VERIFY, LOG_SOURCE_OPTIONS, CLOUDWATCH_DAYS, CONNECTION_OPTIONS),
   validate(args) {
     need(args.positionals, 0, 'etl [--full | --incremental] [--since ISO] [--partitioned]');
     if (has(args, FULL) && has(args, INCREMENTAL)) throw new UserError('choose one of --full and --incremental');
     if (has(args, VERIFY) && (has(args, FULL) || has(args, INCREMENTAL))) throw new UserError('--verify checks, it does not load: use it without --full / --incremental');
     if (value(args, RETAIN_DAYS) !== undefined && !has(args, FULL)) throw new UserError('--retain-days prunes during a full refresh: add --full');
     if (value(args, RETAIN_DAYS) === 0) throw new UserError(`--retain-days: expected a whole number from 1 to 36500, got '${String(args.flags.get('retain-days'))}' (0 / off turns serve's monthly retention off)`);
+    const scenario = value(args, SCENARIO_ID);
+    if (scenario !== undefined) {
+      if (has(args, FULL) || has(args, INCREMENTAL) || has(args, VERIFY) || value(args, SINCE) !== undefined) {
+        throw new UserError("--scenario-id loads one scenario's whole history: use it without --full, --incremental, --since and --verify");
+      }
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(scenario)) throw new UserError(`--scenario-id: not a scenario id (a UUID): '${scenario}'`);
+    }
     privacyOptions(args, process.env, has(args, VERIFY));
   },
   writes: true,
@@ -62,19 +70,22 @@ export const etlCommand: CliCommand = {
         partitioned: has(args, PARTITIONED),
         retainDays: value(args, RETAIN_DAYS),
         privacy: privacyOptions(args, io.env),
-        logs: logSources.length > 0 ? { sources: logSources, cloudwatchDays, scenarioId: str(args.flags, 'scenario-id') } : undefined,
+        logs: logSources.length > 0 ? { sources: logSources, cloudwatchDays, scenarioId: value(args, SCENARIO_ID) } : undefined,
+        scenarioId: value(args, SCENARIO_ID),
         signal: controller.signal,
         onProgress: (pr) => {
           if (pr.message && io.env.CLEARSIGHT_ETL_VERBOSE) io.err(`${NAME}: etl: ${pr.message}`);
         },
       });
-      const { mode: m, extracted, loaded, watermark, duration_ms, pruned, reloaded_removed, warnings, logs } = r;
+      const { mode: m, extracted, loaded, watermark, duration_ms, pruned, reloaded_removed, warnings, logs, scenario_id } = r;
       if (!has(args, JSON_OPTION)) for (const w of warnings) io.err(`${NAME}: warning: ${w}`);
       return {
-        json: { mode: m, extracted, loaded, watermark, duration_ms, warnings, ...(pruned ? { pruned } : {}), ...(reloaded_removed ? { reloaded_removed } : {}), ...(logs ? { logs } : {}) },
+        json: { mode: m, extracted, loaded, watermark, duration_ms, warnings, ...(pruned ? { pruned } : {}), ...(reloaded_removed ? { reloaded_removed } : {}), ...(logs ? { logs } : {}), ...(scenario_id ? { scenario_id } : {}) },
         human: () =>
           [
-            `etl ${m}: done in ${formatDuration(duration_ms)}; watermark ${watermark ?? '(none)'}`,
+            scenario_id
+              ? `etl scenario ${scenario_id}: done in ${formatDuration(duration_ms)}; watermark unchanged (${watermark ?? 'none'})`
+              : `etl ${m}: done in ${formatDuration(duration_ms)}; watermark ${watermark ?? '(none)'}`,
             `extracted: ${Object.entries(extracted).map(([t, n]) => `${t} ${n}`).join(', ')}`,
             `loaded: ${Object.entries(loaded).map(([t, n]) => `${t} ${n}`).join(', ')}`,
             ...(logs

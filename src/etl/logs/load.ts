@@ -67,6 +67,11 @@ export interface LogLoadOptions {
   signal?: AbortSignal;
   now?: () => number;
   onProgress?: (message: string) => void;
+  /**
+   * Refresh view_scenario_audit_trail when records were added or resolved (default true). The
+   * ETL passes false: its own last step refreshes the view once for the database and the logs.
+   */
+  refreshAuditTrail?: boolean;
 }
 
 export interface SourceLoad {
@@ -421,7 +426,7 @@ export async function loadLogs(target: Db, options: LogLoadOptions): Promise<Log
       }
       const [d] = await s.transaction((tx) => tx.query<{ changed: number }>(sqlText('etl/logs_diagnostics'), [[...run.runs], run.only ? null : (summary?.last_success_at ?? null)]));
       result.diagnostics = d.changed;
-      if (result.loaded + result.resolved > 0) {
+      if (result.loaded + result.resolved > 0 && options.refreshAuditTrail !== false) {
         run.progress('refreshing the audit trail');
         await s.query(sqlText('etl/logs_refresh_audit'));
       }

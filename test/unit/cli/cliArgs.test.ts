@@ -20,6 +20,7 @@ commands:
       [--pseudonymise-users]                   (user ids → keyed pseudonyms; key: CLEARSIGHT_PSEUDONYM_KEY
       [--pseudonym-key-file FILE]               or the first line of FILE / CLEARSIGHT_PSEUDONYM_KEY_FILE)
       [--no-input-values]                      (input hashes and changed paths only, no values)
+  etl --scenario-id ID                         load one scenario's whole history (the watermark stays)
   etl --verify [--since ISO]                   reconcile reporting with production (exit 1 on a difference)
   scenarios [--status S] [--search TEXT] [--failed-since ISO] [--limit N]
   timeline SCENARIO_ID                         lifecycle, input changes, runs, failed node calcs

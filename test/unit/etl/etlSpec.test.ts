@@ -16,7 +16,8 @@ import { PLAIN } from '../../../src/etl/rows';
 import { calcsFromCopy } from '../../../src/etl/transform';
 import { failureCategory } from '../../../src/core/errorCategory';
 import { failSignature } from '../../../src/core/signatures';
-import { ANALYZE, defineTable, DIM_USER, LOG_COUNTS, REPORTING_TABLES, TABLES_EMPTY, toColumns, type AnyTable, type PgType } from '../../../src/etl/tables';
+import { DERIVED_TABLES, deriveFacts, EVERYTHING, insertStatement, upsertStatement } from '../../../src/etl/derived';
+import { ANALYZE, defineTable, DIM_USER, LOG_COUNTS, REPORTING_TABLES, TABLES_EMPTY, toColumns, WRITTEN_TABLES, type AnyTable, type PgType } from '../../../src/etl/tables';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -135,10 +136,39 @@ for (const layout of ['plain', 'partitioned'] as const) {
         const [run] = await tx.query<{ id: number }>(sqlText('etl/log_run'), ['full', '2026-01-01 00:00:00', 'success', null, null, null, '{}', '{}', 1, null, 1]);
         await tx.query(LOG_COUNTS, [run.id, null]);
         const [logged] = await tx.query<{ row_counts: Record<string, number> }>('SELECT row_counts FROM reporting.etl_run_log WHERE id = $1', [run.id]);
-        assert.deepEqual(logged.row_counts, Object.fromEntries(REPORTING_TABLES.map((t) => [t.table, t === DIM_USER ? 1 : 0])));
+        assert.deepEqual(logged.row_counts, Object.fromEntries(WRITTEN_TABLES.map((t) => [t, t === DIM_USER.table ? 1 : 0])));
+        assert.equal(Object.keys(logged.row_counts).length, 10, 'the 7 loaded tables and the 3 derived facts');
         await tx.exec('DELETE FROM reporting.dim_user; DELETE FROM reporting.etl_run_log');
       });
       assert.equal(await empty(), true);
+    });
+
+    it('every derived fact has the columns its spec writes and leaves alone, and its key', () => {
+      assert.deepEqual(
+        DERIVED_TABLES.map((d) => d.table),
+        ['fact_scenario_state_change', 'fact_user_action', 'fact_run_diagnostic'],
+      );
+      for (const d of DERIVED_TABLES) {
+        const cols = schema.columns.filter((c) => c.table_name === d.table).map((c) => c.column_name);
+        assert.deepEqual([...d.columns, ...d.notLoaded].sort(), [...cols].sort(), d.table);
+        assert.deepEqual(schema.keys.get(d.table), [...d.key], d.table);
+      }
+    });
+
+    it("the derived facts' statements run over the empty schema (first load and upsert) and write nothing", async () => {
+      await db.transaction(async (tx) => {
+        for (const d of DERIVED_TABLES) {
+          for (const sql of [insertStatement(d), upsertStatement(d)]) {
+            const [r] = await tx.query<{ written: number; removed: number }>(sql, [null, null, null]);
+            assert.deepEqual([Number(r.written), Number(r.removed)], [0, 0], d.table);
+          }
+        }
+        assert.deepEqual(await deriveFacts(tx, { scenarios: [], runs: [], from: '2026-01-01 00:00:00' }), {
+          written: { fact_scenario_state_change: 0, fact_user_action: 0, fact_run_diagnostic: 0 },
+          changed: false,
+        });
+        assert.deepEqual(Object.values((await deriveFacts(tx, EVERYTHING)).written), [0, 0, 0]);
+      });
     });
 
     it('the derived COPY and upsert load rows; an unchanged row is not written again, a changed one is', async () => {
@@ -202,10 +232,12 @@ describe('ETL statements derived from the specs', () => {
     });
   });
 
-  it('delete_all.sql (a rebuild) empties exactly the tables of the specs', () => {
-    const sql = readFileSync(join(ROOT, 'sql', 'etl', 'delete_all.sql'), 'utf8');
-    const deleted = [...sql.matchAll(/^DELETE FROM reporting\.(\w+);?$/gm)].map((m) => m[1]);
-    assert.deepEqual(deleted.sort(), REPORTING_TABLES.map((t) => t.table).sort());
+  it('delete_all_derived.sql then delete_all.sql (a rebuild) empty exactly the tables the ETL writes, the derived facts first', () => {
+    const deletes = (name: string): string[] =>
+      [...readFileSync(join(ROOT, 'sql', 'etl', `${name}.sql`), 'utf8').matchAll(/^DELETE FROM reporting\.(\w+);?$/gm)].map((m) => m[1]);
+    assert.deepEqual([...deletes('delete_all')].sort(), REPORTING_TABLES.map((t) => t.table).sort());
+    assert.deepEqual([...deletes('delete_all_derived')].sort(), DERIVED_TABLES.map((d) => d.table).sort());
+    assert.deepEqual([...deletes('delete_all_derived'), ...deletes('delete_all')].sort(), [...WRITTEN_TABLES].sort());
   });
 
   it("the first load's node calc extract has the COPY's columns but the last, fail_signature NULL in its place", () => {

@@ -18,6 +18,10 @@
 -- Archive and aggregate tables are never emptied by a rebuild (etl/delete_all.sql): they
 -- hold what production may no longer have.
 
+-- The deferred foreign-key checks of 011's backfill first (an index cannot be built on a table
+-- with pending trigger events).
+SET CONSTRAINTS ALL IMMEDIATE;
+
 CREATE TABLE IF NOT EXISTS reporting.archive_dim_run (LIKE reporting.dim_run);
 ALTER TABLE reporting.archive_dim_run ADD COLUMN IF NOT EXISTS archived_at timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC');
 ALTER TABLE reporting.archive_dim_run DROP CONSTRAINT IF EXISTS archive_dim_run_pkey;

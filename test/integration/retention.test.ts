@@ -67,6 +67,8 @@ async function insertSecondPart(db: Db, partitioned: boolean): Promise<{ oldRun:
   const oldRuns = d.runs.filter((r) => older(r.run_at)).slice(0, 3);
   const keptRuns = d.runs.filter((r) => !older(r.run_at)).slice(0, 2);
   const ids = [...oldRuns, ...keptRuns].map((r) => r.id);
+  // Only these known rows in the second part's derived facts (the ETL derives them for every run).
+  await db.exec('DELETE FROM reporting.fact_user_action; DELETE FROM reporting.fact_scenario_state_change; DELETE FROM reporting.fact_run_diagnostic;');
   await db.query(
     `INSERT INTO reporting.fact_run_diagnostic (run_id, scenario_id, run_status, run_at, run_complete_at, fail_reason)
      SELECT run_id, scenario_id, run_status, run_at, run_complete_at, fail_reason FROM reporting.dim_run WHERE run_id = ANY($1::uuid[])`,
@@ -97,6 +99,8 @@ async function insertSecondPart(db: Db, partitioned: boolean): Promise<{ oldRun:
        ($3::uuid, 'run:' || $4 || ':started', 'run', $4::uuid, NULL, 'running', '2026-11-10 00:00:00')`,
     [scenario, oldRun.id, keptRun.scenario_id, keptRun.id],
   );
+  // The actions' user (fact_user_action.user_id references dim_user).
+  await db.query(`INSERT INTO reporting.dim_user (user_id, username, first_seen_at, last_seen_at) VALUES ('u1', 'u1', '2026-10-28 12:00:00', '2026-11-28 12:00:00') ON CONFLICT (user_id) DO NOTHING`);
   await db.query(
     `INSERT INTO reporting.fact_user_action (scenario_id, action_key, user_id, action_type, action_at) VALUES
        ($1::uuid, 'a-old', 'u1', 'SCENARIO_UPDATED', '2026-10-28 12:00:00'),

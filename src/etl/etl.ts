@@ -32,7 +32,7 @@ import { buildIndexes, dropIndexes, type IndexDdl } from './load';
 import { factLayout, migrate } from './migrate';
 import { pruneOlderThan, type Pruned } from './retention';
 import { rowPrivacy } from './rows';
-import { logFailure, logSuccess, type RunRecord } from './runLog';
+import { logFailure, logSuccess, statsAtStart, type RunRecord } from './runLog';
 import { REPORTING_TABLES, TABLES_EMPTY } from './tables';
 import { HighWater } from './transform';
 import { lockAndReadWatermark, startOf, writeWatermark } from './watermark';
@@ -153,6 +153,7 @@ interface Plan {
  * deletes everything first (in the transaction: readers see the old rows until the commit).
  */
 async function plan(src: Tx, tx: Tx, mode: EtlMode, settings: Settings, run: Run): Promise<Plan> {
+  await statsAtStart(tx, run.record);
   // The source's clock, in the extracting transaction: the watermark never passes it.
   const clock = (await src.query<{ now: Iso }>(sqlText('etl/source_clock')))[0].now;
   const start = startOf(mode, run.record.watermarkBefore, clock, settings.since, settings.overlapMs);

@@ -341,3 +341,45 @@ export const LOG_COUNTS = `UPDATE reporting.etl_run_log
          ${REPORTING_TABLES.map((t) => `'${t.table}', (SELECT count(*) FROM reporting.${t.table})`).join(',\n         ')}),
        pruned = $2::jsonb
  WHERE id = $1`;
+
+/** Rows this backend's statistics saw inserted less deleted in `reporting.<table>` (all its partitions). */
+const statNet = (table: string): string =>
+  `(SELECT coalesce(sum(s.n_tup_ins - s.n_tup_del), 0) FROM pg_stat_xact_user_tables s WHERE s.relid = 'reporting.${table}'::regclass OR s.relid IN (SELECT relid FROM pg_partition_tree('reporting.${table}')))`;
+
+/**
+ * The statistics counters of the loaded tables (and of the run log's inserts), read at the start
+ * of a run's transaction and again at its end: the difference is what the run inserted and
+ * deleted. (`pg_stat_xact_user_tables` also holds earlier transactions of the session not yet
+ * reported, hence the two readings; nothing is reported while a transaction is open.)
+ */
+export const STAT_COUNTS = `SELECT jsonb_build_object(
+         ${REPORTING_TABLES.map((t) => `'${t.table}', ${statNet(t.table)}`).join(',\n         ')},
+         'etl_run_log', (SELECT coalesce(sum(s.n_tup_ins), 0) FROM pg_stat_xact_user_tables s WHERE s.relid = 'reporting.etl_run_log'::regclass)) AS counts`;
+
+/**
+ * The same counts after an incremental run, without counting every table: the previous
+ * successful run's counts plus what this run inserted less what it deleted (STAT_COUNTS now
+ * less $3, STAT_COUNTS at the run's start). Only the ETL writes these tables, under its lock,
+ * and every successful run records its counts, so the sum is exact. A table counts itself
+ * instead when there is nothing to add to: no earlier counts for it, a migration applied since,
+ * or no statistics in this session (PGlite, or `track_counts` off: this run's own log row was
+ * not seen going in).
+ */
+export const LOG_COUNTS_DELTA = `-- name: etl.log_counts_delta
+WITH now AS (${STAT_COUNTS}),
+prev AS (
+    SELECT l.row_counts FROM reporting.etl_run_log l
+     WHERE l.id < $1 AND l.status = 'success' AND l.row_counts IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM reporting.schema_migrations m WHERE m.applied_at >= l.finished_at)
+       AND (SELECT (n.counts ->> 'etl_run_log')::bigint FROM now n) > ($3::jsonb ->> 'etl_run_log')::bigint
+     ORDER BY l.id DESC LIMIT 1)
+UPDATE reporting.etl_run_log
+   SET row_counts = jsonb_build_object(
+         ${REPORTING_TABLES.map(
+           (t) =>
+             `'${t.table}', coalesce((SELECT (p.row_counts ->> '${t.table}')::bigint FROM prev p)
+           + (SELECT (n.counts ->> '${t.table}')::bigint FROM now n) - ($3::jsonb ->> '${t.table}')::bigint,
+           (SELECT count(*) FROM reporting.${t.table}))`,
+         ).join(',\n         ')}),
+       pruned = $2::jsonb
+ WHERE id = $1`;

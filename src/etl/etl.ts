@@ -30,6 +30,7 @@ import { EtlCancelled, type Ctx, type EtlProgress } from './context';
 import { extractAndLoad, SOURCE_TABLES } from './extract';
 import { buildIndexes, dropIndexes, type IndexDdl } from './load';
 import { factLayout, migrate } from './migrate';
+import { Reload } from './reload';
 import { pruneOlderThan, type Pruned } from './retention';
 import { rowPrivacy } from './rows';
 import { logFailure, logSuccess, statsAtStart, type RunRecord } from './runLog';
@@ -143,6 +144,8 @@ interface Plan {
   from: Iso | null;
   cleanSlate: boolean;
   bulk: boolean;
+  /** A full reload over a loaded schema: new tables, swapped in at the end (reload.ts). */
+  reload: Reload | null;
   partitioned: boolean;
   high: HighWater;
 }
@@ -150,7 +153,8 @@ interface Plan {
 /**
  * Where this run reads from, and how it loads: the first load (every table empty) goes in
  * with COPY and no index, the indexes built once at the end; a rebuild of a loaded schema
- * deletes everything first (in the transaction: readers see the old rows until the commit).
+ * does the same into new tables and swaps them in at the end (reload.ts: readers see the old
+ * rows until the commit).
  */
 async function plan(src: Tx, tx: Tx, mode: EtlMode, settings: Settings, run: Run): Promise<Plan> {
   await statsAtStart(tx, run.record);
@@ -161,9 +165,9 @@ async function plan(src: Tx, tx: Tx, mode: EtlMode, settings: Settings, run: Run
   run.from = start.from;
   const cleanSlate = start.from === null;
   const bulk = cleanSlate && (await tx.query<{ empty: boolean }>(TABLES_EMPTY))[0]?.empty === true;
-  if (cleanSlate && !bulk) await tx.exec(sqlText('etl/delete_all'));
+  const reload = cleanSlate && !bulk ? await Reload.prepare(tx, REPORTING_TABLES.map((t) => t.table)) : null;
   const partitioned = (await factLayout(tx)) === 'partitioned';
-  return { from: start.from, cleanSlate, bulk, partitioned, high: new HighWater(start.keep, clock) };
+  return { from: start.from, cleanSlate, bulk, reload, partitioned, high: new HighWater(start.keep, clock) };
 }
 
 /** Reads production (its own read-only transaction) and loads every table, in the reporting transaction `tx`. */
@@ -173,16 +177,17 @@ async function extractInto(tx: Tx, options: EtlOptions, settings: Settings, run:
   let indexes: IndexDdl[] = [];
   const extract = async (src: Tx): Promise<void> => {
     p = await plan(src, tx, options.mode, settings, run);
-    indexes = p.bulk ? await dropIndexes(tx) : [];
+    indexes = p.bulk ? await dropIndexes(tx) : (p.reload?.indexes ?? []);
     const ctx: Ctx = {
       src,
       tx,
       from: p.from,
       cleanSlate: p.cleanSlate,
-      bulk: p.bulk,
+      bulk: p.bulk || p.reload !== null,
+      reload: p.reload,
       pipelined: src !== tx,
       // Node calcs straight from COPY: a streaming COPY needs its own connection (PGlite's is read whole first).
-      copyStream: p.bulk && (src !== tx || source.kind === 'pglite'),
+      copyStream: (p.bulk || p.reload !== null) && (src !== tx || source.kind === 'pglite'),
       inFlight: Promise.resolve(),
       partitions: p.partitioned ? new Set() : null,
       privacy: rowPrivacy(options.privacy),
@@ -203,9 +208,13 @@ async function extractInto(tx: Tx, options: EtlOptions, settings: Settings, run:
 
   // Production's transaction is over: the rest is the reporting database's work.
   run.checkCancel();
-  if (p.bulk) {
+  if (p.bulk || p.reload) {
     run.progress({ phase: 'finish', message: `building ${indexes.length} indexes` });
-    await buildIndexes(tx, indexes);
+    await buildIndexes(tx, indexes, p.reload);
+  }
+  if (p.reload) {
+    run.progress({ phase: 'finish', message: 'swapping the reloaded tables in' });
+    await p.reload.swap(tx);
   }
   return p;
 }

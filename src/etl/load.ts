@@ -7,6 +7,7 @@ import type { Tx } from '../db/db';
 import { copyRows } from '../db/copyFormat';
 import { sqlText } from '../db/sqlFiles';
 import type { Ctx } from './context';
+import type { Reload } from './reload';
 import type { Columns } from './rows';
 import { ANALYZE, REPORTING_TABLES, type AnyTable } from './tables';
 import type { CopyTransformed } from './transform';
@@ -25,11 +26,16 @@ export async function dropIndexes(tx: Tx): Promise<IndexDdl[]> {
   return indexes;
 }
 
-/** After a first load: the indexes dropped before it, each built once, then planner statistics. */
-export async function buildIndexes(tx: Tx, indexes: readonly IndexDdl[]): Promise<void> {
+/** After a first load (or a reload's into new tables): each index built once, then planner statistics. */
+export async function buildIndexes(tx: Tx, indexes: readonly IndexDdl[], reload: Reload | null): Promise<void> {
   await tx.query(sqlText('etl/bulk_settings'));
   for (const ix of indexes) await tx.query(ix.create_sql);
-  await tx.query(ANALYZE);
+  await tx.query(reload ? reload.into(ANALYZE) : ANALYZE);
+}
+
+/** A statement on the reporting tables, on the tables this run loads (a reload's new ones). */
+export function target(ctx: Ctx, sql: string): string {
+  return ctx.reload ? ctx.reload.into(sql) : sql;
 }
 
 /** Partitioned layout: creates the months a batch needs that this run has not seen yet (one statement). */
@@ -39,7 +45,8 @@ async function ensureMonths(ctx: Ctx, table: AnyTable, months: ReadonlySet<strin
   for (const month of months) if (!ctx.partitions.has(`${table.table}:${month}`)) missing.add(month);
   if (missing.size === 0) return;
   await flush(ctx);
-  await ctx.tx.query(sqlText('etl/ensure_partitions'), [table.table, [...missing].map((m) => `${m}-01`)]);
+  if (ctx.reload) await ctx.reload.ensureMonths(ctx.tx, table.table, missing);
+  else await ctx.tx.query(sqlText('etl/ensure_partitions'), [table.table, [...missing].map((m) => `${m}-01`)]);
   for (const m of missing) ctx.partitions.add(`${table.table}:${m}`);
 }
 
@@ -81,7 +88,7 @@ export async function load(ctx: Ctx, table: AnyTable, cols: Columns): Promise<vo
   if (n === 0) return;
   if (ctx.partitions && table.partitionAt !== undefined) await ensureMonths(ctx, table, monthsOf(table, cols));
   ctx.loaded[table.table] += n;
-  await send(ctx, () => (ctx.bulk ? ctx.tx.copyFrom(table.copy, copyRows(cols)) : ctx.tx.query(table.upsert, cols)));
+  await send(ctx, () => (ctx.bulk ? ctx.tx.copyFrom(target(ctx, table.copy), copyRows(cols)) : ctx.tx.query(table.upsert, cols)));
 }
 
 /** Loads rows already in COPY's format (first load, node calcs). */
@@ -89,5 +96,5 @@ export async function loadCopyRows(ctx: Ctx, table: AnyTable, t: CopyTransformed
   if (t.count === 0) return;
   await ensureMonths(ctx, table, t.months);
   ctx.loaded[table.table] += t.count;
-  await send(ctx, () => ctx.tx.copyFrom(table.copy, t.rows));
+  await send(ctx, () => ctx.tx.copyFrom(target(ctx, table.copy), t.rows));
 }

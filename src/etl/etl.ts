@@ -165,7 +165,12 @@ async function plan(src: Tx, tx: Tx, mode: EtlMode, settings: Settings, run: Run
   run.from = start.from;
   const cleanSlate = start.from === null;
   const bulk = cleanSlate && (await tx.query<{ empty: boolean }>(TABLES_EMPTY))[0]?.empty === true;
-  const reload = cleanSlate && !bulk ? await Reload.prepare(tx, REPORTING_TABLES.map((t) => t.table)) : null;
+  let reload: Reload | null = null;
+  if (cleanSlate && !bulk) {
+    // A distributed engine keeps its tables: there the rebuild deletes and loads in place (readers still see the old rows until the commit).
+    if ((await tx.query<{ distributed: boolean }>(sqlText('etl/reload_distributed')))[0]?.distributed) await tx.exec(sqlText('etl/delete_all'));
+    else reload = await Reload.prepare(tx, REPORTING_TABLES.map((t) => t.table));
+  }
   const partitioned = (await factLayout(tx)) === 'partitioned';
   return { from: start.from, cleanSlate, bulk, reload, partitioned, high: new HighWater(start.keep, clock) };
 }

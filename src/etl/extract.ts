@@ -148,8 +148,9 @@ async function runs(x: Extraction): Promise<void> {
         rows.map((r) => r.scenario_id),
       ]);
       if (clash) throw duplicateRun(clash.run_id, clash.loaded_scenario_id, clash.scenario_id);
-      await tx.query(sqlText('etl/delete_run_events'), [ids]);
-      await tx.query(sqlText('etl/delete_for_runs'), [ids]);
+      const scenarios = [...new Set(rows.map((r) => r.scenario_id))];
+      await tx.query(sqlText('etl/delete_run_events'), [ids, scenarios]);
+      await tx.query(sqlText('etl/delete_for_runs'), [ids, scenarios]);
     }
     await load(ctx, DIM_RUN, toColumns(DIM_RUN, rows, ctx.privacy));
     await x.events(eventsOf.runs(rows));

@@ -192,13 +192,13 @@ async function incrementals(
   rep: Conn,
   layout: 'plain' | 'partitioned',
   withReferences: boolean,
-): Promise<{ runs: Array<OursRun & { increment: Increment }>; rowByRow?: RowByRowRun; pipe?: PipeRun; plans?: StatementPlan[] }> {
+): Promise<{ runs: Array<OursRun & { increment: Increment }>; rowByRow?: RowByRowRun; pipe?: PipeRun; plans?: StatementPlan[]; planRows?: number }> {
   const writer = await rawClient(src.url, 'clearsight-bench-writer');
   const applied: Increment[] = [];
   const runs: Array<OursRun & { increment: Increment }> = [];
   let rowByRow: RowByRowRun | undefined;
   let pipeRun: PipeRun | undefined;
-  let explained: { plans: StatementPlan[] } | undefined;
+  let explained: { plans: StatementPlan[]; rows: number } | undefined;
   const source = new PgDb({ url: src.url, readOnly: true, statementTimeoutMs: 0 });
   const target = new PgDb({ url: rep.url, readOnly: false, statementTimeoutMs: 0 });
   const names = { source, target, sourceName: src.database, targetName: rep.name };
@@ -233,7 +233,7 @@ async function incrementals(
     await source.close();
     await target.close();
   }
-  return { runs, rowByRow, pipe: pipeRun, plans: explained?.plans };
+  return { runs, rowByRow, pipe: pipeRun, plans: explained?.plans, planRows: explained?.rows };
 }
 
 async function benchLayout(args: Args, admin: Client, src: Source, layout: 'plain' | 'partitioned', references: boolean): Promise<LayoutResult> {
@@ -306,6 +306,7 @@ async function benchLayout(args: Args, admin: Client, src: Source, layout: 'plai
   out.incrementalRowByRow = inc.rowByRow;
   out.incrementalPipe = inc.pipe;
   out.incrementalPlans = inc.plans;
+  out.incrementalPlanRows = inc.planRows;
   log(`${scale.label} ${layout}: per-click latency (${args.samples} samples)…`);
   out.clicks = await clicksInChild(await clickConfig(src, rep.url, args.samples, true, layout === 'partitioned'));
   return out;

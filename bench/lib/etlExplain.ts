@@ -99,6 +99,8 @@ export class EtlExplainer {
     let scanned = 0;
     const seqScans: string[] = [];
     walk(top, (n) => {
+      // Branches never executed (a COALESCE's fallback, an InitPlan not needed) read nothing.
+      if ((n['Actual Loops'] ?? 1) === 0) return;
       if (SCAN.test(n['Node Type']) && n['Relation Name']) scanned += (n['Actual Rows'] ?? 0) * (n['Actual Loops'] ?? 1);
       if (n['Node Type'] === 'Seq Scan' && n['Relation Name']) seqScans.push(n['Relation Name']);
     });
@@ -175,9 +177,9 @@ export class EtlExplainer {
   }
 }
 
-/** One incremental run with every statement explained, rolled back (nothing changes). */
-export async function explainIncremental(dbs: { source: PgDb; target: PgDb }): Promise<{ plans: StatementPlan[]; result: EtlResult }> {
+/** One incremental run with every statement explained, rolled back (nothing changes); `rows`: the rows it loaded. */
+export async function explainIncremental(dbs: { source: PgDb; target: PgDb }): Promise<{ plans: StatementPlan[]; rows: number; result: EtlResult }> {
   const x = new EtlExplainer();
   const result = await runEtl({ source: x.wrap(dbs.source, 'source', false), target: x.wrap(dbs.target, 'target', true), mode: 'incremental' });
-  return { plans: x.list(), result };
+  return { plans: x.list(), rows: Object.values(result.loaded).reduce((a, b) => a + b, 0), result };
 }

@@ -21,6 +21,8 @@ export interface LayoutResult {
   incrementalPipe?: PipeRun;
   /** Every statement of the first incremental window, explained (etlExplain.ts). */
   incrementalPlans?: StatementPlan[];
+  /** The rows that explained window loaded. */
+  incrementalPlanRows?: number;
   clicks: ClicksOutput;
 }
 
@@ -377,6 +379,10 @@ function renderIncrementalGrowth(r: BenchResults): string[] {
   }
   const total = (l: LayoutResult, side: string): number => l.incrementalPlans!.filter((p) => p.side === side).reduce((x, p) => x + p.buffers, 0);
   out.push(`| **all reporting statements** | ${planned.map(({ l }) => fmtInt(total(l, 'target'))).join(' | ')} | ${planned.length > 1 ? `×${(total(last.l, 'target') / total(planned[0].l, 'target')).toFixed(2)}` : ''} | |`);
+  const perRow = (l: LayoutResult): number => total(l, 'target') / (l.incrementalPlanRows ?? NaN);
+  out.push(
+    `| **reporting buffers per row loaded** (${planned.map(({ l }) => fmtInt(l.incrementalPlanRows ?? NaN)).join(' / ')} rows) | ${planned.map(({ l }) => perRow(l).toFixed(1)).join(' | ')} | ${planned.length > 1 ? `×${(perRow(last.l) / perRow(planned[0].l)).toFixed(2)}` : ''} | |`,
+  );
   out.push(`| **all production reads** | ${planned.map(({ l }) => fmtInt(total(l, 'source'))).join(' | ')} | ${planned.length > 1 ? `×${(total(last.l, 'source') / total(planned[0].l, 'source')).toFixed(2)}` : ''} | |`);
   out.push('');
   return out;

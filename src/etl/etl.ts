@@ -13,6 +13,8 @@
  *   transaction, loads with COPY (node calcs pass from COPY out to COPY in as bytes, see
  *   transform.calcsFromCopy), builds each index once and ANALYZEs: same rows, same
  *   transaction semantics (readers of the empty schema wait for the commit).
+ * - A full reload over a loaded schema does the same into new tables in a staging schema and
+ *   swaps them in at the end of its transaction (reload.ts): readers see the old rows until then.
  * - With the partitioned layout (migrate `partitioned`), the monthly partitions a batch
  *   needs are created in the same transaction before it is loaded.
  *

@@ -352,7 +352,8 @@ const statNet = (table: string): string =>
  * deleted. (`pg_stat_xact_user_tables` also holds earlier transactions of the session not yet
  * reported, hence the two readings; nothing is reported while a transaction is open.)
  */
-export const STAT_COUNTS = `SELECT jsonb_build_object(
+export const STAT_COUNTS = `-- name: etl.stat_counts
+SELECT jsonb_build_object(
          ${REPORTING_TABLES.map((t) => `'${t.table}', ${statNet(t.table)}`).join(',\n         ')},
          'etl_run_log', (SELECT coalesce(sum(s.n_tup_ins), 0) FROM pg_stat_xact_user_tables s WHERE s.relid = 'reporting.etl_run_log'::regclass)) AS counts`;
 

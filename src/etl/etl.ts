@@ -35,7 +35,7 @@ import { factLayout, migrate } from './migrate';
 import { Reload } from './reload';
 import { pruneOlderThan, type Pruned } from './retention';
 import { rowPrivacy } from './rows';
-import { logFailure, logSuccess, statsAtStart, type RunRecord } from './runLog';
+import { logFailure, logSuccess, type RunRecord } from './runLog';
 import { REPORTING_TABLES, TABLES_EMPTY } from './tables';
 import { HighWater } from './transform';
 import { lockAndReadWatermark, startOf, writeWatermark } from './watermark';
@@ -159,7 +159,6 @@ interface Plan {
  * rows until the commit).
  */
 async function plan(src: Tx, tx: Tx, mode: EtlMode, settings: Settings, run: Run): Promise<Plan> {
-  await statsAtStart(tx, run.record);
   // The source's clock, in the extracting transaction: the watermark never passes it.
   const clock = (await src.query<{ now: Iso }>(sqlText('etl/source_clock')))[0].now;
   const start = startOf(mode, run.record.watermarkBefore, clock, settings.since, settings.overlapMs);

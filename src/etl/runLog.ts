@@ -10,7 +10,7 @@ import type { Iso } from '../core/types';
 import type { Queryable } from '../db/db';
 import { sqlText } from '../db/sqlFiles';
 import type { Pruned } from './retention';
-import { LOG_COUNTS, LOG_COUNTS_DELTA, STAT_COUNTS } from './tables';
+import { LOG_COUNTS } from './tables';
 
 export interface RunRecord {
   mode: string;
@@ -20,8 +20,6 @@ export interface RunRecord {
   extracted: Record<string, number>;
   attempt: number;
   durationMs: number;
-  /** STAT_COUNTS at the start of the run's transaction (incremental runs: their log counts add what changed since). */
-  statsAtStart?: unknown;
 }
 
 const ts = (v: Iso | null): string | null => (v ? isoToPgTimestamp(v) : null);
@@ -33,23 +31,17 @@ function logRun(q: Queryable, r: RunRecord, status: string, after: Iso | null, l
 
 /**
  * A successful run, in its transaction: its row, the table sizes it leaves and what the
- * retention pruned. A full run counts every table; an incremental one adds what it changed to
- * the counts of the run before (tables.ts LOG_COUNTS_DELTA: its cost is the window's, not the history's).
+ * retention pruned. Every table is counted (`count(*)`), incremental runs too: the health
+ * check compares the counts of two runs to see rows lost outside the ETL, which counting what
+ * the ETL itself changed would not see. (It is the incremental's one statement whose cost is
+ * the history's: docs/performance.md, "The incremental: what each statement costs".)
  */
 export async function logSuccess(
   tx: Queryable,
   r: RunRecord & { watermark: Iso | null; loaded: Record<string, number>; warnings: readonly string[]; pruned?: Pruned & { cutoff: Iso | null } },
 ): Promise<void> {
   const [logged] = await logRun(tx, r, 'success', r.watermark, r.loaded, r.warnings.length ? r.warnings.join('\n').slice(0, 2000) : null);
-  const pruned = r.pruned ? JSON.stringify(r.pruned) : null;
-  if (r.mode === 'full' || r.statsAtStart === undefined) await tx.query(LOG_COUNTS, [logged.id, pruned]);
-  else await tx.query(LOG_COUNTS_DELTA, [logged.id, pruned, JSON.stringify(r.statsAtStart)]);
-}
-
-/** The statistics counters at the start of an incremental run's transaction (before it writes anything). */
-export async function statsAtStart(tx: Queryable, r: RunRecord): Promise<void> {
-  if (r.mode === 'full') return;
-  r.statsAtStart = (await tx.query<{ counts: unknown }>(STAT_COUNTS))[0]?.counts;
+  await tx.query(LOG_COUNTS, [logged.id, r.pruned ? JSON.stringify(r.pruned) : null]);
 }
 
 /** A failed or cancelled run, after its rollback (best effort: the database may be gone, or the schema not created yet). */

@@ -167,7 +167,7 @@ describe('ETL', function () {
     const [sc] = await dbs.reporting.query<{ last_run_id: string }>('SELECT last_run_id FROM reporting.dim_scenario WHERE scenario_id = $1', [scenario.id]);
     assert.equal(sc.last_run_id, newRun, 'derived columns refreshed: the new run is the last run');
     const afterIncremental = await digest(dbs.reporting);
-    // The run log's table sizes after an incremental (the run before's plus what it changed, on PostgreSQL) are the tables' own.
+    // The run log's table sizes after an incremental are the tables' own.
     const [logged] = await dbs.reporting.query<{ row_counts: Record<string, number> }>("SELECT row_counts FROM reporting.etl_run_log WHERE status = 'success' ORDER BY id DESC LIMIT 1");
     for (const t of REPORTING_TABLES) assert.equal(Number(logged.row_counts[t.table]), await count(dbs.reporting, `SELECT count(*) AS n FROM reporting.${t.table}`), t.table);
     await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full' });

@@ -2,7 +2,8 @@
 -- What depends on the tables a reload swaps ($1 names in `reporting`) and would stop their
 -- old versions being dropped: views and materialized views (with their indexes, recreated
 -- after the swap), foreign keys from or to them (added again, and so checked, after the swap),
--- sequences their columns own (handed to the new tables), and the grants on all of these.
+-- sequences their columns own (handed to the new tables), their triggers (migration 014's
+-- write marks), and the grants on all of these.
 -- One row each: kind, the statement that drops or detaches it (NULL: goes with the old table)
 -- and the statements that make it again.
 WITH swapped AS (
@@ -50,3 +51,7 @@ SELECT 'grant', NULL,
                     CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END)]
   FROM pg_class c, aclexplode(c.relacl) a
  WHERE c.oid IN (SELECT oid FROM swapped) AND a.grantee <> c.relowner
+UNION ALL
+SELECT 'trigger', NULL, ARRAY[pg_get_triggerdef(g.oid)]
+  FROM pg_trigger g
+ WHERE g.tgrelid IN (SELECT oid FROM swapped) AND NOT g.tgisinternal AND g.tgparentid = 0

@@ -29,6 +29,7 @@ import { UserError } from '../core/errors';
 import type { Db, Tx } from '../db/db';
 import { sqlText } from '../db/sqlFiles';
 import { EtlCancelled, type Ctx, type EtlProgress } from './context';
+import { countsAtStart } from './counts';
 import { extractAndLoad, SOURCE_TABLES } from './extract';
 import { buildIndexes, dropIndexes, type IndexDdl } from './load';
 import { factLayout, migrate } from './migrate';
@@ -165,6 +166,8 @@ async function plan(src: Tx, tx: Tx, mode: EtlMode, settings: Settings, run: Run
   if (start.warning) run.warnings.push(start.warning);
   run.from = start.from;
   const cleanSlate = start.from === null;
+  // Before anything is written: what an incremental's log counts add to (counts.ts).
+  if (mode === 'incremental' && !cleanSlate) run.record.countsAtStart = await countsAtStart(tx);
   const bulk = cleanSlate && (await tx.query<{ empty: boolean }>(TABLES_EMPTY))[0]?.empty === true;
   let reload: Reload | null = null;
   if (cleanSlate && !bulk) {

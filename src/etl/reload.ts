@@ -12,7 +12,7 @@
  * tables) and takes milliseconds. Whatever depends on the old tables is recreated on the new
  * ones (sql/etl/reload_dependents.sql): views and materialized views (with their indexes),
  * foreign keys from or to them (added again, so checked), the sequences their columns own,
- * grants. A failure anywhere rolls everything back: the old tables stay as they were.
+ * triggers, grants. A failure anywhere rolls everything back: the old tables stay as they were.
  */
 import { UserError } from '../core/errors';
 import type { Tx } from '../db/db';
@@ -85,7 +85,7 @@ export class Reload {
     for (const p of partitions) await tx.query(`ALTER TABLE ${STAGING}.${p} SET SCHEMA reporting`);
     await tx.query(`DROP SCHEMA ${STAGING}`);
     // Sequences first (the new tables' defaults use them), then keys, then views over the new tables.
-    const order = ['sequence', 'foreign key', 'view', 'grant'];
+    const order = ['sequence', 'foreign key', 'trigger', 'view', 'grant'];
     for (const kind of order) for (const d of dependents) if (d.kind === kind) for (const sql of d.create_sql) await tx.query(sql);
   }
 }

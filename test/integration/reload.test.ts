@@ -52,7 +52,7 @@ for (const layout of ['plain', 'partitioned'] as const) {
       assert.equal(await n(dbs.reporting, "SELECT count(*) AS n FROM pg_namespace WHERE nspname = 'reporting_reload'"), 0, 'no staging schema left');
     });
 
-    it('recreates what depends on the tables: views, the audit trail, foreign keys, sequences, grants', async () => {
+    it('recreates what depends on the tables: views, the audit trail, foreign keys, triggers, sequences, grants', async () => {
       const r = dbs.reporting;
       await r.exec(`CREATE VIEW reporting.zz_failed_runs AS SELECT run_id, scenario_id FROM reporting.dim_run WHERE run_status = 'failed';
                     CREATE TABLE reporting.zz_note (run_id uuid NOT NULL REFERENCES reporting.dim_run (run_id), note text);
@@ -75,6 +75,10 @@ for (const layout of ['plain', 'partitioned'] as const) {
           "SELECT c.relname AS t FROM pg_class c, aclexplode(c.relacl) a WHERE c.relnamespace = 'reporting'::regnamespace AND a.grantee = 0 AND a.privilege_type = 'SELECT' ORDER BY 1",
         );
         assert.deepEqual(grants.map((g) => g.t), ['dim_run', 'zz_failed_runs']);
+        const marks = await r.query<{ t: string }>(
+          "SELECT c.relname AS t FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid WHERE g.tgname = c.relname || '_writes' AND g.tgparentid = 0 ORDER BY 1",
+        );
+        assert.deepEqual(marks.map((m) => m.t), ['dim_node', 'dim_run', 'dim_scenario', 'dim_user', 'fact_input_changes', 'fact_node_calculations', 'fact_scenario_events'], 'the write marks of migration 014');
         const seq = await r.query<{ s: string | null }>("SELECT pg_get_serial_sequence('reporting.fact_scenario_events', 'event_id') AS s");
         assert.equal(seq[0].s, 'reporting.fact_scenario_events_event_id_seq', 'event_id keeps its sequence');
       } finally {

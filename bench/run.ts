@@ -28,6 +28,7 @@ import type { ClickConfig, ClicksOutput } from './lib/clicks';
 import { benchApi, renderApi } from './lib/api';
 import { loadAverage } from './lib/cpu';
 import { timeCopyPipe, timeOurs, timeRowByRow, type OursRun, type PipeRun, type RowByRowRun } from './lib/etlBench';
+import { explainIncremental, type StatementPlan } from './lib/etlExplain';
 import { applyIncrement, undoIncrements, type Increment } from './lib/increment';
 import { createDatabase, DEFAULT_SERVER_URL, dropDatabase, rawClient } from './lib/pg';
 import { renderExplain, renderResults, type BenchResults, type LayoutResult, type ScaleResult } from './lib/report';
@@ -191,18 +192,24 @@ async function incrementals(
   rep: Conn,
   layout: 'plain' | 'partitioned',
   withReferences: boolean,
-): Promise<{ runs: Array<OursRun & { increment: Increment }>; rowByRow?: RowByRowRun; pipe?: PipeRun }> {
+): Promise<{ runs: Array<OursRun & { increment: Increment }>; rowByRow?: RowByRowRun; pipe?: PipeRun; plans?: StatementPlan[]; planRows?: number }> {
   const writer = await rawClient(src.url, 'clearsight-bench-writer');
   const applied: Increment[] = [];
   const runs: Array<OursRun & { increment: Increment }> = [];
   let rowByRow: RowByRowRun | undefined;
   let pipeRun: PipeRun | undefined;
+  let explained: { plans: StatementPlan[]; rows: number } | undefined;
   const source = new PgDb({ url: src.url, readOnly: true, statementTimeoutMs: 0 });
   const target = new PgDb({ url: rep.url, readOnly: false, statementTimeoutMs: 0 });
   const names = { source, target, sourceName: src.database, targetName: rep.name };
   try {
     for (let k = 1; k <= args.increments; k++) {
-      const inc = await applyIncrement(writer, k, src.counts);
+      const inc = await applyIncrement(writer, k);
+      if (k === 1) {
+        // Every statement of this window explained (rolled back: the timed run reads the same window).
+        explained = await explainIncremental({ source, target });
+        log(`${src.scale.label} ${layout}: incremental explained (${explained.plans.length} statements)`);
+      }
       applied.push(inc);
       const r = await timeOurs(admin, names, { mode: 'incremental' });
       runs.push({ ...r, increment: inc });
@@ -226,7 +233,7 @@ async function incrementals(
     await source.close();
     await target.close();
   }
-  return { runs, rowByRow, pipe: pipeRun };
+  return { runs, rowByRow, pipe: pipeRun, plans: explained?.plans, planRows: explained?.rows };
 }
 
 async function benchLayout(args: Args, admin: Client, src: Source, layout: 'plain' | 'partitioned', references: boolean): Promise<LayoutResult> {
@@ -298,6 +305,8 @@ async function benchLayout(args: Args, admin: Client, src: Source, layout: 'plai
   out.incremental = inc.runs;
   out.incrementalRowByRow = inc.rowByRow;
   out.incrementalPipe = inc.pipe;
+  out.incrementalPlans = inc.plans;
+  out.incrementalPlanRows = inc.planRows;
   log(`${scale.label} ${layout}: per-click latency (${args.samples} samples)…`);
   out.clicks = await clicksInChild(await clickConfig(src, rep.url, args.samples, true, layout === 'partitioned'));
   return out;

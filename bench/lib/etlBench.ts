@@ -89,11 +89,27 @@ interface Collected {
 function collectingTarget(inner: PgDb, fraction: number, out: Collected, watermark?: string | null): Db {
   const loadNames = new Map<string, [string, number]>();
   for (const [sql, key] of KEY_PARAM) loadNames.set(sql, [perRowSql(sql), key]);
+  const collect = (single: string, key: number, cols: unknown[][]): void => {
+    const n = cols[0]?.length ?? 0;
+    out.rowsTotal += n;
+    for (let i = 0, take = Math.min(n, Math.ceil(n * fraction)); i < take; i++) out.rows.push([single, cols.map((c) => c[i]), key]);
+  };
+  // A full load (a first load, or a reload into new tables) COPYs: the rows go to the same single-row upserts.
+  const byTable = new Map(REPORTING_TABLES.map((t) => [t.table, [perRowSql(t.upsert), KEY_PARAM.get(t.upsert)!] as const]));
+  const copied = (sql: string, data: string | Buffer): number => {
+    const table = /^COPY \w+\.(\w+) /.exec(sql)?.[1];
+    const load = table ? byTable.get(table) : undefined;
+    if (!load) throw new Error(`row by row: unexpected COPY ${sql.slice(0, 60)}`);
+    const rows = fromCopyText(data.toString());
+    const cols: unknown[][] = rows[0] ? rows[0].map((_, c) => rows.map((r) => r[c])) : [];
+    collect(load[0], load[1], cols);
+    return rows.length;
+  };
   const emptySql = TABLES_EMPTY;
   const stateSql = sqlText('etl/state_read');
   const wrapTx = (tx: Tx): Tx => ({
     exec: (sql) => tx.exec(sql),
-    copyFrom: () => Promise.reject(new Error('row by row: no COPY')),
+    copyFrom: (sql, data) => Promise.resolve(copied(sql, data)),
     copyOut: (sql, maxRows) => tx.copyOut(sql, maxRows),
     query: async <R = Row>(sql: string, params?: readonly unknown[]): Promise<R[]> => {
       if (sql === emptySql) return [{ empty: false } as R];
@@ -101,11 +117,7 @@ function collectingTarget(inner: PgDb, fraction: number, out: Collected, waterma
       if (sql === stateSql && watermark !== undefined) return [{ watermark, last_success_at: null, last_mode: 'incremental' } as R];
       const load = loadNames.get(sql);
       if (!load || !params) return tx.query<R>(sql, params);
-      const [single, key] = load;
-      const cols = params as unknown[][];
-      const n = cols[0]?.length ?? 0;
-      out.rowsTotal += n;
-      for (let i = 0, take = Math.min(n, Math.ceil(n * fraction)); i < take; i++) out.rows.push([single, cols.map((c) => c[i]), key]);
+      collect(load[0], load[1], params as unknown[][]);
       return [];
     },
   });
@@ -131,6 +143,16 @@ function collectingTarget(inner: PgDb, fraction: number, out: Collected, waterma
       return result;
     },
   } as Db;
+}
+
+/** COPY's text format back into rows of values (NULL as null, escapes undone). */
+function fromCopyText(text: string): Array<Array<string | null>> {
+  const un = (f: string): string | null =>
+    f === '\\N' ? null : f.replace(/\\(.)/g, (_m, c: string) => ({ t: '\t', n: '\n', r: '\r', b: '\b', f: '\f', v: '\v' })[c] ?? c);
+  return text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => l.split('\t').map(un));
 }
 
 export interface RowByRowRun extends Timed {

@@ -27,11 +27,17 @@ export interface Increment {
 
 const QUARTERS_PER_30_DAYS = 30 * 24 * 4;
 
+/**
+ * The activity of 15 minutes is S's at every scale (its 30 days of saves, runs and scenarios
+ * ÷ 2,880 quarter-hours): the growth table compares the same work over ×16 history.
+ */
+export const S_ACTIVITY = { fc_scenario_node_data: 300_000, fc_scenario_run: 15_000, fc_scenario: 3_000 } as const;
+
 function pgTs(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 }
 
-export async function applyIncrement(c: Client, index: number, counts: Record<string, number>): Promise<Increment> {
+export async function applyIncrement(c: Client, index: number, counts: Readonly<Record<string, number>> = S_ACTIVITY): Promise<Increment> {
   const start = Date.parse(ANCHOR) + (index - 1) * 15 * 60_000;
   const from = pgTs(start);
   const to = pgTs(start + 15 * 60_000);

@@ -202,8 +202,10 @@ export class Analyses {
     return s;
   }
 
-  async calcs(runId: Uuid): Promise<NodeCalc[]> {
-    return this.db.query<NodeCalc>(this.q('calcs'), [runId]);
+  /** A run's node calcs, found by its scenario and id (one shard of a distributed engine); the scenario is looked up when not given. */
+  async calcs(runId: Uuid, scenarioId?: Uuid): Promise<NodeCalc[]> {
+    const scenario = scenarioId ?? (await this.run(runId))?.scenario_id;
+    return scenario ? this.db.query<NodeCalc>(this.q('calcs'), [runId, scenario]) : [];
   }
 
   async snapshot(runId: string): Promise<Snapshot> {
@@ -212,7 +214,7 @@ export class Analyses {
 
   /** A value the reporting copy withholds (etl --no-input-values) is marked so, not shown as none. */
   private async snapshotOf(run: RunSummary): Promise<Snapshot> {
-    const { nodes, withheld } = markWithheld(await this.db.query<SnapshotRow>(this.q('snapshot'), [run.run_id]));
+    const { nodes, withheld } = markWithheld(await this.db.query<SnapshotRow>(this.q('snapshot'), [run.run_id, run.scenario_id]));
     return { run_id: run.run_id, scenario_id: run.scenario_id, run_at: run.run_at, nodes, ...(withheld ? { values_withheld: true as const } : {}) };
   }
 
@@ -263,8 +265,8 @@ export class Analyses {
     const [snapshotA, snapshotB, calcsA, calcsB, failures, context] = await Promise.all([
       this.snapshotOf(a),
       this.snapshotOf(b),
-      this.calcs(a.run_id),
-      this.calcs(b.run_id),
+      this.calcs(a.run_id, a.scenario_id),
+      this.calcs(b.run_id, b.scenario_id),
       failing ? this.sameSignatureElsewhere(b) : Promise.resolve([]),
       failing ? this.failureContext(b) : Promise.resolve({ rerun: null, incident: null }),
     ]);
@@ -367,7 +369,7 @@ export class Analyses {
   }
 
   private async diffAgainstNothing(empty: RunSummary, b: RunSummary, options: DiffOptions): Promise<RunDiff> {
-    const [snapshotB, calcsB, failures, context] = await Promise.all([this.snapshotOf(b), this.calcs(b.run_id), this.sameSignatureElsewhere(b), this.failureContext(b)]);
+    const [snapshotB, calcsB, failures, context] = await Promise.all([this.snapshotOf(b), this.calcs(b.run_id, b.scenario_id), this.sameSignatureElsewhere(b), this.failureContext(b)]);
     const input: DiffRunsInput = {
       runA: empty,
       runB: b,
@@ -427,7 +429,7 @@ export class Analyses {
     const run = await this.run(id);
     if (run) {
       const failing = isFailedRun(run.run_status);
-      const [calcs, x] = await Promise.all([this.calcs(id), failing ? this.explain(id) : Promise.resolve(null)]);
+      const [calcs, x] = await Promise.all([this.calcs(id, run.scenario_id), failing ? this.explain(id) : Promise.resolve(null)]);
       const failed_nodes = calcs.filter((c) => c.status === 'failed');
       if (!x) return { kind: 'run', id, run, failed_nodes };
       const top = x.candidates[0];

@@ -98,7 +98,7 @@ export async function runLogs(engine: Engine, runId: string, sources: readonly L
 /** Everything the Run Diagnostics panel shows. */
 export async function runDiagnostics(engine: Engine, runId: string, sources: readonly LogSource[], options: LogOptions = {}): Promise<RunDiagnostics> {
   const { run, logs } = await runLogs(engine, runId, sources, options);
-  const failed_nodes = (await engine.read((a) => a.calcs(run.run_id))).filter((c) => c.status === 'failed');
+  const failed_nodes = (await engine.read((a) => a.calcs(run.run_id, run.scenario_id))).filter((c) => c.status === 'failed');
   const errors = errorTexts(logs.lines);
   const category = categorizeFailure({ status: run.run_status, fail_reason: run.fail_reason ?? failed_nodes[0]?.fail_reason ?? null, log_errors: errors });
   const first_error = logs.lines.find((l) => l.level === 'ERROR' || l.level === 'FATAL') ?? null;

@@ -139,7 +139,7 @@ export async function rcaNote(
       : Promise.resolve(null),
     a.changes(scenarioId),
     a.timeline(scenarioId),
-    a.calcs(failed.run_id),
+    a.calcs(failed.run_id, failed.scenario_id),
     a.sameError(failed),
     logsRead,
   ]);

@@ -13,6 +13,8 @@
  *   transaction, loads with COPY (node calcs pass from COPY out to COPY in as bytes, see
  *   transform.calcsFromCopy), builds each index once and ANALYZEs: same rows, same
  *   transaction semantics (readers of the empty schema wait for the commit).
+ * - A full reload over a loaded schema deletes every row first, in the same transaction
+ *   (readers see the old rows until it commits), then loads with upserts.
  * - With the partitioned layout (migrate `partitioned`), the monthly partitions a batch
  *   needs are created in the same transaction before it is loaded.
  *
@@ -27,6 +29,7 @@ import { UserError } from '../core/errors';
 import type { Db, Tx } from '../db/db';
 import { sqlText } from '../db/sqlFiles';
 import { EtlCancelled, type Ctx, type EtlProgress } from './context';
+import { countsAtStart } from './counts';
 import { extractAndLoad, SOURCE_TABLES } from './extract';
 import { auditSourcesChanged, deriveFacts, EVERYTHING, type DeriveScope } from './derived';
 import { buildIndexes, dropIndexes, type BulkDdl } from './load';
@@ -274,6 +277,8 @@ async function plan(src: Tx, tx: Tx, mode: EtlMode, settings: Settings, run: Run
   if (start.warning) run.warnings.push(start.warning);
   run.from = start.from;
   const cleanSlate = start.from === null;
+  // Before anything is written: what an incremental's log counts add to (counts.ts).
+  if (mode === 'incremental' && !cleanSlate) run.record.countsAtStart = await countsAtStart(tx);
   const bulk = cleanSlate && (await tx.query<{ empty: boolean }>(TABLES_EMPTY))[0]?.empty === true;
   if (cleanSlate && !bulk) {
     await tx.exec(sqlText('etl/delete_all_derived'));

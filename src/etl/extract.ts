@@ -86,8 +86,11 @@ class Extraction {
   readonly names = new Map<string, string>();
   readonly users = new UserSeen();
   readonly touchedScenarios = new Set<string>();
-  /** The runs read (incremental: their calcs are read again). */
+  /** The runs read (incremental: their calcs are read again), with their scenarios. */
   readonly runIds: string[] = [];
+  readonly runScenarioIds: string[] = [];
+  /** Incremental: the runs read, for the run columns of their calcs. */
+  readonly runsById = new Map<string, SrcRun>();
   private batchNo = 0;
 
   constructor(readonly ctx: Ctx) {
@@ -147,15 +150,20 @@ async function runs(x: Extraction): Promise<void> {
         rows.map((r) => r.scenario_id),
       ]);
       if (clash) throw duplicateRun(clash.run_id, clash.loaded_scenario_id, clash.scenario_id);
-      await tx.query(sqlText('etl/delete_run_events'), [ids]);
-      await tx.query(sqlText('etl/delete_for_runs'), [ids]);
+      const scenarios = [...new Set(rows.map((r) => r.scenario_id))];
+      await tx.query(sqlText('etl/delete_run_events'), [ids, scenarios]);
+      await tx.query(sqlText('etl/delete_for_runs'), [ids, scenarios]);
     }
     await load(ctx, DIM_RUN, toColumns(DIM_RUN, rows, ctx.privacy));
     await x.events(eventsOf.runs(rows));
     for (const r of rows) {
       ctx.high.add(r.run_at, r.run_complete_at);
       x.touchedScenarios.add(r.scenario_id);
-      if (!cleanSlate) x.runIds.push(r.id);
+      if (!cleanSlate) {
+        x.runIds.push(r.id);
+        x.runScenarioIds.push(r.scenario_id);
+        x.runsById.set(r.id, r);
+      }
     }
     x.step('fc_scenario_run', rows.length);
   }
@@ -180,8 +188,17 @@ async function calcs(x: Extraction): Promise<void> {
   } else if (ctx.cleanSlate) {
     for await (const rows of x.read<ExtractedCalc>('fc_scenario_node_calc', sqlText('etl/extract_calcs_all'), [])) await loadRows(rows);
   } else {
+    type CalcOnly = Omit<ExtractedCalc, 'scenario_id' | 'run_at' | 'run_complete_at' | 'run_by' | 'run_req_id'>;
     for (const ids of chunks(x.runIds, 1000)) {
-      for await (const rows of x.read<ExtractedCalc>('fc_scenario_node_calc', sqlText('etl/extract_calcs_runs'), [ids])) await loadRows(rows);
+      for await (const rows of x.read<CalcOnly>('fc_scenario_node_calc', sqlText('etl/extract_calcs_runs'), [ids])) {
+        // The run's columns from the run read above (same snapshot): what extract_calcs_all joins.
+        await loadRows(
+          rows.map((c) => {
+            const r = x.runsById.get(c.run_id)!;
+            return { ...c, scenario_id: r.scenario_id, run_at: r.run_at, run_complete_at: r.run_complete_at, run_by: r.run_by, run_req_id: r.run_req_id };
+          }),
+        );
+      }
     }
   }
 }
@@ -245,7 +262,7 @@ async function usersAndStats(x: Extraction): Promise<void> {
     await load(ctx, DIM_USER, userCols.map((c) => c.slice(i, i + ctx.batch)));
   }
   await flush(ctx);
-  await ctx.tx.query(sqlText('etl/refresh_run_stats'), [ctx.cleanSlate ? null : x.runIds]);
+  await ctx.tx.query(sqlText('etl/refresh_run_stats'), ctx.cleanSlate ? [null, null] : [x.runIds, x.runScenarioIds]);
   await ctx.tx.query(sqlText('etl/refresh_scenario_stats'), [ctx.cleanSlate ? null : [...x.touchedScenarios]]);
 }
 

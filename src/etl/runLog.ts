@@ -10,7 +10,7 @@ import type { Iso } from '../core/types';
 import type { Queryable } from '../db/db';
 import { sqlText } from '../db/sqlFiles';
 import type { Pruned } from './retention';
-import { LOG_COUNTS } from './tables';
+import { logCounts, type CountsAtStart } from './counts';
 
 export interface RunRecord {
   mode: string;
@@ -20,6 +20,8 @@ export interface RunRecord {
   extracted: Record<string, number>;
   attempt: number;
   durationMs: number;
+  /** Incremental runs: the statistics and write marks at the start of the transaction (counts.ts). */
+  countsAtStart?: CountsAtStart;
 }
 
 const ts = (v: Iso | null): string | null => (v ? isoToPgTimestamp(v) : null);
@@ -29,13 +31,17 @@ function logRun(q: Queryable, r: RunRecord, status: string, after: Iso | null, l
   return q.query<{ id: number }>(sqlText('etl/log_run'), [...row, r.durationMs, error, r.attempt]);
 }
 
-/** A successful run, in its transaction: its row, the table sizes it leaves and what the retention pruned. */
+/**
+ * A successful run, in its transaction: its row, the table sizes it leaves (counts.ts: counted,
+ * or the previous run's plus this run's changes when nobody else wrote a table since) and what
+ * the retention pruned.
+ */
 export async function logSuccess(
   tx: Queryable,
   r: RunRecord & { watermark: Iso | null; loaded: Record<string, number>; warnings: readonly string[]; pruned?: Pruned & { cutoff: Iso | null } },
 ): Promise<number> {
   const [logged] = await logRun(tx, r, 'success', r.watermark, r.loaded, r.warnings.length ? r.warnings.join('\n').slice(0, 2000) : null);
-  await tx.query(LOG_COUNTS, [logged.id, r.pruned ? JSON.stringify(r.pruned) : null]);
+  await logCounts(tx, logged.id, r.pruned ? JSON.stringify(r.pruned) : null, r.countsAtStart);
   return Number(logged.id);
 }
 

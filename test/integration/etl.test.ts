@@ -4,6 +4,7 @@ import type { Db } from '../../src/db/db';
 import { PgDb } from '../../src/db/pgDb';
 import { EtlCancelled, runEtl, type EtlProgress } from '../../src/etl/etl';
 import { listMigrations, migrate, reportingVersion } from '../../src/etl/migrate';
+import { REPORTING_TABLES } from '../../src/etl/tables';
 import { fullLoadCancelledAt } from './opsHelpers';
 import { ON_SERVER, demo, digest } from './setup';
 import { suiteDbs } from './suite';
@@ -166,6 +167,9 @@ describe('ETL', function () {
     const [sc] = await dbs.reporting.query<{ last_run_id: string }>('SELECT last_run_id FROM reporting.dim_scenario WHERE scenario_id = $1', [scenario.id]);
     assert.equal(sc.last_run_id, newRun, 'derived columns refreshed: the new run is the last run');
     const afterIncremental = await digest(dbs.reporting);
+    // The run log's table sizes after an incremental are the tables' own.
+    const [logged] = await dbs.reporting.query<{ row_counts: Record<string, number> }>("SELECT row_counts FROM reporting.etl_run_log WHERE status = 'success' ORDER BY id DESC LIMIT 1");
+    for (const t of REPORTING_TABLES) assert.equal(Number(logged.row_counts[t.table]), await count(dbs.reporting, `SELECT count(*) AS n FROM reporting.${t.table}`), t.table);
     await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full' });
     assert.deepEqual(afterIncremental, await digest(dbs.reporting), 'incremental = full reload');
   });
@@ -188,7 +192,8 @@ describe('ETL', function () {
       if (second !== dbs.reporting) await second.close();
     }
     const first = log[0].split(':')[0];
-    const firstFinish = log.indexOf(`${first}:finish`);
+    // The first run's last step (a reload reports building its indexes, the swap, the commit).
+    const firstFinish = log.lastIndexOf(`${first}:finish`);
     assert.ok(firstFinish > 0);
     assert.ok(log.slice(0, firstFinish).every((x) => x.startsWith(first)), `runs interleaved: ${log.join(' ')}`);
     assert.ok(log.slice(firstFinish + 1).every((x) => !x.startsWith(first)));

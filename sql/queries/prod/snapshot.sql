@@ -1,6 +1,6 @@
 -- name: prod.snapshot
 -- Every node of the run's model with the input version in force at run_at:
--- created_at <= run_at and (end_at IS NULL or end_at > run_at), newest first.
+-- created_at <= run_at and (end_at IS NULL or end_at > run_at), newest first. $2: the run's scenario.
 SELECT n.id AS node_id, n.node_display_name AS node_name, n.node_type, n.node_group_name AS node_group, n.node_seq,
        d.input_hash, d.input_data, d.created_at AS saved_at, d.created_by AS saved_by
   FROM fc_scenario_run r
@@ -13,5 +13,5 @@ SELECT n.id AS node_id, n.node_display_name AS node_name, n.node_type, n.node_gr
            AND q.created_at <= r.run_at AND (q.end_at IS NULL OR q.end_at > r.run_at)
          ORDER BY q.created_at DESC, q.id DESC
          LIMIT 1) d ON true
- WHERE r.id = $1
+ WHERE r.id = $1 AND r.scenario_id = $2
  ORDER BY n.node_seq NULLS LAST, n.node_display_name, n.id

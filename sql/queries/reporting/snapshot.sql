@@ -3,6 +3,8 @@
 -- so that bound changes no answer; with the partitioned layout it and run_at keep the
 -- versions to the months in between. changed_paths is not NULL where the copy withholds input
 -- values (etl --no-input-values): input_data is NULL there although a value was in force.
+-- $2 is the run's scenario: every table is reached by it (the fact's key leads with it), so a
+-- distributed engine sends the whole query to the one shard holding the scenario.
 SELECT n.node_id, n.node_name, n.node_type, n.node_group_name AS node_group, n.node_seq,
        d.current_hash AS input_hash, d.input_data, d.changed_at AS saved_at, d.changed_by AS saved_by,
        d.changed_paths
@@ -12,10 +14,10 @@ SELECT n.node_id, n.node_name, n.node_type, n.node_group_name AS node_group, n.n
   LEFT JOIN LATERAL (
         SELECT q.current_hash, q.input_data, q.changed_at, q.changed_by, q.changed_paths
           FROM reporting.fact_input_changes q
-         WHERE q.scenario_id = r.scenario_id AND q.node_id = n.node_id
+         WHERE q.scenario_id = $2 AND q.node_id = n.node_id
            AND q.changed_at <= r.run_at AND q.changed_at >= s.first_event_at
            AND (q.end_at IS NULL OR q.end_at > r.run_at)
          ORDER BY q.changed_at DESC, q.node_data_id DESC
          LIMIT 1) d ON true
- WHERE r.run_id = $1
+ WHERE r.run_id = $1 AND r.scenario_id = $2 AND s.scenario_id = $2
  ORDER BY n.node_seq NULLS LAST, n.node_name, n.node_id

@@ -81,13 +81,18 @@ async function insertSecondPart(db: Db, partitioned: boolean): Promise<{ oldRun:
   ];
   for (const [key, ts, run, level] of logs) {
     await db.query(
-      `INSERT INTO reporting.fact_cloudwatch_log (log_key, log_timestamp, log_level, message, run_id, error_category, log_source, origin)
-       VALUES ($1, $2::timestamp, $3, 'm', $4::uuid, CASE WHEN $3 = 'ERROR' THEN 'calculation' END, 'file', 'test')`,
+      `INSERT INTO reporting.fact_cloudwatch_log (log_key, log_timestamp, log_level, message, run_id, error_category, stack_trace, log_source, origin)
+       VALUES ($1, $2::timestamp, $3, 'm', $4::uuid, CASE WHEN $3 = 'ERROR' THEN 'calculation' END, CASE WHEN $3 = 'ERROR' THEN 'at ' || $1 END, 'file', 'test')`,
       [`file:test:${key}`, ts, level, run],
     );
   }
   // What the logs step gives the diagnostics of the runs these records are correlated to (k3, k5: one ERROR each).
-  await db.query(`UPDATE reporting.fact_run_diagnostic SET log_records = 1, log_errors = 1, stack_trace = 'at k' WHERE run_id = ANY($1::uuid[])`, [[oldRun.id, keptRun.id]]);
+  for (const [run, key] of [
+    [oldRun.id, 'k3'],
+    [keptRun.id, 'k5'],
+  ]) {
+    await db.query(`UPDATE reporting.fact_run_diagnostic SET log_records = 1, log_errors = 1, stack_trace = $2 WHERE run_id = $1`, [run, `at file:test:${key}`]);
+  }
   const scenario = oldRun.scenario_id;
   await db.query(
     `INSERT INTO reporting.fact_scenario_state_change (scenario_id, change_key, entity, run_id, from_state, to_state, changed_at) VALUES
@@ -105,6 +110,12 @@ async function insertSecondPart(db: Db, partitioned: boolean): Promise<{ oldRun:
     [scenario],
   );
   return { oldRun: oldRun.id, keptRun: keptRun.id, scenario };
+}
+
+/** The run diagnostics of the window, as text (the surrogate key and load time aside). */
+async function windowDiagnostics(db: Db): Promise<string> {
+  const rows = await db.query<{ r: string }>(`SELECT (to_jsonb(x) - 'diagnostic_id' - 'etl_loaded_at')::text AS r FROM reporting.fact_run_diagnostic x ORDER BY 1`);
+  return rows.map((r) => r.r).join('\n');
 }
 
 /** The archived diagnostic of `runId`: the run's outcome and the log evidence it had when pruned. */
@@ -127,7 +138,7 @@ function oldRunDiagnostic(runId: string): unknown {
     total_nodes: d.nodeCalcs.filter((c) => c.run_id === runId).length,
     log_records: 1,
     log_errors: 1,
-    stack_trace: 'at k',
+    stack_trace: 'at file:test:k3',
   };
 }
 
@@ -292,11 +303,15 @@ for (const partitioned of [false, true]) {
       assert.deepEqual(partitions_dropped, []);
       assert.ok(Object.values(moved).every((n) => n === 0), JSON.stringify(moved));
       assert.equal(await retainedContent(dbs.reporting), afterFirst);
+      const diagnosticsKept = await windowDiagnostics(dbs.reporting);
+      // Derived over the whole history (a kept run's last success may be a pruned one), with the log evidence of theirs.
+      assert.equal(await count(dbs.reporting, `SELECT count(*) AS n FROM reporting.fact_run_diagnostic WHERE run_id = '${second.keptRun}' AND log_errors = 1`), 1);
       // The full refresh reads production's whole history again: what it brings back before the cutoff goes, uncounted.
       const r = await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full', retainDays: 30, now: () => NOW });
       assert.ok((r.reloaded_removed ?? 0) >= expected().calcsPruned, `reloaded rows removed: ${r.reloaded_removed}`);
       assert.ok(Object.entries(r.pruned!).every(([k, n]) => k === 'cutoff' || (Array.isArray(n) ? n.length === 0 : n === 0)), JSON.stringify(r.pruned));
       assert.equal(await retainedContent(dbs.reporting), afterFirst);
+      assert.equal(await windowDiagnostics(dbs.reporting), diagnosticsKept);
       assert.equal(await count(dbs.reporting, 'SELECT count(*) AS n FROM reporting.dim_run'), expected().runsKept);
       assert.equal(await count(dbs.reporting, 'SELECT count(*) AS n FROM reporting.fact_node_calculations'), expected().calcsKept);
       assert.deepEqual(await trends(dbs.reporting, crossing), trendsBefore);
@@ -305,6 +320,7 @@ for (const partitioned of [false, true]) {
       await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'incremental' });
       assert.equal(await count(dbs.reporting, "SELECT count(*) AS n FROM reporting.fact_scenario_events WHERE event_timestamp < '2026-11-01'"), 0);
       assert.equal(await retainedContent(dbs.reporting), afterFirst);
+      assert.equal(await windowDiagnostics(dbs.reporting), diagnosticsKept);
     });
 
     it("monthly (serve's): not again within the month; the next month's prune moves the rest and the trends still hold", async () => {

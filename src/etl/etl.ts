@@ -331,6 +331,9 @@ async function extractInto(tx: Tx, options: EtlOptions, settings: Settings, run:
   run.progress({ phase: 'load', table: 'derived facts', message: 'deriving state changes, user actions and run diagnostics' });
   const derived = await deriveFacts(tx, scope, p.bulk);
   for (const [table, n] of Object.entries(derived.written)) run.loaded[table] = (run.loaded[table] ?? 0) + n;
+  // A clean slate derived the diagnostics anew: their log columns (the logs step's) from the log records already loaded,
+  // which a load keeps (else a full reload without log sources would leave every run without its log evidence).
+  if (p.cleanSlate) await tx.query(sqlText('etl/logs_diagnostics'), [[], '-infinity']);
   run.auditChanged = p.cleanSlate || derived.changed || (await auditSourcesChanged(tx, scope));
   run.checkCancel();
   if (p.bulk) {

@@ -98,18 +98,43 @@ async function dropMonths(tx: Tx, table: string, cutoff: string, onlyEmpty: bool
 }
 
 /**
+ * Columns of an archived row that archiving the same run again never rewrites nor compares:
+ * the ETL's bookkeeping (etl_loaded_at: set again by every load), the diagnostics' surrogate key
+ * (a full reload derives the row anew), and what needs facts that went with the run (its logs:
+ * the logs step's columns) or before it (the last success before the run): a run brought back
+ * by a later load is derived without them, and its archived row keeps what it was pruned with.
+ */
+const KEPT_ONCE_ARCHIVED: Record<string, readonly string[]> = {
+  archive_dim_run: ['etl_loaded_at'],
+  archive_fact_run_diagnostic: [
+    'etl_loaded_at',
+    'diagnostic_id',
+    'log_records',
+    'log_errors',
+    'log_warnings',
+    'stack_trace',
+    'previous_success_run_id',
+    'seconds_since_previous_success',
+  ],
+};
+
+/**
  * `INSERT INTO archive (cols) SELECT cols FROM source WHERE run_at < $1`, the columns both
- * have, upserted by run id (a row archived again is rewritten only when it differs).
+ * have, upserted by run id: a run archived again (a reload brought it back) is rewritten only
+ * when what production says of it changed (KEPT_ONCE_ARCHIVED aside), so archiving it twice
+ * writes nothing.
  */
 async function archive(tx: Tx, archiveTable: string, source: string, cutoff: string): Promise<void> {
-  const cols = (await tx.query<{ name: string }>(sqlText('retention/archive_columns'), [archiveTable, source])).map((c) => `"${c.name}"`);
-  const list = cols.join(', ');
-  const set = cols.filter((c) => c !== '"run_id"');
+  const names = (await tx.query<{ name: string }>(sqlText('retention/archive_columns'), [archiveTable, source])).map((c) => c.name);
+  const list = names.map((c) => `"${c}"`).join(', ');
+  const kept = KEPT_ONCE_ARCHIVED[archiveTable] ?? ['etl_loaded_at'];
+  const compared = names.filter((c) => c !== 'run_id' && !kept.includes(c)).map((c) => `"${c}"`);
+  const set = [...compared.map((c) => `${c} = EXCLUDED.${c}`), ...(names.includes('etl_loaded_at') ? ['etl_loaded_at = EXCLUDED.etl_loaded_at'] : [])];
   await tx.query(
     `INSERT INTO reporting.${archiveTable} AS a (${list}, archived_at)
      SELECT ${list}, (now() AT TIME ZONE 'UTC') FROM reporting.${source} WHERE run_at < $1::timestamp
-     ON CONFLICT (run_id) DO UPDATE SET ${[...set.map((c) => `${c} = EXCLUDED.${c}`), "archived_at = (now() AT TIME ZONE 'UTC')"].join(', ')}
-      WHERE (${set.map((c) => `a.${c}`).join(', ')}) IS DISTINCT FROM (${set.map((c) => `EXCLUDED.${c}`).join(', ')})`,
+     ON CONFLICT (run_id) DO UPDATE SET ${[...set, "archived_at = (now() AT TIME ZONE 'UTC')"].join(', ')}
+      WHERE (${compared.map((c) => `a.${c}`).join(', ')}) IS DISTINCT FROM (${compared.map((c) => `EXCLUDED.${c}`).join(', ')})`,
     [cutoff],
   );
 }

@@ -57,23 +57,18 @@ function expected() {
 }
 
 /**
- * Rows of the design's second part with known dates (the ETL of the test data leaves these
- * tables empty): run diagnostics of 3 old and 2 kept runs; 5 log records (2 old, 1 dated after
- * the cutoff but correlated to an old run, 2 kept); 3 state changes (1 old, 1 of an old run
- * after the cutoff, 1 kept); 2 user actions (1 old, 1 kept).
+ * Rows of the design's second part with known dates, beside the run diagnostics the ETL derived
+ * (one per run, as a real prune sees them): 5 log records (2 old, 1 dated after the cutoff but
+ * correlated to an old run, 2 kept) and the log columns the logs step gives their runs'
+ * diagnostics; 3 state changes (1 old, 1 of an old run after the cutoff, 1 kept); 2 user
+ * actions (1 old, 1 kept) in place of the ETL's.
  */
 async function insertSecondPart(db: Db, partitioned: boolean): Promise<{ oldRun: string; keptRun: string; scenario: string }> {
   const d = demo();
-  const oldRuns = d.runs.filter((r) => older(r.run_at)).slice(0, 3);
-  const keptRuns = d.runs.filter((r) => !older(r.run_at)).slice(0, 2);
-  const ids = [...oldRuns, ...keptRuns].map((r) => r.id);
-  // Only these known rows in the second part's derived facts (the ETL derives them for every run).
-  await db.exec('DELETE FROM reporting.fact_user_action; DELETE FROM reporting.fact_scenario_state_change; DELETE FROM reporting.fact_run_diagnostic;');
-  await db.query(
-    `INSERT INTO reporting.fact_run_diagnostic (run_id, scenario_id, run_status, run_at, run_complete_at, fail_reason)
-     SELECT run_id, scenario_id, run_status, run_at, run_complete_at, fail_reason FROM reporting.dim_run WHERE run_id = ANY($1::uuid[])`,
-    [ids],
-  );
+  const oldRuns = d.runs.filter((r) => older(r.run_at));
+  const keptRuns = d.runs.filter((r) => !older(r.run_at));
+  // Only these known rows in the state changes and user actions (the ETL derives them for every scenario).
+  await db.exec('DELETE FROM reporting.fact_user_action; DELETE FROM reporting.fact_scenario_state_change;');
   if (partitioned) await db.query(`SELECT reporting.ensure_month_partitions('fact_cloudwatch_log', ARRAY['2026-10-01', '2026-11-01']::date[])`);
   const oldRun = oldRuns[0];
   const keptRun = keptRuns[0];
@@ -86,10 +81,17 @@ async function insertSecondPart(db: Db, partitioned: boolean): Promise<{ oldRun:
   ];
   for (const [key, ts, run, level] of logs) {
     await db.query(
-      `INSERT INTO reporting.fact_cloudwatch_log (log_key, log_timestamp, log_level, message, run_id, error_category, log_source, origin)
-       VALUES ($1, $2::timestamp, $3, 'm', $4::uuid, CASE WHEN $3 = 'ERROR' THEN 'calculation' END, 'file', 'test')`,
+      `INSERT INTO reporting.fact_cloudwatch_log (log_key, log_timestamp, log_level, message, run_id, error_category, stack_trace, log_source, origin)
+       VALUES ($1, $2::timestamp, $3, 'm', $4::uuid, CASE WHEN $3 = 'ERROR' THEN 'calculation' END, CASE WHEN $3 = 'ERROR' THEN 'at ' || $1 END, 'file', 'test')`,
       [`file:test:${key}`, ts, level, run],
     );
+  }
+  // What the logs step gives the diagnostics of the runs these records are correlated to (k3, k5: one ERROR each).
+  for (const [run, key] of [
+    [oldRun.id, 'k3'],
+    [keptRun.id, 'k5'],
+  ]) {
+    await db.query(`UPDATE reporting.fact_run_diagnostic SET log_records = 1, log_errors = 1, stack_trace = $2 WHERE run_id = $1`, [run, `at file:test:${key}`]);
   }
   const scenario = oldRun.scenario_id;
   await db.query(
@@ -110,11 +112,44 @@ async function insertSecondPart(db: Db, partitioned: boolean): Promise<{ oldRun:
   return { oldRun: oldRun.id, keptRun: keptRun.id, scenario };
 }
 
-/** Every row of the archive and aggregate tables, as text (for before / after comparisons). */
+/** The run diagnostics of the window, as text (the surrogate key and load time aside). */
+async function windowDiagnostics(db: Db): Promise<string> {
+  const rows = await db.query<{ r: string }>(`SELECT (to_jsonb(x) - 'diagnostic_id' - 'etl_loaded_at')::text AS r FROM reporting.fact_run_diagnostic x ORDER BY 1`);
+  return rows.map((r) => r.r).join('\n');
+}
+
+/** The archived diagnostic of `runId`: the run's outcome and the log evidence it had when pruned. */
+async function archivedDiagnostic(db: Db, runId: string): Promise<unknown> {
+  return (
+    await db.query(
+      'SELECT run_status, fail_reason, total_nodes, log_records, log_errors, stack_trace FROM reporting.archive_fact_run_diagnostic WHERE run_id = $1',
+      [runId],
+    )
+  )[0];
+}
+
+/** The same, from the generated source run (total_nodes: its node calcs) and the fixture's log record. */
+function oldRunDiagnostic(runId: string): unknown {
+  const d = demo();
+  const r = d.runs.find((x) => x.id === runId)!;
+  return {
+    run_status: r.run_status,
+    fail_reason: r.fail_reason ?? null,
+    total_nodes: d.nodeCalcs.filter((c) => c.run_id === runId).length,
+    log_records: 1,
+    log_errors: 1,
+    stack_trace: 'at file:test:k3',
+  };
+}
+
+/**
+ * Every row of the archive and aggregate tables, as text (for before / after comparisons),
+ * archived_at and etl_loaded_at included: a row rewritten by a later run shows.
+ */
 async function retainedContent(db: Db): Promise<string> {
   const out: string[] = [];
   for (const t of ['archive_dim_run', 'archive_fact_run_diagnostic', 'agg_daily_runs', 'agg_daily_calcs', 'agg_daily_logs', 'agg_daily_activity']) {
-    const rows = await db.query<{ r: string }>(`SELECT (to_jsonb(x) - 'archived_at' - 'etl_loaded_at')::text AS r FROM reporting.${t} x ORDER BY 1`);
+    const rows = await db.query<{ r: string }>(`SELECT to_jsonb(x)::text AS r FROM reporting.${t} x ORDER BY 1`);
     out.push(`${t}: ${rows.map((r) => r.r).join('\n')}`);
   }
   return out.join('\n');
@@ -176,19 +211,20 @@ for (const partitioned of [false, true]) {
       assert.equal(r.retainedFrom, CUTOFF);
       assert.deepEqual(
         [p.dim_run, p.fact_node_calculations, p.fact_input_changes, p.fact_scenario_events, p.fact_run_diagnostic, p.fact_cloudwatch_log, p.fact_scenario_state_change, p.fact_user_action],
-        [e.oldRunIds.size, e.calcsPruned, e.savesPruned, eventsPruned, 3, 3, 2, 1],
+        [e.oldRunIds.size, e.calcsPruned, e.savesPruned, eventsPruned, e.oldRunIds.size, 3, 2, 1],
       );
       const left = async (t: string): Promise<number> => count(dbs.reporting, `SELECT count(*) AS n FROM reporting.${t}`);
       assert.deepEqual(
         [await left('dim_run'), await left('fact_node_calculations'), await left('fact_input_changes'), await left('fact_scenario_events')],
         [e.runsKept, e.calcsKept, e.savesKept, eventsKept],
       );
-      assert.deepEqual([await left('fact_run_diagnostic'), await left('fact_cloudwatch_log'), await left('fact_scenario_state_change'), await left('fact_user_action')], [2, 2, 1, 1]);
-      // Raw archive: exactly the old runs, and the diagnostics of the 3 old ones.
+      assert.deepEqual([await left('fact_run_diagnostic'), await left('fact_cloudwatch_log'), await left('fact_scenario_state_change'), await left('fact_user_action')], [e.runsKept, 2, 1, 1]);
+      // Raw archive: exactly the old runs, and their diagnostics (the log evidence of theirs with them).
       const archived = await dbs.reporting.query<{ run_id: string }>('SELECT run_id FROM reporting.archive_dim_run ORDER BY 1');
       assert.deepEqual(archived.map((a) => a.run_id), [...e.oldRunIds].sort());
-      assert.equal(await left('archive_fact_run_diagnostic'), 3);
-      assert.equal(await count(dbs.reporting, `SELECT count(*) AS n FROM reporting.archive_fact_run_diagnostic WHERE run_id = '${second.oldRun}'`), 1);
+      const diagnostics = await dbs.reporting.query<{ run_id: string }>('SELECT run_id FROM reporting.archive_fact_run_diagnostic ORDER BY 1');
+      assert.deepEqual(diagnostics.map((a) => a.run_id), [...e.oldRunIds].sort());
+      assert.deepEqual(await archivedDiagnostic(dbs.reporting, second.oldRun), oldRunDiagnostic(second.oldRun));
       // Nothing kept refers to a run that went; every scenario stays.
       assert.equal(await count(dbs.reporting, 'SELECT count(*) AS n FROM reporting.fact_node_calculations c WHERE NOT EXISTS (SELECT 1 FROM reporting.dim_run r WHERE r.run_id = c.run_id)'), 0);
       assert.equal(await count(dbs.reporting, 'SELECT count(*) AS n FROM reporting.fact_scenario_events e WHERE e.run_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM reporting.dim_run r WHERE r.run_id = e.run_id)'), 0);
@@ -267,11 +303,15 @@ for (const partitioned of [false, true]) {
       assert.deepEqual(partitions_dropped, []);
       assert.ok(Object.values(moved).every((n) => n === 0), JSON.stringify(moved));
       assert.equal(await retainedContent(dbs.reporting), afterFirst);
+      const diagnosticsKept = await windowDiagnostics(dbs.reporting);
+      // Derived over the whole history (a kept run's last success may be a pruned one), with the log evidence of theirs.
+      assert.equal(await count(dbs.reporting, `SELECT count(*) AS n FROM reporting.fact_run_diagnostic WHERE run_id = '${second.keptRun}' AND log_errors = 1`), 1);
       // The full refresh reads production's whole history again: what it brings back before the cutoff goes, uncounted.
       const r = await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full', retainDays: 30, now: () => NOW });
       assert.ok((r.reloaded_removed ?? 0) >= expected().calcsPruned, `reloaded rows removed: ${r.reloaded_removed}`);
       assert.ok(Object.entries(r.pruned!).every(([k, n]) => k === 'cutoff' || (Array.isArray(n) ? n.length === 0 : n === 0)), JSON.stringify(r.pruned));
       assert.equal(await retainedContent(dbs.reporting), afterFirst);
+      assert.equal(await windowDiagnostics(dbs.reporting), diagnosticsKept);
       assert.equal(await count(dbs.reporting, 'SELECT count(*) AS n FROM reporting.dim_run'), expected().runsKept);
       assert.equal(await count(dbs.reporting, 'SELECT count(*) AS n FROM reporting.fact_node_calculations'), expected().calcsKept);
       assert.deepEqual(await trends(dbs.reporting, crossing), trendsBefore);
@@ -280,6 +320,7 @@ for (const partitioned of [false, true]) {
       await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'incremental' });
       assert.equal(await count(dbs.reporting, "SELECT count(*) AS n FROM reporting.fact_scenario_events WHERE event_timestamp < '2026-11-01'"), 0);
       assert.equal(await retainedContent(dbs.reporting), afterFirst);
+      assert.equal(await windowDiagnostics(dbs.reporting), diagnosticsKept);
     });
 
     it("monthly (serve's): not again within the month; the next month's prune moves the rest and the trends still hold", async () => {
@@ -291,6 +332,8 @@ for (const partitioned of [false, true]) {
       assert.equal(next.pruned!.dim_run, expected().runsKept);
       assert.equal(await count(dbs.reporting, 'SELECT count(*) AS n FROM reporting.dim_run'), 0);
       assert.equal(await count(dbs.reporting, 'SELECT count(*) AS n FROM reporting.archive_dim_run'), demo().runs.length);
+      assert.equal(await count(dbs.reporting, 'SELECT count(*) AS n FROM reporting.archive_fact_run_diagnostic'), demo().runs.length);
+      assert.deepEqual(await archivedDiagnostic(dbs.reporting, second.oldRun), oldRunDiagnostic(second.oldRun));
       assert.equal(await count(dbs.reporting, 'SELECT sum(calcs) AS n FROM reporting.agg_daily_calcs'), demo().nodeCalcs.length);
       assert.deepEqual(await trends(dbs.reporting, crossing), trendsBefore);
     });

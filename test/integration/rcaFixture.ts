@@ -47,6 +47,10 @@ const sig = (text: string): string => failSignature(text);
 /** Inserts the fixture's rows and refreshes the audit-trail view. */
 export async function insertRcaFixture(db: Db): Promise<void> {
   const q = (sql: string, params: unknown[] = []) => db.query(sql, params);
+  // The fixture's users (the events' event_user references dim_user: migration 011).
+  for (const user of [ZOE, OBRIEN, RUNNER]) {
+    await q(`INSERT INTO reporting.dim_user (user_id, username, first_seen_at, last_seen_at) VALUES ($1, $1, '2030-10-01', '2030-10-31') ON CONFLICT (user_id) DO NOTHING`, [user]);
+  }
   for (const [id, name, seq] of [[NODE.price, 'Price', 1], [NODE.volume, 'Volume', 2], [NODE.share, 'Share', 3]] as const) {
     await q(`INSERT INTO reporting.dim_node (node_id, model_id, model_name, node_name, node_type, node_group_name, node_seq) VALUES ($1, $2, 'RCA fixture model', $3, 'input', 'Inputs', $4)`, [id, MODEL, name, seq]);
   }

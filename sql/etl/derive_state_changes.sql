@@ -29,7 +29,7 @@ WITH steps AS (
 ), lifecycle AS (
     SELECT scenario_id, 'scenario:' || step AS change_key, 'scenario'::text AS entity, NULL::uuid AS run_id,
            lag(to_state) OVER w AS from_state, to_state, at AS changed_at, by AS changed_by, req AS request_id,
-           trim_scale(extract(epoch FROM at - lag(at) OVER w)) AS seconds_in_previous_state
+           CASE WHEN isfinite(at) AND isfinite(lag(at) OVER w) THEN trim_scale(extract(epoch FROM at - lag(at) OVER w)) END AS seconds_in_previous_state
       FROM steps
     WINDOW w AS (PARTITION BY scenario_id ORDER BY at, ord)
 ), runs AS (

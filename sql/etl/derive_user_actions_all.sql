@@ -12,7 +12,7 @@ WITH ordered AS (
     WINDOW w AS (PARTITION BY e.event_user ORDER BY e.event_timestamp, e.scenario_id, e.event_key)
 ), sessions AS (
     SELECT o.*,
-           max(CASE WHEN o.previous_at IS NULL OR o.action_at - o.previous_at > interval '30 minutes' THEN o.action_at END)
+           max(CASE WHEN o.previous_at IS NULL OR o.action_at > o.previous_at + interval '30 minutes' THEN o.action_at END)
                OVER (PARTITION BY o.user_id ORDER BY o.action_at, o.scenario_id, o.action_key ROWS UNBOUNDED PRECEDING) AS session_started_at
       FROM ordered o
 )

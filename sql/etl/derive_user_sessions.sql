@@ -31,7 +31,7 @@ WITH touched AS (
     WINDOW w AS (PARTITION BY a.user_id ORDER BY a.action_at, a.scenario_id, a.action_key)
 ), sessions AS (
     SELECT o.*,
-           max(CASE WHEN o.previous_at IS NULL OR o.action_at - o.previous_at > interval '30 minutes' THEN o.action_at END)
+           max(CASE WHEN o.previous_at IS NULL OR o.action_at > o.previous_at + interval '30 minutes' THEN o.action_at END)
                OVER (PARTITION BY o.user_id ORDER BY o.action_at, o.scenario_id, o.action_key ROWS UNBOUNDED PRECEDING) AS started_at
       FROM ordered o
 )

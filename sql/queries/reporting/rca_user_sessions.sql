@@ -19,7 +19,7 @@ WITH g AS MATERIALIZED (
            (SELECT coalesce(jsonb_agg(jsonb_build_object('action_type', t.action_type, 'count', t.n) ORDER BY t.n DESC, t.action_type), '[]'::jsonb)
               FROM (SELECT g.action_type, sum(g.n) AS n FROM g GROUP BY g.action_type ORDER BY n DESC, g.action_type LIMIT 5) t) AS most_common_actions
 )
-SELECT s.session_id, s.started_at, s.ended_at, extract(epoch FROM s.ended_at - s.started_at)::float8 AS duration_seconds,
+SELECT s.session_id, s.started_at, s.ended_at, coalesce(CASE WHEN isfinite(s.ended_at) AND isfinite(s.started_at) THEN extract(epoch FROM s.ended_at - s.started_at) END, 0)::float8 AS duration_seconds,
        s.actions, s.scenarios, v.total_actions, v.active_days, v.scenarios_touched, v.most_common_actions
   FROM (SELECT g.session_id, min(g.first_at) AS started_at, max(g.last_at) AS ended_at, sum(g.n) AS actions,
                array_agg(DISTINCT g.scenario_id ORDER BY g.scenario_id) AS scenarios

@@ -39,7 +39,7 @@ export const PagingQuery = {
 };
 
 /** Control characters (NUL among them: PostgreSQL text cannot hold it) are the only ones refused in a user id. */
-const USER_ID_PATTERN = '^[^\\u0000-\\u001f\\u007f]+$';
+export const USER_ID_PATTERN = '^[^\\u0000-\\u001f\\u007f]+$';
 
 /**
  * The path parameters of a user's route: `id`, any non-empty text of up to 200 characters

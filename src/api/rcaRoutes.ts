@@ -15,7 +15,7 @@ import { Rca, rcaUnavailable } from '../engine/rca/rca';
 import { AUDIT_SOURCES, RCA_SCHEMAS } from '../engine/rca/schemas';
 import { LOG_LEVELS, type LogLevelFilter } from '../engine/rca/shape';
 import type { LogSource } from '../logs/types';
-import { PagingQuery, TimeRangeQuery, UserIdParam, timeRange } from './params';
+import { PagingQuery, TimeRangeQuery, USER_ID_PATTERN, UserIdParam, timeRange } from './params';
 
 export interface RcaDeps {
   engine: () => Promise<Engine>;
@@ -69,7 +69,7 @@ export function registerRcaRoutes(app: FastifyInstance, deps: RcaDeps): void {
           ...TimeRangeQuery,
           source: Type.Optional(list(`(${AUDIT_SOURCES.join('|')})`, 'only these sources (comma-separated)', ['state_change,log'])),
           event_type: Type.Optional(list('[A-Za-z0-9_.:-]{1,100}', 'only these event types (comma-separated, exact)', ['RUN_FAILED,LOG_ERROR'])),
-          user: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'only entries of this user id' })),
+          user: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: USER_ID_PATTERN, description: 'only entries of this user id (up to 200 characters, no control characters)' })),
           ...PagingQuery,
         }),
         response: { 200: ref('AuditTrail', 'one page of the audit trail; total = entries matching the filters'), ...ERRORS },

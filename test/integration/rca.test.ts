@@ -201,6 +201,8 @@ describe('/rca endpoints (the design\'s second part, over the reporting schema)'
       await fails(`/rca/scenario/${A}/audit-trail?limit=1001`, 400, /limit/);
       await fails(`/rca/scenario/${A}/audit-trail?offset=-1`, 400, /offset/);
       await fails(`/rca/scenario/${A}/audit-trail?since=yesterday`, 400, /since/);
+      // A NUL cannot reach PostgreSQL text: refused as input, never a database error (found by the property test).
+      await fails(`/rca/scenario/${A}/audit-trail?user=a%00b`, 400, /user/);
       await fails(`/rca/scenario/${A}/audit-trail?since=2030-10-05&until=2030-10-04`, 400, /since.*until|until.*since/);
       await fails(`/rca/scenario/${A}/audit-trail?colour=red`, 400, /colour|querystring|additional/i);
       await fails('/rca/scenario/not-a-uuid/audit-trail', 400, /\bid\b/);

@@ -260,7 +260,7 @@ const PIPE_TABLES: readonly PipeTable[] = [
   {
     table: 'dim_run',
     from: 'source',
-    select: `SELECT r.id, r.scenario_id, r.run_status, r.run_at, r.run_complete_at, r.run_by, r.run_req_id, r.fail_reason, NULL::text, NULL::text
+    select: `SELECT r.id, r.scenario_id, r.run_status, r.run_at, r.run_complete_at, r.run_by, r.run_req_id, r.fail_reason, NULL::text, NULL::text, NULL::text
                FROM fc_scenario_run r
               WHERE $1::timestamp IS NULL OR r.run_at >= $1::timestamp OR r.run_complete_at >= $1::timestamp OR r.run_status IN ('queued', 'running')`,
   },

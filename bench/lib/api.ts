@@ -201,7 +201,7 @@ export function renderApi(r: ApiBenchResult): string {
   return [
     `# HTTP API benchmark (${r.scale})`,
     '',
-    `\`GET /scenarios/{id}/comparison\` on a \`clearsight-rca serve\` process over the loopback, ${r.requests} sequential requests over ${r.scenarios} scenarios (each with a success followed by a failure). Goal: p95 ≤ 50 ms; memory flat.`,
+    `\`GET /rca/scenario/{id}/run-comparison\` on a \`clearsight-rca serve\` process over the loopback, ${r.requests} sequential requests over ${r.scenarios} scenarios (each with a success followed by a failure). Goal: p95 ≤ 50 ms; memory flat.`,
     '',
     `- all requests: ${f(r.comparison)}${r.comparison.p95 <= 50 ? ' — within the goal' : ' — OVER the goal'}`,
     `- the first request of each scenario: ${f(r.firstPerScenario)}`,

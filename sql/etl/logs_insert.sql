@@ -3,8 +3,8 @@
 -- dimensions as it goes in: the first run the record names (else the run whose request id it
 -- names) gives run_id, request_id and scenario_id; else a scenario it names gives scenario_id.
 -- correlation_id is the id that linked it (run, request, scenario), else the first id it names.
--- log_key is unique per record: a record read again adds nothing. Returns the rows added and
--- the runs they belong to.
+-- log_key is unique per record: a record read again adds nothing. Returns the rows added, the
+-- runs they belong to and their keys (for the audit trail).
 WITH u AS (
     SELECT * FROM unnest($1::text[], $2::timestamp[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                          $8::text[], $9::text[], $10::text[], $11::text[], $12::int[], $13::text[], $14::text[])
@@ -32,6 +32,7 @@ WITH u AS (
                           WHERE rr.run_id IS NULL AND rq.run_id IS NULL AND s.scenario_id = ANY (i.ids)
                           ORDER BY array_position(i.ids, s.scenario_id) LIMIT 1) sc ON i.ids <> '{}'
     ON CONFLICT DO NOTHING
-    RETURNING t.run_id
+    RETURNING t.run_id, t.log_key
 )
-SELECT count(*)::int AS added, coalesce(array_agg(DISTINCT run_id) FILTER (WHERE run_id IS NOT NULL), '{}') AS runs FROM added
+SELECT count(*)::int AS added, coalesce(array_agg(DISTINCT run_id) FILTER (WHERE run_id IS NOT NULL), '{}') AS runs,
+       coalesce(array_agg(log_key), '{}') AS keys FROM added

@@ -3,11 +3,11 @@
 -- fact_log_unresolved_idx) that name a run now in dim_run (its id, else its request id) get
 -- the run, its request and its scenario, and the run's id as correlation_id. Returns the runs.
 WITH waiting AS (
-    SELECT l.log_key, l.log_timestamp, l.record_ids
+    SELECT l.log_key, l.log_timestamp, l.record_ids, l.scenario_id AS was_scenario_id
       FROM reporting.fact_cloudwatch_log l
      WHERE l.run_id IS NULL AND l.record_ids <> '{}' AND l.log_timestamp >= $1::timestamp
 ), found AS (
-    SELECT w.log_key, w.log_timestamp, coalesce(rr.run_id, rq.run_id) AS run_id,
+    SELECT w.log_key, w.log_timestamp, w.was_scenario_id, coalesce(rr.run_id, rq.run_id) AS run_id,
            coalesce(rr.scenario_id, rq.scenario_id) AS scenario_id, coalesce(rq.run_req_id, rr.run_req_id) AS request_id
       FROM waiting w
       LEFT JOIN LATERAL (SELECT r.run_id, r.scenario_id, r.run_req_id FROM reporting.dim_run r
@@ -22,6 +22,7 @@ WITH waiting AS (
            correlation_id = f.run_id::text
       FROM found f
      WHERE l.log_key = f.log_key AND l.log_timestamp = f.log_timestamp
-    RETURNING l.run_id
+    RETURNING l.run_id, l.log_key, f.was_scenario_id
 )
-SELECT count(*)::int AS resolved, coalesce(array_agg(DISTINCT run_id), '{}') AS runs FROM updated
+SELECT count(*)::int AS resolved, coalesce(array_agg(DISTINCT run_id), '{}') AS runs,
+       coalesce(array_agg(log_key), '{}') AS keys, coalesce(array_agg(was_scenario_id), '{}') AS was_scenarios FROM updated

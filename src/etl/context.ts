@@ -6,6 +6,7 @@ import type { PrivacyMode } from '../core/privacy';
 import type { Iso } from '../core/types';
 import { UserError } from '../core/errors';
 import type { Tx } from '../db/db';
+import type { Reload } from './reload';
 import type { RowPrivacy } from './rows';
 import type { HighWater } from './transform';
 
@@ -35,8 +36,10 @@ export interface Ctx {
   cleanSlate: boolean;
   /** `etl --scenario-id`: only this scenario's history (its runs, calcs, saves, scenario row). */
   scenario: string | null;
-  /** First load into empty tables without indexes: COPY instead of upserts. */
+  /** First load into empty tables without indexes (or a reload's new tables): COPY instead of upserts. */
   bulk: boolean;
+  /** A full reload over a loaded schema: the new tables it loads, swapped in at the end (reload.ts). */
+  reload: Reload | null;
   /** Source and target are separate connections: loads overlap extraction (see load.send). */
   pipelined: boolean;
   /** Bulk path: node calcs come as COPY rows and go out as COPY rows (transform.calcsFromCopy). */

@@ -196,7 +196,13 @@ function paramsOf(scope: DeriveScope): unknown[] {
  * dim_run's stats included). `empty`: a first load into empty tables without indexes.
  * Returns the rows written per table, and whether any row was written or removed.
  */
-export async function deriveFacts(tx: Tx, scope: DeriveScope, empty = false): Promise<{ written: Record<string, number>; changed: boolean }> {
+export async function deriveFacts(
+  tx: Tx,
+  scope: DeriveScope,
+  empty = false,
+  /** Where the statements act: identity, or a reload's staging tables (reload.ts `into`). */
+  on: (sql: string) => string = (sql) => sql,
+): Promise<{ written: Record<string, number>; changed: boolean }> {
   const params = paramsOf(scope);
   const written: Record<string, number> = {};
   let changed = false;
@@ -204,23 +210,14 @@ export async function deriveFacts(tx: Tx, scope: DeriveScope, empty = false): Pr
     const s = statementsOf(d);
     const all = scope.scenarios === null;
     const sql = all ? (empty ? s.insertAll : s.upsertAll) : empty ? s.insert : s.upsert;
-    const [r] = await tx.query<{ written: number; removed: number; touched: Array<[string, string]> | string }>(sql, params);
+    const [r] = await tx.query<{ written: number; removed: number; touched: Array<[string, string]> | string }>(on(sql), params);
     written[d.table] = Number(r.written);
     changed ||= Number(r.written) > 0 || Number(r.removed) > 0;
     if (d === FACT_USER_ACTION && !all) {
       // The sessions of the users whose actions changed, from the session before the earliest change.
       const touched: Array<[string, string]> = typeof r.touched === 'string' ? JSON.parse(r.touched) : r.touched;
-      if (touched.length > 0) await tx.query(sqlText('etl/derive_user_sessions'), [touched.map((t) => t[0]), touched.map((t) => t[1])]);
+      if (touched.length > 0) await tx.query(on(sqlText('etl/derive_user_sessions')), [touched.map((t) => t[0]), touched.map((t) => t[1])]);
     }
   }
   return { written, changed };
-}
-
-/**
- * After deriveFacts, in the same transaction: whether the events this run wrote may change the
- * audit trail beyond what the derived facts' writes say (audit_sources_changed.sql).
- */
-export async function auditSourcesChanged(tx: Tx, scope: DeriveScope): Promise<boolean> {
-  const [r] = await tx.query<{ changed: boolean }>(sqlText('etl/audit_sources_changed'), paramsOf(scope));
-  return r?.changed === true;
 }

@@ -13,8 +13,9 @@
  *   transaction, loads with COPY (node calcs pass from COPY out to COPY in as bytes, see
  *   transform.calcsFromCopy), builds each index once and ANALYZEs: same rows, same
  *   transaction semantics (readers of the empty schema wait for the commit).
- * - A full reload over a loaded schema deletes every row first, in the same transaction
- *   (readers see the old rows until it commits), then loads with upserts.
+ * - A full reload over a loaded schema does the same into new tables in a staging schema and
+ *   swaps them in at the end of its transaction (reload.ts): readers see the old rows until
+ *   then. (On a distributed PostgreSQL it deletes every row first and loads with upserts.)
  * - With the partitioned layout (migrate `partitioned`), the monthly partitions a batch
  *   needs are created in the same transaction before it is loaded.
  *
@@ -31,12 +32,13 @@ import { sqlText } from '../db/sqlFiles';
 import { EtlCancelled, type Ctx, type EtlProgress } from './context';
 import { countsAtStart } from './counts';
 import { extractAndLoad, SOURCE_TABLES } from './extract';
-import { auditSourcesChanged, deriveFacts, EVERYTHING, type DeriveScope } from './derived';
-import { buildIndexes, dropIndexes, type BulkDdl } from './load';
+import { deriveFacts, EVERYTHING, type DeriveScope } from './derived';
+import { buildIndexes, dropIndexes, onLoaded, type BulkDdl } from './load';
+import { Reload } from './reload';
 import { factLayout, migrate } from './migrate';
 import { applyRetention, type Pruned, type RetentionEvery } from './retention';
 import { rowPrivacy } from './rows';
-import { auditTrailState, refreshAuditTrail } from './auditTrail';
+import { AUDIT_TRAIL, fillAuditTrail, syncAuditTrail } from './auditTrail';
 import { logFailure, logSuccess, logWarning, type RunRecord } from './runLog';
 import { TABLES_EMPTY, WRITTEN_TABLES } from './tables';
 import { HighWater } from './transform';
@@ -120,7 +122,7 @@ async function logStep(options: EtlOptions, run: Run): Promise<LogLoadResult | u
   if (!options.logs || options.logs.sources.length === 0) return undefined;
   let logs: LogLoadResult;
   try {
-    logs = await loadLogs(options.target, { ...options.logs, signal: options.signal, now: options.now, refreshAuditTrail: false });
+    logs = await loadLogs(options.target, { ...options.logs, signal: options.signal, now: options.now });
   } catch (err) {
     const why = options.signal?.aborted ? 'cancelled' : err instanceof Error ? err.message : String(err);
     logs = { read: 0, loaded: 0, resolved: 0, diagnostics: 0, sources: [], warnings: [`logs: the log load stopped (${why}); the database load is committed`], duration_ms: 0 };
@@ -191,35 +193,24 @@ export interface AfterCommitStep {
   run: (target: Db, run: AfterCommitRun) => Promise<void>;
 }
 
-/** What an after-commit step knows of the run, and tells the steps after it. */
+/** What an after-commit step knows of the run. */
 export interface AfterCommitRun {
   mode: string;
   scenarioId: string | null;
   signal?: AbortSignal;
-  /** Whether a source of view_scenario_audit_trail changed: set by the run; a step that writes one (the logs) sets it too. */
-  auditChanged: boolean;
-}
-
-/** The last step: the audit trail, refreshed when a source changed (or it was never populated, or a refresh failed). */
-async function refreshStep(target: Db, run: AfterCommitRun): Promise<void> {
-  const state = await auditTrailState(target);
-  if (run.auditChanged || !state.populated || state.stale) await refreshAuditTrail(target);
 }
 
 /**
- * The after-commit steps, in order. The log sources' load (fact_cloudwatch_log and the log
- * columns of fact_run_diagnostic) goes before the audit trail, which reads both.
+ * The after-commit steps, in order, after the log sources' load. (None by default: the audit
+ * trail, which was refreshed here when it was a materialized view, is kept in the run's
+ * transaction since migration 015, and by the log load in its own.)
  */
-export const AFTER_COMMIT: AfterCommitStep[] = [{ name: 'refreshing view_scenario_audit_trail', run: refreshStep }];
+export const AFTER_COMMIT: AfterCommitStep[] = [];
 
-/**
- * After the commit: the log sources' load first (its own transactions and warnings: logStep),
- * which tells the audit trail whether its log rows changed, then the AFTER_COMMIT steps.
- */
+/** After the commit: the log sources' load first (its own transactions and warnings: logStep), then the AFTER_COMMIT steps. */
 async function afterCommit(target: Db, options: EtlOptions, settings: Settings, run: Run): Promise<LogLoadResult | undefined> {
-  const state: AfterCommitRun = { mode: run.record.mode, scenarioId: settings.scenario, signal: options.signal, auditChanged: run.auditChanged };
+  const state: AfterCommitRun = { mode: run.record.mode, scenarioId: settings.scenario, signal: options.signal };
   const logs = options.signal?.aborted ? undefined : await logStep(options, run);
-  if (logs && logs.loaded + logs.resolved + logs.diagnostics > 0) state.auditChanged = true;
   for (const step of AFTER_COMMIT) {
     if (options.signal?.aborted) return;
     run.progress({ phase: 'after-commit', message: step.name });
@@ -245,8 +236,6 @@ interface Run {
   started: number;
   /** Its run log row, once written. */
   logId?: number;
-  /** Whether it changed a source of view_scenario_audit_trail (derived.ts, audit_sources_changed.sql). */
-  auditChanged: boolean;
   progress: (p: EtlProgress) => void;
   checkCancel: () => void;
 }
@@ -256,14 +245,17 @@ interface Plan {
   from: Iso | null;
   cleanSlate: boolean;
   bulk: boolean;
+  /** A full reload over a loaded schema: new tables, swapped in at the end (reload.ts). */
+  reload: Reload | null;
   partitioned: boolean;
   high: HighWater;
 }
 
 /**
  * Where this run reads from, and how it loads: the first load (every table empty) goes in
- * with COPY and no index, the indexes built once at the end; a rebuild of a loaded schema
- * deletes everything first (in the transaction: readers see the old rows until the commit).
+ * with COPY and no index, the indexes built once at the end; a rebuild of a loaded schema does
+ * the same into new tables, swapped in at the end (readers see the old rows until the commit),
+ * or, on a distributed PostgreSQL, deletes everything first and loads with upserts.
  */
 async function plan(src: Tx, tx: Tx, mode: EtlMode, settings: Settings, run: Run): Promise<Plan> {
   // The source's clock, in the extracting transaction: the watermark never passes it.
@@ -271,7 +263,7 @@ async function plan(src: Tx, tx: Tx, mode: EtlMode, settings: Settings, run: Run
   if (settings.scenario) {
     // One scenario, its whole history, over what is loaded: no rebuild, no watermark.
     const partitioned = (await factLayout(tx)) === 'partitioned';
-    return { from: null, cleanSlate: false, bulk: false, partitioned, high: new HighWater(run.record.watermarkBefore, clock) };
+    return { from: null, cleanSlate: false, bulk: false, reload: null, partitioned, high: new HighWater(run.record.watermarkBefore, clock) };
   }
   const start = startOf(mode, run.record.watermarkBefore, clock, settings.since, settings.overlapMs);
   if (start.warning) run.warnings.push(start.warning);
@@ -280,12 +272,19 @@ async function plan(src: Tx, tx: Tx, mode: EtlMode, settings: Settings, run: Run
   // Before anything is written: what an incremental's log counts add to (counts.ts).
   if (mode === 'incremental' && !cleanSlate) run.record.countsAtStart = await countsAtStart(tx);
   const bulk = cleanSlate && (await tx.query<{ empty: boolean }>(TABLES_EMPTY))[0]?.empty === true;
+  let reload: Reload | null = null;
   if (cleanSlate && !bulk) {
-    await tx.exec(sqlText('etl/delete_all_derived'));
-    await tx.exec(sqlText('etl/delete_all'));
+    const prepared = await Reload.prepare(tx, WRITTEN_TABLES);
+    if (typeof prepared !== 'string') reload = prepared;
+    else {
+      // In place: every row deleted in the transaction (readers still see them until the commit), then upserts.
+      run.warnings.push(`full reload: ${prepared}, so every row was deleted and loaded again in place (slower than building new tables)`);
+      await tx.exec(sqlText('etl/delete_all_derived'));
+      await tx.exec(sqlText('etl/delete_all'));
+    }
   }
   const partitioned = (await factLayout(tx)) === 'partitioned';
-  return { from: start.from, cleanSlate, bulk, partitioned, high: new HighWater(start.keep, clock) };
+  return { from: start.from, cleanSlate, bulk, reload, partitioned, high: new HighWater(start.keep, clock) };
 }
 
 /** Reads production (its own read-only transaction) and loads every table, in the reporting transaction `tx`. */
@@ -297,16 +296,18 @@ async function extractInto(tx: Tx, options: EtlOptions, settings: Settings, run:
   const extract = async (src: Tx): Promise<void> => {
     p = await plan(src, tx, options.mode, settings, run);
     if (p.bulk) indexes = await dropIndexes(tx);
+    else if (p.reload) indexes = p.reload.ddl;
     const ctx: Ctx = {
       src,
       tx,
       from: p.from,
       cleanSlate: p.cleanSlate,
       scenario: settings.scenario,
-      bulk: p.bulk,
+      bulk: p.bulk || p.reload !== null,
+      reload: p.reload,
       pipelined: src !== tx,
       // Node calcs straight from COPY: a streaming COPY needs its own connection (PGlite's is read whole first).
-      copyStream: p.bulk && (src !== tx || source.kind === 'pglite'),
+      copyStream: (p.bulk || p.reload !== null) && (src !== tx || source.kind === 'pglite'),
       inFlight: Promise.resolve(),
       partitions: p.partitioned ? new Set() : null,
       privacy: rowPrivacy(options.privacy),
@@ -329,16 +330,27 @@ async function extractInto(tx: Tx, options: EtlOptions, settings: Settings, run:
   run.checkCancel();
   // The second part's facts, from the tables just loaded, for what this run touched.
   run.progress({ phase: 'load', table: 'derived facts', message: 'deriving state changes, user actions and run diagnostics' });
-  const derived = await deriveFacts(tx, scope, p.bulk);
+  const derived = await deriveFacts(tx, scope, p.bulk || p.reload !== null, (sql) => onLoaded(p, sql));
   for (const [table, n] of Object.entries(derived.written)) run.loaded[table] = (run.loaded[table] ?? 0) + n;
   // A clean slate derived the diagnostics anew: their log columns (the logs step's) from the log records already loaded,
   // which a load keeps (else a full reload without log sources would leave every run without its log evidence).
-  if (p.cleanSlate) await tx.query(sqlText('etl/logs_diagnostics'), [[], '-infinity']);
-  run.auditChanged = p.cleanSlate || derived.changed || (await auditSourcesChanged(tx, scope));
+  if (p.cleanSlate) await tx.query(onLoaded(p, sqlText('etl/logs_diagnostics')), [[], '-infinity']);
   run.checkCancel();
-  if (p.bulk) {
+  // A reload's views over its new tables (the audit trail's definition among them), before the trail is filled from them.
+  if (p.reload) await p.reload.buildViews(tx);
+  // The audit trail, with the facts it is made of: whole into an empty table, else the touched scenarios' rows.
+  run.progress({ phase: 'load', table: AUDIT_TRAIL, message: `keeping ${AUDIT_TRAIL}` });
+  const on = (sql: string): string => onLoaded(p, sql);
+  run.loaded[AUDIT_TRAIL] += p.bulk || p.reload ? await fillAuditTrail(tx, on) : (await syncAuditTrail(tx, scope.scenarios, on)).written;
+  run.checkCancel();
+  if (p.bulk || p.reload) {
     run.progress({ phase: 'finish', message: `building ${indexes.indexes.length} indexes and ${indexes.keys.length} foreign keys` });
-    await buildIndexes(tx, indexes);
+    await buildIndexes(tx, indexes, p.reload);
+  }
+  if (p.reload) {
+    run.checkCancel();
+    run.progress({ phase: 'finish', message: 'swapping the new tables in' });
+    await p.reload.swap(tx);
   }
   return p;
 }
@@ -361,8 +373,8 @@ async function runInTransaction(tx: Tx, options: EtlOptions, settings: Settings,
   run.reloadedRemoved = kept.reloadedRemoved;
   // Recorded with what was pruned: `etl --verify` stops at the cutoff.
   if (kept.pruned || kept.reloadedRemoved > 0) {
-    run.auditChanged = true;
     await tx.query(sqlText('etl/refresh_scenario_stats'), [null]);
+    run.loaded[AUDIT_TRAIL] += (await syncAuditTrail(tx, null)).written;
   }
   // One scenario's load leaves the watermark where it was (the next incremental starts there).
   const watermark = settings.scenario ? run.record.watermarkBefore : p.high.value;
@@ -390,7 +402,6 @@ export async function runEtl(options: EtlOptions): Promise<EtlResult> {
     warnings: [],
     from: null,
     reloadedRemoved: 0,
-    auditChanged: false,
     started: performance.now(),
     progress: options.onProgress ?? (() => undefined),
     checkCancel: () => {

@@ -14,7 +14,7 @@ import type { Queryable } from '../db/db';
 import { sqlText } from '../db/sqlFiles';
 import type { Ctx } from './context';
 import { EVERYTHING, type DeriveScope } from './derived';
-import { flush, load, loadCopyRows } from './load';
+import { flush, load, loadCopyRows, onLoaded } from './load';
 import type { ExtractedCalc, ExtractedNode, ExtractedSave, ExtractedScenario } from './rows';
 import { DIM_NODE, DIM_RUN, DIM_SCENARIO, DIM_USER, FACT_INPUT_CHANGES, FACT_NODE_CALCULATIONS, FACT_SCENARIO_EVENTS, TABLES_EMPTY, toColumns } from './tables';
 import { calcsFromCopy, eventsOf, UserSeen } from './transform';
@@ -262,8 +262,8 @@ async function usersAndStats(x: Extraction): Promise<void> {
     await load(ctx, DIM_USER, userCols.map((c) => c.slice(i, i + ctx.batch)));
   }
   await flush(ctx);
-  await ctx.tx.query(sqlText('etl/refresh_run_stats'), ctx.cleanSlate ? [null, null] : [x.runIds, x.runScenarioIds]);
-  await ctx.tx.query(sqlText('etl/refresh_scenario_stats'), [ctx.cleanSlate ? null : [...x.touchedScenarios]]);
+  await ctx.tx.query(onLoaded(ctx, sqlText('etl/refresh_run_stats')), ctx.cleanSlate ? [null, null] : [x.runIds, x.runScenarioIds]);
+  await ctx.tx.query(onLoaded(ctx, sqlText('etl/refresh_scenario_stats')), [ctx.cleanSlate ? null : [...x.touchedScenarios]]);
 }
 
 /**

@@ -1,12 +1,14 @@
 /**
  * Loading batches into the reporting tables with the statements of their specs (tables.ts):
  * COPY into the empty tables of a first load, upserts otherwise; the monthly partitions a
- * batch needs; the first load's indexes, dropped before and built once after.
+ * batch needs; the first load's indexes, dropped before and built once after. A full reload
+ * over a loaded schema loads like a first load, into new tables (reload.ts, `onLoaded`).
  */
 import type { Tx } from '../db/db';
 import { copyRows } from '../db/copyFormat';
 import { sqlText } from '../db/sqlFiles';
 import type { Ctx } from './context';
+import type { Reload } from './reload';
 import type { Columns } from './rows';
 import { ANALYZE, WRITTEN_TABLES, type AnyTable } from './tables';
 import type { CopyTransformed } from './transform';
@@ -40,11 +42,16 @@ export async function dropIndexes(tx: Tx): Promise<BulkDdl> {
  * After a first load: the indexes dropped before it, each built once, planner statistics, then
  * the foreign keys added back (each validated once, by a join over the loaded tables).
  */
-export async function buildIndexes(tx: Tx, ddl: BulkDdl): Promise<void> {
+export async function buildIndexes(tx: Tx, ddl: BulkDdl, reload: Reload | null = null): Promise<void> {
   await tx.query(sqlText('etl/bulk_settings'));
   for (const ix of ddl.indexes) await tx.query(ix.create_sql);
-  await tx.query(ANALYZE);
+  await tx.query(reload ? reload.into(ANALYZE) : ANALYZE);
   for (const k of ddl.keys) await tx.query(k.create_sql);
+}
+
+/** A statement on the reporting tables, on the tables this run loads (a reload's new ones: reload.ts). */
+export function onLoaded(ctx: Pick<Ctx, 'reload'>, sql: string): string {
+  return ctx.reload ? ctx.reload.into(sql) : sql;
 }
 
 /** Partitioned layout: creates the months a batch needs that this run has not seen yet (one statement). */
@@ -54,7 +61,8 @@ async function ensureMonths(ctx: Ctx, table: AnyTable, months: ReadonlySet<strin
   for (const month of months) if (!ctx.partitions.has(`${table.table}:${month}`)) missing.add(month);
   if (missing.size === 0) return;
   await flush(ctx);
-  await ctx.tx.query(sqlText('etl/ensure_partitions'), [table.table, [...missing].map((m) => `${m}-01`)]);
+  if (ctx.reload) await ctx.reload.ensureMonths(ctx.tx, table.table, missing);
+  else await ctx.tx.query(sqlText('etl/ensure_partitions'), [table.table, [...missing].map((m) => `${m}-01`)]);
   for (const m of missing) ctx.partitions.add(`${table.table}:${m}`);
 }
 
@@ -96,7 +104,7 @@ export async function load(ctx: Ctx, table: AnyTable, cols: Columns): Promise<vo
   if (n === 0) return;
   if (ctx.partitions && table.partitionAt !== undefined) await ensureMonths(ctx, table, monthsOf(table, cols));
   ctx.loaded[table.table] += n;
-  await send(ctx, () => (ctx.bulk ? ctx.tx.copyFrom(table.copy, copyRows(cols)) : ctx.tx.query(table.upsert, cols)));
+  await send(ctx, () => (ctx.bulk ? ctx.tx.copyFrom(onLoaded(ctx, table.copy), copyRows(cols)) : ctx.tx.query(table.upsert, cols)));
 }
 
 /** Loads rows already in COPY's format (first load, node calcs). */
@@ -104,5 +112,5 @@ export async function loadCopyRows(ctx: Ctx, table: AnyTable, t: CopyTransformed
   if (t.count === 0) return;
   await ensureMonths(ctx, table, t.months);
   ctx.loaded[table.table] += t.count;
-  await send(ctx, () => ctx.tx.copyFrom(table.copy, t.rows));
+  await send(ctx, () => ctx.tx.copyFrom(onLoaded(ctx, table.copy), t.rows));
 }

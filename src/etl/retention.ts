@@ -202,6 +202,5 @@ export async function applyRetention(tx: Tx, partitioned: boolean, request?: Ret
   const pruned = await removeOlder(tx, cutoff, partitioned, true);
   await tx.query(sqlText('retention/record'), [isoToPgTimestamp(cutoff), isoToPgTimestamp(new Date(request.now).toISOString())]);
   retainedFrom = cutoff;
-  if (total(pruned) > 0) await tx.exec(sqlText('retention/refresh_audit_trail'));
   return { pruned: { ...pruned, cutoff }, reloadedRemoved, retainedFrom };
 }

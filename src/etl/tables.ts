@@ -18,6 +18,7 @@ import { designCategory, failureCategory } from '../core/errorCategory';
 import { changedPaths } from '../core/privacy';
 import { failSignature } from '../core/signatures';
 import type { Iso, TimelineEvent } from '../core/types';
+import { AUDIT_TRAIL } from './auditTrail';
 import { DERIVED_TABLES } from './derived';
 import type { Columns, ExtractedCalc, ExtractedNode, ExtractedSave, ExtractedScenario, RowPrivacy, SeenUser } from './rows';
 
@@ -330,7 +331,7 @@ export const REPORTING_TABLES = [DIM_NODE, DIM_SCENARIO, DIM_RUN, DIM_USER, FACT
  * run log's counts, the first load's emptiness test, its index and foreign-key drop and rebuild,
  * and delete_all (with delete_all_derived.sql) go over this list.
  */
-export const WRITTEN_TABLES: readonly string[] = [...REPORTING_TABLES.map((t) => t.table), ...DERIVED_TABLES.map((d) => d.table)];
+export const WRITTEN_TABLES: readonly string[] = [...REPORTING_TABLES.map((t) => t.table), ...DERIVED_TABLES.map((d) => d.table), AUDIT_TRAIL];
 
 /** Whether every table the ETL writes is empty (the first load: it may load without indexes and build them at the end). */
 export const TABLES_EMPTY = `SELECT ${WRITTEN_TABLES.map((t) => `NOT EXISTS (SELECT 1 FROM reporting.${t})`).join('\n   AND ')} AS empty`;
@@ -342,6 +343,7 @@ export const TABLES_EMPTY = `SELECT ${WRITTEN_TABLES.map((t) => `NOT EXISTS (SEL
 export const ANALYZE = `ANALYZE ${[
   ...REPORTING_TABLES.map((t) => `reporting.${t.table}${t.analyze ? ` (${t.analyze.join(', ')})` : ''}`),
   ...DERIVED_TABLES.map((d) => `reporting.${d.table}`),
+  `reporting.${AUDIT_TRAIL}`,
 ].join(',\n        ')}`;
 
 /**

@@ -10,8 +10,8 @@ import { UserError } from '../../src/core/errors';
 import { lastSuccessBefore } from '../../src/core/runRules';
 import type { Db } from '../../src/db/db';
 import { PgDb } from '../../src/db/pgDb';
-import { refreshAuditTrail } from '../../src/etl/auditTrail';
-import { AFTER_COMMIT, runEtl } from '../../src/etl/etl';
+import { syncAuditTrail } from '../../src/etl/auditTrail';
+import { runEtl } from '../../src/etl/etl';
 import { migrate } from '../../src/etl/migrate';
 import { demo, digest, ON_SERVER, seededDbs, type TestDbs } from './setup';
 import { suiteDbs } from './suite';
@@ -267,67 +267,57 @@ describe("the design's second part in the ETL: derived facts", function () {
     assert.deepEqual(c, { view: c.union, union: c.union, missing: 0, extra: 0 });
   });
 
-  it('the audit trail refresh: after a run that changed a source; a failure is a warning, and the next run refreshes', async () => {
-    assert.deepEqual(await refreshAuditTrail(dbs.reporting), { concurrently: true });
-    const seen: boolean[] = [];
-    AFTER_COMMIT.unshift({ name: 'a test step', run: async (_t, run) => void seen.push(run.auditChanged) });
-    const stale = async (): Promise<boolean> =>
-      (await rows<{ n: number }>(dbs.reporting, "SELECT count(*)::int AS n FROM reporting.settings WHERE name = 'audit_trail_stale'"))[0].n > 0;
+  it('the audit trail is kept by the run that changes its sources: a rerun writes nothing, a new save adds its two rows', async () => {
+    const versions = async (): Promise<string> =>
+      (await rows<{ v: string }>(dbs.reporting, `SELECT md5(string_agg(ctid::text, ',' ORDER BY ctid)) AS v FROM reporting.view_scenario_audit_trail`))[0].v;
+    const [{ kind }] = await rows<{ kind: string }>(
+      dbs.reporting,
+      "SELECT c.relkind::text AS kind FROM pg_class c WHERE c.oid = 'reporting.view_scenario_audit_trail'::regclass",
+    );
+    assert.equal(kind, 'r', 'a table the ETL keeps (migration 015), not a materialized view refreshed whole');
+    const before = await versions();
+    const [{ n: count }] = await rows<{ n: number }>(dbs.reporting, 'SELECT count(*)::int AS n FROM reporting.view_scenario_audit_trail');
+    const rerun = await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'incremental' });
+    assert.equal(rerun.loaded.view_scenario_audit_trail, 0);
+    assert.equal(await versions(), before, 'no row rewritten by a run that changed nothing');
+    // A save in production: the next incremental adds its event and action, in its own transaction.
+    const d = demo();
+    const s = d.scenarios.find((x) => x.id === story.scenario_id)!;
+    const node = d.nodes.find((n) => n.model_id === s.model_id && n.node_type === 'input')!;
+    const [{ w }] = await rows<{ w: string }>(dbs.reporting, "SELECT (watermark + interval '1 minute')::text AS w FROM reporting.etl_state WHERE name = 'default'");
+    const save = randomUUID();
+    const writer: Db = ON_SERVER ? new PgDb({ url: dbs.url, readOnly: false }) : dbs.reporting;
     try {
-      // Without its unique index the view cannot be refreshed concurrently: the step fails after a full run.
-      await dbs.reporting.query('DROP INDEX reporting.view_audit_trail_key_idx');
-      try {
-        const r = await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full' });
-        assert.equal(r.warnings.length, 1, r.warnings.join('\n'));
-        assert.match(r.warnings[0], /^refreshing view_scenario_audit_trail failed after the load committed: .*concurrently/i);
-        const [log] = await rows<{ status: string; error: string }>(dbs.reporting, 'SELECT status, error FROM reporting.etl_run_log ORDER BY id DESC LIMIT 1');
-        assert.equal(log.status, 'success');
-        assert.match(log.error, /refreshing view_scenario_audit_trail failed/);
-        assert.equal(await stale(), true, 'marked stale');
-      } finally {
-        await dbs.reporting.query('CREATE UNIQUE INDEX view_audit_trail_key_idx ON reporting.view_scenario_audit_trail (audit_key)');
-      }
-      // A run that changes nothing refreshes a stale view, then no more.
-      const r1 = await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'incremental' });
-      assert.deepEqual(r1.warnings, []);
-      assert.equal(await stale(), false, 'refreshed');
-      const [{ n: before }] = await rows<{ n: number }>(dbs.reporting, 'SELECT count(*)::int AS n FROM reporting.view_scenario_audit_trail');
-      await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'incremental' });
-      assert.deepEqual(seen, [true, false, false], 'the full run changed the sources, the incrementals did not');
-      // A save in production: the next incremental changes the sources and the view has its event and action.
-      const d = demo();
-      const s = d.scenarios.find((x) => x.id === story.scenario_id)!;
-      const node = d.nodes.find((n) => n.model_id === s.model_id && n.node_type === 'input')!;
-      const [{ w }] = await rows<{ w: string }>(dbs.reporting, "SELECT (watermark + interval '1 minute')::text AS w FROM reporting.etl_state WHERE name = 'default'");
-      const save = randomUUID();
-      const writer: Db = ON_SERVER ? new PgDb({ url: dbs.url, readOnly: false }) : dbs.reporting;
-      try {
-        await writer.query(
-          `INSERT INTO fc_scenario_node_data (id, scenario_id, model_node_id, input_data, input_hash, created_at, created_by)
-           VALUES ($1, $2, $3, '{"value": 7}'::jsonb, 'hash-audit-7', $4::timestamp, 'e.lindqvist')`,
-          [save, s.id, node.id, w],
-        );
-      } finally {
-        if (writer !== dbs.reporting) await writer.close();
-      }
-      await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'incremental' });
-      assert.deepEqual(seen, [true, false, false, true]);
-      const added = await rows<{ audit_source: string; user_id: string }>(
-        dbs.reporting,
-        'SELECT audit_source, user_id FROM reporting.view_scenario_audit_trail WHERE audit_key IN ($1, $2) ORDER BY 1',
-        [`event:${s.id}:INPUT_CHANGED:${save}`, `action:${s.id}:INPUT_CHANGED:${save}`],
+      await writer.query(
+        `INSERT INTO fc_scenario_node_data (id, scenario_id, model_node_id, input_data, input_hash, created_at, created_by)
+         VALUES ($1, $2, $3, '{"value": 7}'::jsonb, 'hash-audit-7', $4::timestamp, 'e.lindqvist')`,
+        [save, s.id, node.id, w],
       );
-      assert.deepEqual(added, [
-        { audit_source: 'event', user_id: 'e.lindqvist' },
-        { audit_source: 'user_action', user_id: 'e.lindqvist' },
-      ]);
-      const [{ n: after }] = await rows<{ n: number }>(dbs.reporting, 'SELECT count(*)::int AS n FROM reporting.view_scenario_audit_trail');
-      assert.equal(after, before + 2);
     } finally {
-      AFTER_COMMIT.shift();
+      if (writer !== dbs.reporting) await writer.close();
     }
-    // The hook point: steps run in order after the commit, the refresh last.
-    assert.equal(AFTER_COMMIT[AFTER_COMMIT.length - 1].name, 'refreshing view_scenario_audit_trail');
+    const inc = await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'incremental' });
+    assert.equal(inc.loaded.view_scenario_audit_trail, 2, 'the save\'s event and user action, nothing rewritten');
+    const added = await rows<{ audit_source: string; user_id: string }>(
+      dbs.reporting,
+      'SELECT audit_source, user_id FROM reporting.view_scenario_audit_trail WHERE audit_key IN ($1, $2) ORDER BY 1',
+      [`event:${s.id}:INPUT_CHANGED:${save}`, `action:${s.id}:INPUT_CHANGED:${save}`],
+    );
+    assert.deepEqual(added, [
+      { audit_source: 'event', user_id: 'e.lindqvist' },
+      { audit_source: 'user_action', user_id: 'e.lindqvist' },
+    ]);
+    const [{ n: after }] = await rows<{ n: number }>(dbs.reporting, 'SELECT count(*)::int AS n FROM reporting.view_scenario_audit_trail');
+    assert.equal(after, count + 2);
+    // A row edited behind the ETL's back in a touched scenario is put back; one of a source gone is removed.
+    await dbs.reporting.query("UPDATE reporting.view_scenario_audit_trail SET description = 'edited' WHERE audit_key = $1", [`event:${s.id}:INPUT_CHANGED:${save}`]);
+    await dbs.reporting.query(
+      "INSERT INTO reporting.view_scenario_audit_trail (audit_key, audit_source, scenario_id, description) VALUES ('event:' || $1 || ':GONE', 'event', $1::uuid, 'stray')",
+      [s.id],
+    );
+    assert.deepEqual(await dbs.reporting.transaction((tx) => syncAuditTrail(tx, [s.id])), { written: 1, removed: 1 });
+    const [{ n: final }] = await rows<{ n: number }>(dbs.reporting, 'SELECT count(*)::int AS n FROM reporting.view_scenario_audit_trail');
+    assert.equal(final, count + 2);
   });
 
   it('foreign keys: the design references as constraints, validated, deferred to the commit; a dangling row is refused', async () => {

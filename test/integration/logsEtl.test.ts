@@ -26,6 +26,17 @@ import { FakeCloudWatch } from '../fakeCloudWatch';
 import { ON_SERVER } from './setup';
 import { suiteDbs } from './suite';
 
+/** view_scenario_audit_trail holds exactly what its definition (migration 015) gives over the facts. */
+async function assertTrailIsItsDefinition(db: Db): Promise<void> {
+  const [d] = await db.query<{ missing: number; extra: number; rows: number }>(
+    `SELECT (SELECT count(*) FROM (SELECT * FROM reporting.audit_trail_rows EXCEPT ALL SELECT * FROM reporting.view_scenario_audit_trail) m)::int AS missing,
+            (SELECT count(*) FROM (SELECT * FROM reporting.view_scenario_audit_trail EXCEPT ALL SELECT * FROM reporting.audit_trail_rows) e)::int AS extra,
+            (SELECT count(*) FROM reporting.view_scenario_audit_trail WHERE audit_source = 'log')::int AS rows`,
+  );
+  assert.ok(d.rows > 0, 'log records in the trail');
+  assert.deepEqual([d.missing, d.extra], [0, 0]);
+}
+
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 interface PickedRun {
@@ -313,6 +324,13 @@ for (const layout of ['plain', 'partitioned'] as const) {
       // A record naming a run that never came stays as it was.
       const [v] = await dbs.reporting.query<{ run_id: string | null; correlation_id: string }>('SELECT run_id, correlation_id FROM reporting.fact_cloudwatch_log WHERE $1::uuid = ANY (record_ids)', [V]);
       assert.deepEqual(v, { run_id: null, correlation_id: V });
+      // The audit trail followed, batch by batch: the resolved error record under the run's scenario, and nothing else differs from its definition.
+      const [trail] = await dbs.reporting.query<{ scenario_id: string; event_type: string }>(
+        "SELECT scenario_id, event_type FROM reporting.view_scenario_audit_trail WHERE audit_source = 'log' AND run_id = $1",
+        [U],
+      );
+      assert.deepEqual(trail, { scenario_id: A.scenario_id, event_type: 'LOG_ERROR' });
+      await assertTrailIsItsDefinition(dbs.reporting);
     });
 
     it('--scenario-id loads only that scenario’s records and moves no position', async () => {

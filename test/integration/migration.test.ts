@@ -208,7 +208,7 @@ for (const layout of ['plain', 'partitioned'] as const) {
     it('backfills the design categories and the derived facts: the rows of a fresh load; the next ETL run changes nothing', async () => {
       const [before] = await old.reporting.query<{ n: number }>('SELECT count(*)::int AS n FROM reporting.dim_run');
       assert.ok(before.n > 200, 'version 9 holds the loaded runs');
-      assert.deepEqual(await migrate(old.reporting, { partitioned }), [10, 11, 12, 13, 14]);
+      assert.deepEqual(await migrate(old.reporting, { partitioned }), [10, 11, 12, 13, 14, 15]);
       const want = await digest(fresh.reporting);
       for (const t of ['fact_scenario_state_change', 'fact_user_action', 'fact_run_diagnostic']) assert.ok(!want[t].startsWith('0:'), `${t} has rows`);
       assert.deepEqual(await digest(old.reporting), want);

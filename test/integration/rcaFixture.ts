@@ -14,6 +14,7 @@
  */
 import type { Db } from '../../src/db/db';
 import { failSignature } from '../../src/core/signatures';
+import { syncAuditTrail } from '../../src/etl/auditTrail';
 
 export const MODEL = 'a0000000-0000-4000-8000-0000000000a0';
 export const NODE = { price: 'a0000000-0000-4000-8000-0000000000b1', volume: 'a0000000-0000-4000-8000-0000000000b2', share: 'a0000000-0000-4000-8000-0000000000b3' };
@@ -157,5 +158,6 @@ export async function insertRcaFixture(db: Db): Promise<void> {
   await q(log, ['cloudwatch:/clearsight/calc:e4', '2030-10-06 09:02:30', 'ERROR', REASON.r3volume, STACK.division, 'calculation', 'calculation', 'cloudwatch', '/clearsight/calc', 'worker-1', '/clearsight/calc / worker-1', null]);
   await q(log, ['cloudwatch:/clearsight/calc:e5', '2030-10-06 09:03:00', 'INFO', 'worker finished', null, null, null, 'cloudwatch', '/clearsight/calc', 'worker-1', '/clearsight/calc / worker-1', null]);
 
-  await db.exec('REFRESH MATERIALIZED VIEW reporting.view_scenario_audit_trail');
+  // The audit trail of these facts, as the ETL keeps it (migration 015).
+  await syncAuditTrail(db, null);
 }

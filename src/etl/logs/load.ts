@@ -37,6 +37,7 @@ import { UserError } from '../../core/errors';
 import type { Iso } from '../../core/types';
 import type { Db, Session, Tx } from '../../db/db';
 import { sqlText } from '../../db/sqlFiles';
+import { syncAuditTrailLogs } from '../auditTrail';
 import { CloudWatchLogSource } from '../../logs/cloudwatch';
 import { FileLogSource } from '../../logs/fileSource';
 import { fileRecords } from '../../logs/fileRecords';
@@ -67,11 +68,6 @@ export interface LogLoadOptions {
   signal?: AbortSignal;
   now?: () => number;
   onProgress?: (message: string) => void;
-  /**
-   * Refresh view_scenario_audit_trail when records were added or resolved (default true). The
-   * ETL passes false: its own last step refreshes the view once for the database and the logs.
-   */
-  refreshAuditTrail?: boolean;
 }
 
 export interface SourceLoad {
@@ -171,9 +167,11 @@ async function flush(run: Run, batch: LogRowBatch, load: SourceLoad, state?: { n
       await tx.query(sqlText('etl/logs_batch_settings'));
       const missing = run.partitioned ? [...batch.months].filter((m) => !run.months.has(m)) : [];
       if (missing.length > 0) await tx.query(sqlText('etl/ensure_partitions'), ['fact_cloudwatch_log', missing]);
-      const [r] = await tx.query<{ added: number; runs: string[] }>(sqlText('etl/logs_insert'), batch.columns());
+      const [r] = await tx.query<{ added: number; runs: string[]; keys: string[] }>(sqlText('etl/logs_insert'), batch.columns());
       load.loaded += r.added;
       for (const id of r.runs) run.runs.add(id);
+      // The audit trail's rows of the records added, in the same transaction.
+      await syncAuditTrailLogs(tx, r.keys);
     }
     if (state && !run.only) await tx.query(sqlText('etl/logs_state_write'), [state.name, state.watermark ? state.watermark.replace('T', ' ').replace(/Z$/, '') : null, JSON.stringify(state.position)]);
   });
@@ -419,17 +417,18 @@ export async function loadLogs(target: Db, options: LogLoadOptions): Promise<Log
         const [since] = await s.query<{ since: Iso | null }>(sqlText('etl/logs_resolve_since'), [summary?.last_success_at ?? null]);
         if (since?.since) {
           const from = new Date(Date.parse(since.since) - RESOLVE_LOOKBACK_MS).toISOString().replace('T', ' ').replace(/Z$/, '');
-          const [r] = await s.transaction((tx) => tx.query<{ resolved: number; runs: string[] }>(sqlText('etl/logs_resolve'), [from]));
+          const [r] = await s.transaction(async (tx) => {
+            const resolved = await tx.query<{ resolved: number; runs: string[]; keys: string[]; was_scenarios: Array<string | null> }>(sqlText('etl/logs_resolve'), [from]);
+            // Their audit trail rows: under the scenario they had, out; under the run's, in.
+            await syncAuditTrailLogs(tx, resolved[0].keys, resolved[0].was_scenarios);
+            return resolved;
+          });
           result.resolved = r.resolved;
           for (const id of r.runs) run.runs.add(id);
         }
       }
       const [d] = await s.transaction((tx) => tx.query<{ changed: number }>(sqlText('etl/logs_diagnostics'), [[...run.runs], run.only ? null : (summary?.last_success_at ?? null)]));
       result.diagnostics = d.changed;
-      if (result.loaded + result.resolved > 0 && options.refreshAuditTrail !== false) {
-        run.progress('refreshing the audit trail');
-        await s.query(sqlText('etl/logs_refresh_audit'));
-      }
       if (!run.only) {
         for (const [kind, k] of kindOk) {
           if (!k.ok) continue;

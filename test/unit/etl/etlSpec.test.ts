@@ -137,7 +137,7 @@ for (const layout of ['plain', 'partitioned'] as const) {
         await tx.query(LOG_COUNTS, [run.id, null]);
         const [logged] = await tx.query<{ row_counts: Record<string, number> }>('SELECT row_counts FROM reporting.etl_run_log WHERE id = $1', [run.id]);
         assert.deepEqual(logged.row_counts, Object.fromEntries(WRITTEN_TABLES.map((t) => [t, t === DIM_USER.table ? 1 : 0])));
-        assert.equal(Object.keys(logged.row_counts).length, 10, 'the 7 loaded tables and the 3 derived facts');
+        assert.equal(Object.keys(logged.row_counts).length, 11, 'the 7 loaded tables, the 3 derived facts and the audit trail');
         await tx.exec('DELETE FROM reporting.dim_user; DELETE FROM reporting.etl_run_log');
       });
       assert.equal(await empty(), true);
@@ -232,11 +232,11 @@ describe('ETL statements derived from the specs', () => {
     });
   });
 
-  it('delete_all_derived.sql then delete_all.sql (a rebuild) empty exactly the tables the ETL writes, the derived facts first', () => {
+  it('delete_all_derived.sql then delete_all.sql (a rebuild) empty exactly the tables the ETL writes, the derived facts and the audit trail first', () => {
     const deletes = (name: string): string[] =>
       [...readFileSync(join(ROOT, 'sql', 'etl', `${name}.sql`), 'utf8').matchAll(/^DELETE FROM reporting\.(\w+);?$/gm)].map((m) => m[1]);
     assert.deepEqual([...deletes('delete_all')].sort(), REPORTING_TABLES.map((t) => t.table).sort());
-    assert.deepEqual([...deletes('delete_all_derived')].sort(), DERIVED_TABLES.map((d) => d.table).sort());
+    assert.deepEqual([...deletes('delete_all_derived')].sort(), [...DERIVED_TABLES.map((d) => d.table), 'view_scenario_audit_trail'].sort());
     assert.deepEqual([...deletes('delete_all_derived'), ...deletes('delete_all')].sort(), [...WRITTEN_TABLES].sort());
   });
 

@@ -1,17 +1,77 @@
 -- name: etl.audit_trail_sync
--- view_scenario_audit_trail kept for the scenarios $1 (NULL: all of them) in the run's
--- transaction (src/etl/auditTrail.ts): their rows as the definition gives them now
--- (reporting.audit_trail_rows, read per scenario: each branch by its own scenario index)
--- upserted, an unchanged row not rewritten, and their rows whose source is gone deleted.
+-- view_scenario_audit_trail kept in an ETL run's transaction (src/etl/auditTrail.ts) for what
+-- the run may have written or removed: the derived facts' scope (src/etl/derived.ts) over the
+-- scenarios $1, with the runs $2 and the window's start $3 (NULL: their whole history):
+--   events and user actions of $1 since $3, of the runs $2, and the scenarios' lifecycle steps;
+--   state changes: the scenarios' lifecycle, the runs' transitions; diagnostics of the runs;
+--   and the user actions $4 / $5 (scenario, key) whose session the run recomputed.
+-- (The ETL does not write log records: the log load keeps their rows itself.) Each part reads
+-- one source's view (migration 015) through one of its indexes, and the parts are disjoint (an
+-- upsert may not meet a row twice); the trail's rows in the same scope, found through its own
+-- indexes, are deleted when their source is gone. An unchanged row is not rewritten.
 -- Returns the rows written and removed.
-WITH src AS MATERIALIZED (
-    SELECT audit_key, audit_source, scenario_id, "timestamp", event_type, user_id, run_id, node_id, correlation_id, description, error_category, metadata
-      FROM reporting.audit_trail_rows
-     WHERE $1::uuid[] IS NULL OR scenario_id = ANY($1::uuid[])
+WITH p AS (
+    SELECT $1::uuid[] AS scenarios, $2::uuid[] AS runs, coalesce($3::timestamp, '-infinity'::timestamp) AS since
+), lifecycle AS (
+    -- The scenarios' lifecycle rows, as keys: probed one by one (a list of scenarios by a list of
+    -- keys would be probed as their product).
+    SELECT s AS scenario_id, step
+      FROM unnest($1::uuid[]) s, unnest(ARRAY['CREATED', 'UPDATED', 'SUBMITTED', 'LOCKED']) step
+), moved AS (
+    SELECT m.scenario_id, m.action_key FROM unnest($4::uuid[], $5::text[]) AS m(scenario_id, action_key)
+), src AS MATERIALIZED (
+    -- events and user actions: since the window's start; else of the runs; else lifecycle steps
+    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM reporting.audit_trail_event_rows v, p
+     WHERE v.scenario_id = ANY(p.scenarios) AND v."timestamp" >= p.since
+    UNION ALL
+    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM reporting.audit_trail_event_rows v, p
+     WHERE v.run_id = ANY(p.runs) AND v.scenario_id = ANY(p.scenarios) AND NOT coalesce(v."timestamp" >= p.since, false)
+    UNION ALL
+    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM lifecycle l JOIN reporting.audit_trail_event_rows v ON v.scenario_id = l.scenario_id AND v.event_key = 'SCENARIO_' || l.step || ':' || l.scenario_id, p
+     WHERE NOT coalesce(v."timestamp" >= p.since, false) AND v.run_id IS NULL
+    UNION ALL
+    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM reporting.audit_trail_action_rows v, p
+     WHERE v.scenario_id = ANY(p.scenarios) AND v."timestamp" >= p.since
+    UNION ALL
+    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM reporting.audit_trail_action_rows v, p
+     WHERE v.run_id = ANY(p.runs) AND v.scenario_id = ANY(p.scenarios) AND NOT coalesce(v."timestamp" >= p.since, false)
+    UNION ALL
+    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM lifecycle l JOIN reporting.audit_trail_action_rows v ON v.scenario_id = l.scenario_id AND v.action_key = 'SCENARIO_' || l.step || ':' || l.scenario_id, p
+     WHERE NOT coalesce(v."timestamp" >= p.since, false) AND v.run_id IS NULL
+    UNION ALL
+    -- user actions whose session changed, outside the parts above
+    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM moved m JOIN reporting.audit_trail_action_rows v ON v.scenario_id = m.scenario_id AND v.action_key = m.action_key, p
+     WHERE NOT (v.scenario_id = ANY(p.scenarios)
+                AND (coalesce(v."timestamp" >= p.since, false) OR coalesce(v.run_id = ANY(p.runs), false)
+                     OR (v.run_id IS NULL AND v.action_key IN ('SCENARIO_CREATED:' || v.scenario_id, 'SCENARIO_UPDATED:' || v.scenario_id,
+                                                               'SCENARIO_SUBMITTED:' || v.scenario_id, 'SCENARIO_LOCKED:' || v.scenario_id))))
+    UNION ALL
+    -- state changes: the scenarios' lifecycle, the runs' transitions
+    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM lifecycle l JOIN reporting.audit_trail_state_rows v ON v.scenario_id = l.scenario_id AND v.change_key = 'scenario:' || lower(l.step)
+    UNION ALL
+    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM reporting.audit_trail_state_rows v, p
+     WHERE v.run_id = ANY(p.runs) AND v.scenario_id = ANY(p.scenarios)
+    UNION ALL
+    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM reporting.audit_trail_diagnostic_rows v, p
+     WHERE v.run_id = ANY(p.runs) AND v.scenario_id = ANY(p.scenarios)
+), cur AS MATERIALIZED (
+    SELECT t.scenario_id, t.audit_key FROM reporting.view_scenario_audit_trail t, p
+     WHERE t.scenario_id = ANY(p.scenarios) AND t."timestamp" >= p.since AND t.audit_source IN ('event', 'user_action')
+    UNION
+    SELECT t.scenario_id, t.audit_key FROM reporting.view_scenario_audit_trail t, p
+     WHERE t.run_id = ANY(p.runs) AND t.scenario_id = ANY(p.scenarios)
+    UNION
+    SELECT t.scenario_id, t.audit_key
+      FROM lifecycle l
+     CROSS JOIN LATERAL unnest(ARRAY['event:' || l.scenario_id || ':SCENARIO_' || l.step || ':' || l.scenario_id,
+                                     'action:' || l.scenario_id || ':SCENARIO_' || l.step || ':' || l.scenario_id,
+                                     'state:' || l.scenario_id || ':scenario:' || lower(l.step)]) k
+      JOIN reporting.view_scenario_audit_trail t ON t.scenario_id = l.scenario_id AND t.audit_key = k
 ), gone AS (
     DELETE FROM reporting.view_scenario_audit_trail t
-     WHERE ($1::uuid[] IS NULL OR t.scenario_id = ANY($1::uuid[]))
-       AND NOT EXISTS (SELECT 1 FROM src s WHERE s.scenario_id = t.scenario_id AND s.audit_key = t.audit_key)
+     USING cur c
+     WHERE t.scenario_id = c.scenario_id AND t.audit_key = c.audit_key
+       AND NOT EXISTS (SELECT 1 FROM src s WHERE s.scenario_id = c.scenario_id AND s.audit_key = c.audit_key)
     RETURNING 1
 ), put AS (
     INSERT INTO reporting.view_scenario_audit_trail AS t (audit_key, audit_source, scenario_id, "timestamp", event_type, user_id, run_id, node_id, correlation_id, description, error_category, metadata)

@@ -7,11 +7,77 @@
 -- rows whose source is gone deleted, an unchanged row not rewritten); a first load and a full
 -- reload fill it whole. Readers see it change with the facts, at the commit.
 --
--- reporting.audit_trail_rows is the definition (a plain view, computed when read; the ETL reads
--- it per scenario: each branch is filtered by its own scenario index). audit_key is unique:
+-- reporting.audit_trail_rows is the definition (a plain view, computed when read): the UNION ALL
+-- of one view per source, each with the natural key and times the ETL scopes it by (it reads
+-- each source view over the rows the run may have written, through that source's indexes). audit_key is unique:
 -- `<source>:<natural key>`; the key is (scenario_id, audit_key), so that a scenario's rows are
 -- one range (and a distributed PostgreSQL can place them by scenario). Logs join only when
 -- correlated to a scenario and at level warn or above (the rest stays in fact_cloudwatch_log).
+-- One view per source: the trail's columns, after the source's own keys.
+CREATE OR REPLACE VIEW reporting.audit_trail_event_rows AS
+SELECT e.event_key,
+       'event:' || e.scenario_id || ':' || e.event_key AS audit_key,
+       'event'::text           AS audit_source,
+       e.scenario_id,
+       e.event_timestamp       AS "timestamp",
+       e.event_type            AS event_type,
+       e.event_user            AS user_id,
+       e.run_id,
+       e.node_id,
+       e.request_id::text      AS correlation_id,
+       e.event_description     AS description,
+       NULL::text              AS error_category,
+       e.event_details         AS metadata
+  FROM reporting.fact_scenario_events e;
+
+CREATE OR REPLACE VIEW reporting.audit_trail_state_rows AS
+SELECT s.change_key,
+       s.entity,
+       'state:' || s.scenario_id || ':' || s.change_key AS audit_key,
+       'state_change'::text    AS audit_source,
+       s.scenario_id,
+       s.changed_at            AS "timestamp",
+       upper(s.entity) || '_' || upper(s.to_state) AS event_type,
+       s.changed_by            AS user_id,
+       s.run_id,
+       NULL::uuid              AS node_id,
+       s.request_id::text      AS correlation_id,
+       s.entity || ' ' || coalesce(s.from_state, '(none)') || ' → ' || s.to_state AS description,
+       NULL::text              AS error_category,
+       s.metadata
+  FROM reporting.fact_scenario_state_change s;
+
+CREATE OR REPLACE VIEW reporting.audit_trail_action_rows AS
+SELECT a.action_key,
+       'action:' || a.scenario_id || ':' || a.action_key AS audit_key,
+       'user_action'::text     AS audit_source,
+       a.scenario_id,
+       a.action_at             AS "timestamp",
+       a.action_type           AS event_type,
+       a.user_id,
+       a.run_id,
+       a.node_id,
+       a.request_id::text      AS correlation_id,
+       coalesce(a.description, a.action_type) AS description,
+       NULL::text              AS error_category,
+       a.metadata || jsonb_build_object('session_id', a.session_id) AS metadata
+  FROM reporting.fact_user_action a;
+
+CREATE OR REPLACE VIEW reporting.audit_trail_diagnostic_rows AS
+SELECT 'diagnostic:' || d.run_id AS audit_key,
+       'run_diagnostic'::text  AS audit_source,
+       d.scenario_id,
+       coalesce(d.run_complete_at, d.run_at) AS "timestamp",
+       'RUN_' || upper(d.run_status) AS event_type,
+       d.run_by                AS user_id,
+       d.run_id,
+       d.first_failed_node_id  AS node_id,
+       d.request_id::text      AS correlation_id,
+       coalesce(d.fail_reason, 'run ' || d.run_status) AS description,
+       d.error_category,
+       d.metadata
+  FROM reporting.fact_run_diagnostic d;
+
 -- The logs' part, with the record's key (the log load keeps the rows of the records it adds or
 -- resolves by their keys: src/etl/auditTrail.ts syncAuditTrailLogs).
 CREATE OR REPLACE VIEW reporting.audit_trail_log_rows AS
@@ -33,61 +99,17 @@ SELECT l.log_key,
    AND lower(coalesce(l.log_level, '')) IN ('warn', 'warning', 'error', 'fatal', 'critical');
 
 CREATE OR REPLACE VIEW reporting.audit_trail_rows AS
-SELECT 'event:' || e.scenario_id || ':' || e.event_key AS audit_key,
-       'event'::text           AS audit_source,
-       e.scenario_id,
-       e.event_timestamp       AS "timestamp",
-       e.event_type            AS event_type,
-       e.event_user            AS user_id,
-       e.run_id,
-       e.node_id,
-       e.request_id::text      AS correlation_id,
-       e.event_description     AS description,
-       NULL::text              AS error_category,
-       e.event_details         AS metadata
-  FROM reporting.fact_scenario_events e
+SELECT audit_key, audit_source, scenario_id, "timestamp", event_type, user_id, run_id, node_id, correlation_id, description, error_category, metadata
+  FROM reporting.audit_trail_event_rows
 UNION ALL
-SELECT 'state:' || s.scenario_id || ':' || s.change_key,
-       'state_change',
-       s.scenario_id,
-       s.changed_at,
-       upper(s.entity) || '_' || upper(s.to_state),
-       s.changed_by,
-       s.run_id,
-       NULL::uuid,
-       s.request_id::text,
-       s.entity || ' ' || coalesce(s.from_state, '(none)') || ' → ' || s.to_state,
-       NULL::text,
-       s.metadata
-  FROM reporting.fact_scenario_state_change s
+SELECT audit_key, audit_source, scenario_id, "timestamp", event_type, user_id, run_id, node_id, correlation_id, description, error_category, metadata
+  FROM reporting.audit_trail_state_rows
 UNION ALL
-SELECT 'action:' || a.scenario_id || ':' || a.action_key,
-       'user_action',
-       a.scenario_id,
-       a.action_at,
-       a.action_type,
-       a.user_id,
-       a.run_id,
-       a.node_id,
-       a.request_id::text,
-       coalesce(a.description, a.action_type),
-       NULL::text,
-       a.metadata || jsonb_build_object('session_id', a.session_id)
-  FROM reporting.fact_user_action a
+SELECT audit_key, audit_source, scenario_id, "timestamp", event_type, user_id, run_id, node_id, correlation_id, description, error_category, metadata
+  FROM reporting.audit_trail_action_rows
 UNION ALL
-SELECT 'diagnostic:' || d.run_id,
-       'run_diagnostic',
-       d.scenario_id,
-       coalesce(d.run_complete_at, d.run_at),
-       'RUN_' || upper(d.run_status),
-       d.run_by,
-       d.run_id,
-       d.first_failed_node_id,
-       d.request_id::text,
-       coalesce(d.fail_reason, 'run ' || d.run_status),
-       d.error_category,
-       d.metadata
-  FROM reporting.fact_run_diagnostic d
+SELECT audit_key, audit_source, scenario_id, "timestamp", event_type, user_id, run_id, node_id, correlation_id, description, error_category, metadata
+  FROM reporting.audit_trail_diagnostic_rows
 UNION ALL
 SELECT audit_key, audit_source, scenario_id, "timestamp", event_type, user_id, run_id, node_id, correlation_id, description, error_category, metadata
   FROM reporting.audit_trail_log_rows;

@@ -7,11 +7,13 @@
  * scenarios' rows. Readers see it change with the facts, at the commit.
  *
  * - a first load, a full reload (into empty tables, before their indexes): `fillAuditTrail`;
- * - every other write (an incremental, `--scenario-id`, the logs step, retention): `syncAuditTrail`
- *   for the scenarios it touched (or all of them), rows upserted, vanished ones deleted.
+ * - an incremental or `--scenario-id`: `syncAuditTrail` over what the run may have written
+ *   (the derived facts' scope), rows upserted, vanished ones deleted; retention: all of them;
+ * - the log load, batch by batch: `syncAuditTrailLogs`, the records it added or resolved.
  */
 import type { Queryable } from '../db/db';
 import { sqlText } from '../db/sqlFiles';
+import type { DeriveScope } from './derived';
 
 export const AUDIT_TRAIL = 'view_scenario_audit_trail';
 
@@ -24,11 +26,30 @@ export async function fillAuditTrail(tx: Queryable, on: On = asIs): Promise<numb
   return Number(rows[0]?.n ?? 0);
 }
 
-/** The rows of `scenarios` (null: all) made equal to the definition's; the rows written and removed. */
-export async function syncAuditTrail(tx: Queryable, scenarios: readonly string[] | null, on: On = asIs): Promise<{ written: number; removed: number }> {
-  if (scenarios && scenarios.length === 0) return { written: 0, removed: 0 };
-  const [r] = await tx.query<{ written: number; removed: number }>(on(sqlText('etl/audit_trail_sync')), [scenarios ? [...scenarios] : null]);
-  return { written: Number(r?.written ?? 0), removed: Number(r?.removed ?? 0) };
+/**
+ * An ETL run's part, in its transaction: the rows in the scope of what it may have written or
+ * removed (the derived facts' scope, `DeriveScope`: scenarios, runs, window start) and of the
+ * user actions whose session it recomputed, made equal to the definition's. Scenarios null:
+ * every row (retention, an in-place reload, a repair). Returns the rows written and removed.
+ */
+export async function syncAuditTrail(
+  tx: Queryable,
+  scope: DeriveScope,
+  moved: ReadonlyArray<{ scenario_id: string; action_key: string }> = [],
+  on: On = asIs,
+): Promise<{ written: number; removed: number }> {
+  const rows = !scope.scenarios
+    ? await tx.query<{ written: number; removed: number }>(on(sqlText('etl/audit_trail_sync_all')), [null])
+    : scope.scenarios.length === 0 && moved.length === 0
+      ? [{ written: 0, removed: 0 }]
+      : await tx.query<{ written: number; removed: number }>(on(sqlText('etl/audit_trail_sync')), [
+          [...scope.scenarios],
+          [...(scope.runs ?? [])],
+          scope.from,
+          moved.map((m) => m.scenario_id),
+          moved.map((m) => m.action_key),
+        ]);
+  return { written: Number(rows[0]?.written ?? 0), removed: Number(rows[0]?.removed ?? 0) };
 }
 
 /**

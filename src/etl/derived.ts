@@ -33,6 +33,8 @@ export interface DerivedTable {
   key: readonly string[];
   /** The existing rows (alias `t`) the scope covers: the upsert deletes those its SELECT no longer gives. */
   scope: string;
+  /** Instead of `scope`: a SELECT of those rows (`t.*`, disjoint parts), where one WHERE would read more than the scope. */
+  scopeSelect?: string;
   /** Columns the ETL never writes here (defaults, the surrogate key, other steps' columns). */
   notLoaded: readonly string[];
   /** Report, for each value of the first column, the earliest value of the second among the rows written or removed. */
@@ -41,8 +43,9 @@ export interface DerivedTable {
   everything?: { select: () => string; columns: readonly string[] };
 }
 
-const LIFECYCLE_KEYS = `ARRAY(SELECT k || ':' || s FROM unnest($1::uuid[]) s,
-                   unnest(ARRAY['SCENARIO_CREATED', 'SCENARIO_UPDATED', 'SCENARIO_SUBMITTED', 'SCENARIO_LOCKED']) k)`;
+/** A lifecycle action of its own scenario (`<step>:<scenario_id>`), compared row by row (a list of scenario × step keys would be probed as their product). */
+const LIFECYCLE_KEY = `t.action_key IN ('SCENARIO_CREATED:' || t.scenario_id, 'SCENARIO_UPDATED:' || t.scenario_id,
+                                   'SCENARIO_SUBMITTED:' || t.scenario_id, 'SCENARIO_LOCKED:' || t.scenario_id)`;
 
 export const FACT_SCENARIO_STATE_CHANGE: DerivedTable = {
   table: 'fact_scenario_state_change',
@@ -64,7 +67,21 @@ export const FACT_USER_ACTION: DerivedTable = {
   scope: `$1::uuid[] IS NULL
       OR (t.scenario_id = ANY($1::uuid[]) AND t.action_at >= coalesce($3::timestamp, '-infinity'::timestamp))
       OR t.run_id = ANY($2::uuid[])
-      OR (t.scenario_id = ANY($1::uuid[]) AND t.action_key = ANY(${LIFECYCLE_KEYS}))`,
+      OR (t.scenario_id = ANY($1::uuid[]) AND ${LIFECYCLE_KEY})`,
+  // The same rows as disjoint parts, each through an index (the lifecycle steps probed by key).
+  scopeSelect: `SELECT t.* FROM reporting.fact_user_action t WHERE $1::uuid[] IS NULL
+    UNION ALL
+    SELECT t.* FROM reporting.fact_user_action t
+     WHERE t.scenario_id = ANY($1::uuid[]) AND t.action_at >= coalesce($3::timestamp, '-infinity'::timestamp)
+    UNION ALL
+    SELECT t.* FROM reporting.fact_user_action t
+     WHERE $1::uuid[] IS NOT NULL AND t.run_id = ANY($2::uuid[])
+       AND NOT coalesce(t.scenario_id = ANY($1::uuid[]) AND t.action_at >= coalesce($3::timestamp, '-infinity'::timestamp), false)
+    UNION ALL
+    SELECT t.* FROM unnest($1::uuid[]) s
+     CROSS JOIN unnest(ARRAY['SCENARIO_CREATED', 'SCENARIO_UPDATED', 'SCENARIO_SUBMITTED', 'SCENARIO_LOCKED']) k
+      JOIN reporting.fact_user_action t ON t.scenario_id = s AND t.action_key = k || ':' || s
+     WHERE NOT coalesce(t.action_at >= coalesce($3::timestamp, '-infinity'::timestamp), false) AND NOT coalesce(t.run_id = ANY($2::uuid[]), false)`,
   notLoaded: ['action_id', 'session_id', 'session_started_at', 'seconds_since_previous', 'etl_loaded_at'],
   touched: ['user_id', 'action_at'],
   // The sessions in the same pass (derive_user_sessions.sql is for a window's users).
@@ -138,7 +155,7 @@ export function upsertStatement(d: DerivedTable): string {
   return `WITH ${PARAMS}, src AS MATERIALIZED (
 ${d.select()}
 ), cur AS MATERIALIZED (
-    SELECT t.* FROM reporting.${d.table} t WHERE ${d.scope}
+    ${d.scopeSelect ?? `SELECT t.* FROM reporting.${d.table} t WHERE ${d.scope}`}
 ), gone AS (
     DELETE FROM reporting.${d.table} t USING cur c
      WHERE ${keyMatch('t', 'c', d.key)} AND NOT EXISTS (SELECT 1 FROM src s WHERE ${keyMatch('s', 'c', d.key)})
@@ -194,7 +211,8 @@ function paramsOf(scope: DeriveScope): unknown[] {
 /**
  * Computes every derived table for `scope` inside `tx` (after the loaded tables are final:
  * dim_run's stats included). `empty`: a first load into empty tables without indexes.
- * Returns the rows written per table, and whether any row was written or removed.
+ * Returns the rows written per table, whether any row was written or removed, and the user
+ * actions whose session was recomputed (in any scenario: the audit trail's rows to keep).
  */
 export async function deriveFacts(
   tx: Tx,
@@ -202,10 +220,11 @@ export async function deriveFacts(
   empty = false,
   /** Where the statements act: identity, or a reload's staging tables (reload.ts `into`). */
   on: (sql: string) => string = (sql) => sql,
-): Promise<{ written: Record<string, number>; changed: boolean }> {
+): Promise<{ written: Record<string, number>; changed: boolean; sessionsMoved: Array<{ scenario_id: string; action_key: string }> }> {
   const params = paramsOf(scope);
   const written: Record<string, number> = {};
   let changed = false;
+  let sessionsMoved: Array<{ scenario_id: string; action_key: string }> = [];
   for (const d of DERIVED_TABLES) {
     const s = statementsOf(d);
     const all = scope.scenarios === null;
@@ -216,8 +235,10 @@ export async function deriveFacts(
     if (d === FACT_USER_ACTION && !all) {
       // The sessions of the users whose actions changed, from the session before the earliest change.
       const touched: Array<[string, string]> = typeof r.touched === 'string' ? JSON.parse(r.touched) : r.touched;
-      if (touched.length > 0) await tx.query(on(sqlText('etl/derive_user_sessions')), [touched.map((t) => t[0]), touched.map((t) => t[1])]);
+      if (touched.length > 0) {
+        sessionsMoved = await tx.query<{ scenario_id: string; action_key: string }>(on(sqlText('etl/derive_user_sessions')), [touched.map((t) => t[0]), touched.map((t) => t[1])]);
+      }
     }
   }
-  return { written, changed };
+  return { written, changed, sessionsMoved };
 }

@@ -262,6 +262,7 @@ async function plan(src: Tx, tx: Tx, mode: EtlMode, settings: Settings, run: Run
   const clock = (await src.query<{ now: Iso }>(sqlText('etl/source_clock')))[0].now;
   if (settings.scenario) {
     // One scenario, its whole history, over what is loaded: no rebuild, no watermark.
+    await tx.query(sqlText('etl/incremental_settings'));
     const partitioned = (await factLayout(tx)) === 'partitioned';
     return { from: null, cleanSlate: false, bulk: false, reload: null, partitioned, high: new HighWater(run.record.watermarkBefore, clock) };
   }
@@ -271,6 +272,7 @@ async function plan(src: Tx, tx: Tx, mode: EtlMode, settings: Settings, run: Run
   const cleanSlate = start.from === null;
   // Before anything is written: what an incremental's log counts add to (counts.ts).
   if (mode === 'incremental' && !cleanSlate) run.record.countsAtStart = await countsAtStart(tx);
+  if (!cleanSlate) await tx.query(sqlText('etl/incremental_settings'));
   const bulk = cleanSlate && (await tx.query<{ empty: boolean }>(TABLES_EMPTY))[0]?.empty === true;
   let reload: Reload | null = null;
   if (cleanSlate && !bulk) {
@@ -341,7 +343,7 @@ async function extractInto(tx: Tx, options: EtlOptions, settings: Settings, run:
   // The audit trail, with the facts it is made of: whole into an empty table, else the touched scenarios' rows.
   run.progress({ phase: 'load', table: AUDIT_TRAIL, message: `keeping ${AUDIT_TRAIL}` });
   const on = (sql: string): string => onLoaded(p, sql);
-  run.loaded[AUDIT_TRAIL] += p.bulk || p.reload ? await fillAuditTrail(tx, on) : (await syncAuditTrail(tx, scope.scenarios, on)).written;
+  run.loaded[AUDIT_TRAIL] += p.bulk || p.reload ? await fillAuditTrail(tx, on) : (await syncAuditTrail(tx, scope, derived.sessionsMoved, on)).written;
   run.checkCancel();
   if (p.bulk || p.reload) {
     run.progress({ phase: 'finish', message: `building ${indexes.indexes.length} indexes and ${indexes.keys.length} foreign keys` });
@@ -374,7 +376,7 @@ async function runInTransaction(tx: Tx, options: EtlOptions, settings: Settings,
   // Recorded with what was pruned: `etl --verify` stops at the cutoff.
   if (kept.pruned || kept.reloadedRemoved > 0) {
     await tx.query(sqlText('etl/refresh_scenario_stats'), [null]);
-    run.loaded[AUDIT_TRAIL] += (await syncAuditTrail(tx, null)).written;
+    run.loaded[AUDIT_TRAIL] += (await syncAuditTrail(tx, EVERYTHING)).written;
   }
   // One scenario's load leaves the watermark where it was (the next incremental starts there).
   const watermark = settings.scenario ? run.record.watermarkBefore : p.high.value;

@@ -312,10 +312,10 @@ describe("the design's second part in the ETL: derived facts", function () {
     // A row edited behind the ETL's back in a touched scenario is put back; one of a source gone is removed.
     await dbs.reporting.query("UPDATE reporting.view_scenario_audit_trail SET description = 'edited' WHERE audit_key = $1", [`event:${s.id}:INPUT_CHANGED:${save}`]);
     await dbs.reporting.query(
-      "INSERT INTO reporting.view_scenario_audit_trail (audit_key, audit_source, scenario_id, description) VALUES ('event:' || $1 || ':GONE', 'event', $1::uuid, 'stray')",
+      "INSERT INTO reporting.view_scenario_audit_trail (audit_key, audit_source, scenario_id, \"timestamp\", description) VALUES ('event:' || $1 || ':GONE', 'event', $1::uuid, now(), 'stray')",
       [s.id],
     );
-    assert.deepEqual(await dbs.reporting.transaction((tx) => syncAuditTrail(tx, [s.id])), { written: 1, removed: 1 });
+    assert.deepEqual(await dbs.reporting.transaction((tx) => syncAuditTrail(tx, { scenarios: [s.id], runs: [], from: null })), { written: 1, removed: 1 });
     const [{ n: final }] = await rows<{ n: number }>(dbs.reporting, 'SELECT count(*)::int AS n FROM reporting.view_scenario_audit_trail');
     assert.equal(final, count + 2);
   });

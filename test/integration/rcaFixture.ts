@@ -15,6 +15,7 @@
 import type { Db } from '../../src/db/db';
 import { failSignature } from '../../src/core/signatures';
 import { syncAuditTrail } from '../../src/etl/auditTrail';
+import { EVERYTHING } from '../../src/etl/derived';
 
 export const MODEL = 'a0000000-0000-4000-8000-0000000000a0';
 export const NODE = { price: 'a0000000-0000-4000-8000-0000000000b1', volume: 'a0000000-0000-4000-8000-0000000000b2', share: 'a0000000-0000-4000-8000-0000000000b3' };
@@ -159,5 +160,5 @@ export async function insertRcaFixture(db: Db): Promise<void> {
   await q(log, ['cloudwatch:/clearsight/calc:e5', '2030-10-06 09:03:00', 'INFO', 'worker finished', null, null, null, 'cloudwatch', '/clearsight/calc', 'worker-1', '/clearsight/calc / worker-1', null]);
 
   // The audit trail of these facts, as the ETL keeps it (migration 015).
-  await syncAuditTrail(db, null);
+  await syncAuditTrail(db, EVERYTHING);
 }

@@ -139,6 +139,8 @@ const REPORTING_TABLES = [
   'fact_scenario_state_change',
   'fact_user_action',
   'fact_run_diagnostic',
+  // The audit trail the ETL keeps (migration 015): an incremental must leave it as a full load does.
+  'view_scenario_audit_trail',
 ];
 
 /**

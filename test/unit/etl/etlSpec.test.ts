@@ -166,6 +166,7 @@ for (const layout of ['plain', 'partitioned'] as const) {
         assert.deepEqual(await deriveFacts(tx, { scenarios: [], runs: [], from: '2026-01-01 00:00:00' }), {
           written: { fact_scenario_state_change: 0, fact_user_action: 0, fact_run_diagnostic: 0 },
           changed: false,
+          sessionsMoved: [],
         });
         assert.deepEqual(Object.values((await deriveFacts(tx, EVERYTHING)).written), [0, 0, 0]);
       });

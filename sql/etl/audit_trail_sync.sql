@@ -10,9 +10,7 @@
 -- upsert may not meet a row twice); the trail's rows in the same scope, found through its own
 -- indexes, are deleted when their source is gone. An unchanged row is not rewritten.
 -- Returns the rows written and removed.
-WITH p AS (
-    SELECT $1::uuid[] AS scenarios, $2::uuid[] AS runs, coalesce($3::timestamp, '-infinity'::timestamp) AS since
-), lifecycle AS (
+WITH lifecycle AS (
     -- The scenarios' lifecycle rows, as keys: probed one by one (a list of scenarios by a list of
     -- keys would be probed as their product).
     SELECT s AS scenario_id, step
@@ -21,45 +19,45 @@ WITH p AS (
     SELECT m.scenario_id, m.action_key FROM unnest($4::uuid[], $5::text[]) AS m(scenario_id, action_key)
 ), src AS MATERIALIZED (
     -- events and user actions: since the window's start; else of the runs; else lifecycle steps
-    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM reporting.audit_trail_event_rows v, p
-     WHERE v.scenario_id = ANY(p.scenarios) AND v."timestamp" >= p.since
+    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM reporting.audit_trail_event_rows v
+     WHERE v.scenario_id = ANY($1::uuid[]) AND v."timestamp" >= coalesce($3::timestamp, '-infinity'::timestamp)
     UNION ALL
-    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM reporting.audit_trail_event_rows v, p
-     WHERE v.run_id = ANY(p.runs) AND v.scenario_id = ANY(p.scenarios) AND NOT coalesce(v."timestamp" >= p.since, false)
+    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM reporting.audit_trail_event_rows v
+     WHERE v.run_id = ANY($2::uuid[]) AND v.scenario_id = ANY($1::uuid[]) AND NOT coalesce(v."timestamp" >= coalesce($3::timestamp, '-infinity'::timestamp), false)
     UNION ALL
-    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM lifecycle l JOIN reporting.audit_trail_event_rows v ON v.scenario_id = l.scenario_id AND v.event_key = 'SCENARIO_' || l.step || ':' || l.scenario_id, p
-     WHERE NOT coalesce(v."timestamp" >= p.since, false) AND v.run_id IS NULL
+    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM lifecycle l JOIN reporting.audit_trail_event_rows v ON v.scenario_id = l.scenario_id AND v.event_key = 'SCENARIO_' || l.step || ':' || l.scenario_id
+     WHERE NOT coalesce(v."timestamp" >= coalesce($3::timestamp, '-infinity'::timestamp), false) AND v.run_id IS NULL
     UNION ALL
-    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM reporting.audit_trail_action_rows v, p
-     WHERE v.scenario_id = ANY(p.scenarios) AND v."timestamp" >= p.since
+    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM reporting.audit_trail_action_rows v
+     WHERE v.scenario_id = ANY($1::uuid[]) AND v."timestamp" >= coalesce($3::timestamp, '-infinity'::timestamp)
     UNION ALL
-    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM reporting.audit_trail_action_rows v, p
-     WHERE v.run_id = ANY(p.runs) AND v.scenario_id = ANY(p.scenarios) AND NOT coalesce(v."timestamp" >= p.since, false)
+    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM reporting.audit_trail_action_rows v
+     WHERE v.run_id = ANY($2::uuid[]) AND v.scenario_id = ANY($1::uuid[]) AND NOT coalesce(v."timestamp" >= coalesce($3::timestamp, '-infinity'::timestamp), false)
     UNION ALL
-    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM lifecycle l JOIN reporting.audit_trail_action_rows v ON v.scenario_id = l.scenario_id AND v.action_key = 'SCENARIO_' || l.step || ':' || l.scenario_id, p
-     WHERE NOT coalesce(v."timestamp" >= p.since, false) AND v.run_id IS NULL
+    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM lifecycle l JOIN reporting.audit_trail_action_rows v ON v.scenario_id = l.scenario_id AND v.action_key = 'SCENARIO_' || l.step || ':' || l.scenario_id
+     WHERE NOT coalesce(v."timestamp" >= coalesce($3::timestamp, '-infinity'::timestamp), false) AND v.run_id IS NULL
     UNION ALL
     -- user actions whose session changed, outside the parts above
-    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM moved m JOIN reporting.audit_trail_action_rows v ON v.scenario_id = m.scenario_id AND v.action_key = m.action_key, p
-     WHERE NOT (v.scenario_id = ANY(p.scenarios)
-                AND (coalesce(v."timestamp" >= p.since, false) OR coalesce(v.run_id = ANY(p.runs), false)
+    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM moved m JOIN reporting.audit_trail_action_rows v ON v.scenario_id = m.scenario_id AND v.action_key = m.action_key
+     WHERE NOT (v.scenario_id = ANY($1::uuid[])
+                AND (coalesce(v."timestamp" >= coalesce($3::timestamp, '-infinity'::timestamp), false) OR coalesce(v.run_id = ANY($2::uuid[]), false)
                      OR (v.run_id IS NULL AND v.action_key IN ('SCENARIO_CREATED:' || v.scenario_id, 'SCENARIO_UPDATED:' || v.scenario_id,
                                                                'SCENARIO_SUBMITTED:' || v.scenario_id, 'SCENARIO_LOCKED:' || v.scenario_id))))
     UNION ALL
     -- state changes: the scenarios' lifecycle, the runs' transitions
     SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM lifecycle l JOIN reporting.audit_trail_state_rows v ON v.scenario_id = l.scenario_id AND v.change_key = 'scenario:' || lower(l.step)
     UNION ALL
-    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM reporting.audit_trail_state_rows v, p
-     WHERE v.run_id = ANY(p.runs) AND v.scenario_id = ANY(p.scenarios)
+    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM reporting.audit_trail_state_rows v
+     WHERE v.run_id = ANY($2::uuid[]) AND v.scenario_id = ANY($1::uuid[])
     UNION ALL
-    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM reporting.audit_trail_diagnostic_rows v, p
-     WHERE v.run_id = ANY(p.runs) AND v.scenario_id = ANY(p.scenarios)
+    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM reporting.audit_trail_diagnostic_rows v
+     WHERE v.run_id = ANY($2::uuid[]) AND v.scenario_id = ANY($1::uuid[])
 ), cur AS MATERIALIZED (
-    SELECT t.scenario_id, t.audit_key FROM reporting.view_scenario_audit_trail t, p
-     WHERE t.scenario_id = ANY(p.scenarios) AND t."timestamp" >= p.since AND t.audit_source IN ('event', 'user_action')
+    SELECT t.scenario_id, t.audit_key FROM reporting.view_scenario_audit_trail t
+     WHERE t.scenario_id = ANY($1::uuid[]) AND t."timestamp" >= coalesce($3::timestamp, '-infinity'::timestamp) AND t.audit_source IN ('event', 'user_action')
     UNION
-    SELECT t.scenario_id, t.audit_key FROM reporting.view_scenario_audit_trail t, p
-     WHERE t.run_id = ANY(p.runs) AND t.scenario_id = ANY(p.scenarios)
+    SELECT t.scenario_id, t.audit_key FROM reporting.view_scenario_audit_trail t
+     WHERE t.run_id = ANY($2::uuid[]) AND t.scenario_id = ANY($1::uuid[])
     UNION
     SELECT t.scenario_id, t.audit_key
       FROM lifecycle l

@@ -7,3 +7,4 @@ DELETE FROM reporting.fact_scenario_events e
    AND e.event_type IN ('SCENARIO_CREATED', 'SCENARIO_UPDATED', 'SCENARIO_SUBMITTED', 'SCENARIO_LOCKED')
    AND NOT EXISTS (SELECT 1 FROM unnest($2::text[], $3::timestamp[]) AS k(event_key, event_timestamp)
                     WHERE k.event_key = e.event_key AND k.event_timestamp = e.event_timestamp)
+RETURNING e.scenario_id

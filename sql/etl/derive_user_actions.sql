@@ -7,30 +7,27 @@
 -- runs $2, and the lifecycle events of scenarios $1 (their time may lie before the window),
 -- probed by key (one OR over the three read every event of the scenarios: 6,000-230,000
 -- buffers at 4S).
-WITH p AS (
-    SELECT $1::uuid[] AS scenarios, $2::uuid[] AS runs, coalesce($3::timestamp, '-infinity'::timestamp) AS since
-)
 -- everything ($1 NULL)
 SELECT e.scenario_id, e.event_key AS action_key, e.event_user AS user_id, e.event_type AS action_type,
        e.event_timestamp AS action_at, e.run_id, e.node_id, e.request_id,
        e.event_description AS description, e.event_details AS metadata
-  FROM reporting.fact_scenario_events e, p
- WHERE e.event_user IS NOT NULL AND p.scenarios IS NULL
+  FROM reporting.fact_scenario_events e
+ WHERE e.event_user IS NOT NULL AND $1::uuid[] IS NULL
 UNION ALL
 -- the scenarios' events since the window's start
 SELECT e.scenario_id, e.event_key AS action_key, e.event_user AS user_id, e.event_type AS action_type,
        e.event_timestamp AS action_at, e.run_id, e.node_id, e.request_id,
        e.event_description AS description, e.event_details AS metadata
-  FROM reporting.fact_scenario_events e, p
- WHERE e.event_user IS NOT NULL AND e.scenario_id = ANY(p.scenarios) AND e.event_timestamp >= p.since
+  FROM reporting.fact_scenario_events e
+ WHERE e.event_user IS NOT NULL AND e.scenario_id = ANY($1::uuid[]) AND e.event_timestamp >= coalesce($3::timestamp, '-infinity'::timestamp)
 UNION ALL
 -- the runs' events, before it
 SELECT e.scenario_id, e.event_key AS action_key, e.event_user AS user_id, e.event_type AS action_type,
        e.event_timestamp AS action_at, e.run_id, e.node_id, e.request_id,
        e.event_description AS description, e.event_details AS metadata
-  FROM reporting.fact_scenario_events e, p
- WHERE e.event_user IS NOT NULL AND p.scenarios IS NOT NULL AND e.run_id = ANY(p.runs)
-   AND NOT coalesce(e.scenario_id = ANY(p.scenarios) AND e.event_timestamp >= p.since, false)
+  FROM reporting.fact_scenario_events e
+ WHERE e.event_user IS NOT NULL AND $1::uuid[] IS NOT NULL AND e.run_id = ANY($2::uuid[])
+   AND NOT coalesce(e.scenario_id = ANY($1::uuid[]) AND e.event_timestamp >= coalesce($3::timestamp, '-infinity'::timestamp), false)
 UNION ALL
 -- the scenarios' lifecycle steps, before it: probed by key (scenario × step)
 SELECT e.scenario_id, e.event_key AS action_key, e.event_user AS user_id, e.event_type AS action_type,
@@ -38,5 +35,5 @@ SELECT e.scenario_id, e.event_key AS action_key, e.event_user AS user_id, e.even
        e.event_description AS description, e.event_details AS metadata
   FROM unnest($1::uuid[]) s
  CROSS JOIN unnest(ARRAY['SCENARIO_CREATED', 'SCENARIO_UPDATED', 'SCENARIO_SUBMITTED', 'SCENARIO_LOCKED']) k
-  JOIN reporting.fact_scenario_events e ON e.scenario_id = s AND e.event_key = k || ':' || s, p
- WHERE e.event_user IS NOT NULL AND NOT coalesce(e.event_timestamp >= p.since, false) AND NOT coalesce(e.run_id = ANY(p.runs), false)
+  JOIN reporting.fact_scenario_events e ON e.scenario_id = s AND e.event_key = k || ':' || s
+ WHERE e.event_user IS NOT NULL AND NOT coalesce(e.event_timestamp >= coalesce($3::timestamp, '-infinity'::timestamp), false) AND NOT coalesce(e.run_id = ANY($2::uuid[]), false)

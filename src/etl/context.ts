@@ -45,6 +45,8 @@ export interface Ctx {
   /** Bulk path: node calcs come as COPY rows and go out as COPY rows (transform.calcsFromCopy). */
   copyStream: boolean;
   inFlight: Promise<unknown>;
+  /** Upserts: the scenarios whose rows they wrote (new or changed; a row read again unchanged is not written). */
+  written: Set<string>;
   /** Partitioned layout: the monthly partitions known to exist (`table:YYYY-MM`); null = plain tables. */
   partitions: Set<string> | null;
   privacy: RowPrivacy;

@@ -311,6 +311,7 @@ async function extractInto(tx: Tx, options: EtlOptions, settings: Settings, run:
       // Node calcs straight from COPY: a streaming COPY needs its own connection (PGlite's is read whole first).
       copyStream: (p.bulk || p.reload !== null) && (src !== tx || source.kind === 'pglite'),
       inFlight: Promise.resolve(),
+      written: new Set(),
       partitions: p.partitioned ? new Set() : null,
       privacy: rowPrivacy(options.privacy),
       privacyMode: privacyMode(options.privacy),

@@ -97,6 +97,16 @@ class Extraction {
     this.fromParam = ctx.from ? isoToPgTimestamp(ctx.from) : null;
   }
 
+  /**
+   * The loads in flight finished: the scenarios whose rows they wrote are touched. An
+   * incremental reads its overlap again; a scenario whose rows come back unchanged costs the
+   * derived facts, statistics and audit trail nothing.
+   */
+  async touchWritten(): Promise<void> {
+    await flush(this.ctx);
+    for (const s of this.ctx.written) this.touchedScenarios.add(s);
+  }
+
   /** A batch loaded: reported, and a cancel honoured. */
   step(source: string, rows: number): void {
     this.batchNo++;
@@ -218,10 +228,8 @@ async function saves(x: Extraction): Promise<void> {
   for await (const rows of x.read<ExtractedSave>('fc_scenario_node_data', sql, params)) {
     await load(ctx, FACT_INPUT_CHANGES, toColumns(FACT_INPUT_CHANGES, rows, ctx.privacy));
     await x.events(eventsOf.saves(rows, x.names));
-    for (const r of rows) {
-      ctx.high.add(r.created_at, r.end_at);
-      x.touchedScenarios.add(r.scenario_id);
-    }
+    // Their scenarios are touched when a row was written (new or changed): ctx.written.
+    for (const r of rows) ctx.high.add(r.created_at, r.end_at);
     x.step('fc_scenario_node_data', rows.length);
   }
 }
@@ -233,6 +241,7 @@ async function saves(x: Extraction): Promise<void> {
 async function scenarios(x: Extraction): Promise<void> {
   const { ctx } = x;
   const rescan = (await ctx.tx.query(sqlText('etl/rescan_scenarios_take'))).length > 0;
+  await x.touchWritten();
   const touched = ctx.cleanSlate ? [] : [...x.touchedScenarios];
   // One scenario: that row only (a time no row reaches, and its id).
   const from = ctx.scenario ? 'infinity' : rescan ? null : x.fromParam;
@@ -244,12 +253,15 @@ async function scenarios(x: Extraction): Promise<void> {
     if (!ctx.cleanSlate) {
       // Upserted above (unchanged ones untouched); lifecycle steps no longer there go now.
       await flush(ctx);
-      await ctx.tx.query(sqlText('etl/delete_stale_scenario_events'), [rows.map((r) => r.id), events.map((e) => e.event_key), events.map((e) => e.event_timestamp)]);
+      const stale = await ctx.tx.query<{ scenario_id: string }>(sqlText('etl/delete_stale_scenario_events'), [
+        rows.map((r) => r.id),
+        events.map((e) => e.event_key),
+        events.map((e) => e.event_timestamp),
+      ]);
+      for (const r of stale) x.touchedScenarios.add(r.scenario_id);
     }
-    for (const r of rows) {
-      ctx.high.add(r.created_at, r.updated_at, r.submitted_at, r.locked_at);
-      x.touchedScenarios.add(r.id);
-    }
+    // A scenario read again unchanged is not touched (its row and events were not written: ctx.written).
+    for (const r of rows) ctx.high.add(r.created_at, r.updated_at, r.submitted_at, r.locked_at);
     x.step('fc_scenario', rows.length);
   }
 }
@@ -261,7 +273,7 @@ async function usersAndStats(x: Extraction): Promise<void> {
   for (let i = 0; i < x.users.size; i += ctx.batch) {
     await load(ctx, DIM_USER, userCols.map((c) => c.slice(i, i + ctx.batch)));
   }
-  await flush(ctx);
+  await x.touchWritten();
   await ctx.tx.query(onLoaded(ctx, sqlText('etl/refresh_run_stats')), ctx.cleanSlate ? [null, null] : [x.runIds, x.runScenarioIds]);
   await ctx.tx.query(onLoaded(ctx, sqlText('etl/refresh_scenario_stats')), [ctx.cleanSlate ? null : [...x.touchedScenarios]]);
 }

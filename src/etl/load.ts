@@ -104,7 +104,13 @@ export async function load(ctx: Ctx, table: AnyTable, cols: Columns): Promise<vo
   if (n === 0) return;
   if (ctx.partitions && table.partitionAt !== undefined) await ensureMonths(ctx, table, monthsOf(table, cols));
   ctx.loaded[table.table] += n;
-  await send(ctx, () => (ctx.bulk ? ctx.tx.copyFrom(onLoaded(ctx, table.copy), copyRows(cols)) : ctx.tx.query(table.upsert, cols)));
+  await send(ctx, () =>
+    ctx.bulk
+      ? ctx.tx.copyFrom(onLoaded(ctx, table.copy), copyRows(cols))
+      : ctx.tx.query<{ scenario_id?: string }>(table.upsert, cols).then((rows) => {
+          for (const r of rows) if (r.scenario_id) ctx.written.add(r.scenario_id);
+        }),
+  );
 }
 
 /** Loads rows already in COPY's format (first load, node calcs). */

@@ -101,7 +101,9 @@ function upsertStatement(s: TableSpec<never>): string {
       `WHERE (${list(rest.map((n) => `t.${n}`))})`,
       `      IS DISTINCT FROM (${list(rest.map((n) => `EXCLUDED.${n}`))})`,
     ].join('\n');
-  return `INSERT INTO reporting.${s.table} AS t (${list(names)})\n${select}\nON CONFLICT ${target} ${update}`;
+  // The scenarios of the rows written (inserted, or updated because they changed): what an incremental touched (extract.ts).
+  const returning = names.includes('scenario_id') ? '\nRETURNING t.scenario_id' : '';
+  return `INSERT INTO reporting.${s.table} AS t (${list(names)})\n${select}\nON CONFLICT ${target} ${update}${returning}`;
 }
 
 /** A spec with its statements, derived once. */

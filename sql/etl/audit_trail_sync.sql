@@ -9,8 +9,9 @@
 -- one source's view (migration 015) through one of its indexes, and the parts are disjoint (an
 -- upsert may not meet a row twice); the trail's rows in the same scope, found through its own
 -- indexes, are deleted when their source is gone. An unchanged row is not rewritten.
--- Returns the rows written and removed.
-WITH lifecycle AS (
+-- This file is the scope (CTEs `src`: the rows as they should be, `cur`: the keys there now);
+-- src/etl/auditTrail.ts adds the delete and the upsert every trail statement shares.
+lifecycle AS (
     -- The scenarios' lifecycle rows, as keys: probed one by one (a list of scenarios by a list of
     -- keys would be probed as their product).
     SELECT s AS scenario_id, step
@@ -65,24 +66,4 @@ WITH lifecycle AS (
                                      'action:' || l.scenario_id || ':SCENARIO_' || l.step || ':' || l.scenario_id,
                                      'state:' || l.scenario_id || ':scenario:' || lower(l.step)]) k
       JOIN reporting.view_scenario_audit_trail t ON t.scenario_id = l.scenario_id AND t.audit_key = k
-), gone AS (
-    DELETE FROM reporting.view_scenario_audit_trail t
-     USING cur c
-     WHERE t.scenario_id = c.scenario_id AND t.audit_key = c.audit_key
-       AND NOT EXISTS (SELECT 1 FROM src s WHERE s.scenario_id = c.scenario_id AND s.audit_key = c.audit_key)
-    RETURNING 1
-), put AS (
-    INSERT INTO reporting.view_scenario_audit_trail AS t (audit_key, audit_source, scenario_id, "timestamp", event_type, user_id, run_id, node_id, correlation_id, description, error_category, metadata)
-    SELECT audit_key, audit_source, scenario_id, "timestamp", event_type, user_id, run_id, node_id, correlation_id, description, error_category, metadata FROM src
-    ON CONFLICT (scenario_id, audit_key) DO UPDATE SET
-        audit_source = EXCLUDED.audit_source, "timestamp" = EXCLUDED."timestamp", event_type = EXCLUDED.event_type,
-        user_id = EXCLUDED.user_id, run_id = EXCLUDED.run_id, node_id = EXCLUDED.node_id,
-        correlation_id = EXCLUDED.correlation_id, description = EXCLUDED.description,
-        error_category = EXCLUDED.error_category, metadata = EXCLUDED.metadata
-    WHERE (t.audit_source, t."timestamp", t.event_type, t.user_id, t.run_id, t.node_id, t.correlation_id, t.description, t.error_category, t.metadata)
-          IS DISTINCT FROM
-          (EXCLUDED.audit_source, EXCLUDED."timestamp", EXCLUDED.event_type, EXCLUDED.user_id, EXCLUDED.run_id, EXCLUDED.node_id,
-           EXCLUDED.correlation_id, EXCLUDED.description, EXCLUDED.error_category, EXCLUDED.metadata)
-    RETURNING 1
 )
-SELECT (SELECT count(*) FROM put)::int AS written, (SELECT count(*) FROM gone)::int AS removed

@@ -20,6 +20,43 @@ export const AUDIT_TRAIL = 'view_scenario_audit_trail';
 type On = (sql: string) => string;
 const asIs: On = (sql) => sql;
 
+const COLUMNS = ['audit_key', 'audit_source', 'scenario_id', '"timestamp"', 'event_type', 'user_id', 'run_id', 'node_id', 'correlation_id', 'description', 'error_category', 'metadata'];
+const VALUES = COLUMNS.filter((c) => c !== 'audit_key' && c !== 'scenario_id');
+
+/**
+ * A trail statement: the scope's CTEs (a file under sql/etl/: `src`, the rows as the definition
+ * gives them; with `deletes`, `cur`, the keys of the trail's rows in the same scope), then what
+ * every trail statement does with them: the rows of `cur` that `src` no longer has deleted, the
+ * rows of `src` upserted (an unchanged row not rewritten). Returns the rows written and removed.
+ */
+function trailStatement(file: string, deletes: boolean): string {
+  const gone = deletes
+    ? `, gone AS (
+    DELETE FROM reporting.view_scenario_audit_trail t
+     USING cur c
+     WHERE t.scenario_id = c.scenario_id AND t.audit_key = c.audit_key
+       AND NOT EXISTS (SELECT 1 FROM src s WHERE s.scenario_id = c.scenario_id AND s.audit_key = c.audit_key)
+    RETURNING 1
+)`
+    : '';
+  return `WITH ${sqlText(file)}${gone}, put AS (
+    INSERT INTO reporting.view_scenario_audit_trail AS t (${COLUMNS.join(', ')})
+    SELECT ${COLUMNS.join(', ')} FROM src
+    ON CONFLICT (scenario_id, audit_key) DO UPDATE SET
+        ${VALUES.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
+    WHERE (${VALUES.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${VALUES.map((c) => `EXCLUDED.${c}`).join(', ')})
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM put)::int AS written, ${deletes ? '(SELECT count(*) FROM gone)::int' : '0'} AS removed`;
+}
+
+const statements = new Map<string, string>();
+function statement(file: string, deletes: boolean): string {
+  let s = statements.get(file);
+  if (s === undefined) statements.set(file, (s = trailStatement(file, deletes)));
+  return s;
+}
+
 /** Into the empty table: every row of the definition. Returns the rows written. */
 export async function fillAuditTrail(tx: Queryable, on: On = asIs): Promise<number> {
   const rows = await tx.query<{ n: number }>(`WITH put AS (${on(sqlText('etl/audit_trail_fill'))} RETURNING 1) SELECT count(*)::int AS n FROM put`);
@@ -39,10 +76,10 @@ export async function syncAuditTrail(
   on: On = asIs,
 ): Promise<{ written: number; removed: number }> {
   const rows = !scope.scenarios
-    ? await tx.query<{ written: number; removed: number }>(on(sqlText('etl/audit_trail_sync_all')), [null])
+    ? await tx.query<{ written: number; removed: number }>(on(statement('etl/audit_trail_sync_all', true)))
     : scope.scenarios.length === 0 && moved.length === 0
       ? [{ written: 0, removed: 0 }]
-      : await tx.query<{ written: number; removed: number }>(on(sqlText('etl/audit_trail_sync')), [
+      : await tx.query<{ written: number; removed: number }>(on(statement('etl/audit_trail_sync', true)), [
           [...scope.scenarios],
           [...(scope.runs ?? [])],
           scope.from,
@@ -60,6 +97,6 @@ export async function syncAuditTrail(
 export async function syncAuditTrailLogs(tx: Queryable, keys: readonly string[], wasScenarios?: ReadonlyArray<string | null>): Promise<number> {
   if (keys.length === 0) return 0;
   if (wasScenarios?.some((s) => s !== null)) await tx.query(sqlText('etl/audit_trail_logs_drop'), [[...keys], [...wasScenarios]]);
-  const [r] = await tx.query<{ written: number }>(sqlText('etl/audit_trail_logs_put'), [[...keys]]);
+  const [r] = await tx.query<{ written: number }>(statement('etl/audit_trail_logs_put', false), [[...keys]]);
   return Number(r?.written ?? 0);
 }

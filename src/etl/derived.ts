@@ -31,10 +31,11 @@ export interface DerivedTable {
   select: () => string;
   columns: readonly string[];
   key: readonly string[];
-  /** The existing rows (alias `t`) the scope covers: the upsert deletes those its SELECT no longer gives. */
+  /**
+   * A SELECT of the existing rows (`t.*`) the scope covers: the upsert deletes those its SELECT no
+   * longer gives. Where one WHERE would read more than the scope, disjoint parts (UNION ALL).
+   */
   scope: string;
-  /** Instead of `scope`: a SELECT of those rows (`t.*`, disjoint parts), where one WHERE would read more than the scope. */
-  scopeSelect?: string;
   /** Columns the ETL never writes here (defaults, the surrogate key, other steps' columns). */
   notLoaded: readonly string[];
   /** Report, for each value of the first column, the earliest value of the second among the rows written or removed. */
@@ -43,17 +44,14 @@ export interface DerivedTable {
   everything?: { select: () => string; columns: readonly string[] };
 }
 
-/** A lifecycle action of its own scenario (`<step>:<scenario_id>`), compared row by row (a list of scenario × step keys would be probed as their product). */
-const LIFECYCLE_KEY = `t.action_key IN ('SCENARIO_CREATED:' || t.scenario_id, 'SCENARIO_UPDATED:' || t.scenario_id,
-                                   'SCENARIO_SUBMITTED:' || t.scenario_id, 'SCENARIO_LOCKED:' || t.scenario_id)`;
-
 export const FACT_SCENARIO_STATE_CHANGE: DerivedTable = {
   table: 'fact_scenario_state_change',
   from: 'dim_scenario (lifecycle) and dim_run (run transitions): derive_state_changes.sql',
   select: () => sqlText('etl/derive_state_changes'),
   columns: ['scenario_id', 'change_key', 'entity', 'run_id', 'from_state', 'to_state', 'changed_at', 'changed_by', 'request_id', 'seconds_in_previous_state', 'metadata'],
   key: ['scenario_id', 'change_key'],
-  scope: `(t.entity = 'scenario' AND ($1::uuid[] IS NULL OR t.scenario_id = ANY($1::uuid[])))
+  scope: `SELECT t.* FROM reporting.fact_scenario_state_change t
+    WHERE (t.entity = 'scenario' AND ($1::uuid[] IS NULL OR t.scenario_id = ANY($1::uuid[])))
       OR (t.entity = 'run' AND ($2::uuid[] IS NULL OR t.run_id = ANY($2::uuid[])))`,
   notLoaded: ['state_change_id', 'etl_loaded_at'],
 };
@@ -64,12 +62,7 @@ export const FACT_USER_ACTION: DerivedTable = {
   select: () => sqlText('etl/derive_user_actions'),
   columns: ['scenario_id', 'action_key', 'user_id', 'action_type', 'action_at', 'run_id', 'node_id', 'request_id', 'description', 'metadata'],
   key: ['scenario_id', 'action_key'],
-  scope: `$1::uuid[] IS NULL
-      OR (t.scenario_id = ANY($1::uuid[]) AND t.action_at >= coalesce($3::timestamp, '-infinity'::timestamp))
-      OR t.run_id = ANY($2::uuid[])
-      OR (t.scenario_id = ANY($1::uuid[]) AND ${LIFECYCLE_KEY})`,
-  // The same rows as disjoint parts, each through an index (the lifecycle steps probed by key).
-  scopeSelect: `SELECT t.* FROM reporting.fact_user_action t WHERE $1::uuid[] IS NULL
+  scope: `SELECT t.* FROM reporting.fact_user_action t WHERE $1::uuid[] IS NULL
     UNION ALL
     SELECT t.* FROM reporting.fact_user_action t
      WHERE t.scenario_id = ANY($1::uuid[]) AND t.action_at >= coalesce($3::timestamp, '-infinity'::timestamp)
@@ -117,7 +110,7 @@ export const FACT_RUN_DIAGNOSTIC: DerivedTable = {
   ],
   key: ['run_id'],
   // Runs never leave dim_run but by retention, whose delete cascades here.
-  scope: `$2::uuid[] IS NULL OR t.run_id = ANY($2::uuid[])`,
+  scope: `SELECT t.* FROM reporting.fact_run_diagnostic t WHERE $2::uuid[] IS NULL OR t.run_id = ANY($2::uuid[])`,
   notLoaded: ['diagnostic_id', 'log_records', 'log_errors', 'log_warnings', 'stack_trace', 'etl_loaded_at'],
 };
 
@@ -155,7 +148,7 @@ export function upsertStatement(d: DerivedTable): string {
   return `WITH ${PARAMS}, src AS MATERIALIZED (
 ${d.select()}
 ), cur AS MATERIALIZED (
-    ${d.scopeSelect ?? `SELECT t.* FROM reporting.${d.table} t WHERE ${d.scope}`}
+    ${d.scope}
 ), gone AS (
     DELETE FROM reporting.${d.table} t USING cur c
      WHERE ${keyMatch('t', 'c', d.key)} AND NOT EXISTS (SELECT 1 FROM src s WHERE ${keyMatch('s', 'c', d.key)})

@@ -17,6 +17,8 @@ export interface LayoutResult {
   fullPipe?: PipeRun;
   facts: Record<string, number>;
   incremental: Array<OursRun & { increment: Increment }>;
+  /** The same activity with README's replica indexes on production (no forced scans). */
+  incrementalIndexed?: Array<OursRun & { increment: Increment }>;
   incrementalRowByRow?: RowByRowRun;
   incrementalPipe?: PipeRun;
   /** Every statement of the first incremental window, explained (etlExplain.ts). */
@@ -156,6 +158,7 @@ export function renderResults(r: BenchResults): string {
     }
     out.push(`| engine memory growth while serving (${label}) | ≤ ${GOALS.memoryMb} MB | ${mp.clicks.memory.growthMb} MB RSS | ${mark(mp.clicks.memory.growthMb <= GOALS.memoryMb)} |`);
   }
+  out.push(...growthGoals(r));
   out.push('');
 
   // ETL
@@ -315,6 +318,37 @@ function statementLabel(p: StatementPlan): string {
   return `${p.side === 'source' ? 'production' : 'reporting'} \`${p.name}\``;
 }
 
+/** Issue 26's goals: the incremental's growth across the scales, its COPY floor, the reload, the clicks with margin. */
+function growthGoals(r: BenchResults): string[] {
+  const rows = r.scales.map((s) => ({ s, l: plain(s) })).filter((x): x is { s: ScaleResult; l: LayoutResult } => !!x.l && x.l.incremental.length > 0);
+  if (rows.length < 2) return [];
+  const out: string[] = [];
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  const span = `${first.s.scale.label} → ${last.s.scale.label}`;
+  const cpu = (runs: OursRun[]): number => runs.reduce((a, x) => a + x.cpu.target, 0) / runs.length;
+  const med = (runs: OursRun[]): number => median(runs.map((x) => x.ms));
+  const g = GOALS.incrementalGrowth;
+  if (first.l.incrementalIndexed?.length && last.l.incrementalIndexed?.length) {
+    const t = med(last.l.incrementalIndexed) / med(first.l.incrementalIndexed);
+    out.push(`| incremental time growth ${span} (replica indexes: no forced scans) | ≤ ×${g} | ×${t.toFixed(2)} (${fmtSec(med(first.l.incrementalIndexed))} → ${fmtSec(med(last.l.incrementalIndexed))} s) | ${mark(t <= g)} |`);
+  }
+  const c = cpu(last.l.incremental) / cpu(first.l.incremental);
+  out.push(`| incremental target CPU growth ${span} (documented indexes only) | ≤ ×${g} | ×${c.toFixed(2)} (${cpu(first.l.incremental).toFixed(3)} → ${cpu(last.l.incremental).toFixed(3)} s) | ${mark(c <= g)} |`);
+  const t0 = med(last.l.incremental) / med(first.l.incremental);
+  out.push(`| incremental time growth ${span} (documented indexes only: with production's forced scans) | – | ×${t0.toFixed(2)} | measured |`);
+  const pipes = rows.filter((x) => x.l.incrementalPipe).map((x) => x.l.incremental[0].ms / x.l.incrementalPipe!.ms);
+  if (pipes.length) out.push(`| incremental ÷ COPY pipe of the window, every scale | ≤ ${GOALS.vsPipe}× | ${pipes.map((x) => `${x.toFixed(2)}×`).join(' / ')} | ${mark(pipes.every((x) => x <= GOALS.vsPipe))} |`);
+  for (const { s, l } of rows) {
+    if (l.reload) out.push(`| full reload ÷ first load (${s.scale.label}) | ≤ ${GOALS.reloadVsFull}× | ${(l.reload.ms / l.full.ms).toFixed(2)}× | ${mark(l.reload.ms / l.full.ms <= GOALS.reloadVsFull)} |`);
+  }
+  for (const { s, l } of rows.filter((x) => x.s.scale.key === 's' || x.s.scale.key === '4s')) {
+    const worst = [...l.clicks.results].sort((a, b) => b.summary.p95 - a.summary.p95)[0];
+    if (worst) out.push(`| every click p95 with margin (${s.scale.label}, both sources) | ≤ ${GOALS.clickP95StretchMs} ms | worst: ${worst.click}, ${worst.source === 'prod' ? 'production' : 'reporting'} ${fmtMs(worst.summary.p95)} ms | ${mark(worst.summary.p95 <= GOALS.clickP95StretchMs)} |`);
+  }
+  return out;
+}
+
 /** The incremental at each scale (same activity per interval): time, target CPU, the COPY floor, the reload, the clicks; then statement by statement. */
 function renderIncrementalGrowth(r: BenchResults): string[] {
   const out: string[] = [];
@@ -324,20 +358,30 @@ function renderIncrementalGrowth(r: BenchResults): string[] {
   out.push('## Incremental growth (same activity per interval)');
   out.push('');
   out.push(
-    `Each window is 15 minutes of S's activity (${base.l.incremental[0].increment.saves} saves, ${base.l.incremental[0].increment.runs} runs with their calcs, a new scenario, half the open runs ending) over S/4, S or 4S of history. ` +
+    `Each window is 15 minutes of S's activity (${base.l.incremental[0].increment.saves} saves, ${base.l.incremental[0].increment.runs} runs with their calcs, a new scenario, half the open runs ending) over S/4, S or 4S of history, in steady state: an incremental with no new activity runs first, unmeasured, so that no measured window re-reads the generator's own last minutes (the scale's activity, not S's); each window's overlap is the previous window. ` +
       `Goals: time and target CPU within ×${GOALS.incrementalGrowth} across ×16 history, within ${GOALS.vsPipe}× a COPY pipe of the same window, a reload ≤ ${GOALS.reloadVsFull}× the first load, clicks p95 ≤ ${GOALS.clickP95StretchMs} ms. Target CPU is the reporting backend's CPU seconds over the ${base.l.incremental.length} runs (mean per run): the figure the machine's load does not move.`,
   );
   out.push('');
-  out.push('| scale | incremental (median) | production\'s forced scans (EXPLAIN ms) | target CPU s per run | ÷ COPY pipe of the window | reload ÷ first load | worst click p95 (reporting / production) |');
-  out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  out.push(
+    'The first columns read production with only its documented indexes; the next two read the same activity again (windows after them) with the indexes README\'s limits name for production or a read replica (`created_at`, `end_at` of the saves, `run_at`, `run_complete_at` of the runs), where production\'s forced scans are gone: the time goal is judged there, the forced scans on their own line.',
+  );
+  out.push('');
+  out.push('| scale | incremental (median) | production\'s forced scans (EXPLAIN ms) | target CPU s per run | with replica indexes (median) | its target CPU s per run | ÷ COPY pipe of the window | reload ÷ first load | worst click p95 (reporting / production) |');
+  out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   // Production's reads that its documented indexes leave as sequential scans (no index on the times they filter on).
   const forced = (l: LayoutResult): string => {
     const p = (l.incrementalPlans ?? []).filter((x) => x.side === 'source' && x.seqScans.some((t) => t.startsWith('fc_scenario')));
     return p.length ? `${fmtMs(p.reduce((a, x) => a + x.ms, 0))} (${p.map((x) => `${x.name.replace('etl.', '')} ${fmtMs(x.ms)}`).join(', ')})` : '–';
   };
   const cpuPerRun = (l: LayoutResult): number => l.incremental.reduce((a, x) => a + x.cpu.target, 0) / l.incremental.length;
+  const indexed = (l: LayoutResult): { median: number; cpu: number } | null =>
+    l.incrementalIndexed?.length
+      ? { median: median(l.incrementalIndexed.map((x) => x.ms)), cpu: l.incrementalIndexed.reduce((a, x) => a + x.cpu.target, 0) / l.incrementalIndexed.length }
+      : null;
   for (const { s, l } of rows) {
     const inc = incStats(l);
+    const ix = indexed(l);
+    const bx = indexed(base.l);
     const ratio = (v: number, b: number): string => (s === base.s ? '' : ` (×${(v / b).toFixed(2)})`);
     const pipe = l.incrementalPipe ? `${(l.incremental[0].ms / l.incrementalPipe.ms).toFixed(2)}×` : '–';
     const reload = l.reload ? `${(l.reload.ms / l.full.ms).toFixed(2)}× (${fmtSec(l.reload.ms)} s / ${fmtSec(l.full.ms)} s)` : '–';
@@ -346,7 +390,7 @@ function renderIncrementalGrowth(r: BenchResults): string[] {
       return w ? `${fmtMs(w.summary.p95)} ms` : '–';
     };
     out.push(
-      `| ${s.scale.label} | ${fmtSec(inc.median)} s${ratio(inc.median, incStats(base.l).median)} | ${forced(l)} | ${cpuPerRun(l).toFixed(3)}${ratio(cpuPerRun(l), cpuPerRun(base.l))} | ${pipe} | ${reload} | ${worst('reporting')} / ${worst('prod')} |`,
+      `| ${s.scale.label} | ${fmtSec(inc.median)} s${ratio(inc.median, incStats(base.l).median)} | ${forced(l)} | ${cpuPerRun(l).toFixed(3)}${ratio(cpuPerRun(l), cpuPerRun(base.l))} | ${ix && bx ? `${fmtSec(ix.median)} s${ratio(ix.median, bx.median)}` : '–'} | ${ix && bx ? `${ix.cpu.toFixed(3)}${ratio(ix.cpu, bx.cpu)}` : '–'} | ${pipe} | ${reload} | ${worst('reporting')} / ${worst('prod')} |`,
     );
   }
   out.push('');

@@ -13,7 +13,9 @@
 -- src/etl/auditTrail.ts adds the delete and the upsert every trail statement shares.
 lifecycle AS (
     -- The scenarios' lifecycle rows, as keys: probed one by one (a list of scenarios by a list of
-    -- keys would be probed as their product).
+    -- keys would be probed as their product), each probe a LATERAL subquery on the source's key,
+    -- which the planner cannot turn into a hash of the whole table (it did for the state changes
+    -- at S: 35,000 rows hashed for 400 probes).
     SELECT s AS scenario_id, step
       FROM unnest($1::uuid[]) s, unnest(ARRAY['CREATED', 'UPDATED', 'SUBMITTED', 'LOCKED']) step
 ), moved AS (
@@ -26,7 +28,8 @@ lifecycle AS (
     SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM reporting.audit_trail_event_rows v
      WHERE v.run_id = ANY($2::uuid[]) AND v.scenario_id = ANY($1::uuid[]) AND NOT coalesce(v."timestamp" >= coalesce($3::timestamp, '-infinity'::timestamp), false)
     UNION ALL
-    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM lifecycle l JOIN reporting.audit_trail_event_rows v ON v.scenario_id = l.scenario_id AND v.event_key = 'SCENARIO_' || l.step || ':' || l.scenario_id
+    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata
+      FROM lifecycle l CROSS JOIN LATERAL (SELECT * FROM reporting.audit_trail_event_rows e WHERE e.scenario_id = l.scenario_id AND e.event_key = 'SCENARIO_' || l.step || ':' || l.scenario_id OFFSET 0) v
      WHERE NOT coalesce(v."timestamp" >= coalesce($3::timestamp, '-infinity'::timestamp), false) AND v.run_id IS NULL
     UNION ALL
     SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM reporting.audit_trail_action_rows v
@@ -35,7 +38,8 @@ lifecycle AS (
     SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM reporting.audit_trail_action_rows v
      WHERE v.run_id = ANY($2::uuid[]) AND v.scenario_id = ANY($1::uuid[]) AND NOT coalesce(v."timestamp" >= coalesce($3::timestamp, '-infinity'::timestamp), false)
     UNION ALL
-    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM lifecycle l JOIN reporting.audit_trail_action_rows v ON v.scenario_id = l.scenario_id AND v.action_key = 'SCENARIO_' || l.step || ':' || l.scenario_id
+    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata
+      FROM lifecycle l CROSS JOIN LATERAL (SELECT * FROM reporting.audit_trail_action_rows a WHERE a.scenario_id = l.scenario_id AND a.action_key = 'SCENARIO_' || l.step || ':' || l.scenario_id OFFSET 0) v
      WHERE NOT coalesce(v."timestamp" >= coalesce($3::timestamp, '-infinity'::timestamp), false) AND v.run_id IS NULL
     UNION ALL
     -- user actions whose session changed, outside the parts above
@@ -46,7 +50,8 @@ lifecycle AS (
                                                                'SCENARIO_SUBMITTED:' || v.scenario_id, 'SCENARIO_LOCKED:' || v.scenario_id))))
     UNION ALL
     -- state changes: the scenarios' lifecycle, the runs' transitions
-    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM lifecycle l JOIN reporting.audit_trail_state_rows v ON v.scenario_id = l.scenario_id AND v.change_key = 'scenario:' || lower(l.step)
+    SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata
+      FROM lifecycle l CROSS JOIN LATERAL (SELECT * FROM reporting.audit_trail_state_rows c WHERE c.scenario_id = l.scenario_id AND c.change_key = 'scenario:' || lower(l.step) OFFSET 0) v
     UNION ALL
     SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM reporting.audit_trail_state_rows v
      WHERE v.run_id = ANY($2::uuid[]) AND v.scenario_id = ANY($1::uuid[])
@@ -65,5 +70,5 @@ lifecycle AS (
      CROSS JOIN LATERAL unnest(ARRAY['event:' || l.scenario_id || ':SCENARIO_' || l.step || ':' || l.scenario_id,
                                      'action:' || l.scenario_id || ':SCENARIO_' || l.step || ':' || l.scenario_id,
                                      'state:' || l.scenario_id || ':scenario:' || lower(l.step)]) k
-      JOIN reporting.view_scenario_audit_trail t ON t.scenario_id = l.scenario_id AND t.audit_key = k
+     CROSS JOIN LATERAL (SELECT x.scenario_id, x.audit_key FROM reporting.view_scenario_audit_trail x WHERE x.scenario_id = l.scenario_id AND x.audit_key = k OFFSET 0) t
 )

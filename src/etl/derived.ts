@@ -50,9 +50,13 @@ export const FACT_SCENARIO_STATE_CHANGE: DerivedTable = {
   select: () => sqlText('etl/derive_state_changes'),
   columns: ['scenario_id', 'change_key', 'entity', 'run_id', 'from_state', 'to_state', 'changed_at', 'changed_by', 'request_id', 'seconds_in_previous_state', 'metadata'],
   key: ['scenario_id', 'change_key'],
+  // Disjoint by entity, each part through its own index (one OR over both let the planner
+  // choose a sequential scan of the whole table for a hundred scenarios).
   scope: `SELECT t.* FROM reporting.fact_scenario_state_change t
-    WHERE (t.entity = 'scenario' AND ($1::uuid[] IS NULL OR t.scenario_id = ANY($1::uuid[])))
-      OR (t.entity = 'run' AND ($2::uuid[] IS NULL OR t.run_id = ANY($2::uuid[])))`,
+     WHERE t.entity = 'scenario' AND ($1::uuid[] IS NULL OR t.scenario_id = ANY($1::uuid[]))
+    UNION ALL
+    SELECT t.* FROM reporting.fact_scenario_state_change t
+     WHERE t.entity = 'run' AND ($2::uuid[] IS NULL OR t.run_id = ANY($2::uuid[]))`,
   notLoaded: ['state_change_id', 'etl_loaded_at'],
 };
 

@@ -358,7 +358,7 @@ function renderIncrementalGrowth(r: BenchResults): string[] {
   out.push('## Incremental growth (same activity per interval)');
   out.push('');
   out.push(
-    `Each window is 15 minutes of S's activity (${base.l.incremental[0].increment.saves} saves, ${base.l.incremental[0].increment.runs} runs with their calcs, a new scenario, half the open runs ending) over S/4, S or 4S of history, in steady state: an incremental with no new activity runs first, unmeasured, so that no measured window re-reads the generator's own last minutes (the scale's activity, not S's); each window's overlap is the previous window. ` +
+    `Each window is 15 minutes of S's activity (${base.l.incremental[0].increment.saves} saves, ${base.l.incremental[0].increment.runs} runs with their calcs, a new scenario, half the open runs ending) over S/4, S or 4S of history, in steady state: one window of S's activity is loaded first and not measured, so that no measured window re-reads the generator's own last minutes (the scale's activity, not S's): each measured window's overlap is the previous window. ` +
       `Goals: time and target CPU within ×${GOALS.incrementalGrowth} across ×16 history, within ${GOALS.vsPipe}× a COPY pipe of the same window, a reload ≤ ${GOALS.reloadVsFull}× the first load, clicks p95 ≤ ${GOALS.clickP95StretchMs} ms. Target CPU is the reporting backend's CPU seconds over the ${base.l.incremental.length} runs (mean per run): the figure the machine's load does not move.`,
   );
   out.push('');

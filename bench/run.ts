@@ -235,6 +235,13 @@ async function incrementals(
   const source = new PgDb({ url: src.url, readOnly: true, statementTimeoutMs: 0 });
   const target = new PgDb({ url: rep.url, readOnly: false, statementTimeoutMs: 0 });
   const names = { source, target, sourceName: src.database, targetName: rep.name };
+  /** Window k of S's activity into the source, then our incremental over it (timed; `before` runs between the two). */
+  const windowRun = async (k: number, before?: () => Promise<void>): Promise<OursRun & { increment: Increment }> => {
+    const increment = await applyIncrement(writer, k);
+    applied.push(increment);
+    await before?.();
+    return { ...(await timeOurs(admin, names, { mode: 'incremental' })), increment };
+  };
   try {
     // Steady state first (not measured): the full load's watermark is the generator's last
     // save, so the first window after it reads the overlap of the generator's own last minutes,
@@ -242,20 +249,17 @@ async function incrementals(
     // new keeps that watermark. One window of S's activity, loaded and not measured, moves the
     // watermark past it: every measured window's overlap is then the previous window's S
     // activity, as on a 15-minute schedule.
-    const warm = await applyIncrement(writer, 1);
-    applied.push(warm);
-    const warmRun = await timeOurs(admin, names, { mode: 'incremental' });
+    const warmRun = await windowRun(1);
     log(`${src.scale.label} ${layout}: warm-up window (not measured) ${(warmRun.ms / 1000).toFixed(2)} s, ${warmRun.rows} rows`);
     for (let k = 2; k <= args.increments + 1; k++) {
-      const inc = await applyIncrement(writer, k);
-      if (k === 2) {
-        // Every statement of this window explained (rolled back: the timed run reads the same window).
+      // The first measured window's statements explained (rolled back: the timed run reads the same window).
+      const explain = async (): Promise<void> => {
         explained = await explainIncremental({ source, target });
         log(`${src.scale.label} ${layout}: incremental explained (${explained.plans.length} statements)`);
-      }
-      applied.push(inc);
-      const r = await timeOurs(admin, names, { mode: 'incremental' });
-      runs.push({ ...r, increment: inc });
+      };
+      const r = await windowRun(k, k === 2 ? explain : undefined);
+      const inc = r.increment;
+      runs.push(r);
       log(`${src.scale.label} ${layout}: incremental #${k} ${(r.ms / 1000).toFixed(2)} s, ${r.rows} rows (increment: ${inc.saves} saves, ${inc.runs} runs, ${inc.calcs} calcs, ${inc.finishedOpenRuns} open runs finished)`);
       if (withReferences && k === 2) {
         // The same window as the run above (which moved the watermark: the references are
@@ -277,14 +281,10 @@ async function incrementals(
     indexed = true;
     // Building the indexes read production's largest table through the server's shared
     // buffers: one window, not measured, before the measured ones (as after the first load).
-    const warmIndexed = await applyIncrement(writer, args.increments + 2);
-    applied.push(warmIndexed);
-    await timeOurs(admin, names, { mode: 'incremental' });
+    await windowRun(args.increments + 2);
     for (let k = args.increments + 3; k <= 2 * args.increments + 2; k++) {
-      const inc = await applyIncrement(writer, k);
-      applied.push(inc);
-      const r = await timeOurs(admin, names, { mode: 'incremental' });
-      indexedRuns.push({ ...r, increment: inc });
+      const r = await windowRun(k);
+      indexedRuns.push(r);
       log(`${src.scale.label} ${layout}: incremental with the replica indexes #${k} ${(r.ms / 1000).toFixed(2)} s, ${r.rows} rows`);
     }
   } finally {

@@ -75,6 +75,19 @@ function median(xs: number[]): number {
   return summarize(xs).p50;
 }
 
+/** The mean target-backend CPU seconds per run, and the median wall time, of a series of incrementals. */
+function targetCpuPerRun(runs: readonly OursRun[]): number {
+  return runs.reduce((a, x) => a + x.cpu.target, 0) / runs.length;
+}
+function medianMs(runs: readonly OursRun[]): number {
+  return median(runs.map((x) => x.ms));
+}
+
+/** The scales whose plain layout ran incrementals. */
+function incrementalScales(r: BenchResults): Array<{ s: ScaleResult; l: LayoutResult }> {
+  return r.scales.map((s) => ({ s, l: plain(s) })).filter((x): x is { s: ScaleResult; l: LayoutResult } => !!x.l && x.l.incremental.length > 0);
+}
+
 function incStats(l: LayoutResult): { median: number; max: number; rows: number } {
   const ms = l.incremental.map((r) => r.ms);
   return { median: median(ms), max: Math.max(...ms), rows: median(l.incremental.map((r) => r.rows)) };
@@ -320,22 +333,20 @@ function statementLabel(p: StatementPlan): string {
 
 /** Issue 26's goals: the incremental's growth across the scales, its COPY floor, the reload, the clicks with margin. */
 function growthGoals(r: BenchResults): string[] {
-  const rows = r.scales.map((s) => ({ s, l: plain(s) })).filter((x): x is { s: ScaleResult; l: LayoutResult } => !!x.l && x.l.incremental.length > 0);
+  const rows = incrementalScales(r);
   if (rows.length < 2) return [];
   const out: string[] = [];
   const first = rows[0];
   const last = rows[rows.length - 1];
   const span = `${first.s.scale.label} → ${last.s.scale.label}`;
-  const cpu = (runs: OursRun[]): number => runs.reduce((a, x) => a + x.cpu.target, 0) / runs.length;
-  const med = (runs: OursRun[]): number => median(runs.map((x) => x.ms));
   const g = GOALS.incrementalGrowth;
   if (first.l.incrementalIndexed?.length && last.l.incrementalIndexed?.length) {
-    const t = med(last.l.incrementalIndexed) / med(first.l.incrementalIndexed);
-    out.push(`| incremental time growth ${span} (replica indexes: no forced scans) | ≤ ×${g} | ×${t.toFixed(2)} (${fmtSec(med(first.l.incrementalIndexed))} → ${fmtSec(med(last.l.incrementalIndexed))} s) | ${mark(t <= g)} |`);
+    const t = medianMs(last.l.incrementalIndexed) / medianMs(first.l.incrementalIndexed);
+    out.push(`| incremental time growth ${span} (replica indexes: no forced scans) | ≤ ×${g} | ×${t.toFixed(2)} (${fmtSec(medianMs(first.l.incrementalIndexed))} → ${fmtSec(medianMs(last.l.incrementalIndexed))} s) | ${mark(t <= g)} |`);
   }
-  const c = cpu(last.l.incremental) / cpu(first.l.incremental);
-  out.push(`| incremental target CPU growth ${span} (documented indexes only) | ≤ ×${g} | ×${c.toFixed(2)} (${cpu(first.l.incremental).toFixed(3)} → ${cpu(last.l.incremental).toFixed(3)} s) | ${mark(c <= g)} |`);
-  const t0 = med(last.l.incremental) / med(first.l.incremental);
+  const c = targetCpuPerRun(last.l.incremental) / targetCpuPerRun(first.l.incremental);
+  out.push(`| incremental target CPU growth ${span} (documented indexes only) | ≤ ×${g} | ×${c.toFixed(2)} (${targetCpuPerRun(first.l.incremental).toFixed(3)} → ${targetCpuPerRun(last.l.incremental).toFixed(3)} s) | ${mark(c <= g)} |`);
+  const t0 = medianMs(last.l.incremental) / medianMs(first.l.incremental);
   out.push(`| incremental time growth ${span} (documented indexes only: with production's forced scans) | – | ×${t0.toFixed(2)} | measured |`);
   const pipes = rows.filter((x) => x.l.incrementalPipe).map((x) => x.l.incremental[0].ms / x.l.incrementalPipe!.ms);
   if (pipes.length) out.push(`| incremental ÷ COPY pipe of the window, every scale | ≤ ${GOALS.vsPipe}× | ${pipes.map((x) => `${x.toFixed(2)}×`).join(' / ')} | ${mark(pipes.every((x) => x <= GOALS.vsPipe))} |`);
@@ -352,7 +363,7 @@ function growthGoals(r: BenchResults): string[] {
 /** The incremental at each scale (same activity per interval): time, target CPU, the COPY floor, the reload, the clicks; then statement by statement. */
 function renderIncrementalGrowth(r: BenchResults): string[] {
   const out: string[] = [];
-  const rows = r.scales.map((s) => ({ s, l: plain(s) })).filter((x): x is { s: ScaleResult; l: LayoutResult } => !!x.l && x.l.incremental.length > 0);
+  const rows = incrementalScales(r);
   if (rows.length === 0) return out;
   const base = rows[0];
   out.push('## Incremental growth (same activity per interval)');
@@ -373,11 +384,9 @@ function renderIncrementalGrowth(r: BenchResults): string[] {
     const p = (l.incrementalPlans ?? []).filter((x) => x.side === 'source' && x.seqScans.some((t) => t.startsWith('fc_scenario')));
     return p.length ? `${fmtMs(p.reduce((a, x) => a + x.ms, 0))} (${p.map((x) => `${x.name.replace('etl.', '')} ${fmtMs(x.ms)}`).join(', ')})` : '–';
   };
-  const cpuPerRun = (l: LayoutResult): number => l.incremental.reduce((a, x) => a + x.cpu.target, 0) / l.incremental.length;
+  const cpuPerRun = (l: LayoutResult): number => targetCpuPerRun(l.incremental);
   const indexed = (l: LayoutResult): { median: number; cpu: number } | null =>
-    l.incrementalIndexed?.length
-      ? { median: median(l.incrementalIndexed.map((x) => x.ms)), cpu: l.incrementalIndexed.reduce((a, x) => a + x.cpu.target, 0) / l.incrementalIndexed.length }
-      : null;
+    l.incrementalIndexed?.length ? { median: medianMs(l.incrementalIndexed), cpu: targetCpuPerRun(l.incrementalIndexed) } : null;
   for (const { s, l } of rows) {
     const inc = incStats(l);
     const ix = indexed(l);

@@ -12,7 +12,7 @@ import type {
   DiffChangedNode,
   Explanation,
   DiffNodeRef,
-  NodeCalc,
+  DiffCalc,
   PathChange,
   RunDiff,
   RunSummary,
@@ -25,8 +25,8 @@ export interface DiffRunsInput {
   runB: RunSummary;
   snapshotA: Snapshot;
   snapshotB: Snapshot;
-  calcsA: NodeCalc[];
-  calcsB: NodeCalc[];
+  calcsA: readonly DiffCalc[];
+  calcsB: readonly DiffCalc[];
 }
 
 /** What the engine adds to a diff's ranking: history profiles and same-signature failures elsewhere. */
@@ -49,8 +49,8 @@ export type PlainDiff = Omit<RunDiff, 'confidence' | 'verdict'>;
  * calc wins; otherwise, and among failures, the one that started last (processing_start_at,
  * then calc_id).
  */
-function calcsByNode(calcs: NodeCalc[]): Map<string, NodeCalc> {
-  const byNode = new Map<string, NodeCalc>();
+function calcsByNode(calcs: readonly DiffCalc[]): Map<string, DiffCalc> {
+  const byNode = new Map<string, DiffCalc>();
   for (const calc of calcs) {
     const cur = byNode.get(calc.node_id);
     if (!cur) {

@@ -117,12 +117,63 @@ export type SnapshotRow = Omit<SnapshotNode, 'input_withheld' | 'changed_paths'>
  */
 export function markWithheld(rows: readonly SnapshotRow[]): { nodes: SnapshotNode[]; withheld: boolean } {
   let withheld = false;
-  const nodes = rows.map(({ changed_paths, ...n }): SnapshotNode => {
-    if (changed_paths === null || changed_paths === undefined || n.input_hash === null) return n;
-    withheld = true;
-    return { ...n, input_data: null, input_withheld: true, changed_paths: [...changed_paths] };
+  const nodes = rows.map((r): SnapshotNode => {
+    const n = nodeOfRow(r, r.input_hash, r.input_data, r.saved_at, r.saved_by, r.changed_paths);
+    if (n.input_withheld) withheld = true;
+    return n;
   });
   return { nodes, withheld };
+}
+
+/** One node of a snapshot from its model columns and the version in force (see markWithheld). */
+function nodeOfRow(
+  meta: Pick<SnapshotRow, 'node_id' | 'node_name' | 'node_type' | 'node_group' | 'node_seq'>,
+  input_hash: string | null,
+  input_data: unknown,
+  saved_at: string | null,
+  saved_by: string | null,
+  changed_paths: readonly string[] | null | undefined,
+): SnapshotNode {
+  const n: SnapshotNode = { node_id: meta.node_id, node_name: meta.node_name, node_type: meta.node_type, node_group: meta.node_group, node_seq: meta.node_seq, input_hash, input_data, saved_at, saved_by };
+  if (changed_paths === null || changed_paths === undefined || input_hash === null) return n;
+  return { ...n, input_data: null, input_withheld: true, changed_paths: [...changed_paths] };
+}
+
+/**
+ * A row of the snapshots of two runs of one scenario read together (`snapshot_pair`): run A's
+ * version in force as a snapshot row, and run B's in the `b_` columns, which are NULL with
+ * `b_same` true where B read the very save A read (the same node_data_id).
+ */
+export type SnapshotPairRow = SnapshotRow & {
+  b_same: boolean;
+  b_input_hash: string | null;
+  b_input_data: unknown;
+  b_saved_at: string | null;
+  b_saved_by: string | null;
+  b_changed_paths?: string[] | null;
+};
+
+/**
+ * The two snapshots' nodes of a `snapshot_pair` read, each as markWithheld makes them. Where
+ * both runs read the same save, B's node is A's node object (equal by construction: the same
+ * model node, the same version), so comparing them costs nothing. Both lists are in the
+ * rows' order.
+ */
+export function splitSnapshotPair(rows: readonly SnapshotPairRow[]): { a: { nodes: SnapshotNode[]; withheld: boolean }; b: { nodes: SnapshotNode[]; withheld: boolean } } {
+  const a: SnapshotNode[] = new Array(rows.length);
+  const b: SnapshotNode[] = new Array(rows.length);
+  let withheldA = false;
+  let withheldB = false;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const na = nodeOfRow(r, r.input_hash, r.input_data, r.saved_at, r.saved_by, r.changed_paths);
+    const nb = r.b_same ? na : nodeOfRow(r, r.b_input_hash, r.b_input_data, r.b_saved_at, r.b_saved_by, r.b_changed_paths);
+    if (na.input_withheld) withheldA = true;
+    if (nb.input_withheld) withheldB = true;
+    a[i] = na;
+    b[i] = nb;
+  }
+  return { a: { nodes: a, withheld: withheldA }, b: { nodes: b, withheld: withheldB } };
 }
 
 /** The RCA note's sentence when the inputs' values are withheld (null when they are not). */

@@ -120,6 +120,9 @@ export interface NodeCalc {
   processing_duration: number | null;
 }
 
+/** What a run diff reads of a calc (the engine reads only these columns for a diff). */
+export type DiffCalc = Pick<NodeCalc, 'calc_id' | 'node_id' | 'node_name' | 'status' | 'fail_reason' | 'processing_start_at' | 'processing_duration'>;
+
 /** A JSON path inside input_data, e.g. `$.growth.rates[3]`, with the values on both sides. */
 export interface PathChange {
   path: string;

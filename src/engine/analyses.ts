@@ -9,11 +9,12 @@ import type { ElsewhereFailure } from '../core/culprit/signals';
 import type { Incident, RerunSuccess } from '../core/culprit/verdict';
 import { candidatesOfDiff, diffRuns, lastSuccessFirstFailure, rankDiff, type DiffRunsInput } from '../core/diff';
 import { buildChanges, buildTimeline, type SrcCalc, type SrcRun, type SrcSave, type SrcScenario } from '../core/events';
-import { markWithheld, type SnapshotRow } from '../core/privacy';
+import { markWithheld, splitSnapshotPair, type SnapshotPairRow, type SnapshotRow } from '../core/privacy';
 import { isFailedRun, lastSuccessBefore } from '../core/runRules';
 import { failSignature, groupSignatures } from '../core/signatures';
 import { compareIso, isoToPgTimestamp, msBetween } from '../core/time';
 import type {
+  DiffCalc,
   ErrorSignature,
   Explanation,
   InputChange,
@@ -24,6 +25,7 @@ import type {
   RunSummary,
   ScenarioListItem,
   Snapshot,
+  SnapshotNode,
   TimelineEvent,
   Uuid,
 } from '../core/types';
@@ -218,6 +220,31 @@ export class Analyses {
     return { run_id: run.run_id, scenario_id: run.scenario_id, run_at: run.run_at, nodes, ...(withheld ? { values_withheld: true as const } : {}) };
   }
 
+  /**
+   * The snapshots of runs A and B. Two runs of one scenario (the RCA's own pair) are read in
+   * one statement that sends a version both runs used once: B's node is then A's node object.
+   */
+  async snapshotsOf(a: RunSummary, b: RunSummary): Promise<[Snapshot, Snapshot]> {
+    if (a.scenario_id !== b.scenario_id || a.run_id === b.run_id) return Promise.all([this.snapshotOf(a), this.snapshotOf(b)]);
+    const pair = splitSnapshotPair(await this.db.query<SnapshotPairRow>(this.q('snapshot_pair'), [a.run_id, a.scenario_id, b.run_id]));
+    const snapshot = (run: RunSummary, s: { nodes: SnapshotNode[]; withheld: boolean }): Snapshot => ({
+      run_id: run.run_id,
+      scenario_id: run.scenario_id,
+      run_at: run.run_at,
+      nodes: s.nodes,
+      ...(s.withheld ? { values_withheld: true as const } : {}),
+    });
+    return [snapshot(a, pair.a), snapshot(b, pair.b)];
+  }
+
+  /** The calcs of runs A and B as a diff reads them: of one scenario in one statement. */
+  async diffCalcs(a: RunSummary, b: RunSummary): Promise<[Array<DiffCalc & { in_b?: boolean }>, Array<DiffCalc & { in_b?: boolean }>]> {
+    if (a.scenario_id !== b.scenario_id || a.run_id === b.run_id) return Promise.all([this.calcs(a.run_id, a.scenario_id), this.calcs(b.run_id, b.scenario_id)]);
+    const rows = await this.db.query<DiffCalc & { in_b: boolean }>(this.q('calcs_pair'), [a.run_id, a.scenario_id, b.run_id]);
+    const split = rows.findIndex((r) => r.in_b);
+    return split < 0 ? [rows, []] : [rows.slice(0, split), rows.slice(split)];
+  }
+
   private async nodeNames(scenarioId: Uuid): Promise<Map<Uuid, string>> {
     const rows = await this.db.query<{ node_id: Uuid; node_name: string }>(this.q('node_names'), [scenarioId]);
     return new Map(rows.map((r) => [r.node_id, r.node_name]));
@@ -251,9 +278,10 @@ export class Analyses {
   /**
    * Compares two runs node by node (inputs in force, JSON paths, node calcs), the changed,
    * added and removed inputs ranked as causes of run B's failure. Statements: the two runs,
-   * then both snapshots, both calcs and the model's failures (one round trip), then the
-   * history profile and the changes before the same failures elsewhere (one round trip):
-   * 9 in all, 3 of them for the ranking.
+   * then the snapshots, the calcs and the model's failures (one round trip: for two runs of
+   * one scenario both snapshots in one statement and both calcs in another), then the history
+   * profile and the changes before the same failures elsewhere (one round trip): 7 in all for
+   * two runs of one scenario (9 across scenarios), 3 of them for the ranking.
    */
   async diff(runA: string, runB: string, options: DiffOptions = {}): Promise<RunDiff> {
     const [a, b] = await Promise.all([this.requireRun(runA), this.requireRun(runB)]);
@@ -262,11 +290,9 @@ export class Analyses {
 
   private async diffOf(a: RunSummary, b: RunSummary, options: DiffOptions = {}): Promise<RunDiff> {
     const failing = isFailedRun(b.run_status);
-    const [snapshotA, snapshotB, calcsA, calcsB, failures, context] = await Promise.all([
-      this.snapshotOf(a),
-      this.snapshotOf(b),
-      this.calcs(a.run_id, a.scenario_id),
-      this.calcs(b.run_id, b.scenario_id),
+    const [[snapshotA, snapshotB], [calcsA, calcsB], failures, context] = await Promise.all([
+      this.snapshotsOf(a, b),
+      this.diffCalcs(a, b),
       failing ? this.sameSignatureElsewhere(b) : Promise.resolve([]),
       failing ? this.failureContext(b) : Promise.resolve({ rerun: null, incident: null }),
     ]);

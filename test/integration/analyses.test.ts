@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { UserError } from '../../src/core/errors';
+import type { DiffCalc, NodeCalc } from '../../src/core/types';
 import { Analyses } from '../../src/engine/analyses';
 import { bookmark, rcaNote, reportUrl, resolveSubject } from '../../src/engine/reports';
 import { STORY_IDS } from '../../src/demo/stories';
@@ -94,6 +95,48 @@ describe('analyses', function () {
         const b = await rep.timeline(s.id);
         assert.deepEqual(b, a, s.id);
       }
+    });
+
+    it('two runs of a scenario read together (the diff\'s snapshot_pair, calcs_pair) give the snapshots and calcs read one by one', async () => {
+      // Pairs of runs of each scenario with 2+ runs: consecutive ones, the first with the last
+      // and the last with the first (B before A), on both sources.
+      const byScenario = new Map<string, string[]>();
+      for (const r of [...demo().runs].sort((x, y) => x.run_at.localeCompare(y.run_at) || x.id.localeCompare(y.id))) {
+        byScenario.set(r.scenario_id, [...(byScenario.get(r.scenario_id) ?? []), r.id]);
+      }
+      let pairs = 0;
+      let shared = 0;
+      let distinct = 0;
+      let calcs = 0;
+      for (const runs of byScenario.values()) {
+        if (runs.length < 2) continue;
+        const chosen: Array<[string, string]> = runs.slice(1).map((b, i) => [runs[i]!, b]);
+        chosen.push([runs[runs.length - 1]!, runs[0]!]);
+        for (const [kind, a] of both()) {
+          for (const [ra, rb] of chosen) {
+            const [runA, runB] = await Promise.all([a.requireRun(ra), a.requireRun(rb)]);
+            const [pa, pb] = await a.snapshotsOf(runA, runB);
+            assert.deepEqual(pa, await a.snapshot(ra), `${kind} A ${ra}`);
+            assert.deepEqual(pb, await a.snapshot(rb), `${kind} B ${rb}`);
+            // The calcs of the pair: the diff's columns of each run's calcs, in the same order.
+            const cols = (c: NodeCalc): DiffCalc => ({ calc_id: c.calc_id, node_id: c.node_id, node_name: c.node_name, status: c.status, fail_reason: c.fail_reason, processing_start_at: c.processing_start_at, processing_duration: c.processing_duration });
+            const [ca, cb] = await a.diffCalcs(runA, runB);
+            assert.deepEqual(ca.map(({ in_b, ...c }) => c), (await a.calcs(ra)).map(cols), `${kind} calcs A ${ra}`);
+            assert.deepEqual(cb.map(({ in_b, ...c }) => c), (await a.calcs(rb)).map(cols), `${kind} calcs B ${rb}`);
+            calcs += ca.length + cb.length;
+            for (let i = 0; i < pa.nodes.length; i++) {
+              if (pa.nodes[i]!.input_hash === null) continue;
+              if (pa.nodes[i] === pb.nodes[i]) shared++;
+              else distinct++;
+            }
+            pairs++;
+          }
+        }
+      }
+      // Both cases occur: versions both runs used (sent once) and versions that differ.
+      assert.ok(pairs > 100, `pairs: ${pairs}`);
+      assert.ok(shared > 1000 && distinct > 100, `shared ${shared}, distinct ${distinct}`);
+      assert.ok(calcs > 1000, `calcs: ${calcs}`);
     });
 
     it('runinfo for runs, scenarios, request ids and unknown ids', async () => {

@@ -55,6 +55,21 @@ describe('ETL with the partitioned layout (facts partitioned by month)', functio
       .join('\n');
     const october = plan.split('\n').filter((l) => l.includes('fact_scenario_events_p2026_10'));
     assert.ok(october.length > 0 && october.every((l) => /never executed/.test(l)), plan);
+    // The diff's pair statements: two November runs of one scenario read November's calcs and inputs only.
+    const [p] = await dbs.reporting.query<{ scenario_id: string; a: string; b: string }>(
+      `SELECT r.scenario_id, min(r.run_id::text) AS a, max(r.run_id::text) AS b FROM reporting.dim_run r JOIN reporting.dim_scenario s USING (scenario_id)
+        WHERE s.first_event_at >= '2026-11-01' GROUP BY r.scenario_id HAVING count(*) >= 2 ORDER BY r.scenario_id LIMIT 1`,
+    );
+    assert.ok(p, 'a November scenario with two runs');
+    for (const [name, table] of [['calcs_pair', 'fact_node_calculations_p2026_10'], ['snapshot_pair', 'fact_input_changes_p2026_10']]) {
+      const pairPlan = (await dbs.reporting.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF) ${sqlText(`queries/reporting/${name}`)}`, [p.a, p.scenario_id, p.b]))
+        .map((r) => r['QUERY PLAN'])
+        .join('\n');
+      const old = pairPlan.split('\n').filter((l) => l.includes(table));
+      // October's partition pruned (at planning: absent; at run time: never executed), November's read.
+      assert.ok(old.every((l) => /never executed/.test(l)), `${name}: ${pairPlan}`);
+      assert.ok(pairPlan.split('\n').some((l) => l.includes(table.replace('p2026_10', 'p2026_11')) && !/never executed/.test(l)), `${name}: ${pairPlan}`);
+    }
   });
 
   it('stays idempotent: a second full run and an incremental run leave the same rows', async () => {

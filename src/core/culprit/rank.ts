@@ -7,7 +7,7 @@
  * later save first, then name, then id.
  */
 import { compareIso } from '../time';
-import type { DiffChangedNode, DiffNodeRef, Iso, NodeCalc, RunDiff, SnapshotNode } from '../types';
+import type { DiffChangedNode, DiffNodeRef, Iso, DiffCalc, RunDiff, SnapshotNode } from '../types';
 import { buildProfile, type HistoryRow, type NodeProfile } from './profile';
 import {
   calcFailedSignal,
@@ -141,7 +141,7 @@ export function candidatesOf(diff: Omit<RunDiff, 'confidence' | 'verdict'>, node
 }
 
 /** The facts about run B's failure a ranking reads. */
-export function failureFacts(diff: Omit<RunDiff, 'confidence' | 'verdict'>, calcsA: readonly NodeCalc[], calcsB: readonly NodeCalc[], nodesB: readonly SnapshotNode[]): FailureFacts {
+export function failureFacts(diff: Omit<RunDiff, 'confidence' | 'verdict'>, calcsA: readonly DiffCalc[], calcsB: readonly DiffCalc[], nodesB: readonly SnapshotNode[]): FailureFacts {
   const group = new Map(nodesB.map((n) => [n.node_id, n.node_group]));
   return {
     run_status: diff.run_b.run_status,

@@ -6,8 +6,10 @@ import {
   markWithheld,
   privacyConflict,
   privacyMode,
+  splitSnapshotPair,
   userMapper,
   WITHHELD,
+  type SnapshotPairRow,
   type SnapshotRow,
 } from '../../../src/core/privacy';
 import { buildRcaNote } from '../../../src/core/rcaNote';
@@ -176,6 +178,40 @@ describe('privacy: snapshot, diff and RCA note over a copy without values', () =
     assert.deepEqual([nodes[0].input_withheld, nodes[0].changed_paths, nodes[0].input_data], [true, ['$.growth.rate'], null]);
     assert.equal('input_withheld' in nodes[1] || 'changed_paths' in nodes[1], false);
     assert.equal(markWithheld([{ ...row('n3', 'Kept', 'h', null), input_data: { a: 1 } }]).withheld, false);
+  });
+
+  it('splitSnapshotPair: B reads A\'s node where both used one save, its own version elsewhere, each side marked as markWithheld marks it', () => {
+    const pair = (r: SnapshotRow, b: Partial<SnapshotPairRow> | 'same'): SnapshotPairRow =>
+      b === 'same'
+        ? { ...r, b_same: true, b_input_hash: null, b_input_data: null, b_saved_at: null, b_saved_by: null, b_changed_paths: null }
+        : { ...r, b_same: false, b_input_hash: null, b_input_data: null, b_saved_at: null, b_saved_by: null, b_changed_paths: null, ...b };
+    const rows = [
+      pair({ ...row('n1', 'Rates', 'h1', null), input_data: { rate: 1 } }, { b_input_hash: 'h2', b_input_data: { rate: 2 }, b_saved_at: '2026-03-02T00:00:00.000Z', b_saved_by: 'u2' }),
+      pair({ ...row('n2', 'Same', 's1', null), input_data: [1, 2] }, 'same'),
+      pair(row('n3', 'Added in B', null, null), { b_input_hash: 'a1', b_input_data: 7, b_saved_at: '2026-03-02T00:00:00.000Z', b_saved_by: 'u3' }),
+      pair({ ...row('n4', 'Gone in B', 'g1', null), input_data: 'x' }, {}),
+      pair(row('n5', 'None', null, null), 'same'),
+    ];
+    const { a, b } = splitSnapshotPair(rows);
+    assert.deepEqual(a.nodes.map((n) => [n.node_id, n.input_hash, n.input_data]), [['n1', 'h1', { rate: 1 }], ['n2', 's1', [1, 2]], ['n3', null, null], ['n4', 'g1', 'x'], ['n5', null, null]]);
+    assert.deepEqual(b.nodes.map((n) => [n.node_id, n.node_name, n.input_hash, n.input_data, n.saved_by]), [
+      ['n1', 'Rates', 'h2', { rate: 2 }, 'u2'],
+      ['n2', 'Same', 's1', [1, 2], 'pu_0123'],
+      ['n3', 'Added in B', 'a1', 7, 'u3'],
+      ['n4', 'Gone in B', null, null, null],
+      ['n5', 'None', null, null, null],
+    ]);
+    assert.equal(b.nodes[1], a.nodes[1], 'the same save: one object');
+    assert.notEqual(b.nodes[0], a.nodes[0]);
+    // The pair's nodes are exactly the ones markWithheld makes of the same rows one by one.
+    assert.deepEqual(a.nodes, markWithheld(rows.map(({ b_same, b_input_hash, b_input_data, b_saved_at, b_saved_by, b_changed_paths, ...r }) => r)).nodes);
+    assert.deepEqual([a.withheld, b.withheld], [false, false]);
+    // A copy without values: each side withheld on its own.
+    const w = splitSnapshotPair([pair(row('n1', 'Rates', 'h1', ['$']), { b_input_hash: 'h2', b_changed_paths: ['$.rate'], b_saved_at: '2026-03-02T00:00:00.000Z', b_saved_by: 'u' })]);
+    assert.deepEqual([w.a.nodes[0].input_withheld, w.a.nodes[0].changed_paths, w.b.nodes[0].input_withheld, w.b.nodes[0].changed_paths], [true, ['$'], true, ['$.rate']]);
+    assert.deepEqual([w.a.withheld, w.b.withheld], [true, true]);
+    const onlyA = splitSnapshotPair([pair(row('n1', 'Rates', 'h1', ['$']), {})]);
+    assert.deepEqual([onlyA.a.withheld, onlyA.b.withheld], [true, false]);
   });
 
   const diff = () =>

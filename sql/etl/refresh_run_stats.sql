@@ -19,8 +19,12 @@ runs AS MATERIALIZED (
 UPDATE reporting.dim_run r
    SET duration_seconds = CASE WHEN isfinite(r.run_complete_at) AND isfinite(r.run_at)
                                THEN trim_scale(extract(epoch FROM r.run_complete_at - r.run_at)) END,
-       total_nodes = coalesce(a.total, 0), nodes_succeeded = coalesce(a.succeeded, 0), nodes_failed = coalesce(a.failed, 0),
+       total_nodes = n.total, nodes_succeeded = n.succeeded, nodes_failed = n.failed,
        etl_loaded_at = (now() AT TIME ZONE 'UTC')
-  FROM runs x
-  LEFT JOIN calcs a ON a.run_id = x.run_id
- WHERE r.run_id = x.run_id
+  FROM (SELECT x.run_id, coalesce(a.total, 0) AS total, coalesce(a.succeeded, 0) AS succeeded, coalesce(a.failed, 0) AS failed
+          FROM runs x LEFT JOIN calcs a ON a.run_id = x.run_id) n
+ WHERE r.run_id = n.run_id
+   -- A run whose figures are already right is not rewritten (an incremental reads its overlap again).
+   AND (r.duration_seconds, r.total_nodes, r.nodes_succeeded, r.nodes_failed)
+       IS DISTINCT FROM (CASE WHEN isfinite(r.run_complete_at) AND isfinite(r.run_at)
+                              THEN trim_scale(extract(epoch FROM r.run_complete_at - r.run_at)) END, n.total, n.succeeded, n.failed)

@@ -38,3 +38,7 @@ UPDATE reporting.dim_scenario s
   LEFT JOIN events e ON e.scenario_id = x.scenario_id
   LEFT JOIN saves f ON f.scenario_id = x.scenario_id
  WHERE s.scenario_id = x.scenario_id
+   -- A scenario whose figures are already right is not rewritten (an incremental reads its overlap again).
+   AND (s.runs, s.failed_runs, s.last_run_id, s.last_run_at, s.last_run_status, s.last_fail_reason, s.first_event_at, s.last_event_at)
+       IS DISTINCT FROM (coalesce(a.runs, 0), coalesce(a.failed_runs, 0), l.run_id, l.run_at, l.run_status, l.fail_reason,
+                         least(e.first_event_at, f.first_save_at), e.last_event_at)

@@ -10,8 +10,9 @@
  *
  * - `insert`: a first load's (empty table, no index yet): `INSERT … SELECT`;
  * - `upsert`: every other run's: the rows of the scope upserted (`ON CONFLICT … DO UPDATE …
- *   WHERE … IS DISTINCT FROM …`: an unchanged row is not written), the scope's rows the SELECT no
- *   longer gives deleted, in one statement.
+ *   WHERE … IS DISTINCT FROM …`), a row equal to the scope's stored one left out before the
+ *   INSERT (ON CONFLICT would lock it, dirtying its page and writing WAL, even with nothing to
+ *   update), the scope's rows the SELECT no longer gives deleted, in one statement.
  *
  * Columns another step owns (fact_run_diagnostic's log columns: the logs step) are in
  * `notLoaded`: never in these statements, so never overwritten; a new row gets their defaults.
@@ -159,7 +160,9 @@ ${d.select()}
     RETURNING t.*
 ), put AS (
     INSERT INTO reporting.${d.table} AS t (${cols})
-    SELECT ${cols} FROM src
+    SELECT ${cols} FROM src s
+     WHERE NOT EXISTS (SELECT 1 FROM cur c WHERE ${keyMatch('c', 's', d.key)}
+                          AND (${rest.map((c) => `c.${c}`).join(', ')}) IS NOT DISTINCT FROM (${rest.map((c) => `s.${c}`).join(', ')}))
     ON CONFLICT (${d.key.join(', ')}) DO UPDATE SET
         ${[...rest.map((c) => `${c} = EXCLUDED.${c}`), 'etl_loaded_at = EXCLUDED.etl_loaded_at'].join(', ')}
     WHERE (${rest.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${rest.map((c) => `EXCLUDED.${c}`).join(', ')})

@@ -91,6 +91,11 @@ class Extraction {
   readonly runScenarioIds: string[] = [];
   /** Incremental: the runs read, for the run columns of their calcs. */
   readonly runsById = new Map<string, SrcRun>();
+  /**
+   * Incremental: what the runs read now have (their calcs, their events: keys and times); what
+   * they had and no longer have is deleted after the upserts, the rest left untouched.
+   */
+  readonly kept = { calcIds: [] as string[], calcRunAts: [] as string[], eventKeys: [] as string[], eventTimes: [] as string[] };
   private batchNo = 0;
 
   constructor(readonly ctx: Ctx) {
@@ -117,6 +122,13 @@ class Extraction {
   /** Timeline events of a batch: loaded, and their users seen. */
   async events(events: readonly TimelineEvent[]): Promise<void> {
     this.users.addEvents(events);
+    if (!this.ctx.cleanSlate) {
+      for (const e of events) {
+        if (e.run_id === null) continue;
+        this.kept.eventKeys.push(e.event_key);
+        this.kept.eventTimes.push(e.event_timestamp);
+      }
+    }
     await load(this.ctx, FACT_SCENARIO_EVENTS, toColumns(FACT_SCENARIO_EVENTS, events, this.ctx.privacy));
   }
 
@@ -160,9 +172,8 @@ async function runs(x: Extraction): Promise<void> {
         rows.map((r) => r.scenario_id),
       ]);
       if (clash) throw duplicateRun(clash.run_id, clash.loaded_scenario_id, clash.scenario_id);
-      const scenarios = [...new Set(rows.map((r) => r.scenario_id))];
-      await tx.query(sqlText('etl/delete_run_events'), [ids, scenarios]);
-      await tx.query(sqlText('etl/delete_for_runs'), [ids, scenarios]);
+      // A run read again keeps its calcs and events: upserted (unchanged ones untouched), then
+      // those it no longer has deleted (vanished(), after its calcs).
     }
     await load(ctx, DIM_RUN, toColumns(DIM_RUN, rows, ctx.privacy));
     await x.events(eventsOf.runs(rows));
@@ -205,12 +216,33 @@ async function calcs(x: Extraction): Promise<void> {
         await loadRows(
           rows.map((c) => {
             const r = x.runsById.get(c.run_id)!;
+            x.kept.calcIds.push(c.id);
+            x.kept.calcRunAts.push(r.run_at);
             return { ...c, scenario_id: r.scenario_id, run_at: r.run_at, run_complete_at: r.run_complete_at, run_by: r.run_by, run_req_id: r.run_req_id };
           }),
         );
       }
     }
+    await vanished(x);
   }
+}
+
+/**
+ * The runs read again (incremental, --scenario-id), their calcs and events upserted: what they
+ * had and no longer have goes (a calc removed, a failure retried, a run reopened, a row moved
+ * to another month in the partitioned layout); its scenarios are touched.
+ */
+async function vanished(x: Extraction): Promise<void> {
+  const { ctx } = x;
+  if (x.runIds.length === 0) return;
+  await flush(ctx);
+  const scenarios = [...new Set(x.runScenarioIds)];
+  const { calcIds, calcRunAts, eventKeys, eventTimes } = x.kept;
+  const gone = [
+    ...(await ctx.tx.query<{ scenario_id: string }>(sqlText('etl/delete_vanished_calcs'), [x.runIds, scenarios, calcIds, calcRunAts])),
+    ...(await ctx.tx.query<{ scenario_id: string }>(sqlText('etl/delete_vanished_run_events'), [x.runIds, scenarios, eventKeys, eventTimes])),
+  ];
+  for (const r of gone) x.touchedScenarios.add(r.scenario_id);
 }
 
 /**

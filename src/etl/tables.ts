@@ -47,6 +47,8 @@ export interface TableSpec<R> {
   notLoaded: readonly string[];
   /** An upsert of its own: the `DO UPDATE SET … WHERE …` after the conflict target (dim_user). */
   onConflict?: string;
+  /** With `onConflict`: when stored row `o` has nothing to take from new row `v` (left out before the INSERT). */
+  unchanged?: string;
   /** After a first load, statistics on these columns only: those queries filter and join on (default: all). */
   analyze?: readonly string[];
 }
@@ -88,12 +90,20 @@ function upsertStatement(s: TableSpec<never>): string {
   // jsonb travels as text and is cast once it is a column.
   const arrays = s.columns.map((c, i) => `$${i + 1}::${c.type === 'jsonb' ? 'text' : c.type}[]`);
   const casts = s.columns.some((c) => c.type === 'jsonb');
-  const select = casts
-    ? `SELECT ${list(s.columns.map((c) => `u.${c.name}${c.type === 'jsonb' ? '::jsonb' : ''}`))}\n  FROM unnest(${list(arrays)})\n       AS u(${list(names)})`
-    : `SELECT * FROM unnest(${list(arrays)})`;
   // A partitioned fact's primary key has the partition column too: the constraint by name fits both layouts.
   const target = s.partition ? `ON CONSTRAINT ${s.table}_pkey` : `(${s.key.join(', ')})`;
   const rest = names.filter((n) => !s.key.includes(n));
+  const rows = casts
+    ? `SELECT ${list(s.columns.map((c) => `u.${c.name}${c.type === 'jsonb' ? '::jsonb' : ''}`))}\n  FROM unnest(${list(arrays)})\n       AS u(${list(names)})`
+    : `SELECT * FROM unnest(${list(arrays)})\n       AS u(${list(names)})`;
+  // Rows equal to the stored ones are left out before the INSERT: ON CONFLICT DO UPDATE locks
+  // every row it matches even when its WHERE then skips the update, and a lock dirties the page
+  // and writes WAL (a full page after a checkpoint). The overlap window re-reads rows
+  // unchanged; dim_node sends every node every run.
+  const unchanged = s.onConflict ? s.unchanged : `(${list(rest.map((n) => `o.${n}`))})\n        IS NOT DISTINCT FROM (${list(rest.map((n) => `v.${n}`))})`;
+  const select = unchanged
+    ? `SELECT v.* FROM (${rows}) v\n WHERE NOT EXISTS (SELECT 1 FROM reporting.${s.table} o\n  WHERE ${s.key.map((k) => `o.${k} = v.${k}`).join(' AND ')}\n    AND ${unchanged})`
+    : rows;
   const update =
     s.onConflict ??
     [
@@ -245,6 +255,7 @@ export const DIM_USER = defineTable<SeenUser>({
     etl_loaded_at = EXCLUDED.etl_loaded_at
 WHERE EXCLUDED.first_seen_at < t.first_seen_at OR EXCLUDED.last_seen_at > t.last_seen_at
    OR t.first_seen_at IS NULL OR t.last_seen_at IS NULL OR t.username IS DISTINCT FROM EXCLUDED.username`,
+  unchanged: 'o.first_seen_at <= v.first_seen_at AND o.last_seen_at >= v.last_seen_at AND o.username IS NOT DISTINCT FROM v.username',
 });
 
 export const FACT_SCENARIO_EVENTS = defineTable<TimelineEvent>({

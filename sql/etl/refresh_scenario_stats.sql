@@ -38,6 +38,10 @@ UPDATE reporting.dim_scenario s
   LEFT JOIN events e ON e.scenario_id = x.scenario_id
   LEFT JOIN saves f ON f.scenario_id = x.scenario_id
  WHERE s.scenario_id = x.scenario_id
+   -- The rows to update found by their key (an index scan of the given scenarios): the joins
+   -- above are one row per scenario, but the planner cannot know it of the CTEs, estimates
+   -- millions and would hash the whole dimension (12,000 rows read at 4S for 100 scenarios).
+   AND s.scenario_id = ANY(ARRAY(SELECT scenario_id FROM scenarios))
    -- A scenario whose figures are already right is not rewritten (an incremental reads its overlap again).
    AND (s.runs, s.failed_runs, s.last_run_id, s.last_run_at, s.last_run_status, s.last_fail_reason, s.first_event_at, s.last_event_at)
        IS DISTINCT FROM (coalesce(a.runs, 0), coalesce(a.failed_runs, 0), l.run_id, l.run_at, l.run_status, l.fail_reason,

@@ -27,11 +27,11 @@ import { migrate } from '../src/etl/migrate';
 import type { ClickConfig, ClicksOutput } from './lib/clicks';
 import { benchApi, renderApi } from './lib/api';
 import { loadAverage } from './lib/cpu';
-import { timeCopyPipe, timeOurs, timeRowByRow, type OursRun, type PipeRun, type RowByRowRun } from './lib/etlBench';
+import { timeCopyPipe, timeOurs, timeRowByRow, type PipeRun, type RowByRowRun } from './lib/etlBench';
 import { explainIncremental, type StatementPlan } from './lib/etlExplain';
 import { applyIncrement, undoIncrements, type Increment } from './lib/increment';
 import { createDatabase, DEFAULT_SERVER_URL, dropDatabase, rawClient } from './lib/pg';
-import { renderExplain, renderResults, type BenchResults, type LayoutResult, type ScaleResult } from './lib/report';
+import { renderExplain, renderResults, type BenchResults, type LayoutResult, type ScaleResult, type WindowRun } from './lib/report';
 import { ANCHOR, ensureSource, type Scale, type Source } from './lib/source';
 
 const SCALES: Record<string, Scale> = {
@@ -217,8 +217,9 @@ async function incrementals(
   layout: 'plain' | 'partitioned',
   withReferences: boolean,
 ): Promise<{
-  runs: Array<OursRun & { increment: Increment }>;
-  indexedRuns: Array<OursRun & { increment: Increment }>;
+  runs: Array<WindowRun>;
+  indexedRuns: Array<WindowRun>;
+  checkpointedRuns: Array<WindowRun>;
   rowByRow?: RowByRowRun;
   pipe?: PipeRun;
   plans?: StatementPlan[];
@@ -226,8 +227,9 @@ async function incrementals(
 }> {
   const writer = await rawClient(src.url, 'clearsight-bench-writer');
   const applied: Increment[] = [];
-  const runs: Array<OursRun & { increment: Increment }> = [];
-  const indexedRuns: Array<OursRun & { increment: Increment }> = [];
+  const runs: WindowRun[] = [];
+  const indexedRuns: WindowRun[] = [];
+  const checkpointedRuns: WindowRun[] = [];
   let indexed = false;
   let rowByRow: RowByRowRun | undefined;
   let pipeRun: PipeRun | undefined;
@@ -235,12 +237,16 @@ async function incrementals(
   const source = new PgDb({ url: src.url, readOnly: true, statementTimeoutMs: 0 });
   const target = new PgDb({ url: rep.url, readOnly: false, statementTimeoutMs: 0 });
   const names = { source, target, sourceName: src.database, targetName: rep.name };
-  /** Window k of S's activity into the source, then our incremental over it (timed; `before` runs between the two). */
-  const windowRun = async (k: number, before?: () => Promise<void>): Promise<OursRun & { increment: Increment }> => {
+  /** Window k of S's activity into the source, then our incremental over it (timed, with the WAL it wrote; `before` runs between the two). */
+  const windowRun = async (k: number, before?: () => Promise<void>): Promise<WindowRun> => {
     const increment = await applyIncrement(writer, k);
     applied.push(increment);
     await before?.();
-    return { ...(await timeOurs(admin, names, { mode: 'incremental' })), increment };
+    const lsn = async (): Promise<string> => (await admin.query<{ l: string }>('SELECT pg_current_wal_lsn()::text AS l')).rows[0].l;
+    const from = await lsn();
+    const run = await timeOurs(admin, names, { mode: 'incremental' });
+    const wal = await admin.query<{ b: string }>('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn) AS b', [from]);
+    return { ...run, increment, walBytes: Number(wal.rows[0].b) };
   };
   try {
     // Steady state first (not measured): the full load's watermark is the generator's last
@@ -285,7 +291,18 @@ async function incrementals(
     for (let k = args.increments + 3; k <= 2 * args.increments + 2; k++) {
       const r = await windowRun(k);
       indexedRuns.push(r);
-      log(`${src.scale.label} ${layout}: incremental with the replica indexes #${k} ${(r.ms / 1000).toFixed(2)} s, ${r.rows} rows`);
+      log(`${src.scale.label} ${layout}: incremental with the replica indexes #${k} ${(r.ms / 1000).toFixed(2)} s, ${r.rows} rows, ${((r.walBytes ?? 0) / 1048576).toFixed(1)} MB WAL`);
+    }
+    // The same again, each window after a CHECKPOINT: on a 15-minute schedule one always falls
+    // between two runs (checkpoint_timeout 5 min), and the first change to a page after it
+    // writes the whole page to the WAL. Back to back, the windows above find most pages they
+    // touch already written since the last checkpoint.
+    for (let k = 2 * args.increments + 3; k <= 3 * args.increments + 2; k++) {
+      const r = await windowRun(k, async () => {
+        await admin.query('CHECKPOINT');
+      });
+      checkpointedRuns.push(r);
+      log(`${src.scale.label} ${layout}: incremental with the replica indexes, after a checkpoint #${k} ${(r.ms / 1000).toFixed(2)} s, ${r.rows} rows, ${((r.walBytes ?? 0) / 1048576).toFixed(1)} MB WAL`);
     }
   } finally {
     if (indexed) await writer.query(REPLICA_INDEXES.map((d) => `DROP INDEX IF EXISTS ${d.name}`).join(';\n')).catch((err) => log(`could not drop the replica indexes (next run re-seeds): ${(err as Error).message}`));
@@ -294,7 +311,7 @@ async function incrementals(
     await source.close();
     await target.close();
   }
-  return { runs, indexedRuns, rowByRow, pipe: pipeRun, plans: explained?.plans, planRows: explained?.rows };
+  return { runs, indexedRuns, checkpointedRuns, rowByRow, pipe: pipeRun, plans: explained?.plans, planRows: explained?.rows };
 }
 
 async function benchLayout(args: Args, admin: Client, src: Source, layout: 'plain' | 'partitioned', references: boolean): Promise<LayoutResult> {
@@ -369,6 +386,7 @@ async function benchLayout(args: Args, admin: Client, src: Source, layout: 'plai
   const inc = await incrementals(args, admin, src, rep, layout, references);
   out.incremental = inc.runs;
   out.incrementalIndexed = inc.indexedRuns;
+  out.incrementalCheckpointed = inc.checkpointedRuns;
   out.incrementalRowByRow = inc.rowByRow;
   out.incrementalPipe = inc.pipe;
   out.incrementalPlans = inc.plans;

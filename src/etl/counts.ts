@@ -14,10 +14,15 @@ import type { Queryable } from '../db/db';
 import { sqlText } from '../db/sqlFiles';
 import { LOG_COUNTS, WRITTEN_TABLES } from './tables';
 
-/** Rows this backend's statistics saw inserted less deleted in `reporting.<table>` (every partition). */
+/**
+ * Rows this backend's statistics saw inserted less deleted in `reporting.<table>` (the table, or
+ * a partitioned one's every partition): the functions behind `pg_stat_xact_user_tables`, called
+ * for those tables only (the view computes every relation of the database: 4,600 catalog rows
+ * per table, 10–20 ms of every incremental).
+ */
 const statNet = (table: string): string =>
-  `(SELECT coalesce(sum(s.n_tup_ins - s.n_tup_del), 0) FROM pg_stat_xact_user_tables s
-     WHERE s.relid = 'reporting.${table}'::regclass OR s.relid IN (SELECT relid FROM pg_partition_tree('reporting.${table}')))`;
+  `(SELECT coalesce(sum(pg_stat_get_xact_tuples_inserted(p.relid) - pg_stat_get_xact_tuples_deleted(p.relid)), 0)
+      FROM (SELECT 'reporting.${table}'::regclass AS relid UNION SELECT relid FROM pg_partition_tree('reporting.${table}')) p)`;
 
 /**
  * The statistics counters of the loaded tables and of the run log's inserts, and the tables'
@@ -27,7 +32,7 @@ const statNet = (table: string): string =>
 const STAT_COUNTS = `-- name: etl.stat_counts
 SELECT jsonb_build_object(
          ${WRITTEN_TABLES.map((t) => `'${t}', ${statNet(t)}`).join(',\n         ')},
-         'etl_run_log', (SELECT coalesce(sum(s.n_tup_ins), 0) FROM pg_stat_xact_user_tables s WHERE s.relid = 'reporting.etl_run_log'::regclass)) AS counts,
+         'etl_run_log', pg_stat_get_xact_tuples_inserted('reporting.etl_run_log'::regclass)) AS counts,
        (SELECT coalesce(jsonb_object_agg(w.table_name, w.last_xact::text), '{}'::jsonb) FROM reporting.table_writes w) AS marks`;
 
 /** $1 the run's log row, $2 what the retention pruned, $3 / $4: STAT_COUNTS's counts and marks at the start. */

@@ -60,7 +60,7 @@ function parseArgs(argv: string[]): Args {
     samples: 60,
     partitioned: true,
     server: process.env.CLEARSIGHT_BENCH_URL || DEFAULT_SERVER_URL,
-    increments: 5,
+    increments: 9,
     api: false,
   };
   for (let i = 0; i < argv.length; i++) {

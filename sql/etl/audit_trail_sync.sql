@@ -8,8 +8,9 @@
 -- (The ETL does not write log records: the log load keeps their rows itself.) Each part reads
 -- one source's view (migration 015) through one of its indexes, and the parts are disjoint (an
 -- upsert may not meet a row twice); the trail's rows in the same scope, found through its own
--- indexes, are deleted when their source is gone. An unchanged row is not rewritten.
--- This file is the scope (CTEs `src`: the rows as they should be, `cur`: the keys there now);
+-- indexes, are deleted when their source is gone. An unchanged row is not rewritten (nor
+-- locked): the upsert leaves out the rows of `src` equal to one of `cur`, compared here in memory.
+-- This file is the scope (CTEs `src`: the rows as they should be, `cur`: the rows there now);
 -- src/etl/auditTrail.ts adds the delete and the upsert every trail statement shares.
 lifecycle AS (
     -- The scenarios' lifecycle rows, as keys: probed one by one (a list of scenarios by a list of
@@ -59,16 +60,16 @@ lifecycle AS (
     SELECT v.audit_key, v.audit_source, v.scenario_id, v."timestamp", v.event_type, v.user_id, v.run_id, v.node_id, v.correlation_id, v.description, v.error_category, v.metadata FROM reporting.audit_trail_diagnostic_rows v
      WHERE v.run_id = ANY($2::uuid[]) AND v.scenario_id = ANY($1::uuid[])
 ), cur AS MATERIALIZED (
-    SELECT t.scenario_id, t.audit_key FROM reporting.view_scenario_audit_trail t
+    SELECT t.scenario_id, t.audit_key, t.audit_source, t."timestamp", t.event_type, t.user_id, t.run_id, t.node_id, t.correlation_id, t.description, t.error_category, t.metadata FROM reporting.view_scenario_audit_trail t
      WHERE t.scenario_id = ANY($1::uuid[]) AND t."timestamp" >= coalesce($3::timestamp, '-infinity'::timestamp) AND t.audit_source IN ('event', 'user_action')
     UNION
-    SELECT t.scenario_id, t.audit_key FROM reporting.view_scenario_audit_trail t
+    SELECT t.scenario_id, t.audit_key, t.audit_source, t."timestamp", t.event_type, t.user_id, t.run_id, t.node_id, t.correlation_id, t.description, t.error_category, t.metadata FROM reporting.view_scenario_audit_trail t
      WHERE t.run_id = ANY($2::uuid[]) AND t.scenario_id = ANY($1::uuid[])
     UNION
-    SELECT t.scenario_id, t.audit_key
+    SELECT t.scenario_id, t.audit_key, t.audit_source, t."timestamp", t.event_type, t.user_id, t.run_id, t.node_id, t.correlation_id, t.description, t.error_category, t.metadata
       FROM lifecycle l
      CROSS JOIN LATERAL unnest(ARRAY['event:' || l.scenario_id || ':SCENARIO_' || l.step || ':' || l.scenario_id,
                                      'action:' || l.scenario_id || ':SCENARIO_' || l.step || ':' || l.scenario_id,
                                      'state:' || l.scenario_id || ':scenario:' || lower(l.step)]) k
-     CROSS JOIN LATERAL (SELECT x.scenario_id, x.audit_key FROM reporting.view_scenario_audit_trail x WHERE x.scenario_id = l.scenario_id AND x.audit_key = k OFFSET 0) t
+     CROSS JOIN LATERAL (SELECT x.* FROM reporting.view_scenario_audit_trail x WHERE x.scenario_id = l.scenario_id AND x.audit_key = k OFFSET 0) t
 )

@@ -25,10 +25,12 @@ const VALUES = COLUMNS.filter((c) => c !== 'audit_key' && c !== 'scenario_id');
 
 /**
  * A trail statement: the scope's CTEs (a file under sql/etl/: `src`, the rows as the definition
- * gives them; with `deletes`, `cur`, the keys of the trail's rows in the same scope), then what
- * every trail statement does with them: the rows of `cur` that `src` no longer has deleted, the
- * rows of `src` upserted (a row equal to the stored one left out before the INSERT: ON CONFLICT
- * would lock it, writing WAL, even with nothing to update). Returns the rows written and removed.
+ * gives them; with `deletes`, `cur`, the trail's rows in the same scope), then what every trail
+ * statement does with them: the rows of `cur` that `src` no longer has deleted, the rows of `src`
+ * upserted (a row equal to the stored one left out before the INSERT, ON CONFLICT would lock it,
+ * writing WAL, even with nothing to update: compared with `cur` in memory where there is one, else
+ * probed in the table; a stored row outside `cur` goes through ON CONFLICT, which is still right).
+ * Returns the rows written and removed.
  */
 function trailStatement(file: string, deletes: boolean): string {
   const gone = deletes
@@ -43,7 +45,7 @@ function trailStatement(file: string, deletes: boolean): string {
   return `WITH ${sqlText(file)}${gone}, put AS (
     INSERT INTO reporting.view_scenario_audit_trail AS t (${COLUMNS.join(', ')})
     SELECT ${COLUMNS.map((c) => `s.${c}`).join(', ')} FROM src s
-     WHERE NOT EXISTS (SELECT 1 FROM reporting.view_scenario_audit_trail o
+     WHERE NOT EXISTS (SELECT 1 FROM ${deletes ? 'cur' : 'reporting.view_scenario_audit_trail'} o
                         WHERE o.scenario_id = s.scenario_id AND o.audit_key = s.audit_key
                           AND (${VALUES.map((c) => `o.${c}`).join(', ')}) IS NOT DISTINCT FROM (${VALUES.map((c) => `s.${c}`).join(', ')}))
     ON CONFLICT (scenario_id, audit_key) DO UPDATE SET

@@ -14,6 +14,7 @@
 import type { Queryable } from '../db/db';
 import { sqlText } from '../db/sqlFiles';
 import type { DeriveScope } from './derived';
+import { notStored, rowsDiffer } from './rowSql';
 
 export const AUDIT_TRAIL = 'view_scenario_audit_trail';
 
@@ -21,7 +22,8 @@ type On = (sql: string) => string;
 const asIs: On = (sql) => sql;
 
 const COLUMNS = ['audit_key', 'audit_source', 'scenario_id', '"timestamp"', 'event_type', 'user_id', 'run_id', 'node_id', 'correlation_id', 'description', 'error_category', 'metadata'];
-const VALUES = COLUMNS.filter((c) => c !== 'audit_key' && c !== 'scenario_id');
+const KEY = ['scenario_id', 'audit_key'];
+const VALUES = COLUMNS.filter((c) => !KEY.includes(c));
 
 /**
  * A trail statement: the scope's CTEs (a file under sql/etl/: `src`, the rows as the definition
@@ -45,12 +47,10 @@ function trailStatement(file: string, deletes: boolean): string {
   return `WITH ${sqlText(file)}${gone}, put AS (
     INSERT INTO reporting.view_scenario_audit_trail AS t (${COLUMNS.join(', ')})
     SELECT ${COLUMNS.map((c) => `s.${c}`).join(', ')} FROM src s
-     WHERE NOT EXISTS (SELECT 1 FROM ${deletes ? 'cur' : 'reporting.view_scenario_audit_trail'} o
-                        WHERE o.scenario_id = s.scenario_id AND o.audit_key = s.audit_key
-                          AND (${VALUES.map((c) => `o.${c}`).join(', ')}) IS NOT DISTINCT FROM (${VALUES.map((c) => `s.${c}`).join(', ')}))
-    ON CONFLICT (scenario_id, audit_key) DO UPDATE SET
+     WHERE ${notStored(deletes ? 'cur' : 'reporting.view_scenario_audit_trail', 's', KEY, VALUES)}
+    ON CONFLICT (${KEY.join(', ')}) DO UPDATE SET
         ${VALUES.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
-    WHERE (${VALUES.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${VALUES.map((c) => `EXCLUDED.${c}`).join(', ')})
+    WHERE ${rowsDiffer('t', 'EXCLUDED', VALUES)}
     RETURNING 1
 )
 SELECT (SELECT count(*) FROM put)::int AS written, ${deletes ? '(SELECT count(*) FROM gone)::int' : '0'} AS removed`;

@@ -22,6 +22,7 @@
  */
 import type { Tx } from '../db/db';
 import { sqlText } from '../db/sqlFiles';
+import { keysMatch, notStored, rowsDiffer } from './rowSql';
 
 export interface DerivedTable {
   /** In the `reporting` schema. */
@@ -125,7 +126,6 @@ export const DERIVED_TABLES: readonly DerivedTable[] = [FACT_SCENARIO_STATE_CHAN
 /** Every statement takes the three parameters, whether its SELECT reads each or not (their types are declared here). */
 const PARAMS = 'scope_params AS (SELECT $1::uuid[] AS scenarios, $2::uuid[] AS runs, $3::timestamp AS since)';
 
-const keyMatch = (a: string, b: string, key: readonly string[]): string => key.map((k) => `${a}.${k} = ${b}.${k}`).join(' AND ');
 
 function touchedSelect(d: DerivedTable, sets: string[]): string {
   if (!d.touched) return `'[]'::jsonb`;
@@ -156,19 +156,18 @@ ${d.select()}
     ${d.scope}
 ), gone AS (
     DELETE FROM reporting.${d.table} t USING cur c
-     WHERE ${keyMatch('t', 'c', d.key)} AND NOT EXISTS (SELECT 1 FROM src s WHERE ${keyMatch('s', 'c', d.key)})
+     WHERE ${keysMatch('t', 'c', d.key)} AND NOT EXISTS (SELECT 1 FROM src s WHERE ${keysMatch('s', 'c', d.key)})
     RETURNING t.*
 ), put AS (
     INSERT INTO reporting.${d.table} AS t (${cols})
     SELECT ${cols} FROM src s
-     WHERE NOT EXISTS (SELECT 1 FROM cur c WHERE ${keyMatch('c', 's', d.key)}
-                          AND (${rest.map((c) => `c.${c}`).join(', ')}) IS NOT DISTINCT FROM (${rest.map((c) => `s.${c}`).join(', ')}))
+     WHERE ${notStored('cur', 's', d.key, rest)}
     ON CONFLICT (${d.key.join(', ')}) DO UPDATE SET
         ${[...rest.map((c) => `${c} = EXCLUDED.${c}`), 'etl_loaded_at = EXCLUDED.etl_loaded_at'].join(', ')}
-    WHERE (${rest.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${rest.map((c) => `EXCLUDED.${c}`).join(', ')})
+    WHERE ${rowsDiffer('t', 'EXCLUDED', rest)}
     RETURNING t.*
 ), moved AS (
-    SELECT c.* FROM cur c JOIN put p ON ${keyMatch('c', 'p', d.key)}
+    SELECT c.* FROM cur c JOIN put p ON ${keysMatch('c', 'p', d.key)}
 )
 SELECT (SELECT count(*) FROM put)::int AS written, (SELECT count(*) FROM gone)::int AS removed,
        ${touchedSelect(d, ['gone', 'put', 'moved'])} AS touched`;

@@ -20,6 +20,7 @@ import { failSignature } from '../core/signatures';
 import type { Iso, TimelineEvent } from '../core/types';
 import { AUDIT_TRAIL } from './auditTrail';
 import { DERIVED_TABLES } from './derived';
+import { notStored, rowsDiffer } from './rowSql';
 import type { Columns, ExtractedCalc, ExtractedNode, ExtractedSave, ExtractedScenario, RowPrivacy, SeenUser } from './rows';
 
 /** The column types the loads use (jsonb goes as JSON text and is cast in the statement). */
@@ -96,20 +97,15 @@ function upsertStatement(s: TableSpec<never>): string {
   const rows = casts
     ? `SELECT ${list(s.columns.map((c) => `u.${c.name}${c.type === 'jsonb' ? '::jsonb' : ''}`))}\n  FROM unnest(${list(arrays)})\n       AS u(${list(names)})`
     : `SELECT * FROM unnest(${list(arrays)})\n       AS u(${list(names)})`;
-  // Rows equal to the stored ones are left out before the INSERT: ON CONFLICT DO UPDATE locks
-  // every row it matches even when its WHERE then skips the update, and a lock dirties the page
-  // and writes WAL (a full page after a checkpoint). The overlap window re-reads rows
-  // unchanged; dim_node sends every node every run.
-  const unchanged = s.onConflict ? s.unchanged : `(${list(rest.map((n) => `o.${n}`))})\n        IS NOT DISTINCT FROM (${list(rest.map((n) => `v.${n}`))})`;
-  const select = unchanged
-    ? `SELECT v.* FROM (${rows}) v\n WHERE NOT EXISTS (SELECT 1 FROM reporting.${s.table} o\n  WHERE ${s.key.map((k) => `o.${k} = v.${k}`).join(' AND ')}\n    AND ${unchanged})`
-    : rows;
+  // Rows equal to the stored ones are left out before the INSERT (rowSql.notStored: a lock per
+  // row otherwise). The overlap window re-reads rows unchanged; dim_node sends every node every run.
+  const leftOut = s.onConflict ? (s.unchanged ? notStored(`reporting.${s.table}`, 'v', s.key, rest, s.unchanged) : undefined) : notStored(`reporting.${s.table}`, 'v', s.key, rest, undefined, list);
+  const select = leftOut ? `SELECT v.* FROM (${rows}) v\n WHERE ${leftOut}` : rows;
   const update =
     s.onConflict ??
     [
       `DO UPDATE SET\n    ${list([...rest.map((n) => `${n} = EXCLUDED.${n}`), 'etl_loaded_at = EXCLUDED.etl_loaded_at'])}`,
-      `WHERE (${list(rest.map((n) => `t.${n}`))})`,
-      `      IS DISTINCT FROM (${list(rest.map((n) => `EXCLUDED.${n}`))})`,
+      `WHERE ${rowsDiffer('t', 'EXCLUDED', rest, list)}`,
     ].join('\n');
   // The scenarios of the rows written (inserted, or updated because they changed): what an incremental touched (extract.ts).
   const returning = names.includes('scenario_id') ? '\nRETURNING t.scenario_id' : '';

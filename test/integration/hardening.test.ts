@@ -16,7 +16,7 @@ import { Analyses } from '../../src/engine/analyses';
 import { runEtl, type EtlProgress } from '../../src/etl/etl';
 import { checkHealth } from '../../src/ops/health';
 import { SECRET_FORMS, assertNoSecret, secretOf } from '../secretForms';
-import { ON_SERVER, ROOT, SERVER_URL, demo, seededDbs, type TestDbs } from './setup';
+import { ON_SERVER, ROOT, SERVER_URL, demo, digest, seededDbs, type TestDbs } from './setup';
 import { suiteDbs } from './suite';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -143,10 +143,26 @@ describe('issue 10: the ETL and bad timestamps (item 1)', function () {
         ts(await sourceClock(dbs.prod)),
       ]);
     });
+    // The run's rows after each run: the second incremental reads the run again (its calcs and
+    // events kept by key and time: an 'infinity' time must match itself, not be deleted).
+    const runRows = async (): Promise<string[]> =>
+      (
+        await dbs.reporting.query<{ k: string }>(
+          `SELECT event_key || ' ' || event_timestamp::text AS k FROM reporting.fact_scenario_events WHERE run_id = $1
+           UNION ALL SELECT 'run ' || run_complete_at::text || ' ' || coalesce(duration_seconds::text, '-') FROM reporting.dim_run WHERE run_id = $1 ORDER BY 1`,
+          [run],
+        )
+      ).map((x) => x.k);
+    const seen: string[][] = [];
     for (const mode of ['incremental', 'incremental', 'full'] as const) {
       const r = await runEtl({ source: dbs.prod, target: dbs.reporting, mode });
       assert.ok(r.watermark && Number.isFinite(Date.parse(r.watermark)), `${mode}: watermark ${r.watermark}`);
+      seen.push(await runRows());
     }
+    assert.ok(seen[0].some((k) => k.endsWith(' infinity')), `the run's end is at infinity: ${seen[0].join('; ')}`);
+    assert.ok(seen[0].includes('run infinity -'), seen[0].join('; '));
+    assert.deepEqual(seen[1], seen[0], 'the incremental that read the run again kept its rows');
+    assert.deepEqual(seen[2], seen[0], 'a full reload gives the same rows');
     const [save] = await dbs.reporting.query<{ end_at: string }>('SELECT end_at FROM reporting.fact_input_changes WHERE current_hash = $1 AND changed_at = $2::timestamp', [
       open.input_hash,
       ts(open.created_at),
@@ -414,6 +430,40 @@ describe('issue 10: dropped connections (item 2)', function () {
       assert.equal(r.mode, 'incremental');
     });
   }
+
+  it('item 2: the reporting connection terminated mid-incremental (a run read again, its rows kept by key): nothing of it stays, the retry gives the same rows', async () => {
+    const database = new URL(dbs.reportingUrl).pathname.slice(1);
+    // New activity, so that the incremental writes rows and reads runs again (the overlap).
+    await withWriter(dbs, async (w) => {
+      await w.query("INSERT INTO fc_scenario_run (id, scenario_id, run_status, run_at, run_complete_at, run_by) VALUES ($1, $2, 'success', $3::timestamp, $3::timestamp + interval '1 minute', 'ops')", [
+        randomUUID(),
+        demo().scenarios[0].id,
+        ts(await sourceClock(dbs.prod)),
+      ]);
+    });
+    const before = await digest(dbs.reporting);
+    const [state] = await dbs.reporting.query<{ watermark: string }>("SELECT watermark::text FROM reporting.etl_state WHERE name = 'default'");
+    let killed: Promise<number> | undefined;
+    let batches = 0;
+    const onProgress = (p: EtlProgress): void => {
+      if (p.phase === 'load' && ++batches === 2) killed = terminate(database);
+    };
+    await assert.rejects(runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'incremental', batchSize: 50, onProgress }), (err: unknown) => {
+      assert.ok(err instanceof DbError, String(err));
+      assert.match(err.message, /was closed|terminat/i);
+      return true;
+    });
+    assert.ok((await killed!) > 0, 'backends were terminated');
+    assert.deepEqual(await digest(dbs.reporting), before, 'all or nothing');
+    const [after] = await dbs.reporting.query<{ watermark: string }>("SELECT watermark::text FROM reporting.etl_state WHERE name = 'default'");
+    assert.equal(after.watermark, state.watermark, 'the watermark did not move');
+    const retry = await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'incremental' });
+    assert.ok(retry.extracted.fc_scenario_run > 0, 'the retry read the new run');
+    const once = await digest(dbs.reporting);
+    assert.notDeepEqual(once, before, 'the retry loaded the new run');
+    await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'incremental' });
+    assert.deepEqual(await digest(dbs.reporting), once, 'a second run gives the same rows');
+  });
 
   it('item 2: the command exits 2 with one line naming host and cause', async () => {
     const database = new URL(dbs.url).pathname.slice(1);

@@ -25,6 +25,12 @@ export interface StatementPlan {
   scanned: number;
   /** Shared buffers hit + read, summed over its calls (8 kB pages: the work, whatever the load). */
   buffers: number;
+  /**
+   * Of those, the pages PostgreSQL had to read in (not in shared_buffers: from the OS's cache or
+   * the disk), in the statement's first execution: what makes the same work cost more over a
+   * larger history. Optional: results of earlier versions do not have it.
+   */
+  read?: number;
   /** Sequential scans in its plan (relation names). */
   seqScans: string[];
   /** The text plan of its largest call (by buffers). */
@@ -105,15 +111,17 @@ export class EtlExplainer {
       if (n['Node Type'] === 'Seq Scan' && n['Relation Name']) seqScans.push(n['Relation Name']);
     });
     const buffers = (top['Shared Hit Blocks'] ?? 0) + (top['Shared Read Blocks'] ?? 0);
+    const read = top['Shared Read Blocks'] ?? 0;
     const label = statementName(inner === sql ? sql : inner);
     const name = `${side} ${label}`;
-    const p: Acc = this.plans.get(name) ?? { side, name: label, calls: 0, ms: 0, rows: 0, scanned: 0, buffers: 0, seqScans: [], plan: '', maxBuffers: -1 };
+    const p: Acc = this.plans.get(name) ?? { side, name: label, calls: 0, ms: 0, rows: 0, scanned: 0, buffers: 0, read: 0, seqScans: [], plan: '', maxBuffers: -1 };
     const big = p;
     p.calls++;
     p.ms += json[0]['Execution Time'];
     p.rows += top['Actual Rows'] ?? 0;
     p.scanned += scanned;
     p.buffers += buffers;
+    p.read = (p.read ?? 0) + read;
     for (const s of seqScans) if (!p.seqScans.includes(s)) p.seqScans.push(s);
     if (buffers > big.maxBuffers) {
       big.maxBuffers = buffers;

@@ -424,7 +424,7 @@ function renderIncrementalGrowth(r: BenchResults): string[] {
   out.push('### Statement by statement');
   out.push('');
   out.push(
-    'Every statement of the first window, from its `EXPLAIN (ANALYZE, BUFFERS)` (bench/lib/etlExplain.ts: explained in a savepoint, the run rolled back): shared buffers touched (8 kB pages, hit or read) and rows its scans read, summed over its calls. Load-independent: the same window does the same work whatever else the machine runs. Production\'s reads are apart: a sequential scan there is what its documented indexes leave (no index on `run_at`, `created_at`, `updated_at`).',
+    'Every statement of the first window, from its `EXPLAIN (ANALYZE, BUFFERS)` (bench/lib/etlExplain.ts: explained in a savepoint, the run rolled back): shared buffers touched (8 kB pages, hit or read) and rows its scans read, summed over its calls. Load-independent: the same window does the same work whatever else the machine runs. Production\'s reads are apart: a sequential scan there is what its documented indexes leave (no index on `run_at`, `created_at`, `updated_at`). In brackets: the pages of those PostgreSQL had to read in (not in its shared_buffers), and after them the execution ms, both of the statement\'s first execution (the plan shown in bench/data/explain.md is a second one): the same buffers cost more where more of them are read in, which the load does not explain but the size of the history does.',
   );
   out.push('');
   const keys = new Map<string, StatementPlan>();
@@ -432,12 +432,12 @@ function renderIncrementalGrowth(r: BenchResults): string[] {
   const last = planned[planned.length - 1];
   const find = (l: LayoutResult, k: string): StatementPlan | undefined => l.incrementalPlans!.find((p) => `${p.side} ${p.name}` === k);
   const order = [...keys.keys()].sort((a, b) => (find(last.l, b)?.buffers ?? 0) - (find(last.l, a)?.buffers ?? 0));
-  out.push(`| statement | ${planned.map((x) => `${x.s.scale.label} buffers / rows read`).join(' | ')} | growth (buffers) | sequential scans |`);
+  out.push(`| statement | ${planned.map((x) => `${x.s.scale.label} buffers (read in) / rows read / ms`).join(' | ')} | growth (buffers) | sequential scans |`);
   out.push(`| --- | ${planned.map(() => '---:').join(' | ')} | ---: | --- |`);
   for (const k of order) {
     const cells = planned.map(({ l }) => {
       const p = find(l, k);
-      return p ? `${fmtInt(p.buffers)} / ${fmtInt(p.scanned)}` : '–';
+      return p ? `${fmtInt(p.buffers)}${p.read === undefined ? '' : ` (${fmtInt(p.read)})`} / ${fmtInt(p.scanned)} / ${fmtMs(p.ms)}` : '–';
     });
     const a = find(planned[0].l, k)?.buffers ?? 0;
     const b = find(last.l, k)?.buffers ?? 0;
@@ -447,12 +447,15 @@ function renderIncrementalGrowth(r: BenchResults): string[] {
     out.push(`| ${statementLabel(p)} | ${cells.join(' | ')} | ${growth} | ${seq} |`);
   }
   const total = (l: LayoutResult, side: string): number => l.incrementalPlans!.filter((p) => p.side === side).reduce((x, p) => x + p.buffers, 0);
-  out.push(`| **all reporting statements** | ${planned.map(({ l }) => fmtInt(total(l, 'target'))).join(' | ')} | ${planned.length > 1 ? `×${(total(last.l, 'target') / total(planned[0].l, 'target')).toFixed(2)}` : ''} | |`);
+  const sum = (l: LayoutResult, side: string, f: (p: StatementPlan) => number): number => l.incrementalPlans!.filter((p) => p.side === side).reduce((x, p) => x + f(p), 0);
+  const totalCell = (l: LayoutResult, side: string): string =>
+    `${fmtInt(total(l, side))}${l.incrementalPlans!.some((p) => p.read !== undefined) ? ` (${fmtInt(sum(l, side, (p) => p.read ?? 0))})` : ''} / ${fmtMs(sum(l, side, (p) => p.ms))}`;
+  out.push(`| **all reporting statements** (buffers (read in) / ms) | ${planned.map(({ l }) => totalCell(l, 'target')).join(' | ')} | ${planned.length > 1 ? `×${(total(last.l, 'target') / total(planned[0].l, 'target')).toFixed(2)}` : ''} | |`);
   const perRow = (l: LayoutResult): number => total(l, 'target') / (l.incrementalPlanRows ?? NaN);
   out.push(
     `| **reporting buffers per row loaded** (${planned.map(({ l }) => fmtInt(l.incrementalPlanRows ?? NaN)).join(' / ')} rows) | ${planned.map(({ l }) => perRow(l).toFixed(1)).join(' | ')} | ${planned.length > 1 ? `×${(perRow(last.l) / perRow(planned[0].l)).toFixed(2)}` : ''} | |`,
   );
-  out.push(`| **all production reads** | ${planned.map(({ l }) => fmtInt(total(l, 'source'))).join(' | ')} | ${planned.length > 1 ? `×${(total(last.l, 'source') / total(planned[0].l, 'source')).toFixed(2)}` : ''} | |`);
+  out.push(`| **all production reads** (buffers (read in) / ms) | ${planned.map(({ l }) => totalCell(l, 'source')).join(' | ')} | ${planned.length > 1 ? `×${(total(last.l, 'source') / total(planned[0].l, 'source')).toFixed(2)}` : ''} | |`);
   out.push('');
   return out;
 }

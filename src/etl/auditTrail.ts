@@ -44,7 +44,10 @@ function trailStatement(file: string, deletes: boolean): string {
     RETURNING 1
 )`
     : '';
-  return `WITH ${sqlText(file)}${gone}, put AS (
+  // The file's name comment goes first, where server logs and pg_stat_statements show it.
+  const text = sqlText(file);
+  const name = /^--\s*name:\s*\S+/.exec(text)?.[0];
+  return `${name ? `${name}\n` : ''}WITH ${text}${gone}, put AS (
     INSERT INTO reporting.view_scenario_audit_trail AS t (${COLUMNS.join(', ')})
     SELECT ${COLUMNS.map((c) => `s.${c}`).join(', ')} FROM src s
      WHERE ${notStored(deletes ? 'cur' : 'reporting.view_scenario_audit_trail', 's', KEY, VALUES)}

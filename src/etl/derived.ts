@@ -138,7 +138,8 @@ function touchedSelect(d: DerivedTable, sets: string[]): string {
 /** A first load's statement: the whole SELECT into the empty table. */
 export function insertStatement(d: DerivedTable): string {
   const cols = d.columns.join(', ');
-  return `WITH ${PARAMS}, put AS (
+  return `-- name: etl.fill_${d.table}
+WITH ${PARAMS}, put AS (
     INSERT INTO reporting.${d.table} (${cols})
     SELECT ${cols} FROM (${d.select()}) s
     RETURNING ${d.touched ? d.touched.join(', ') : '1'}
@@ -150,7 +151,8 @@ SELECT (SELECT count(*) FROM put)::int AS written, 0 AS removed, ${touchedSelect
 export function upsertStatement(d: DerivedTable): string {
   const cols = d.columns.join(', ');
   const rest = d.columns.filter((c) => !d.key.includes(c));
-  return `WITH ${PARAMS}, src AS MATERIALIZED (
+  return `-- name: etl.derive_${d.table}
+WITH ${PARAMS}, src AS MATERIALIZED (
 ${d.select()}
 ), cur AS MATERIALIZED (
     ${d.scope}

@@ -4,7 +4,8 @@
 -- node_data_id: the same value, exactly) the b_ columns are NULL and b_same is true, so a
 -- value both runs used crosses the wire and is parsed once. The version in force is the one
 -- reporting.snapshot finds (same bounds, same order). $2 is the runs' scenario: every table
--- is reached by it (one shard of a distributed engine).
+-- is reached by it (one shard of a distributed engine). Its probes are reporting.snapshot's
+-- (the row comparison: see there).
 SELECT n.node_id, n.node_name, n.node_type, n.node_group_name AS node_group, n.node_seq,
        da.current_hash AS input_hash, da.input_data, da.changed_at AS saved_at, da.changed_by AS saved_by,
        da.changed_paths,
@@ -22,7 +23,7 @@ SELECT n.node_id, n.node_name, n.node_type, n.node_group_name AS node_group, n.n
         SELECT q.node_data_id, q.current_hash, q.input_data, q.changed_at, q.changed_by, q.changed_paths
           FROM reporting.fact_input_changes q
          WHERE q.scenario_id = $2 AND q.node_id = n.node_id
-           AND q.changed_at <= ra.run_at AND q.changed_at >= s.first_event_at
+           AND (q.scenario_id, q.node_id, q.changed_at) <= ($2, n.node_id, ra.run_at) AND q.changed_at >= s.first_event_at
            AND (q.end_at IS NULL OR q.end_at > ra.run_at)
          ORDER BY q.changed_at DESC, q.node_data_id DESC
          LIMIT 1) da ON true
@@ -30,7 +31,7 @@ SELECT n.node_id, n.node_name, n.node_type, n.node_group_name AS node_group, n.n
         SELECT q.node_data_id, q.current_hash, q.input_data, q.changed_at, q.changed_by, q.changed_paths
           FROM reporting.fact_input_changes q
          WHERE q.scenario_id = $2 AND q.node_id = n.node_id
-           AND q.changed_at <= rb.run_at AND q.changed_at >= s.first_event_at
+           AND (q.scenario_id, q.node_id, q.changed_at) <= ($2, n.node_id, rb.run_at) AND q.changed_at >= s.first_event_at
            AND (q.end_at IS NULL OR q.end_at > rb.run_at)
          ORDER BY q.changed_at DESC, q.node_data_id DESC
          LIMIT 1) db ON true

@@ -264,7 +264,7 @@ describe('HTTP API: the contract it keeps (issue 24), on real data', function ()
     });
   });
 
-  describe('the issue-24 cases on the /rca routes (pending until src/api/rcaRoutes.ts registers them)', () => {
+  describe('the issue-24 cases on the /rca routes', () => {
     it('GET /rca/errors/top-categories?since=…-16:00: 200 over the UTC window, not 503', async function () {
       await requireRoute(this, '/rca/errors/top-categories');
       const r = await get(`/rca/errors/top-categories?since=${encodeURIComponent('2026-11-10T00:00:00-16:00')}`, 200);

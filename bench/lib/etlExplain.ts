@@ -31,6 +31,11 @@ export interface StatementPlan {
    * larger history. Optional: results of earlier versions do not have it.
    */
   read?: number;
+  /**
+   * Pages the statement's backend wrote out itself to make room (dirty buffers evicted: the
+   * background writer had not cleaned them), first execution. Optional, as `read`.
+   */
+  written?: number;
   /** Sequential scans in its plan (relation names). */
   seqScans: string[];
   /** The text plan of its largest call (by buffers). */
@@ -44,6 +49,7 @@ interface PlanNode {
   'Actual Loops'?: number;
   'Shared Hit Blocks'?: number;
   'Shared Read Blocks'?: number;
+  'Shared Written Blocks'?: number;
   Plans?: PlanNode[];
 }
 
@@ -112,9 +118,10 @@ export class EtlExplainer {
     });
     const buffers = (top['Shared Hit Blocks'] ?? 0) + (top['Shared Read Blocks'] ?? 0);
     const read = top['Shared Read Blocks'] ?? 0;
+    const written = top['Shared Written Blocks'] ?? 0;
     const label = statementName(inner === sql ? sql : inner);
     const name = `${side} ${label}`;
-    const p: Acc = this.plans.get(name) ?? { side, name: label, calls: 0, ms: 0, rows: 0, scanned: 0, buffers: 0, read: 0, seqScans: [], plan: '', maxBuffers: -1 };
+    const p: Acc = this.plans.get(name) ?? { side, name: label, calls: 0, ms: 0, rows: 0, scanned: 0, buffers: 0, read: 0, written: 0, seqScans: [], plan: '', maxBuffers: -1 };
     const big = p;
     p.calls++;
     p.ms += json[0]['Execution Time'];
@@ -122,6 +129,7 @@ export class EtlExplainer {
     p.scanned += scanned;
     p.buffers += buffers;
     p.read = (p.read ?? 0) + read;
+    p.written = (p.written ?? 0) + written;
     for (const s of seqScans) if (!p.seqScans.includes(s)) p.seqScans.push(s);
     if (buffers > big.maxBuffers) {
       big.maxBuffers = buffers;

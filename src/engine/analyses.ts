@@ -290,11 +290,14 @@ export class Analyses {
 
   private async diffOf(a: RunSummary, b: RunSummary, options: DiffOptions = {}): Promise<RunDiff> {
     const failing = isFailedRun(b.run_status);
-    const [[snapshotA, snapshotB], [calcsA, calcsB], failures, context] = await Promise.all([
+    // The failure's context first: on production its statements are the ones its documented
+    // indexes leave as scans (runs by time, scenarios by model), and five statements share a pool
+    // of four connections: the slowest start at once, the quick ones take the first freed.
+    const [context, failures, [snapshotA, snapshotB], [calcsA, calcsB]] = await Promise.all([
+      failing ? this.failureContext(b) : Promise.resolve({ rerun: null, incident: null }),
+      failing ? this.sameSignatureElsewhere(b) : Promise.resolve([]),
       this.snapshotsOf(a, b),
       this.diffCalcs(a, b),
-      failing ? this.sameSignatureElsewhere(b) : Promise.resolve([]),
-      failing ? this.failureContext(b) : Promise.resolve({ rerun: null, incident: null }),
     ]);
     const input: DiffRunsInput = { runA: a, runB: b, snapshotA, snapshotB, calcsA, calcsB };
     const plain = diffRuns(input);
@@ -316,11 +319,11 @@ export class Analyses {
   async failureContext(b: RunSummary): Promise<{ rerun: RerunSuccess | null; incident: Incident | null }> {
     const L = CULPRIT_LIMITS;
     const signature = b.fail_reason && b.fail_reason.trim() !== '' ? failSignature(b.fail_reason) : null;
-    const [reruns, nearby] = await Promise.all([
-      this.db.query<RerunSuccess>(this.q('culprit_rerun'), [b.run_id, L.rerunsChecked]),
+    const [nearby, reruns] = await Promise.all([
       signature
         ? this.db.query<{ run_id: Uuid; scenario_id: Uuid; model_id: Uuid; fail_reason: string }>(this.q('culprit_incident'), [b.run_id, L.incidentMinutes, L.incidentRuns])
         : Promise.resolve([]),
+      this.db.query<RerunSuccess>(this.q('culprit_rerun'), [b.run_id, L.rerunsChecked]),
     ]);
     const same = nearby.filter((r) => failSignature(r.fail_reason) === signature);
     const incident = same.length > 0 ? { runs: same.length, scenarios: new Set(same.map((r) => r.scenario_id)).size, models: new Set(same.map((r) => r.model_id)).size } : null;

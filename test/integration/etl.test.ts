@@ -197,6 +197,40 @@ describe('ETL', function () {
     assert.deepEqual(afterIncremental, await digest(dbs.reporting), 'incremental = full reload');
   });
 
+  it("a lifecycle step that no longer holds leaves with the incremental: the scenario's state change and its trail row, as a full reload has them", async () => {
+    // A locked scenario unlocked (back to submitted): its 'locked' transition is gone.
+    const [x] = await dbs.reporting.query<{ scenario_id: string }>(
+      "SELECT scenario_id FROM reporting.fact_scenario_state_change WHERE change_key = 'scenario:locked' ORDER BY scenario_id LIMIT 1",
+    );
+    assert.ok(x, "the demo has a locked scenario");
+    const locked = (): Promise<number> =>
+      count(dbs.reporting, "SELECT count(*) AS n FROM reporting.fact_scenario_state_change WHERE scenario_id = $1 AND change_key = 'scenario:locked'", [x.scenario_id]);
+    const trail = (): Promise<number> =>
+      count(dbs.reporting, 'SELECT count(*) AS n FROM reporting.view_scenario_audit_trail WHERE scenario_id = $1 AND audit_key = $2', [x.scenario_id, `state:${x.scenario_id}:scenario:locked`]);
+    assert.deepEqual([await locked(), await trail()], [1, 1], 'its transition and trail row before');
+    const wm = (await dbs.reporting.query<{ watermark: string }>("SELECT watermark FROM reporting.etl_state WHERE name = 'default'"))[0].watermark;
+    const later = new Date(Date.parse(wm) + 60_000).toISOString().replace('T', ' ').replace('Z', '');
+    const writer: Db = ON_SERVER ? new PgDb({ url: dbs.url, readOnly: false }) : dbs.reporting;
+    try {
+      await writer.query(
+        "UPDATE fc_scenario SET status = 'submitted', locked_at = NULL, locked_by = NULL, locked_req_id = NULL, updated_at = $1::timestamp WHERE id = $2",
+        [later, x.scenario_id],
+      );
+    } finally {
+      if (writer !== dbs.reporting) await writer.close();
+    }
+    await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'incremental' });
+    assert.deepEqual([await locked(), await trail()], [0, 0], 'its transition and trail row after');
+    assert.equal(
+      await count(dbs.reporting, "SELECT count(*) AS n FROM reporting.fact_scenario_state_change WHERE scenario_id = $1 AND change_key IN ('scenario:created', 'scenario:submitted')", [x.scenario_id]),
+      2,
+      'its other steps stay',
+    );
+    const afterIncremental = await digest(dbs.reporting);
+    await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full' });
+    assert.deepEqual(afterIncremental, await digest(dbs.reporting), 'incremental = full reload');
+  });
+
   it('two concurrent runs do not interleave and leave no duplicates', async () => {
     const before = await digest(dbs.reporting);
     const log: string[] = [];

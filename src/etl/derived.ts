@@ -126,7 +126,6 @@ export const DERIVED_TABLES: readonly DerivedTable[] = [FACT_SCENARIO_STATE_CHAN
 /** Every statement takes the three parameters, whether its SELECT reads each or not (their types are declared here). */
 const PARAMS = 'scope_params AS (SELECT $1::uuid[] AS scenarios, $2::uuid[] AS runs, $3::timestamp AS since)';
 
-
 function touchedSelect(d: DerivedTable, sets: string[]): string {
   if (!d.touched) return `'[]'::jsonb`;
   const [g, at] = d.touched;

@@ -405,15 +405,23 @@ describe('issue 10: dropped connections (item 2)', function () {
     }
   }
 
+  /** An ETL progress hook that terminates `database`'s tool backends at the second loaded batch; `killed` awaits how many. */
+  function terminateAtSecondLoad(database: string): { onProgress: (p: EtlProgress) => void; killed: () => Promise<number> } {
+    let killed: Promise<number> | undefined;
+    let batches = 0;
+    return {
+      onProgress: (p) => {
+        if (p.phase === 'load' && ++batches === 2) killed = terminate(database);
+      },
+      killed: () => killed ?? Promise.resolve(0),
+    };
+  }
+
   for (const side of ['production', 'reporting'] as const) {
     it(`item 2: the ${side} connection terminated mid-run: one clear error, a failed row, no crash`, async () => {
       const database = new URL(side === 'production' ? dbs.url : dbs.reportingUrl).pathname.slice(1);
       const label = side === 'production' ? dbs.prod.label : dbs.reporting.label;
-      let killed: Promise<number> | undefined;
-      let batches = 0;
-      const onProgress = (p: EtlProgress): void => {
-        if (p.phase === 'load' && ++batches === 2) killed = terminate(database);
-      };
+      const { onProgress, killed } = terminateAtSecondLoad(database);
       await assert.rejects(runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full', batchSize: 500, onProgress }), (err: unknown) => {
         assert.ok(err instanceof DbError, String(err));
         assert.equal(err.exitCode, 2);
@@ -422,7 +430,7 @@ describe('issue 10: dropped connections (item 2)', function () {
         assert.equal(err.message.split('\n').length, 1);
         return true;
       });
-      assert.ok((await killed!) > 0, 'backends were terminated');
+      assert.ok((await killed()) > 0, 'backends were terminated');
       const log = await lastLog();
       assert.equal(log.status, 'failed');
       // The same Db objects work again (the dead connections left the pools).
@@ -443,17 +451,13 @@ describe('issue 10: dropped connections (item 2)', function () {
     });
     const before = await digest(dbs.reporting);
     const [state] = await dbs.reporting.query<{ watermark: string }>("SELECT watermark::text FROM reporting.etl_state WHERE name = 'default'");
-    let killed: Promise<number> | undefined;
-    let batches = 0;
-    const onProgress = (p: EtlProgress): void => {
-      if (p.phase === 'load' && ++batches === 2) killed = terminate(database);
-    };
+    const { onProgress, killed } = terminateAtSecondLoad(database);
     await assert.rejects(runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'incremental', batchSize: 50, onProgress }), (err: unknown) => {
       assert.ok(err instanceof DbError, String(err));
       assert.match(err.message, /was closed|terminat/i);
       return true;
     });
-    assert.ok((await killed!) > 0, 'backends were terminated');
+    assert.ok((await killed()) > 0, 'backends were terminated');
     assert.deepEqual(await digest(dbs.reporting), before, 'all or nothing');
     const [after] = await dbs.reporting.query<{ watermark: string }>("SELECT watermark::text FROM reporting.etl_state WHERE name = 'default'");
     assert.equal(after.watermark, state.watermark, 'the watermark did not move');

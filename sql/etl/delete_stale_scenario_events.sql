@@ -2,9 +2,26 @@
 -- After the lifecycle events of scenarios $1 were upserted ($2 keys at $3 times): their
 -- lifecycle events that are no longer there (a step undone, or moved in time in the
 -- partitioned layout, where the time is part of the key). Unchanged events stay untouched.
-DELETE FROM reporting.fact_scenario_events e
- WHERE e.scenario_id = ANY($1::uuid[])
-   AND e.event_type IN ('SCENARIO_CREATED', 'SCENARIO_UPDATED', 'SCENARIO_SUBMITTED', 'SCENARIO_LOCKED')
-   AND NOT EXISTS (SELECT 1 FROM unnest($2::text[], $3::timestamp[]) AS k(event_key, event_timestamp)
-                    WHERE k.event_key = e.event_key AND k.event_timestamp = e.event_timestamp)
+--
+-- A scenario's lifecycle events are found by their keys (`<type>:<scenario_id>`, as
+-- src/core/events.ts writes them: four primary-key probes a scenario, on the leaf pages the
+-- upsert before this statement has just read), not by event_type: the type's index holds every
+-- scenario's lifecycle, and its range grows with the history. The probes are fenced (OFFSET 0)
+-- so that PostgreSQL does not read every event of the scenarios instead.
+-- What vanished is a set difference (EXCEPT, as delete_vanished_calcs.sql), materialized so
+-- that the DELETE reads the table again only for rows to delete (usually none).
+WITH g AS MATERIALIZED (
+    SELECT f.event_key, f.event_timestamp
+      FROM unnest($1::uuid[]) AS s(scenario_id)
+     CROSS JOIN unnest(ARRAY['SCENARIO_CREATED', 'SCENARIO_UPDATED', 'SCENARIO_SUBMITTED', 'SCENARIO_LOCKED']) AS t(event_type)
+     CROSS JOIN LATERAL (
+            SELECT f.event_key, f.event_timestamp FROM reporting.fact_scenario_events f
+             WHERE f.scenario_id = s.scenario_id AND f.event_key = t.event_type || ':' || s.scenario_id
+            OFFSET 0
+           ) f
+    EXCEPT
+    SELECT k.event_key, k.event_timestamp FROM unnest($2::text[], $3::timestamp[]) AS k(event_key, event_timestamp)
+)
+DELETE FROM reporting.fact_scenario_events e USING g
+ WHERE e.scenario_id = ANY($1::uuid[]) AND e.event_key = g.event_key AND e.event_timestamp = g.event_timestamp
 RETURNING e.scenario_id

@@ -53,9 +53,20 @@ export const FACT_SCENARIO_STATE_CHANGE: DerivedTable = {
   columns: ['scenario_id', 'change_key', 'entity', 'run_id', 'from_state', 'to_state', 'changed_at', 'changed_by', 'request_id', 'seconds_in_previous_state', 'metadata'],
   key: ['scenario_id', 'change_key'],
   // Disjoint by entity, each part through its own index (one OR over both let the planner
-  // choose a sequential scan of the whole table for a hundred scenarios).
+  // choose a sequential scan of the whole table for a hundred scenarios). A window's scenarios'
+  // lifecycle rows by their keys (derive_state_changes.sql's four steps): fenced primary-key
+  // probes, which read those rows' pages only; by scenario, the index gives every run
+  // transition of the scenarios too (six times the rows, each on another heap page).
   scope: `SELECT t.* FROM reporting.fact_scenario_state_change t
-     WHERE t.entity = 'scenario' AND ($1::uuid[] IS NULL OR t.scenario_id = ANY($1::uuid[]))
+     WHERE $1::uuid[] IS NULL AND t.entity = 'scenario'
+    UNION ALL
+    SELECT t.* FROM unnest($1::uuid[]) AS s(scenario_id)
+     CROSS JOIN unnest(ARRAY['created', 'submitted', 'locked', 'updated']) AS k(step)
+     CROSS JOIN LATERAL (
+            SELECT t.* FROM reporting.fact_scenario_state_change t
+             WHERE t.scenario_id = s.scenario_id AND t.change_key = 'scenario:' || k.step AND t.entity = 'scenario'
+            OFFSET 0
+           ) t
     UNION ALL
     SELECT t.* FROM reporting.fact_scenario_state_change t
      WHERE t.entity = 'run' AND ($2::uuid[] IS NULL OR t.run_id = ANY($2::uuid[]))`,

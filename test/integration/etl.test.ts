@@ -231,6 +231,45 @@ describe('ETL', function () {
     assert.deepEqual(afterIncremental, await digest(dbs.reporting), 'incremental = full reload');
   });
 
+  it('a run read again that lost a calc and a failure: the calc and its failure event leave with the incremental, as a full reload has them', async () => {
+    // A failed run with a failed calc and at least one other calc (the demo has such runs).
+    const [r] = await dbs.reporting.query<{ run_id: string; failed: string; other: string }>(
+      `SELECT f.run_id, f.calc_id AS failed, (SELECT o.calc_id FROM reporting.fact_node_calculations o
+                                              WHERE o.run_id = f.run_id AND o.calc_id <> f.calc_id ORDER BY o.calc_id LIMIT 1) AS other
+         FROM reporting.fact_node_calculations f
+        WHERE f.calc_status = 'failed'
+          AND EXISTS (SELECT 1 FROM reporting.fact_node_calculations o WHERE o.run_id = f.run_id AND o.calc_id <> f.calc_id)
+        ORDER BY f.run_id, f.calc_id LIMIT 1`,
+    );
+    assert.ok(r, 'the demo has a failed calc in a run with other calcs');
+    const calcs = (): Promise<number> =>
+      count(dbs.reporting, 'SELECT count(*) AS n FROM reporting.fact_node_calculations WHERE run_id = $1', [r.run_id]);
+    const failedEvent = (): Promise<number> =>
+      count(dbs.reporting, 'SELECT count(*) AS n FROM reporting.fact_scenario_events WHERE event_key = $1', [`NODE_CALC_FAILED:${r.failed}`]);
+    const calcsBefore = await calcs();
+    assert.equal(await failedEvent(), 1, 'its failure event before');
+    const wm = (await dbs.reporting.query<{ watermark: string }>("SELECT watermark FROM reporting.etl_state WHERE name = 'default'"))[0].watermark;
+    const later = new Date(Date.parse(wm) + 60_000).toISOString().replace('T', ' ').replace('Z', '');
+    const writer: Db = ON_SERVER ? new PgDb({ url: dbs.url, readOnly: false }) : dbs.reporting;
+    try {
+      await writer.transaction(async (tx) => {
+        // Retried in place: one calc gone, the failed one now a success, the run ends again later (read again).
+        await tx.query('DELETE FROM fc_scenario_node_calc WHERE id = $1', [r.other]);
+        await tx.query("UPDATE fc_scenario_node_calc SET status = 'success', fail_reason = NULL WHERE id = $1", [r.failed]);
+        await tx.query("UPDATE fc_scenario_run SET run_status = 'success', fail_reason = NULL, run_complete_at = $1::timestamp WHERE id = $2", [later, r.run_id]);
+      });
+    } finally {
+      if (writer !== dbs.reporting) await writer.close();
+    }
+    await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'incremental' });
+    assert.equal(await calcs(), calcsBefore - 1, 'the removed calc is gone, the others stay');
+    assert.equal(await count(dbs.reporting, 'SELECT count(*) AS n FROM reporting.fact_node_calculations WHERE calc_id = $1', [r.other]), 0);
+    assert.equal(await failedEvent(), 0, 'the failure event is gone');
+    const afterIncremental = await digest(dbs.reporting);
+    await runEtl({ source: dbs.prod, target: dbs.reporting, mode: 'full' });
+    assert.deepEqual(afterIncremental, await digest(dbs.reporting), 'incremental = full reload');
+  });
+
   it('two concurrent runs do not interleave and leave no duplicates', async () => {
     const before = await digest(dbs.reporting);
     const log: string[] = [];

@@ -14,7 +14,7 @@
 import type { Queryable } from '../db/db';
 import { sqlText } from '../db/sqlFiles';
 import type { DeriveScope } from './derived';
-import { notStored, rowsDiffer } from './rowSql';
+import { deleteVanished, notStored, rowsDiffer } from './rowSql';
 
 export const AUDIT_TRAIL = 'view_scenario_audit_trail';
 
@@ -37,17 +37,14 @@ const VALUES = COLUMNS.filter((c) => !KEY.includes(c));
 function trailStatement(file: string, deletes: boolean): string {
   const gone = deletes
     ? `, gone AS (
-    DELETE FROM reporting.view_scenario_audit_trail t
-     USING cur c
-     WHERE t.scenario_id = c.scenario_id AND t.audit_key = c.audit_key
-       AND NOT EXISTS (SELECT 1 FROM src s WHERE s.scenario_id = c.scenario_id AND s.audit_key = c.audit_key)
-    RETURNING 1
+    ${deleteVanished('reporting.view_scenario_audit_trail', KEY, '1')}
 )`
     : '';
   // The file's name comment goes first, where server logs and pg_stat_statements show it.
-  const text = sqlText(file);
-  const name = /^--\s*name:\s*\S+/.exec(text)?.[0];
-  return `${name ? `${name}\n` : ''}WITH ${text}${gone}, put AS (
+  const whole = sqlText(file);
+  const name = /^--\s*name:\s*\S+\n/.exec(whole)?.[0] ?? '';
+  const text = whole.slice(name.length);
+  return `${name}WITH ${text}${gone}, put AS (
     INSERT INTO reporting.view_scenario_audit_trail AS t (${COLUMNS.join(', ')})
     SELECT ${COLUMNS.map((c) => `s.${c}`).join(', ')} FROM src s
      WHERE ${notStored(deletes ? 'cur' : 'reporting.view_scenario_audit_trail', 's', KEY, VALUES)}

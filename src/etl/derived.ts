@@ -22,7 +22,7 @@
  */
 import type { Tx } from '../db/db';
 import { sqlText } from '../db/sqlFiles';
-import { keysMatch, notStored, rowsDiffer } from './rowSql';
+import { deleteVanished, keysMatch, notStored, rowsDiffer } from './rowSql';
 
 export interface DerivedTable {
   /** In the `reporting` schema. */
@@ -167,9 +167,7 @@ ${d.select()}
 ), cur AS MATERIALIZED (
     ${d.scope}
 ), gone AS (
-    DELETE FROM reporting.${d.table} t USING cur c
-     WHERE ${keysMatch('t', 'c', d.key)} AND NOT EXISTS (SELECT 1 FROM src s WHERE ${keysMatch('s', 'c', d.key)})
-    RETURNING t.*
+    ${deleteVanished(`reporting.${d.table}`, d.key, 't.*')}
 ), put AS (
     INSERT INTO reporting.${d.table} AS t (${cols})
     SELECT ${cols} FROM src s

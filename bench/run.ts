@@ -31,6 +31,7 @@ import { timeCopyPipe, timeOurs, timeRowByRow, type PipeRun, type RowByRowRun } 
 import { explainIncremental, type StatementPlan } from './lib/etlExplain';
 import { applyIncrement, undoIncrements, type Increment } from './lib/increment';
 import { createDatabase, DEFAULT_SERVER_URL, dropDatabase, rawClient } from './lib/pg';
+import { databaseFiles, proactiveReclaim, readThrough, residentShare } from './lib/osCache';
 import { renderExplain, renderResults, type BenchResults, type LayoutResult, type ScaleResult, type WindowRun } from './lib/report';
 import { ANCHOR, ensureSource, type Scale, type Source } from './lib/source';
 
@@ -220,6 +221,8 @@ async function incrementals(
   runs: Array<WindowRun>;
   indexedRuns: Array<WindowRun>;
   checkpointedRuns: Array<WindowRun>;
+  warmRuns: Array<WindowRun>;
+  osCache: NonNullable<LayoutResult['osCache']>;
   rowByRow?: RowByRowRun;
   pipe?: PipeRun;
   plans?: StatementPlan[];
@@ -230,6 +233,12 @@ async function incrementals(
   const runs: WindowRun[] = [];
   const indexedRuns: WindowRun[] = [];
   const checkpointedRuns: WindowRun[] = [];
+  const warmRuns: WindowRun[] = [];
+  // The reporting database's files, for the share of them in the OS page cache before each
+  // series and the series with all of them there (null: not readable here, series left out).
+  const files = await databaseFiles(admin, rep.name);
+  const osCache: NonNullable<LayoutResult['osCache']> = { backToBack: null, indexed: null, checkpointed: null, warm: null };
+  const resident = (): number | null => (files ? residentShare(files) : null);
   let indexed = false;
   let rowByRow: RowByRowRun | undefined;
   let pipeRun: PipeRun | undefined;
@@ -257,6 +266,7 @@ async function incrementals(
     // activity, as on a 15-minute schedule.
     const warmRun = await windowRun(1);
     log(`${src.scale.label} ${layout}: warm-up window (not measured) ${(warmRun.ms / 1000).toFixed(2)} s, ${warmRun.rows} rows`);
+    osCache.backToBack = resident();
     for (let k = 2; k <= args.increments + 1; k++) {
       // The first measured window's statements explained (rolled back: the timed run reads the same window).
       const explain = async (): Promise<void> => {
@@ -288,6 +298,7 @@ async function incrementals(
     // Building the indexes read production's largest table through the server's shared
     // buffers: one window, not measured, before the measured ones (as after the first load).
     await windowRun(args.increments + 2);
+    osCache.indexed = resident();
     for (let k = args.increments + 3; k <= 2 * args.increments + 2; k++) {
       const r = await windowRun(k);
       indexedRuns.push(r);
@@ -297,12 +308,29 @@ async function incrementals(
     // between two runs (checkpoint_timeout 5 min), and the first change to a page after it
     // writes the whole page to the WAL. Back to back, the windows above find most pages they
     // touch already written since the last checkpoint.
+    osCache.checkpointed = resident();
     for (let k = 2 * args.increments + 3; k <= 3 * args.increments + 2; k++) {
       const r = await windowRun(k, async () => {
         await admin.query('CHECKPOINT');
       });
       checkpointedRuns.push(r);
       log(`${src.scale.label} ${layout}: incremental with the replica indexes, after a checkpoint #${k} ${(r.ms / 1000).toFixed(2)} s, ${r.rows} rows, ${((r.walBytes ?? 0) / 1048576).toFixed(1)} MB WAL`);
+    }
+    // The same again with the reporting database's files read through before each window: all
+    // of it in the OS page cache at every scale, so that the growth is the statements' and not
+    // the cache's (a small history stays in memory between windows, a large one need not:
+    // osCache.ts). The reading is this process's, not the backend's, and not timed.
+    if (files) {
+      for (let k = 3 * args.increments + 3; k <= 4 * args.increments + 2; k++) {
+        const r = await windowRun(k, async () => {
+          readThrough(files);
+          if (osCache.warm === null) osCache.warm = resident();
+        });
+        warmRuns.push(r);
+        log(`${src.scale.label} ${layout}: incremental with the replica indexes, the database in the OS cache #${k} ${(r.ms / 1000).toFixed(2)} s, ${r.rows} rows`);
+      }
+    } else {
+      log(`${src.scale.label} ${layout}: the reporting database's files are not readable here: no series with them in the OS cache`);
     }
   } finally {
     if (indexed) await writer.query(REPLICA_INDEXES.map((d) => `DROP INDEX IF EXISTS ${d.name}`).join(';\n')).catch((err) => log(`could not drop the replica indexes (next run re-seeds): ${(err as Error).message}`));
@@ -311,7 +339,7 @@ async function incrementals(
     await source.close();
     await target.close();
   }
-  return { runs, indexedRuns, checkpointedRuns, rowByRow, pipe: pipeRun, plans: explained?.plans, planRows: explained?.rows };
+  return { runs, indexedRuns, checkpointedRuns, warmRuns, osCache, rowByRow, pipe: pipeRun, plans: explained?.plans, planRows: explained?.rows };
 }
 
 async function benchLayout(args: Args, admin: Client, src: Source, layout: 'plain' | 'partitioned', references: boolean): Promise<LayoutResult> {
@@ -387,6 +415,8 @@ async function benchLayout(args: Args, admin: Client, src: Source, layout: 'plai
   out.incremental = inc.runs;
   out.incrementalIndexed = inc.indexedRuns;
   out.incrementalCheckpointed = inc.checkpointedRuns;
+  if (inc.warmRuns.length) out.incrementalWarm = inc.warmRuns;
+  out.osCache = inc.osCache;
   out.incrementalRowByRow = inc.rowByRow;
   out.incrementalPipe = inc.pipe;
   out.incrementalPlans = inc.plans;
@@ -466,6 +496,7 @@ async function machine(admin: Client): Promise<BenchResults['machine']> {
     postgres: v.rows[0].v,
     settings: Object.fromEntries(settings.rows.map((s) => [s.name, s.value])),
     loadAverageAtStart: loadAverage(),
+    reclaim: proactiveReclaim(),
   };
 }
 

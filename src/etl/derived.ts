@@ -54,19 +54,19 @@ export const FACT_SCENARIO_STATE_CHANGE: DerivedTable = {
   key: ['scenario_id', 'change_key'],
   // Disjoint by entity, each part through its own index (one OR over both let the planner
   // choose a sequential scan of the whole table for a hundred scenarios). A window's scenarios'
-  // lifecycle rows by their keys (derive_state_changes.sql's four steps): fenced primary-key
-  // probes, which read those rows' pages only; by scenario, the index gives every run
-  // transition of the scenarios too (six times the rows, each on another heap page).
+  // lifecycle rows by their keys (derive_state_changes.sql's four steps): primary-key probes
+  // (the list of keys fenced, so that they are probed), which read those rows' pages only; by
+  // scenario, the index gives every run transition of the scenarios too (six times the rows,
+  // each on another heap page).
   scope: `SELECT t.* FROM reporting.fact_scenario_state_change t
      WHERE $1::uuid[] IS NULL AND t.entity = 'scenario'
     UNION ALL
-    SELECT t.* FROM unnest($1::uuid[]) AS s(scenario_id)
-     CROSS JOIN unnest(ARRAY['created', 'submitted', 'locked', 'updated']) AS k(step)
-     CROSS JOIN LATERAL (
-            SELECT t.* FROM reporting.fact_scenario_state_change t
-             WHERE t.scenario_id = s.scenario_id AND t.change_key = 'scenario:' || k.step AND t.entity = 'scenario'
-            OFFSET 0
-           ) t
+    SELECT t.* FROM (SELECT s.scenario_id, 'scenario:' || k.step AS change_key
+                       FROM unnest($1::uuid[]) AS s(scenario_id)
+                      CROSS JOIN unnest(ARRAY['created', 'submitted', 'locked', 'updated']) AS k(step)
+                     OFFSET 0) x
+      JOIN reporting.fact_scenario_state_change t
+        ON t.scenario_id = x.scenario_id AND t.change_key = x.change_key AND t.entity = 'scenario'
     UNION ALL
     SELECT t.* FROM reporting.fact_scenario_state_change t
      WHERE t.entity = 'run' AND ($2::uuid[] IS NULL OR t.run_id = ANY($2::uuid[]))`,

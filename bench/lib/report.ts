@@ -361,30 +361,22 @@ function growthGoals(r: BenchResults): string[] {
   const last = rows[rows.length - 1];
   const span = `${first.s.scale.label} → ${last.s.scale.label}`;
   const g = GOALS.incrementalGrowth;
-  if (first.l.incrementalIndexed?.length && last.l.incrementalIndexed?.length) {
-    const t = medianMs(last.l.incrementalIndexed) / medianMs(first.l.incrementalIndexed);
-    out.push(`| incremental time growth ${span} (replica indexes: no forced scans) | ≤ ×${g} | ×${t.toFixed(2)} (${fmtSec(medianMs(first.l.incrementalIndexed))} → ${fmtSec(medianMs(last.l.incrementalIndexed))} s) | ${mark(t <= g)} |`);
-  }
-  if (first.l.incrementalCheckpointed?.length && last.l.incrementalCheckpointed?.length) {
-    const a = medianMs(first.l.incrementalCheckpointed);
-    const b = medianMs(last.l.incrementalCheckpointed);
-    out.push(`| incremental time growth ${span} (replica indexes, each window after a checkpoint: a 15-minute schedule) | ≤ ×${g} | ×${(b / a).toFixed(2)} (${fmtSec(a)} → ${fmtSec(b)} s) | ${mark(b / a <= g)} |`);
-  }
-  const c = targetCpuPerRun(last.l.incremental) / targetCpuPerRun(first.l.incremental);
-  out.push(`| incremental target CPU growth ${span} (documented indexes only, back to back) | ≤ ×${g} | ×${c.toFixed(2)} (${targetCpuPerRun(first.l.incremental).toFixed(3)} → ${targetCpuPerRun(last.l.incremental).toFixed(3)} s) | ${mark(c <= g)} |`);
-  if (first.l.incrementalCheckpointed?.length && last.l.incrementalCheckpointed?.length) {
-    const a = targetCpuPerRun(first.l.incrementalCheckpointed);
-    const b = targetCpuPerRun(last.l.incrementalCheckpointed);
-    out.push(`| incremental target CPU growth ${span} (each window after a checkpoint: a 15-minute schedule) | ≤ ×${g} | ×${(b / a).toFixed(2)} (${a.toFixed(3)} → ${b.toFixed(3)} s) | ${mark(b / a <= g)} |`);
-  }
-  if (first.l.incrementalWarm?.length && last.l.incrementalWarm?.length) {
-    const a = medianMs(first.l.incrementalWarm);
-    const b = medianMs(last.l.incrementalWarm);
-    out.push(`| incremental time growth ${span} (replica indexes, the reporting database in the OS cache at every scale) | ≤ ×${g} | ×${(b / a).toFixed(2)} (${fmtSec(a)} → ${fmtSec(b)} s) | ${mark(b / a <= g)} |`);
-    const ca = targetCpuPerRun(first.l.incrementalWarm);
-    const cb = targetCpuPerRun(last.l.incrementalWarm);
-    out.push(`| incremental target CPU growth ${span} (the reporting database in the OS cache at every scale) | ≤ ×${g} | ×${(cb / ca).toFixed(2)} (${ca.toFixed(3)} → ${cb.toFixed(3)} s) | ${mark(cb / ca <= g)} |`);
-  }
+  /** A series' growth from the first scale to the last: `f` of its windows (time, target CPU), ≤ ×g. */
+  const growth = (what: string, series: (l: LayoutResult) => WindowRun[] | undefined, f: (runs: WindowRun[]) => number, fmt: (v: number) => string): void => {
+    const a = series(first.l);
+    const b = series(last.l);
+    if (!a?.length || !b?.length) return;
+    const x = f(a);
+    const y = f(b);
+    out.push(`| incremental ${what} | ≤ ×${g} | ×${(y / x).toFixed(2)} (${fmt(x)} → ${fmt(y)} s) | ${mark(y / x <= g)} |`);
+  };
+  const cpu3 = (v: number): string => v.toFixed(3);
+  growth(`time growth ${span} (replica indexes: no forced scans)`, (l) => l.incrementalIndexed, medianMs, fmtSec);
+  growth(`time growth ${span} (replica indexes, each window after a checkpoint: a 15-minute schedule)`, (l) => l.incrementalCheckpointed, medianMs, fmtSec);
+  growth(`target CPU growth ${span} (documented indexes only, back to back)`, (l) => l.incremental, targetCpuPerRun, cpu3);
+  growth(`target CPU growth ${span} (each window after a checkpoint: a 15-minute schedule)`, (l) => l.incrementalCheckpointed, targetCpuPerRun, cpu3);
+  growth(`time growth ${span} (replica indexes, the reporting database in the OS cache at every scale)`, (l) => l.incrementalWarm, medianMs, fmtSec);
+  growth(`target CPU growth ${span} (the reporting database in the OS cache at every scale)`, (l) => l.incrementalWarm, targetCpuPerRun, cpu3);
   const t0 = medianMs(last.l.incremental) / medianMs(first.l.incremental);
   out.push(`| incremental time growth ${span} (documented indexes only: with production's forced scans) | – | ×${t0.toFixed(2)} | measured |`);
   const pipes = rows.filter((x) => x.l.incrementalPipe).map((x) => x.l.incremental[0].ms / x.l.incrementalPipe!.ms);
@@ -424,23 +416,18 @@ function renderIncrementalGrowth(r: BenchResults): string[] {
     return p.length ? `${fmtMs(p.reduce((a, x) => a + x.ms, 0))} (${p.map((x) => `${x.name.replace('etl.', '')} ${fmtMs(x.ms)}`).join(', ')})` : '–';
   };
   const cpuPerRun = (l: LayoutResult): number => targetCpuPerRun(l.incremental);
-  const indexed = (l: LayoutResult): { median: number; cpu: number } | null =>
-    l.incrementalIndexed?.length ? { median: medianMs(l.incrementalIndexed), cpu: targetCpuPerRun(l.incrementalIndexed) } : null;
+  const cached = (share: number | null | undefined): string => (share === null || share === undefined ? '' : ` [${Math.round(share * 100)} %]`);
   for (const { s, l } of rows) {
     const inc = incStats(l);
-    const ix = indexed(l);
-    const bx = indexed(base.l);
     const ratio = (v: number, b: number): string => (s === base.s ? '' : ` (×${(v / b).toFixed(2)})`);
+    /** A series' two cells: median time (× the first scale's, [share of the database in the page cache before it]) and target CPU per run. */
+    const series = (runs: WindowRun[] | undefined, baseRuns: WindowRun[] | undefined, share: number | null | undefined): string => {
+      if (!runs?.length || !baseRuns?.length) return '– | –';
+      const t = medianMs(runs);
+      const c = targetCpuPerRun(runs);
+      return `${fmtSec(t)} s${ratio(t, medianMs(baseRuns))}${cached(share)} | ${c.toFixed(3)}${ratio(c, targetCpuPerRun(baseRuns))}`;
+    };
     const pipe = l.incrementalPipe ? `${(l.incremental[0].ms / l.incrementalPipe.ms).toFixed(2)}×` : '–';
-    const ck = l.incrementalCheckpointed?.length ? medianMs(l.incrementalCheckpointed) : null;
-    const ckBase = base.l.incrementalCheckpointed?.length ? medianMs(base.l.incrementalCheckpointed) : null;
-    const ckCpu = l.incrementalCheckpointed?.length ? targetCpuPerRun(l.incrementalCheckpointed) : null;
-    const ckCpuBase = base.l.incrementalCheckpointed?.length ? targetCpuPerRun(base.l.incrementalCheckpointed) : null;
-    const wm = l.incrementalWarm?.length ? medianMs(l.incrementalWarm) : null;
-    const wmBase = base.l.incrementalWarm?.length ? medianMs(base.l.incrementalWarm) : null;
-    const wmCpu = l.incrementalWarm?.length ? targetCpuPerRun(l.incrementalWarm) : null;
-    const wmCpuBase = base.l.incrementalWarm?.length ? targetCpuPerRun(base.l.incrementalWarm) : null;
-    const cached = (share: number | null | undefined): string => (share === null || share === undefined ? '' : ` [${Math.round(share * 100)} %]`);
     const wal = (runs?: WindowRun[]): string => {
       const b = (runs ?? []).map((x) => x.walBytes).filter((x): x is number => x !== undefined);
       return b.length ? (median(b) / 1048576).toFixed(1) : '–';
@@ -451,7 +438,7 @@ function renderIncrementalGrowth(r: BenchResults): string[] {
       return w ? `${fmtMs(w.summary.p95)} ms` : '–';
     };
     out.push(
-      `| ${s.scale.label} | ${fmtSec(inc.median)} s${ratio(inc.median, incStats(base.l).median)}${cached(l.osCache?.backToBack)} | ${forced(l)} | ${cpuPerRun(l).toFixed(3)}${ratio(cpuPerRun(l), cpuPerRun(base.l))} | ${ix && bx ? `${fmtSec(ix.median)} s${ratio(ix.median, bx.median)}${cached(l.osCache?.indexed)}` : '–'} | ${ix && bx ? `${ix.cpu.toFixed(3)}${ratio(ix.cpu, bx.cpu)}` : '–'} | ${ck !== null && ckBase !== null ? `${fmtSec(ck)} s${ratio(ck, ckBase)}${cached(l.osCache?.checkpointed)}` : '–'} | ${ckCpu !== null && ckCpuBase !== null ? `${ckCpu.toFixed(3)}${ratio(ckCpu, ckCpuBase)}` : '–'} | ${wm !== null && wmBase !== null ? `${fmtSec(wm)} s${ratio(wm, wmBase)}${cached(l.osCache?.warm)}` : '–'} | ${wmCpu !== null && wmCpuBase !== null ? `${wmCpu.toFixed(3)}${ratio(wmCpu, wmCpuBase)}` : '–'} | ${wal(l.incrementalIndexed)} / ${wal(l.incrementalCheckpointed)} | ${pipe} | ${reload} | ${worst('reporting')} / ${worst('prod')} |`,
+      `| ${s.scale.label} | ${fmtSec(inc.median)} s${ratio(inc.median, incStats(base.l).median)}${cached(l.osCache?.backToBack)} | ${forced(l)} | ${cpuPerRun(l).toFixed(3)}${ratio(cpuPerRun(l), cpuPerRun(base.l))} | ${series(l.incrementalIndexed, base.l.incrementalIndexed, l.osCache?.indexed)} | ${series(l.incrementalCheckpointed, base.l.incrementalCheckpointed, l.osCache?.checkpointed)} | ${series(l.incrementalWarm, base.l.incrementalWarm, l.osCache?.warm)} | ${wal(l.incrementalIndexed)} / ${wal(l.incrementalCheckpointed)} | ${pipe} | ${reload} | ${worst('reporting')} / ${worst('prod')} |`,
     );
   }
   out.push('');
